@@ -1,0 +1,56 @@
+#include "common/admin_service.h"
+
+#include "common/clock.h"
+#include "common/log.h"
+#include "google/protobuf/util/time_util.h"
+
+namespace xianfu {
+namespace {
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const int64_t nanos = absl::ToUnixNanos(t);
+  ts.set_seconds(nanos / 1000000000);
+  ts.set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  return ts;
+}
+
+}  // namespace
+
+grpc::Status AdminServiceImpl::GetServiceInfo(grpc::ServerContext* ctx,
+                                              const admin::v1::GetServiceInfoRequest*,
+                                              admin::v1::ServiceInfo* resp) {
+  return Serve(ctx, [&](const Caller&) -> absl::Status {
+    resp->set_service(context_->service);
+    resp->set_build_version(XIANFU_BUILD_VERSION);
+    resp->set_schema_version(schema_version_);
+    resp->set_fake_clock(fake_clock_);
+    *resp->mutable_now() = ToProto(context_->clock->Now());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ClockServiceImpl::GetTime(grpc::ServerContext* ctx, const admin::v1::GetTimeRequest*,
+                                       admin::v1::GetTimeResponse* resp) {
+  return Serve(ctx, [&](const Caller&) -> absl::Status {
+    *resp->mutable_time() = ToProto(clock_->Now());
+    resp->set_fake(true);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ClockServiceImpl::SetTime(grpc::ServerContext* ctx, const admin::v1::SetTimeRequest* req,
+                                       admin::v1::GetTimeResponse* resp) {
+  return Serve(ctx, [&](const Caller& caller) -> absl::Status {
+    if (absl::Status s = RequireAdminRole(caller, AdminRole::kSystemAdmin); !s.ok()) return s;
+    if (!req->has_time()) return absl::InvalidArgumentError("time is required");
+    absl::Time t = absl::FromUnixSeconds(req->time().seconds()) + absl::Nanoseconds(req->time().nanos());
+    clock_->Set(t);
+    LogWarn("fake_clock_set", {{"time", absl::FormatTime(t)}, {"by", caller.subject}});
+    *resp->mutable_time() = ToProto(clock_->Now());
+    resp->set_fake(true);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace xianfu

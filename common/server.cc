@@ -1,0 +1,517 @@
+#include "common/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/support/server_interceptor.h>
+#include <prometheus/counter.h>
+#include <prometheus/exposer.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <signal.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "absl/synchronization/notification.h"
+#include "common/admin_service.h"
+#include "common/clock.h"
+#include "common/errors.h"
+#include "common/log.h"
+#include "common/migrate.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+
+ABSL_FLAG(std::string, listen, "", "host:port to serve on (port 0 picks a free port)");
+ABSL_FLAG(std::string, port_file, "", "write the port actually bound to this file");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port for the Prometheus /metrics endpoint (empty: no endpoint)");
+ABSL_FLAG(std::string, db_host, "127.0.0.1", "MySQL/MariaDB host");
+ABSL_FLAG(int, db_port, 3306, "MySQL/MariaDB port");
+ABSL_FLAG(std::string, db_name, "", "database (default xianfu_<service>)");
+ABSL_FLAG(std::string, db_user, "", "running user (default xianfu_<service>_app)");
+ABSL_FLAG(std::string, db_password_file, "", "file holding the running user's password");
+ABSL_FLAG(int, db_pool_size, 16, "database connections; handler threads are sized from it");
+ABSL_FLAG(bool, migrate, true, "apply pending schema migrations at start");
+ABSL_FLAG(std::string, migrate_user, "", "migrating user (default xianfu_<service>_migrate)");
+ABSL_FLAG(std::string, migrate_password_file, "", "file holding the migrating user's password");
+ABSL_FLAG(std::string, platform_migrations_dir, XIANFU_SOURCE_DIR "/common/migrations",
+          "directory of the platform's migrations");
+ABSL_FLAG(std::string, migrations_dir, "",
+          "directory of this service's migrations (default <source>/<service>-svc/migrations)");
+ABSL_FLAG(std::string, auth_config, "", "JWT key configuration (JSON), required");
+ABSL_FLAG(std::string, tls_cert_file, "", "server certificate (PEM); empty: plaintext");
+ABSL_FLAG(std::string, tls_key_file, "", "server private key (PEM)");
+ABSL_FLAG(std::string, tls_client_ca_file, "", "CA bundle for client certificates");
+ABSL_FLAG(bool, tls_require_client_cert, false, "refuse clients without a valid certificate");
+ABSL_FLAG(int, drain_seconds, 5,
+          "after SIGTERM: seconds NOT_SERVING before the listener closes, so load balancers "
+          "stop sending new calls");
+ABSL_FLAG(int, shutdown_grace_seconds, 10, "seconds in-flight calls get to finish");
+ABSL_FLAG(int, health_interval_ms, 1000, "how often the database is checked for health");
+ABSL_FLAG(std::string, test_fake_clock, "",
+          "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
+          "(or 'now'), and serve xianfu.admin.v1.ClockService");
+
+namespace xianfu {
+namespace {
+
+// --- Per-call state shared between the interceptor and the handler -----------------------
+
+struct CallState {
+  absl::StatusOr<Caller> caller = absl::UnauthenticatedError("no credentials");
+  std::string traceparent;
+  std::string request_id;
+  std::string method;
+  absl::Time start;
+};
+
+class CallRegistry {
+ public:
+  void Put(const grpc::ServerContextBase* ctx, std::shared_ptr<CallState> state) {
+    absl::MutexLock lock(&mu_);
+    calls_[ctx] = std::move(state);
+  }
+  std::shared_ptr<CallState> Get(const grpc::ServerContextBase* ctx) {
+    absl::MutexLock lock(&mu_);
+    auto it = calls_.find(ctx);
+    return it == calls_.end() ? nullptr : it->second;
+  }
+  void Erase(const grpc::ServerContextBase* ctx) {
+    absl::MutexLock lock(&mu_);
+    calls_.erase(ctx);
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::shared_ptr<CallState>> calls_
+      ABSL_GUARDED_BY(mu_);
+};
+
+CallRegistry& Registry() {
+  static CallRegistry* registry = new CallRegistry();
+  return *registry;
+}
+
+std::string NewTraceparent() {
+  static thread_local absl::BitGen gen;
+  auto hex = [&](int bytes) {
+    std::string out;
+    for (int i = 0; i < bytes; ++i) absl::StrAppendFormat(&out, "%02x", absl::Uniform<int>(gen, 0, 256));
+    return out;
+  };
+  return absl::StrCat("00-", hex(16), "-", hex(8), "-01");
+}
+
+// "00-<32 hex>-<16 hex>-<2 hex>": keep the trace id, start a new span for this hop.
+std::string ContinueTraceparent(absl::string_view incoming) {
+  if (incoming.size() == 55 && incoming[2] == '-' && incoming[35] == '-' && incoming[52] == '-') {
+    std::string next = NewTraceparent();
+    return absl::StrCat(incoming.substr(0, 36), next.substr(36, 16), incoming.substr(52));
+  }
+  return NewTraceparent();
+}
+
+absl::string_view CodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {
+      "OK",        "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT",
+      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",   "PERMISSION_DENIED",
+      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",      "DATA_LOSS",
+      "UNAUTHENTICATED"};
+  int i = static_cast<int>(code);
+  return (i >= 0 && i <= 16) ? kNames[i] : "UNKNOWN";
+}
+
+struct RpcMetrics {
+  prometheus::Family<prometheus::Counter>* calls;
+  prometheus::Family<prometheus::Counter>* errors;
+  prometheus::Family<prometheus::Histogram>* latency;
+};
+
+bool IsInfrastructureMethod(absl::string_view method) {
+  return absl::StartsWith(method, "/grpc.health.") || absl::StartsWith(method, "/grpc.reflection.");
+}
+
+// The one shared interceptor: identity, trace context, request id, access log, metrics.
+class ObservingInterceptor : public grpc::experimental::Interceptor {
+ public:
+  ObservingInterceptor(grpc::experimental::ServerRpcInfo* info, const JwtVerifier* verifier,
+                       RpcMetrics* metrics)
+      : info_(info), verifier_(verifier), metrics_(metrics), state_(std::make_shared<CallState>()) {
+    state_->method = info->method();
+    state_->start = absl::Now();
+  }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    using grpc::experimental::InterceptionHookPoints;
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      auto* md = methods->GetRecvInitialMetadata();
+      std::string authorization, traceparent;
+      for (const auto& [key, value] : *md) {
+        if (key == "authorization") authorization.assign(value.data(), value.size());
+        if (key == "traceparent") traceparent.assign(value.data(), value.size());
+      }
+      state_->traceparent = ContinueTraceparent(traceparent);
+      if (!IsInfrastructureMethod(state_->method)) {
+        state_->caller = verifier_->Verify(authorization, absl::Now());
+      }
+      Registry().Put(info_->server_context(), state_);
+    }
+    // Only xianfu's own methods: grpc's health service receives raw ByteBuffers, not protos.
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        absl::StartsWith(state_->method, "/xianfu.")) {
+      auto* message = static_cast<google::protobuf::Message*>(methods->GetRecvMessage());
+      if (message != nullptr) {
+        const auto* field = message->GetDescriptor()->FindFieldByName("request_id");
+        if (field != nullptr && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
+            !field->is_repeated()) {
+          state_->request_id = message->GetReflection()->GetString(*message, field);
+        }
+      }
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      grpc::Status status = methods->GetSendStatus();
+      Finish(status);
+      Registry().Erase(info_->server_context());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  void Finish(const grpc::Status& status) {
+    double seconds = absl::ToDoubleSeconds(absl::Now() - state_->start);
+    std::string code(CodeName(status.error_code()));
+    metrics_->calls->Add({{"method", state_->method}, {"code", code}}).Increment();
+    if (!status.ok()) metrics_->errors->Add({{"method", state_->method}, {"code", code}}).Increment();
+    metrics_->latency
+        ->Add({{"method", state_->method}},
+              prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                      0.1, 0.25, 0.5, 1, 2.5, 5})
+        .Observe(seconds);
+    if (IsInfrastructureMethod(state_->method) && status.ok()) return;  // probes: metrics only
+    std::string caller = state_->caller.ok() ? state_->caller->subject : "";
+    std::string on_behalf = state_->caller.ok() ? state_->caller->on_behalf_of : "";
+    LogFields fields = {{"method", state_->method},
+                        {"code", code},
+                        {"latency_ms", seconds * 1000.0},
+                        {"caller", caller},
+                        {"on_behalf_of", on_behalf},
+                        {"request_id", state_->request_id},
+                        {"traceparent", state_->traceparent},
+                        {"peer", info_->server_context()->peer()}};
+    if (status.ok()) {
+      LogInfo("rpc", fields);
+    } else {
+      LogWarn("rpc", fields);
+    }
+  }
+
+  grpc::experimental::ServerRpcInfo* info_;
+  const JwtVerifier* verifier_;
+  RpcMetrics* metrics_;
+  std::shared_ptr<CallState> state_;
+};
+
+class ObservingInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  ObservingInterceptorFactory(const JwtVerifier* verifier, RpcMetrics* metrics)
+      : verifier_(verifier), metrics_(metrics) {}
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new ObservingInterceptor(info, verifier_, metrics_);
+  }
+
+ private:
+  const JwtVerifier* verifier_;
+  RpcMetrics* metrics_;
+};
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string_view what) {
+  if (path.empty()) return std::string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::FailedPreconditionError(absl::StrCat("cannot read ", what, " file ", path));
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return std::string(absl::StripTrailingAsciiWhitespace(ss.str()));
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials() {
+  std::string cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  if (cert_file.empty()) return grpc::InsecureServerCredentials();
+  absl::StatusOr<std::string> cert = ReadSecretFile(cert_file, "TLS certificate");
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key = ReadSecretFile(absl::GetFlag(FLAGS_tls_key_file), "TLS key");
+  if (!key.ok()) return key.status();
+  if (key->empty()) return absl::FailedPreconditionError("--tls_key_file is required with --tls_cert_file");
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  std::string ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  if (!ca_file.empty()) {
+    absl::StatusOr<std::string> ca = ReadSecretFile(ca_file, "client CA");
+    if (!ca.ok()) return ca.status();
+    options.pem_root_certs = *ca;
+    options.client_certificate_request =
+        absl::GetFlag(FLAGS_tls_require_client_cert)
+            ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+            : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+  } else if (absl::GetFlag(FLAGS_tls_require_client_cert)) {
+    return absl::FailedPreconditionError("--tls_require_client_cert needs --tls_client_ca_file");
+  }
+  return grpc::SslServerCredentials(options);
+}
+
+int Fail(absl::string_view step, const absl::Status& status) {
+  LogError("startup_failed", {{"step", std::string(step)}, {"error", std::string(status.message())}});
+  std::fprintf(stderr, "xianfu: cannot start: %s: %s\n", std::string(step).c_str(),
+               std::string(status.message()).c_str());
+  return 2;
+}
+
+}  // namespace
+
+absl::StatusOr<Caller> CallerOf(const grpc::ServerContextBase* context) {
+  std::shared_ptr<CallState> state = Registry().Get(context);
+  if (state == nullptr) return absl::UnauthenticatedError("no credentials");
+  return state->caller;
+}
+
+std::string TraceparentOf(const grpc::ServerContextBase* context) {
+  std::shared_ptr<CallState> state = Registry().Get(context);
+  return state ? state->traceparent : NewTraceparent();
+}
+
+grpc::Status Serve(grpc::ServerContextBase* context,
+                   const std::function<absl::Status(const Caller&)>& fn) {
+  absl::StatusOr<Caller> caller = CallerOf(context);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  try {
+    return ToGrpcStatus(fn(*caller));
+  } catch (const std::exception& e) {
+    return ToGrpcStatus(absl::InternalError(absl::StrCat("unhandled exception: ", e.what())));
+  }
+}
+
+absl::Status RequireAdminRole(const Caller& caller, AdminRole role) {
+  if (caller.admin_role == role) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("this operation needs the ", AdminRoleName(role), " role"));
+}
+
+std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBase* inbound,
+                                                     absl::Duration deadline,
+                                                     const std::string& bearer_token) {
+  auto ctx = std::make_unique<grpc::ClientContext>();
+  ctx->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  ctx->AddMetadata("traceparent", inbound ? TraceparentOf(inbound) : NewTraceparent());
+  if (!bearer_token.empty()) ctx->AddMetadata("authorization", absl::StrCat("Bearer ", bearer_token));
+  return ctx;
+}
+
+int RunService(const ServiceDefinition& def, int argc, char** argv) {
+  absl::SetProgramUsageMessage(absl::StrCat("xianfu ", def.name, " service"));
+  absl::ParseCommandLine(argc, argv);
+  InitLogging(def.name);
+
+  // Signals go to the one thread that waits for them, so block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  InitSqlDriver();
+
+  std::unique_ptr<Clock> clock;
+  const std::string fake_start = absl::GetFlag(FLAGS_test_fake_clock);
+  FakeClock* fake_clock = nullptr;
+  if (fake_start.empty()) {
+    clock = std::make_unique<RealClock>();
+  } else {
+    absl::Time start = absl::Now();
+    std::string err;
+    if (fake_start != "now" && !absl::ParseTime(absl::RFC3339_full, fake_start, &start, &err)) {
+      return Fail("--test_fake_clock", absl::InvalidArgumentError(err));
+    }
+    auto fake = std::make_unique<FakeClock>(start);
+    fake_clock = fake.get();
+    clock = std::move(fake);
+    for (int i = 0; i < 3; ++i) {
+      LogWarn("FAKE_CLOCK_ENABLED",
+              {{"warning", "this process runs on a settable test clock; never use in production"},
+               {"start", absl::FormatTime(start)}});
+    }
+  }
+
+  std::string auth_path = absl::GetFlag(FLAGS_auth_config);
+  if (auth_path.empty()) return Fail("flags", absl::InvalidArgumentError("--auth_config is required"));
+  absl::StatusOr<AuthConfig> auth = LoadAuthConfig(auth_path);
+  if (!auth.ok()) return Fail("auth config", auth.status());
+  JwtVerifier verifier(*auth);
+
+  auto registry = std::make_shared<prometheus::Registry>();
+  RpcMetrics rpc_metrics{
+      &prometheus::BuildCounter().Name("xianfu_rpc_total").Help("RPCs served, by method and code").Register(*registry),
+      &prometheus::BuildCounter().Name("xianfu_rpc_errors_total").Help("RPCs that ended with an error").Register(*registry),
+      &prometheus::BuildHistogram().Name("xianfu_rpc_latency_seconds").Help("RPC latency").Register(*registry)};
+  auto& pool_gauges = prometheus::BuildGauge().Name("xianfu_db_pool_connections").Help("Database pool connections by state").Register(*registry);
+  prometheus::Gauge& pool_in_use = pool_gauges.Add({{"state", "in_use"}});
+  prometheus::Gauge& pool_idle = pool_gauges.Add({{"state", "idle"}});
+  prometheus::Gauge& pool_size = pool_gauges.Add({{"state", "size"}});
+  std::unique_ptr<prometheus::Exposer> exposer;
+  if (std::string m = absl::GetFlag(FLAGS_metrics_listen); !m.empty()) {
+    try {
+      exposer = std::make_unique<prometheus::Exposer>(m);
+      exposer->RegisterCollectable(registry);
+    } catch (const std::exception& e) {
+      return Fail("metrics listener", absl::UnavailableError(e.what()));
+    }
+  }
+
+  std::unique_ptr<Database> db;
+  std::string schema_version;
+  if (def.has_database) {
+    DatabaseOptions options;
+    options.host = absl::GetFlag(FLAGS_db_host);
+    options.port = absl::GetFlag(FLAGS_db_port);
+    options.schema = absl::GetFlag(FLAGS_db_name);
+    if (options.schema.empty()) options.schema = absl::StrCat("xianfu_", def.name);
+    options.user = absl::GetFlag(FLAGS_db_user);
+    if (options.user.empty()) options.user = absl::StrCat("xianfu_", def.name, "_app");
+    absl::StatusOr<std::string> password =
+        ReadSecretFile(absl::GetFlag(FLAGS_db_password_file), "database password");
+    if (!password.ok()) return Fail("database password", password.status());
+    options.password = *password;
+    options.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+
+    if (absl::GetFlag(FLAGS_migrate)) {
+      DatabaseOptions migrator = options;
+      migrator.user = absl::GetFlag(FLAGS_migrate_user);
+      if (migrator.user.empty()) migrator.user = absl::StrCat("xianfu_", def.name, "_migrate");
+      absl::StatusOr<std::string> mpw =
+          ReadSecretFile(absl::GetFlag(FLAGS_migrate_password_file), "migration password");
+      if (!mpw.ok()) return Fail("migration password", mpw.status());
+      migrator.password = *mpw;
+      std::string service_dir = absl::GetFlag(FLAGS_migrations_dir);
+      if (service_dir.empty()) service_dir = absl::StrCat(XIANFU_SOURCE_DIR, "/", def.name, "-svc/migrations");
+      std::vector<MigrationSet> sets;
+      for (const auto& [module, dir] : {std::pair<std::string, std::string>{"platform", absl::GetFlag(FLAGS_platform_migrations_dir)},
+                                        {def.name, service_dir}}) {
+        absl::StatusOr<std::vector<MigrationFile>> files = ReadMigrations(dir);
+        if (!files.ok()) return Fail("reading migrations", files.status());
+        sets.push_back({module, std::move(*files)});
+      }
+      // The database may still be starting (a pod next to its database): wait for it.
+      absl::StatusOr<MigrationReport> report;
+      for (int attempt = 0;; ++attempt) {
+        report = Migrate(migrator, sets, options.user);
+        if (report.ok() || report.status().code() != absl::StatusCode::kUnavailable || attempt >= 30) break;
+        LogWarn("waiting_for_database", {{"error", std::string(report.status().message())}});
+        absl::SleepFor(absl::Seconds(1));
+      }
+      if (!report.ok()) return Fail("migrations", report.status());
+      schema_version = report->schema_version;
+      LogInfo("migrations_done", {{"applied_now", int64_t{report->applied_now}},
+                                  {"schema_version", schema_version}});
+    }
+    db = std::make_unique<Database>(options);
+  }
+
+  ServiceContext context{def.name, db.get(), clock.get(), nullptr, registry.get()};
+  std::vector<std::unique_ptr<grpc::Service>> services = def.make_services(context);
+  AdminServiceImpl admin(&context, schema_version, fake_clock != nullptr);
+  std::unique_ptr<ClockServiceImpl> clock_service;
+  if (fake_clock != nullptr) clock_service = std::make_unique<ClockServiceImpl>(fake_clock);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = ServerCredentials();
+  if (!credentials.ok()) return Fail("TLS", credentials.status());
+  std::string listen = absl::GetFlag(FLAGS_listen);
+  if (listen.empty()) listen = def.default_listen;
+  int bound_port = 0;
+  builder.AddListeningPort(listen, *credentials, &bound_port);
+  // Threading: the synchronous server runs each call on a pool thread. Handlers hold a
+  // database connection only inside a transaction, so allowing twice as many threads as
+  // connections (plus room for health, reflection and admin calls, which never touch the
+  // pool) means a full pool delays calls but never starves the health check.
+  grpc::ResourceQuota quota(absl::StrCat("xianfu-", def.name));
+  quota.SetMaxThreads(absl::GetFlag(FLAGS_db_pool_size) * 2 + 8);
+  builder.SetResourceQuota(quota);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<ObservingInterceptorFactory>(&verifier, &rpc_metrics));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  for (auto& s : services) builder.RegisterService(s.get());
+  builder.RegisterService(&admin);
+  if (clock_service) builder.RegisterService(clock_service.get());
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    return Fail("listen", absl::UnavailableError(absl::StrCat("cannot listen on ", listen)));
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(false);
+  if (std::string port_file = absl::GetFlag(FLAGS_port_file); !port_file.empty()) {
+    std::string tmp = port_file + ".tmp";
+    std::ofstream(tmp) << bound_port << "\n";
+    std::filesystem::rename(tmp, port_file);  // readers never see a half-written file
+  }
+  LogInfo("listening", {{"address", listen}, {"port", int64_t{bound_port}},
+                        {"tls", !absl::GetFlag(FLAGS_tls_cert_file).empty()}});
+
+  std::atomic<bool> stopping{false};
+  absl::Notification stop_health;
+  std::thread health_thread([&] {
+    bool serving = false;
+    do {
+      bool ok = true;
+      if (db != nullptr) {
+        absl::Status ping = db->Ping();
+        ok = ping.ok();
+        if (ok != serving && !ok) LogWarn("database_unreachable", {{"error", std::string(ping.message())}});
+        PoolStats stats = db->Stats();
+        pool_in_use.Set(stats.in_use);
+        pool_idle.Set(stats.idle);
+        pool_size.Set(stats.size);
+      }
+      if (ok != serving && !stopping.load()) {
+        health->SetServingStatus(ok);
+        LogInfo("health", {{"serving", ok}});
+        serving = ok;
+      }
+    } while (!stop_health.WaitForNotificationWithTimeout(
+        absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms))));
+  });
+
+  std::thread signal_thread([&] {
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    stopping.store(true);
+    LogInfo("stopping", {{"signal", int64_t{signal_number}}});
+    health->Shutdown();  // NOT_SERVING from now on, whatever the database says
+    absl::SleepFor(absl::Seconds(absl::GetFlag(FLAGS_drain_seconds)));
+    server->Shutdown(std::chrono::system_clock::now() +
+                     std::chrono::seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)));
+  });
+
+  server->Wait();
+  stop_health.Notify();
+  health_thread.join();
+  signal_thread.join();
+  LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace xianfu

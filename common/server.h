@@ -1,0 +1,73 @@
+// The bootstrap every xianfu process shares: flags, migrations, the database pool, caller
+// identity, health, reflection, logs, metrics, TLS and graceful shutdown. A service binary
+// only says which gRPC services it adds (see personnel-svc/main.cc).
+#ifndef XIANFU_COMMON_SERVER_H_
+#define XIANFU_COMMON_SERVER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/auth.h"
+#include "common/db.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/impl/service_type.h"
+
+namespace prometheus {
+class Registry;
+}
+
+namespace xianfu {
+
+class Clock;
+class Platform;
+
+// What a handler layer is constructed with. Everything is owned by the bootstrap and
+// outlives the services.
+struct ServiceContext {
+  std::string service;  // "personnel"
+  Database* db = nullptr;  // null for processes without a schema (gateway)
+  const Clock* clock = nullptr;
+  Platform* platform = nullptr;  // policy, calendar, audit, events, timers
+  prometheus::Registry* metrics = nullptr;
+};
+
+struct ServiceDefinition {
+  std::string name;            // "personnel"
+  std::string default_listen;  // "127.0.0.1:7101"
+  bool has_database = true;
+  // Builds the service's gRPC services (handlers). Called once, after migrations.
+  std::function<std::vector<std::unique_ptr<grpc::Service>>(ServiceContext&)> make_services;
+};
+
+// Parses flags and runs the process until SIGTERM/SIGINT. Returns the exit code.
+int RunService(const ServiceDefinition& definition, int argc, char** argv);
+
+// --- For handlers ---------------------------------------------------------------------------
+
+// The identity the shared interceptor established for this call, or UNAUTHENTICATED.
+absl::StatusOr<Caller> CallerOf(const grpc::ServerContextBase* context);
+
+// The W3C traceparent of this call (received, or started here).
+std::string TraceparentOf(const grpc::ServerContextBase* context);
+
+// The handler-layer wrapper: authenticates, runs fn, converts its status (with the rule
+// violation detail) and never lets an exception escape.
+grpc::Status Serve(grpc::ServerContextBase* context,
+                   const std::function<absl::Status(const Caller&)>& fn);
+
+// PERMISSION_DENIED unless the caller holds `role`.
+absl::Status RequireAdminRole(const Caller& caller, AdminRole role);
+
+// For outbound calls: a client context with a deadline, the caller's traceparent and the
+// given bearer token.
+std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBase* inbound,
+                                                     absl::Duration deadline,
+                                                     const std::string& bearer_token);
+
+}  // namespace xianfu
+
+#endif  // XIANFU_COMMON_SERVER_H_

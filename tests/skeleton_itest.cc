@@ -1,0 +1,173 @@
+// The walking skeleton end to end: every binary starts, migrates its own schema, answers
+// health and reflection, authenticates callers, and stops cleanly.
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "common/health_client.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_env.h"
+#include "xianfu/admin/v1/admin.grpc.pb.h"
+
+namespace xianfu {
+namespace {
+
+using ::xianfu::testing::PrivateMariaDb;
+using ::xianfu::testing::ServiceFlags;
+using ::xianfu::testing::ServiceProcess;
+using ::xianfu::testing::TestAuth;
+using ::xianfu::testing::TestDatabase;
+
+std::string RunCommand(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+  pclose(pipe);
+  return out;
+}
+
+grpc::Status GetInfo(const ServiceProcess& p, const std::string& token, admin::v1::ServiceInfo* info) {
+  auto stub = admin::v1::AdminService::NewStub(p.channel());
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  return stub->GetServiceInfo(&ctx, {}, info);
+}
+
+class SkeletonTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SkeletonTest, StartsMigratesServesAuthenticatesAndStops) {
+  const std::string svc = GetParam();
+  TestDatabase db;
+  TestAuth auth;
+  ServiceProcess p(svc + "-svc/" + svc + "-svc", ServiceFlags(db, auth, svc));
+  ASSERT_TRUE(p.WaitForPort()) << p.log();
+  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing)
+      << p.log();
+
+  admin::v1::ServiceInfo info;
+  grpc::Status anonymous = GetInfo(p, "", &info);
+  EXPECT_EQ(anonymous.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status forged = GetInfo(p, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", &info);
+  EXPECT_EQ(forged.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status ok = GetInfo(p, auth.Token("officials/wang-hai"), &info);
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  EXPECT_EQ(info.service(), svc);
+  EXPECT_NE(info.schema_version().find("platform V0001"), std::string::npos) << info.schema_version();
+  EXPECT_FALSE(info.fake_clock());
+
+  // The schema is the service's own, and it is in the service's database.
+  auto tables = db.AdminQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" +
+                              db.name() + "' AND table_name = 'request_log'");
+  EXPECT_EQ(tables[0].Int(0), 1);
+
+  // Reflection, as a newcomer would use it: list the services, then call one by name.
+  const std::string buf = absl::StrCat(XIANFU_SOURCE_DIR, "/node_modules/.bin/buf curl --protocol grpc ",
+                                       "--http2-prior-knowledge ");
+  std::string listing = RunCommand(absl::StrCat(buf, "--list-services http://", p.target(), " 2>&1"));
+  EXPECT_NE(listing.find("xianfu.admin.v1.AdminService"), std::string::npos) << listing;
+  EXPECT_NE(listing.find("grpc.health.v1.Health"), std::string::npos) << listing;
+  std::string reply = RunCommand(absl::StrCat(buf, "-H 'authorization: Bearer ", auth.Token("officials/wang-hai"),
+                                              "' http://", p.target(),
+                                              "/xianfu.admin.v1.AdminService/GetServiceInfo 2>&1"));
+  EXPECT_NE(reply.find("\"service\": \"" + svc + "\""), std::string::npos) << reply;
+
+  EXPECT_EQ(p.Stop(), 0) << p.log();
+  EXPECT_NE(p.log().find("\"event\":\"stopped\""), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllServices, SkeletonTest,
+                         ::testing::Values("personnel", "document", "meeting", "supervision"));
+
+TEST(GatewaySkeletonTest, StartsWithoutDatabaseAndAuthenticates) {
+  TestAuth auth;
+  ServiceProcess p("gateway/gateway", {"--auth_config=" + auth.config_path()});
+  ASSERT_TRUE(p.WaitForPort()) << p.log();
+  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing);
+  admin::v1::ServiceInfo info;
+  EXPECT_EQ(GetInfo(p, "", &info).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(GetInfo(p, auth.Token("clients/oa-system"), &info).ok());
+  EXPECT_EQ(info.service(), "gateway");
+  EXPECT_EQ(p.Stop(), 0);
+}
+
+TEST(HealthTest, NotServingWhileDatabaseIsDownThenServingWithoutRestart) {
+  PrivateMariaDb server;
+  TestDatabase db(server.admin());
+  TestAuth auth;
+  ServiceProcess p("personnel-svc/personnel-svc", ServiceFlags(db, auth, "personnel"));
+  ASSERT_TRUE(p.WaitForPort()) << p.log();
+  ASSERT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing);
+  server.Stop();
+  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kNotServing, absl::Seconds(20)), HealthState::kNotServing);
+  server.Start();
+  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing)
+      << p.log();
+  EXPECT_TRUE(p.running());
+  EXPECT_EQ(p.Stop(), 0);
+}
+
+TEST(HealthTest, SigtermTurnsNotServingBeforeTheListenerCloses) {
+  TestDatabase db;
+  TestAuth auth;
+  std::vector<std::string> flags = ServiceFlags(db, auth, "meeting");
+  flags.push_back("--drain_seconds=2");  // overrides the test default of 0
+  ServiceProcess p("meeting-svc/meeting-svc", flags);
+  ASSERT_TRUE(p.WaitForPort()) << p.log();
+  ASSERT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing);
+  std::thread stopper([&] { EXPECT_EQ(p.Stop(), 0); });
+  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kNotServing, absl::Seconds(2)), HealthState::kNotServing);
+  stopper.join();
+}
+
+TEST(StartupTest, RefusesToStartWithoutAuthConfig) {
+  TestDatabase db;
+  ServiceProcess no_auth("document-svc/document-svc", {"--db_port=1"});
+  EXPECT_FALSE(no_auth.WaitForPort(absl::Seconds(10)));
+  EXPECT_NE(no_auth.log().find("--auth_config is required"), std::string::npos) << no_auth.log();
+}
+
+TEST(FakeClockTest, OnlyWithTheTestFlagAndOnlyForTheSystemAdministrator) {
+  TestDatabase db;
+  TestAuth auth;
+  std::vector<std::string> flags = ServiceFlags(db, auth, "supervision");
+  ServiceProcess real("supervision-svc/supervision-svc", flags);
+  ASSERT_TRUE(real.WaitForPort()) << real.log();
+  {
+    auto stub = admin::v1::ClockService::NewStub(real.channel());
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + auth.Token("officials/root", AdminRole::kSystemAdmin));
+    admin::v1::GetTimeResponse resp;
+    EXPECT_EQ(stub->GetTime(&ctx, {}, &resp).error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  }
+  EXPECT_EQ(real.Stop(), 0);
+
+  flags.push_back("--test_fake_clock=2026-10-08T09:00:00+08:00");
+  ServiceProcess fake("supervision-svc/supervision-svc", flags);
+  ASSERT_TRUE(fake.WaitForPort()) << fake.log();
+  EXPECT_NE(fake.log().find("FAKE_CLOCK_ENABLED"), std::string::npos);
+  auto stub = admin::v1::ClockService::NewStub(fake.channel());
+  admin::v1::SetTimeRequest set;
+  set.mutable_time()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2026, 10, 9, 1, 0, 0), absl::UTCTimeZone())));
+  admin::v1::GetTimeResponse resp;
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + auth.Token("officials/wang-hai"));
+    EXPECT_EQ(stub->SetTime(&ctx, set, &resp).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + auth.Token("officials/root", AdminRole::kSystemAdmin));
+    ASSERT_TRUE(stub->SetTime(&ctx, set, &resp).ok());
+  }
+  admin::v1::ServiceInfo info;
+  ASSERT_TRUE(GetInfo(fake, auth.Token("officials/wang-hai"), &info).ok());
+  EXPECT_TRUE(info.fake_clock());
+  EXPECT_NEAR(info.now().seconds(), set.time().seconds(), 5);
+  EXPECT_EQ(fake.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace xianfu
