@@ -2,6 +2,7 @@
 
 #include "common/clock.h"
 #include "common/log.h"
+#include "common/platform.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace xianfu {
@@ -26,6 +27,34 @@ grpc::Status AdminServiceImpl::GetServiceInfo(grpc::ServerContext* ctx,
     resp->set_schema_version(schema_version_);
     resp->set_fake_clock(fake_clock_);
     *resp->mutable_now() = ToProto(context_->clock->Now());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminServiceImpl::VerifyAuditChain(grpc::ServerContext* ctx,
+                                                const admin::v1::VerifyAuditChainRequest*,
+                                                admin::v1::VerifyAuditChainResponse* resp) {
+  return Serve(ctx, [&](const Caller& caller) -> absl::Status {
+    if (absl::Status s = RequireAdminRole(caller, AdminRole::kAuditAdmin); !s.ok()) return s;
+    if (context_->platform == nullptr || context_->db == nullptr) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(context_->service, " keeps no audit trail (it has no database)"));
+    }
+    absl::StatusOr<AuditVerification> result = context_->platform->audit().Verify(*context_->db);
+    if (!result.ok()) return result.status();
+    resp->set_intact(result->intact());
+    resp->set_entries_checked(result->entries);
+    resp->set_chains_checked(result->chains);
+    resp->set_anchors_checked(result->anchors);
+    for (const AuditBreak& b : result->breaks) {
+      admin::v1::AuditChainBreak* out = resp->add_breaks();
+      out->set_chain(b.chain);
+      out->set_sequence(b.seq);
+      out->set_kind(b.kind);
+      out->set_detail(b.detail);
+    }
+    LogInfo("audit_verified", {{"by", caller.subject}, {"intact", result->intact()},
+                               {"entries", result->entries}});
     return absl::OkStatus();
   });
 }

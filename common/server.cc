@@ -9,6 +9,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -31,6 +32,7 @@
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/migrate.h"
+#include "common/platform.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 
@@ -61,6 +63,12 @@ ABSL_FLAG(int, drain_seconds, 5,
           "stop sending new calls");
 ABSL_FLAG(int, shutdown_grace_seconds, 10, "seconds in-flight calls get to finish");
 ABSL_FLAG(int, health_interval_ms, 1000, "how often the database is checked for health");
+ABSL_FLAG(std::string, audit_key_file, "",
+          "file holding the key that MACs the audit chain (required for services with a database)");
+ABSL_FLAG(int, worker_interval_ms, 500,
+          "how often the background worker publishes events and fires due timers");
+ABSL_FLAG(int, anchor_interval_seconds, 60, "how often the audit trail is sealed by an anchor");
+ABSL_FLAG(std::string, replica_name, "", "this replica's name in timer records (default host:pid)");
 ABSL_FLAG(std::string, test_fake_clock, "",
           "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
           "(or 'now'), and serve xianfu.admin.v1.ClockService");
@@ -428,7 +436,27 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     db = std::make_unique<Database>(options);
   }
 
-  ServiceContext context{def.name, db.get(), clock.get(), nullptr, registry.get()};
+  std::unique_ptr<Platform> platform;
+  std::unique_ptr<EventFeedServiceImpl> feed;
+  if (db != nullptr) {
+    absl::StatusOr<std::string> audit_key =
+        ReadSecretFile(absl::GetFlag(FLAGS_audit_key_file), "audit key");
+    if (!audit_key.ok()) return Fail("audit key", audit_key.status());
+    if (audit_key->size() < 32) {
+      return Fail("audit key", absl::InvalidArgumentError(
+                                   "--audit_key_file must name a file of at least 32 bytes"));
+    }
+    std::string replica = absl::GetFlag(FLAGS_replica_name);
+    if (replica.empty()) {
+      char host[256] = {0};
+      gethostname(host, sizeof(host) - 1);
+      replica = absl::StrCat(host, ":", getpid());
+    }
+    platform = std::make_unique<Platform>(def.name, db.get(), clock.get(), *audit_key, replica);
+    feed = std::make_unique<EventFeedServiceImpl>(db.get(), def.name);
+  }
+
+  ServiceContext context{def.name, db.get(), clock.get(), platform.get(), registry.get()};
   std::vector<std::unique_ptr<grpc::Service>> services = def.make_services(context);
   AdminServiceImpl admin(&context, schema_version, fake_clock != nullptr);
   std::unique_ptr<ClockServiceImpl> clock_service;
@@ -455,6 +483,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   for (auto& s : services) builder.RegisterService(s.get());
   builder.RegisterService(&admin);
+  if (feed) builder.RegisterService(feed.get());
   if (clock_service) builder.RegisterService(clock_service.get());
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
@@ -470,6 +499,11 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   }
   LogInfo("listening", {{"address", listen}, {"port", int64_t{bound_port}},
                         {"tls", !absl::GetFlag(FLAGS_tls_cert_file).empty()}});
+
+  if (platform) {
+    platform->Start({absl::Milliseconds(absl::GetFlag(FLAGS_worker_interval_ms)),
+                     absl::Seconds(absl::GetFlag(FLAGS_anchor_interval_seconds))});
+  }
 
   std::atomic<bool> stopping{false};
   absl::Notification stop_health;
@@ -507,6 +541,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   });
 
   server->Wait();
+  if (platform) platform->Stop();
   stop_health.Notify();
   health_thread.join();
   signal_thread.join();

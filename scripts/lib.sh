@@ -121,7 +121,8 @@ SQL
 make_dev_auth() {
   local dir=$1
   mkdir -p "$dir"; chmod 700 "$dir"
-  [ -f "$dir/hs256-dev.key" ] || random_secret | head -c 48 >"$dir/hs256-dev.key"
+  [ -f "$dir/hs256-dev.key" ] || random_secret >"$dir/hs256-dev.key"
+  [ -f "$dir/audit.key" ] || random_secret >"$dir/audit.key"
   cat >"$dir/auth.json" <<JSON
 {
   "issuer": "xianfu-dev",

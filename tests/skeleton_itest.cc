@@ -55,13 +55,27 @@ TEST_P(SkeletonTest, StartsMigratesServesAuthenticatesAndStops) {
   grpc::Status ok = GetInfo(p, auth.Token("officials/wang-hai"), &info);
   ASSERT_TRUE(ok.ok()) << ok.error_message();
   EXPECT_EQ(info.service(), svc);
-  EXPECT_NE(info.schema_version().find("platform V0001"), std::string::npos) << info.schema_version();
+  EXPECT_EQ(info.schema_version().rfind("platform V", 0), 0u) << info.schema_version();
   EXPECT_FALSE(info.fake_clock());
 
   // The schema is the service's own, and it is in the service's database.
   auto tables = db.AdminQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" +
                               db.name() + "' AND table_name = 'request_log'");
   EXPECT_EQ(tables[0].Int(0), 1);
+
+  // The audit trail is verifiable by the audit administrator only.
+  {
+    auto stub = admin::v1::AdminService::NewStub(p.channel());
+    admin::v1::VerifyAuditChainResponse verified;
+    grpc::ClientContext as_official;
+    as_official.AddMetadata("authorization", "Bearer " + auth.Token("officials/wang-hai"));
+    EXPECT_EQ(stub->VerifyAuditChain(&as_official, {}, &verified).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+    grpc::ClientContext as_auditor;
+    as_auditor.AddMetadata("authorization", "Bearer " + auth.Token("officials/auditor", AdminRole::kAuditAdmin));
+    ASSERT_TRUE(stub->VerifyAuditChain(&as_auditor, {}, &verified).ok());
+    EXPECT_TRUE(verified.intact());
+  }
 
   // Reflection, as a newcomer would use it: list the services, then call one by name.
   const std::string buf = absl::StrCat(XIANFU_SOURCE_DIR, "/node_modules/.bin/buf curl --protocol grpc ",

@@ -23,6 +23,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/health_client.h"
+#include "common/migrate.h"
 #include "gtest/gtest.h"
 
 extern char** environ;
@@ -159,6 +160,20 @@ std::string TestDatabase::app_password_file() const {
   return path;
 }
 
+void MigrateForTest(const TestDatabase& db, const std::vector<std::string>& service_dirs) {
+  std::vector<MigrationSet> sets;
+  std::vector<std::pair<std::string, std::string>> dirs = {
+      {"platform", std::string(XIANFU_SOURCE_DIR) + "/common/migrations"}};
+  for (const std::string& d : service_dirs) dirs.emplace_back(std::filesystem::path(d).parent_path().filename(), d);
+  for (const auto& [module, dir] : dirs) {
+    absl::StatusOr<std::vector<MigrationFile>> files = ReadMigrations(dir);
+    ASSERT_TRUE(files.ok()) << files.status();
+    sets.push_back({module, *files});
+  }
+  absl::StatusOr<MigrationReport> report = Migrate(db.migrator(), sets, db.app().user);
+  ASSERT_TRUE(report.ok()) << report.status();
+}
+
 PrivateMariaDb::PrivateMariaDb() : dir_(MakeTempDir("mariadb")), port_(FreePort()) {
   std::string log = dir_ + "/install.log";
   pid_t pid = Spawn({"mariadb-install-db", "--no-defaults", "--auth-root-authentication-method=normal",
@@ -215,6 +230,8 @@ TestAuth::TestAuth() : secret_(kTestSecret) {
   std::string dir = MakeTempDir("auth");
   WriteFile(dir + "/hs.key", secret_);
   config_path_ = dir + "/auth.json";
+  audit_key_path_ = dir + "/audit.key";
+  WriteFile(audit_key_path_, "integration-test-audit-key-0123456789abcdef");
   WriteFile(config_path_, R"({"issuer": "xianfu-test", "audience": "xianfu",
     "keys": [{"kid": "test-hs-1", "alg": "HS256", "secret_file": "hs.key"}],
     "trusted_clients": ["clients/oa-system"]})");
@@ -296,7 +313,9 @@ std::vector<std::string> ServiceFlags(const TestDatabase& db, const TestAuth& au
           "--db_password_file=" + db.app_password_file(),
           "--migrate_user=" + db.migrator().user,
           "--migrate_password_file=" + db.migrator_password_file(),
-          "--auth_config=" + auth.config_path()};
+          "--auth_config=" + auth.config_path(),
+          "--audit_key_file=" + auth.audit_key_path(),
+          "--worker_interval_ms=100"};
 }
 
 }  // namespace xianfu::testing

@@ -41,6 +41,10 @@ class TestDatabase {
   std::string name_;
 };
 
+// Applies the platform's own migrations (request log, audit, outbox, feed, inbox, timers) and
+// any extra migration sets to a test database.
+void MigrateForTest(const TestDatabase& db, const std::vector<std::string>& service_dirs = {});
+
 // A MariaDB of the test's own, on a free port, that the test may stop and start again.
 class PrivateMariaDb {
  public:
@@ -61,11 +65,13 @@ class TestAuth {
  public:
   TestAuth();
   const std::string& config_path() const { return config_path_; }
+  const std::string& audit_key_path() const { return audit_key_path_; }
   std::string Token(const std::string& subject, AdminRole role = AdminRole::kNone,
                     const std::string& on_behalf_of = "") const;
 
  private:
   std::string config_path_;
+  std::string audit_key_path_;
   std::string secret_;
 };
 

@@ -1,0 +1,193 @@
+#include "common/events.h"
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/match.h"
+#include "common/errors.h"
+#include "google/protobuf/any.pb.h"
+
+namespace xianfu {
+namespace {
+
+std::string NewEventId() {
+  static thread_local absl::BitGen gen;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
+}
+
+google::protobuf::Timestamp ToProto(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const int64_t micros = absl::ToUnixMicros(t);
+  ts.set_seconds(micros / 1000000);
+  ts.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+  return ts;
+}
+
+}  // namespace
+
+absl::Status PublishEvent(Tx& tx, absl::string_view service, absl::string_view subject,
+                          const google::protobuf::Message& payload, absl::Time occurred_at,
+                          absl::string_view actor) {
+  google::protobuf::Any any;
+  any.PackFrom(payload);
+  return tx
+      .Exec("INSERT INTO outbox_pending (event_id, type, subject, occurred_at, actor, payload)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            {absl::StrCat(service, ":", NewEventId()), payload.GetDescriptor()->full_name(),
+             std::string(subject), occurred_at, std::string(actor), Bytes{any.SerializeAsString()}})
+      .status();
+}
+
+absl::StatusOr<int> PublishPending(Database& db, int max_events) {
+  int published = 0;
+  absl::Status status = db.Transact([&](Tx& tx) -> absl::Status {
+    published = 0;
+    // The feed's last row is the sequencer: locking it makes concurrent publishers take turns.
+    // An empty feed has no row to lock, so the first publishers race on the primary key and the
+    // loser's transaction fails with a duplicate; it publishes on its next round.
+    absl::StatusOr<std::vector<SqlRow>> last =
+        tx.Query("SELECT seq FROM event_feed ORDER BY seq DESC LIMIT 1 FOR UPDATE");
+    if (!last.ok()) return last.status();
+    int64_t seq = last->empty() ? 0 : last->front().Int(0);
+    absl::StatusOr<std::vector<SqlRow>> pending = tx.Query(
+        "SELECT id, event_id, type, subject, occurred_at, actor, payload FROM outbox_pending"
+        " ORDER BY id LIMIT ? FOR UPDATE",
+        {int64_t{max_events}});
+    if (!pending.ok()) return pending.status();
+    for (const SqlRow& e : *pending) {
+      ++seq;
+      absl::StatusOr<int64_t> moved = tx.Exec(
+          "INSERT INTO event_feed (seq, event_id, type, subject, occurred_at, actor, payload,"
+          " published_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
+          {seq, e.Str(1), e.Str(2), e.Str(3), e.Time(4), e.Str(5), Bytes{e.Str(6)}});
+      if (!moved.ok()) return moved.status();
+      absl::StatusOr<int64_t> removed =
+          tx.Exec("DELETE FROM outbox_pending WHERE id = ?", {e.Int(0)});
+      if (!removed.ok()) return removed.status();
+      ++published;
+    }
+    return absl::OkStatus();
+  });
+  if (status.code() == absl::StatusCode::kAlreadyExists) return 0;  // lost the race; next round
+  if (!status.ok()) return status;
+  return published;
+}
+
+grpc::Status EventFeedServiceImpl::ListEvents(grpc::ServerContext* ctx,
+                                              const events::v1::ListEventsRequest* req,
+                                              events::v1::ListEventsResponse* resp) {
+  return Serve(ctx, [&](const Caller& caller) -> absl::Status {
+    if (!caller.is_client() && caller.admin_role != AdminRole::kAuditAdmin) {
+      return absl::PermissionDeniedError(
+          "the event feed is for system clients (clients/…) and the audit administrator");
+    }
+    if (req->after_sequence() < 0) return absl::InvalidArgumentError("after_sequence must be >= 0");
+    if (req->page_size() < 0) return absl::InvalidArgumentError("page_size must be >= 0");
+    int64_t limit = req->page_size() == 0 ? 100 : std::min(req->page_size(), 1000);
+    // Prefix filters are applied after the read so that last_sequence still advances past
+    // events the consumer does not want.
+    absl::StatusOr<std::vector<SqlRow>> rows;
+    absl::Status status = db_->Transact([&](Tx& tx) {
+      rows = tx.Query(
+          "SELECT seq, event_id, type, subject, occurred_at, actor, payload FROM event_feed"
+          " WHERE seq > ? ORDER BY seq LIMIT ?",
+          {req->after_sequence(), limit});
+      return rows.status();
+    });
+    if (!status.ok()) return status;
+    resp->set_last_sequence(req->after_sequence());
+    for (const SqlRow& row : *rows) {
+      resp->set_last_sequence(row.Int(0));
+      bool wanted = req->type_prefixes().empty();
+      for (const std::string& prefix : req->type_prefixes()) {
+        wanted = wanted || absl::StartsWith(row.Str(2), prefix);
+      }
+      if (!wanted) continue;
+      events::v1::Event* e = resp->add_events();
+      e->set_id(row.Str(1));
+      e->set_service(service_);
+      e->set_sequence(row.Int(0));
+      e->set_type(row.Str(2));
+      e->set_subject(row.Str(3));
+      *e->mutable_occurred_at() = ToProto(row.Time(4));
+      e->set_actor(row.Str(5));
+      if (!e->mutable_payload()->ParseFromString(row.Str(6))) {
+        return absl::DataLossError(absl::StrCat("event ", row.Str(1), " payload does not parse"));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+GrpcEventSource::GrpcEventSource(std::string name, std::shared_ptr<grpc::Channel> channel,
+                                 std::string token, absl::Duration deadline)
+    : name_(std::move(name)),
+      stub_(events::v1::EventFeedService::NewStub(std::move(channel))),
+      token_(std::move(token)),
+      deadline_(deadline) {}
+
+absl::StatusOr<events::v1::ListEventsResponse> GrpcEventSource::List(int64_t after, int page_size) {
+  std::unique_ptr<grpc::ClientContext> ctx = OutboundContext(nullptr, deadline_, token_);
+  events::v1::ListEventsRequest req;
+  req.set_after_sequence(after);
+  req.set_page_size(page_size);
+  events::v1::ListEventsResponse resp;
+  grpc::Status status = stub_->ListEvents(ctx.get(), req, &resp);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return resp;
+}
+
+absl::StatusOr<int64_t> EventConsumer::Cursor() {
+  int64_t cursor = 0;
+  absl::Status status = db_->Transact([&](Tx& tx) -> absl::Status {
+    absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
+        "SELECT last_seq FROM consumer_cursors WHERE consumer = ? AND source = ?",
+        {consumer_, source_->name()});
+    if (!rows.ok()) return rows.status();
+    cursor = rows->empty() ? 0 : rows->front().Int(0);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return cursor;
+}
+
+absl::StatusOr<int> EventConsumer::PollOnce(int page_size) {
+  absl::StatusOr<int64_t> cursor = Cursor();
+  if (!cursor.ok()) return cursor.status();
+  absl::StatusOr<events::v1::ListEventsResponse> page = source_->List(*cursor, page_size);
+  if (!page.ok()) return page.status();
+  int applied = 0;
+  auto advance = [&](Tx& tx, int64_t seq) {
+    return tx
+        .Exec("INSERT INTO consumer_cursors (consumer, source, last_seq, updated_at)"
+              " VALUES (?, ?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE"
+              " last_seq = GREATEST(last_seq, VALUES(last_seq)), updated_at = VALUES(updated_at)",
+              {consumer_, source_->name(), seq})
+        .status();
+  };
+  for (const events::v1::Event& event : page->events()) {
+    bool fresh = false;
+    absl::Status status = db_->Transact([&](Tx& tx) -> absl::Status {
+      absl::StatusOr<int64_t> inserted = tx.Exec(
+          "INSERT IGNORE INTO inbox (consumer, event_id, processed_at) VALUES (?, ?, UTC_TIMESTAMP(6))",
+          {consumer_, event.id()});
+      if (!inserted.ok()) return inserted.status();
+      fresh = *inserted == 1;
+      if (fresh) {
+        absl::Status handled = handler_(tx, event);
+        if (!handled.ok()) return handled;
+      }
+      return advance(tx, event.sequence());
+    });
+    if (!status.ok()) return status;
+    if (fresh) ++applied;
+  }
+  if (page->last_sequence() > *cursor) {
+    // Skip past events the source filtered out for us.
+    absl::Status status = db_->Transact([&](Tx& tx) { return advance(tx, page->last_sequence()); });
+    if (!status.ok()) return status;
+  }
+  return applied;
+}
+
+}  // namespace xianfu

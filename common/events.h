@@ -1,0 +1,96 @@
+// Domain events between services: a transactional outbox, a durable ordered feed per
+// service, and consumers that remember what they processed (inbox), so delivery is
+// at-least-once and the effect exactly once.
+//
+//   producer tx ──Publish──▶ outbox_pending ──EventPublisher──▶ event_feed (gapless seq)
+//   consumer ──ListEvents(after cursor)──▶ handler + inbox + cursor, one local transaction
+#ifndef XIANFU_COMMON_EVENTS_H_
+#define XIANFU_COMMON_EVENTS_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/db.h"
+#include "common/server.h"
+#include "google/protobuf/message.h"
+#include "xianfu/events/v1/events.grpc.pb.h"
+
+namespace xianfu {
+
+// Writes an event inside the caller's transaction. The type is the payload's full name, so
+// events are versioned protos (xianfu.personnel.v1.AbsenceStarted).
+absl::Status PublishEvent(Tx& tx, absl::string_view service, absl::string_view subject,
+                          const google::protobuf::Message& payload, absl::Time occurred_at,
+                          absl::string_view actor);
+
+// Moves committed outbox rows into the feed in commit order, assigning gapless sequence
+// numbers. Safe with several replicas: the sequencer row is locked while it runs.
+// Returns how many events were published.
+absl::StatusOr<int> PublishPending(Database& db, int max_events = 500);
+
+// Serves xianfu.events.v1.EventFeedService from this service's feed. Reading the feed needs a
+// system client identity (clients/…) or the audit administrator.
+class EventFeedServiceImpl final : public events::v1::EventFeedService::Service {
+ public:
+  EventFeedServiceImpl(Database* db, std::string service) : db_(db), service_(std::move(service)) {}
+  grpc::Status ListEvents(grpc::ServerContext* ctx, const events::v1::ListEventsRequest* req,
+                          events::v1::ListEventsResponse* resp) override;
+
+ private:
+  Database* db_;
+  std::string service_;
+};
+
+// Where a consumer reads events from: another service's feed over gRPC.
+class EventSource {
+ public:
+  virtual ~EventSource() = default;
+  virtual std::string name() const = 0;  // producer service name, e.g. "meeting"
+  virtual absl::StatusOr<events::v1::ListEventsResponse> List(int64_t after, int page_size) = 0;
+};
+
+class GrpcEventSource : public EventSource {
+ public:
+  // `token` is this consumer's own system-client token.
+  GrpcEventSource(std::string name, std::shared_ptr<grpc::Channel> channel, std::string token,
+                  absl::Duration deadline = absl::Seconds(5));
+  std::string name() const override { return name_; }
+  absl::StatusOr<events::v1::ListEventsResponse> List(int64_t after, int page_size) override;
+
+ private:
+  std::string name_;
+  std::unique_ptr<events::v1::EventFeedService::Stub> stub_;
+  std::string token_;
+  absl::Duration deadline_;
+};
+
+// Reads a source after this consumer's cursor and applies each event in its own local
+// transaction together with the inbox row and the cursor: a crash loses nothing, a
+// redelivery does nothing twice.
+class EventConsumer {
+ public:
+  using Handler = std::function<absl::Status(Tx&, const events::v1::Event&)>;
+  EventConsumer(Database* db, std::string consumer, EventSource* source, Handler handler)
+      : db_(db), consumer_(std::move(consumer)), source_(source), handler_(std::move(handler)) {}
+
+  // Processes up to one page; returns the number of events newly applied. Stops at the first
+  // event whose handler fails (it will be retried on the next poll).
+  absl::StatusOr<int> PollOnce(int page_size = 100);
+
+  absl::StatusOr<int64_t> Cursor();
+
+ private:
+  Database* db_;
+  std::string consumer_;
+  EventSource* source_;
+  Handler handler_;
+};
+
+}  // namespace xianfu
+
+#endif  // XIANFU_COMMON_EVENTS_H_
