@@ -126,7 +126,8 @@ class CalendarBuilder {
         !(*manifest)["layers"].is_array() || (*manifest)["layers"].empty()) {
       return Invalid(kManifestName, "\"layers\" must be a non-empty array");
     }
-    std::string digested = absl::StrCat(kManifestName, "\n", *manifest_bytes, "\n");
+    // One line per file, "<name> <sha256>", so that no two directories share a digest input.
+    std::string digested = absl::StrCat(kManifestName, " ", Sha256Hex(*manifest_bytes), "\n");
     for (const Json& layer : (*manifest)["layers"]) {
       if (!layer.is_object()) return Invalid(kManifestName, "each layer must be an object");
       absl::StatusOr<std::vector<std::string>> files = RequireStrings(kManifestName, layer, "files");
@@ -141,13 +142,15 @@ class CalendarBuilder {
         }
         absl::StatusOr<std::string> bytes = ReadConfigFile(directory / file);
         if (!bytes.ok()) return bytes.status();
-        absl::StrAppend(&digested, file, "\n", *bytes, "\n");
+        absl::StrAppend(&digested, file, " ", Sha256Hex(*bytes), "\n");
         sources.file_bytes.emplace(file, *std::move(bytes));
       }
     }
     std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
-      const std::string name = entry.path().filename().string();
+    // Non-throwing iteration: a directory that vanishes mid-listing is an error status.
+    for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end;
+         it.increment(error)) {
+      const std::string name = it->path().filename().string();
       if (absl::EndsWith(name, ".json") && !absl::StartsWith(name, ".") &&
           name != kManifestName && !sources.file_bytes.contains(name)) {
         return Invalid(name, absl::StrCat("is not listed in ", kManifestName,

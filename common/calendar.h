@@ -156,7 +156,7 @@ class Calendar {
 
   // Layer names and content digest, e.g. "cn+xishuangbanna+mengla@3f2a9c1b0d4e".
   const std::string& version() const { return version_; }
-  // SHA-256 (hex) of the manifest and every layer file.
+  // SHA-256 (hex) over the manifest and every layer file it lists.
   const std::string& digest() const { return digest_; }
 
   DayInfo Describe(absl::CivilDay day) const;
