@@ -389,41 +389,25 @@ DayInfo Calendar::Describe(absl::CivilDay day) const {
   return info;
 }
 
-std::string Calendar::ReasonZh(const DayInfo& info) const {
+Calendar::Reason Calendar::ReasonFor(const DayInfo& info) const {
   switch (info.kind) {
     case DayKind::kWeekend:
-      return "周末";
+      return {"周末", "weekend"};
     case DayKind::kWorkday:
-      return "普通工作日";
+      return {"普通工作日", "ordinary working day"};
     case DayKind::kHoliday:
-    case DayKind::kMakeUpWorkday: {
-      const std::string suffix = info.kind == DayKind::kMakeUpWorkday ? "调休上班" : "";
-      if (const Layer* layer = FindLayer(info.layer)) {
-        return absl::StrCat(info.name, suffix, "(", layer->title_zh, ")");
-      }
-      return absl::StrCat(info.name, "(暂定:固定日期法定节假日)");
-    }
+    case DayKind::kMakeUpWorkday:
+      break;
   }
-  return "";
-}
-
-std::string Calendar::ReasonEn(const DayInfo& info) const {
-  switch (info.kind) {
-    case DayKind::kWeekend:
-      return "weekend";
-    case DayKind::kWorkday:
-      return "ordinary working day";
-    case DayKind::kHoliday:
-    case DayKind::kMakeUpWorkday: {
-      const std::string suffix =
-          info.kind == DayKind::kMakeUpWorkday ? " make-up working day" : "";
-      if (const Layer* layer = FindLayer(info.layer)) {
-        return absl::StrCat(NameEn(info.name), suffix, " (", layer->title_en, ")");
-      }
-      return absl::StrCat(NameEn(info.name), " (provisional: fixed-date statutory holiday)");
-    }
+  const bool make_up = info.kind == DayKind::kMakeUpWorkday;
+  const std::string name_en = NameEn(info.name);
+  if (const Layer* layer = FindLayer(info.layer)) {
+    return {absl::StrCat(info.name, make_up ? "调休上班" : "", "(", layer->title_zh, ")"),
+            absl::StrCat(name_en, make_up ? " make-up working day" : "", " (", layer->title_en,
+                         ")")};
   }
-  return "";
+  return {absl::StrCat(info.name, "(暂定:固定日期法定节假日)"),
+          absl::StrCat(name_en, " (provisional: fixed-date statutory holiday)")};
 }
 
 DayResult Calendar::Walk(absl::CivilDay start, int n, DeadlineExplanation* explanation) const {
@@ -441,11 +425,12 @@ DayResult Calendar::Walk(absl::CivilDay start, int n, DeadlineExplanation* expla
         explanation->make_up_days.push_back(info.day);
       }
     } else if (explanation != nullptr) {
+      Reason reason = ReasonFor(info);
       explanation->skipped.push_back(SkippedDay{.day = info.day,
                                                 .kind = info.kind,
                                                 .layer = info.layer,
-                                                .reason_zh = ReasonZh(info),
-                                                .reason_en = ReasonEn(info)});
+                                                .reason_zh = std::move(reason.zh),
+                                                .reason_en = std::move(reason.en)});
     }
   }
   return result;
@@ -526,9 +511,9 @@ void Calendar::WriteTexts(DeadlineExplanation& e, absl::string_view prefix_zh,
   if (!e.make_up_days.empty()) {
     std::vector<std::string> make_up_zh, make_up_en;
     for (absl::CivilDay day : e.make_up_days) {
-      const DayInfo info = Describe(day);
-      make_up_zh.push_back(absl::StrCat(FormatDay(day), " ", ReasonZh(info)));
-      make_up_en.push_back(absl::StrCat(FormatDay(day), " ", ReasonEn(info)));
+      const Reason reason = ReasonFor(Describe(day));
+      make_up_zh.push_back(absl::StrCat(FormatDay(day), " ", reason.zh));
+      make_up_en.push_back(absl::StrCat(FormatDay(day), " ", reason.en));
     }
     absl::StrAppend(&zh, "计入的调休上班日:", absl::StrJoin(make_up_zh, ";"), "。");
     absl::StrAppend(&en, " Weekend make-up working days counted: ",
@@ -634,9 +619,9 @@ absl::StatusOr<EventDeadline> Calendar::DeadlineFromEvent(absl::Time event, int 
                       "working day, ", received, ". ");
       break;
     case ReceiptShift::kNonWorkingDay:
-      absl::StrAppend(&zh, ",当日为非工作日(", ReasonZh(event_info), "),视为下一个工作日",
+      absl::StrAppend(&zh, ",当日为非工作日(", ReasonFor(event_info).zh, "),视为下一个工作日",
                       received, "收到。");
-      absl::StrAppend(&en, ", a non-working day (", ReasonEn(event_info),
+      absl::StrAppend(&en, ", a non-working day (", ReasonFor(event_info).en,
                       "): counts as received on the next working day, ", received, ". ");
       break;
   }
@@ -678,15 +663,12 @@ DeadlineRecomputation RecomputeDeadline(const Calendar& old_calendar,
     const DayInfo now = new_calendar.Describe(day);
     if (now.working == old_calendar.IsWorkingDay(day)) continue;
     const std::string date = FormatDay(day);
-    if (now.working) {
-      days_zh.push_back(absl::StrCat(date, " 改为工作日(", new_calendar.ReasonZh(now), ")"));
-      days_en.push_back(
-          absl::StrCat(date, " became a working day (", new_calendar.ReasonEn(now), ")"));
-    } else {
-      days_zh.push_back(absl::StrCat(date, " 改为非工作日(", new_calendar.ReasonZh(now), ")"));
-      days_en.push_back(
-          absl::StrCat(date, " became a non-working day (", new_calendar.ReasonEn(now), ")"));
-    }
+    const Calendar::Reason reason = new_calendar.ReasonFor(now);
+    days_zh.push_back(
+        absl::StrCat(date, now.working ? " 改为工作日(" : " 改为非工作日(", reason.zh, ")"));
+    days_en.push_back(absl::StrCat(
+        date, now.working ? " became a working day (" : " became a non-working day (", reason.en,
+        ")"));
     record.changed_days.push_back(now);
   }
 

@@ -215,8 +215,12 @@ class Calendar {
 
   const Layer* FindLayer(const std::string& name) const;
   std::string NameEn(const std::string& name_zh) const;
-  std::string ReasonZh(const DayInfo& info) const;
-  std::string ReasonEn(const DayInfo& info) const;
+  struct Reason {
+    std::string zh;
+    std::string en;
+  };
+  // Why a day has its status, e.g. {"国庆节(国务院办公厅部分节假日安排)", "National Day (…)"}.
+  Reason ReasonFor(const DayInfo& info) const;
   // Counts n working days from start; fills `explanation` when given.
   DayResult Walk(absl::CivilDay start, int n, DeadlineExplanation* explanation) const;
   // Fills the layers, notices and provisional years of the days consulted, [first, last].
