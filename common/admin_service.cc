@@ -26,6 +26,10 @@ grpc::Status AdminServiceImpl::GetServiceInfo(grpc::ServerContext* ctx,
     resp->set_build_version(XIANFU_BUILD_VERSION);
     resp->set_schema_version(schema_version_);
     resp->set_fake_clock(fake_clock_);
+    if (context_->platform != nullptr) {
+      resp->set_policy_version(context_->platform->policy().version());
+      resp->set_calendar_version(context_->platform->calendar()->version());
+    }
     *resp->mutable_now() = ToProto(context_->clock->Now());
     return absl::OkStatus();
   });

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/migrate.h"
+#include "common/config_file.h"
 
 namespace xianfu {
 namespace {

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/config_file.h"
 #include "nlohmann/json.hpp"
 
 namespace xianfu {
@@ -25,14 +26,6 @@ using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
 
 absl::Status Unauthenticated(absl::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("authentication failed: ", why));
-}
-
-absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::FailedPreconditionError(absl::StrCat("cannot read ", path.string()));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 AdminRole ParseRole(absl::string_view name) {
@@ -80,7 +73,7 @@ std::string Caller::official() const {
 }
 
 absl::StatusOr<AuthConfig> LoadAuthConfig(const std::string& path) {
-  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<std::string> text = ReadConfigFile(path);
   if (!text.ok()) return text.status();
   nlohmann::json j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
@@ -114,7 +107,7 @@ absl::StatusOr<AuthConfig> LoadAuthConfig(const std::string& path) {
       return absl::FailedPreconditionError(absl::StrCat(path, ": key ", key.kid, " names no file"));
     }
     std::filesystem::path p(file);
-    absl::StatusOr<std::string> material = ReadFile(p.is_absolute() ? p : base / p);
+    absl::StatusOr<std::string> material = ReadConfigFile(p.is_absolute() ? p : base / p);
     if (!material.ok()) return material.status();
     key.material = std::string(absl::StripTrailingAsciiWhitespace(*material));
     if (key.alg == "HS256" && key.material.size() < 32) {

@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
-#include "common/migrate.h"
+#include "common/config_file.h"
 
 namespace xianfu {
 

@@ -1,7 +1,5 @@
 #include "common/migrate.h"
 
-#include <openssl/evp.h>
-
 #include <cppconn/connection.h>
 
 #include <filesystem>
@@ -15,6 +13,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "common/config_file.h"
 #include "common/log.h"
 
 namespace xianfu {
@@ -34,15 +33,6 @@ absl::StatusOr<std::string> SafeIdentifier(const std::string& name) {
 }
 
 }  // namespace
-
-std::string Sha256Hex(absl::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) absl::StrAppendFormat(&hex, "%02x", digest[i]);
-  return hex;
-}
 
 absl::StatusOr<std::vector<MigrationFile>> ReadMigrations(const std::string& directory) {
   namespace fs = std::filesystem;

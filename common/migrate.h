@@ -46,8 +46,6 @@ absl::StatusOr<MigrationReport> Migrate(const DatabaseOptions& migrator,
                                         const std::vector<MigrationSet>& sets,
                                         const std::string& runtime_user);
 
-std::string Sha256Hex(absl::string_view data);
-
 }  // namespace xianfu
 
 #endif  // XIANFU_COMMON_MIGRATE_H_

@@ -1,14 +1,19 @@
 #include "common/platform.h"
 
 #include "absl/time/clock.h"
+#include "absl/strings/str_cat.h"
 #include "common/log.h"
 
 namespace xianfu {
 
-Platform::Platform(std::string service, Database* db, const Clock* clock, std::string audit_key,
-                   std::string replica)
+Platform::Platform(std::string service, Database* db, const Clock* clock,
+                   std::shared_ptr<const Policy> policy, std::unique_ptr<CalendarProvider> calendar,
+                   std::string audit_key, std::string replica)
     : service_(std::move(service)),
       db_(db),
+      clock_(clock),
+      policy_(std::move(policy)),
+      calendar_(std::move(calendar)),
       audit_(std::move(audit_key)),
       timers_(db, clock, std::move(replica)) {}
 
@@ -32,6 +37,34 @@ void Platform::Nudge() {
   wake_ = true;
 }
 
+absl::StatusOr<bool> Platform::ReloadCalendar() {
+  absl::StatusOr<std::optional<CalendarUpdate>> update = calendar_->ReloadIfChanged();
+  if (!update.ok()) return update.status();
+  if (!update->has_value()) return false;
+  const CalendarUpdate& u = **update;
+  std::string days;
+  for (const absl::CivilDay& d : u.changed_days) {
+    absl::StrAppend(&days, days.empty() ? "" : ",", absl::FormatCivilTime(d));
+  }
+  LogInfo("calendar_changed", {{"from", u.previous->version()}, {"to", u.current->version()},
+                               {"changed_days", days}});
+  AuditRecord record;
+  record.chain = "calendar";
+  record.resource = "calendar";
+  record.action = "CalendarChanged";
+  record.occurred_at = clock_->Now();
+  record.actor = absl::StrCat("system/", service_);
+  record.policy_version = policy_->version();
+  record.calendar_version = u.current->version();
+  record.detail = absl::StrCat("from ", u.previous->version(), "; days changed: ", days);
+  absl::Status audited = db_->Transact([&](Tx& tx) { return audit_.Append(tx, record); });
+  if (!audited.ok()) return audited;
+  for (const CalendarListener& listener : calendar_listeners_) {
+    if (absl::Status s = listener(u); !s.ok()) return s;
+  }
+  return true;
+}
+
 void Platform::RunOnce() {
   // Log a failure once, not every half second while the database is down.
   auto report = [this](absl::string_view what, const absl::Status& status) {
@@ -40,6 +73,10 @@ void Platform::RunOnce() {
     if (error != last_error_) LogWarn("background_work_failed", {{"error", error}});
     last_error_ = error;
   };
+  if (absl::Now() - last_calendar_check_ >= options_.calendar_check_interval) {
+    last_calendar_check_ = absl::Now();
+    report("reloading the calendar", ReloadCalendar().status());
+  }
   for (;;) {
     absl::StatusOr<int> published = PublishPending(*db_);
     report("publishing events", published.status());

@@ -1,6 +1,6 @@
-// The platform services a domain layer uses, owned by the bootstrap: the audit trail, the
-// event outbox, durable timers, and the background worker that publishes events, fires
-// timers and seals audit anchors.
+// The platform services a domain layer uses, owned by the bootstrap: the county's policy, the
+// working-day calendar, the audit trail, durable timers, and the background worker that
+// publishes events, fires timers, seals audit anchors and reloads the calendar.
 #ifndef XIANFU_COMMON_PLATFORM_H_
 #define XIANFU_COMMON_PLATFORM_H_
 
@@ -13,9 +13,11 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/audit.h"
+#include "common/calendar.h"
 #include "common/clock.h"
 #include "common/db.h"
 #include "common/events.h"
+#include "common/policy.h"
 #include "common/timers.h"
 
 namespace xianfu {
@@ -24,17 +26,31 @@ struct WorkerOptions {
   absl::Duration interval = absl::Milliseconds(500);
   absl::Duration anchor_interval = absl::Minutes(1);
   absl::Duration anchor_lag = absl::Minutes(5);
+  absl::Duration calendar_check_interval = absl::Seconds(30);
 };
 
 class Platform {
  public:
-  Platform(std::string service, Database* db, const Clock* clock, std::string audit_key,
-           std::string replica);
+  Platform(std::string service, Database* db, const Clock* clock,
+           std::shared_ptr<const Policy> policy, std::unique_ptr<CalendarProvider> calendar,
+           std::string audit_key, std::string replica);
   ~Platform();
 
   const std::string& service() const { return service_; }
+  const Clock& clock() const { return *clock_; }
+  const Policy& policy() const { return *policy_; }
+  // Keep the returned calendar for the whole of a request: a reload swaps in a new one.
+  std::shared_ptr<const Calendar> calendar() const { return calendar_->Current(); }
   AuditLog& audit() { return audit_; }
   TimerRunner& timers() { return timers_; }
+
+  // Called on the worker thread after a new calendar was loaded (e.g. next year's national
+  // notice), so a module recomputes the pending deadlines that depended on the changed days
+  // (see RecomputeDeadline) and records what moved. Register before Start.
+  using CalendarListener = std::function<absl::Status(const CalendarUpdate&)>;
+  void OnCalendarChange(CalendarListener listener) { calendar_listeners_.push_back(std::move(listener)); }
+  // Re-reads the calendar directory now; true when it changed. The change is audited.
+  absl::StatusOr<bool> ReloadCalendar();
 
   // Starts the background worker. Handlers must be registered with timers() before.
   void Start(WorkerOptions options);
@@ -51,6 +67,10 @@ class Platform {
 
   const std::string service_;
   Database* db_;
+  const Clock* clock_;
+  std::shared_ptr<const Policy> policy_;
+  std::unique_ptr<CalendarProvider> calendar_;
+  std::vector<CalendarListener> calendar_listeners_;
   AuditLog audit_;
   TimerRunner timers_;
   WorkerOptions options_;
@@ -58,6 +78,7 @@ class Platform {
   bool wake_ ABSL_GUARDED_BY(mu_) = false;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   absl::Time last_anchor_ = absl::InfinitePast();
+  absl::Time last_calendar_check_ = absl::Now();
   std::string last_error_;
   std::thread worker_;
 };

@@ -29,6 +29,7 @@
 #include "absl/synchronization/notification.h"
 #include "common/admin_service.h"
 #include "common/clock.h"
+#include "common/config_file.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/migrate.h"
@@ -63,6 +64,10 @@ ABSL_FLAG(int, drain_seconds, 5,
           "stop sending new calls");
 ABSL_FLAG(int, shutdown_grace_seconds, 10, "seconds in-flight calls get to finish");
 ABSL_FLAG(int, health_interval_ms, 1000, "how often the database is checked for health");
+ABSL_FLAG(std::string, policy_file, XIANFU_SOURCE_DIR "/policy/mengla-2022.textproto",
+          "the county's policy (xianfu.policy.v1.CountyPolicy, text format)");
+ABSL_FLAG(std::string, calendar_dir, XIANFU_SOURCE_DIR "/policy/calendars",
+          "directory of working-day calendar layers (reloaded when it changes)");
 ABSL_FLAG(std::string, audit_key_file, "",
           "file holding the key that MACs the audit chain (required for services with a database)");
 ABSL_FLAG(int, worker_interval_ms, 500,
@@ -249,11 +254,11 @@ class ObservingInterceptorFactory : public grpc::experimental::ServerInterceptor
 
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path, absl::string_view what) {
   if (path.empty()) return std::string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::FailedPreconditionError(absl::StrCat("cannot read ", what, " file ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return std::string(absl::StripTrailingAsciiWhitespace(ss.str()));
+  absl::StatusOr<std::string> content = ReadConfigFile(path);
+  if (!content.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot read ", what, " file ", path));
+  }
+  return std::string(absl::StripTrailingAsciiWhitespace(*content));
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials() {
@@ -452,7 +457,19 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
       gethostname(host, sizeof(host) - 1);
       replica = absl::StrCat(host, ":", getpid());
     }
-    platform = std::make_unique<Platform>(def.name, db.get(), clock.get(), *audit_key, replica);
+    absl::StatusOr<std::shared_ptr<const Policy>> policy = LoadPolicy(absl::GetFlag(FLAGS_policy_file));
+    if (!policy.ok()) return Fail("policy", policy.status());
+    if (!(*policy)->IsEffectiveOn(LocalDay(clock->Now()))) {
+      LogWarn("policy_not_yet_effective", {{"policy", (*policy)->version()},
+                                           {"effective_from", absl::FormatCivilTime((*policy)->effective_from())}});
+    }
+    absl::StatusOr<std::unique_ptr<CalendarProvider>> calendar =
+        CalendarProvider::Create(absl::GetFlag(FLAGS_calendar_dir));
+    if (!calendar.ok()) return Fail("calendar", calendar.status());
+    LogInfo("configuration", {{"policy", (*policy)->version()},
+                              {"calendar", (*calendar)->Current()->version()}});
+    platform = std::make_unique<Platform>(def.name, db.get(), clock.get(), *std::move(policy),
+                                          *std::move(calendar), *audit_key, replica);
     feed = std::make_unique<EventFeedServiceImpl>(db.get(), def.name);
   }
 

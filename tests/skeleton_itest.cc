@@ -57,6 +57,8 @@ TEST_P(SkeletonTest, StartsMigratesServesAuthenticatesAndStops) {
   EXPECT_EQ(info.service(), svc);
   EXPECT_EQ(info.schema_version().rfind("platform V", 0), 0u) << info.schema_version();
   EXPECT_FALSE(info.fake_clock());
+  EXPECT_EQ(info.policy_version().rfind("mengla-2022@", 0), 0u) << info.policy_version();
+  EXPECT_FALSE(info.calendar_version().empty());
 
   // The schema is the service's own, and it is in the service's database.
   auto tables = db.AdminQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" +
@@ -141,6 +143,29 @@ TEST(StartupTest, RefusesToStartWithoutAuthConfig) {
   ServiceProcess no_auth("document-svc/document-svc", {"--db_port=1"});
   EXPECT_FALSE(no_auth.WaitForPort(absl::Seconds(10)));
   EXPECT_NE(no_auth.log().find("--auth_config is required"), std::string::npos) << no_auth.log();
+}
+
+TEST(StartupTest, RefusesToStartWithAnInvalidPolicy) {
+  TestDatabase db;
+  TestAuth auth;
+  std::vector<std::string> flags = ServiceFlags(db, auth, "document");
+  flags.push_back(std::string("--policy_file=") + XIANFU_SOURCE_DIR + "/common/tests/testdata/unknown-field.textproto");
+  ServiceProcess p("document-svc/document-svc", flags);
+  EXPECT_FALSE(p.WaitForPort(absl::Seconds(20)));
+  EXPECT_NE(p.log().find("cannot start: policy"), std::string::npos) << p.log();
+}
+
+TEST(StartupTest, RunsOnAnotherCountysPolicy) {
+  TestDatabase db;
+  TestAuth auth;
+  std::vector<std::string> flags = ServiceFlags(db, auth, "document");
+  flags.push_back(std::string("--policy_file=") + XIANFU_SOURCE_DIR + "/common/tests/testdata/other-county.textproto");
+  ServiceProcess p("document-svc/document-svc", flags);
+  ASSERT_TRUE(p.WaitForPort()) << p.log();
+  admin::v1::ServiceInfo info;
+  ASSERT_TRUE(GetInfo(p, auth.Token("officials/x"), &info).ok());
+  EXPECT_EQ(info.policy_version().rfind("mengla", 0), std::string::npos) << info.policy_version();
+  EXPECT_EQ(p.Stop(), 0);
 }
 
 TEST(FakeClockTest, OnlyWithTheTestFlagAndOnlyForTheSystemAdministrator) {
