@@ -1,23 +1,12 @@
 #include "common/admin_service.h"
 
 #include "common/clock.h"
+#include "common/deadline_proto.h"
 #include "common/log.h"
 #include "common/platform.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace xianfu {
-namespace {
-
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t nanos = absl::ToUnixNanos(t);
-  ts.set_seconds(nanos / 1000000000);
-  ts.set_nanos(static_cast<int32_t>(nanos % 1000000000));
-  return ts;
-}
-
-}  // namespace
-
 grpc::Status AdminServiceImpl::GetServiceInfo(grpc::ServerContext* ctx,
                                               const admin::v1::GetServiceInfoRequest*,
                                               admin::v1::ServiceInfo* resp) {
@@ -30,7 +19,7 @@ grpc::Status AdminServiceImpl::GetServiceInfo(grpc::ServerContext* ctx,
       resp->set_policy_version(context_->platform->policy().version());
       resp->set_calendar_version(context_->platform->calendar()->version());
     }
-    *resp->mutable_now() = ToProto(context_->clock->Now());
+    *resp->mutable_now() = ToProtoTime(context_->clock->Now());
     return absl::OkStatus();
   });
 }
@@ -66,7 +55,7 @@ grpc::Status AdminServiceImpl::VerifyAuditChain(grpc::ServerContext* ctx,
 grpc::Status ClockServiceImpl::GetTime(grpc::ServerContext* ctx, const admin::v1::GetTimeRequest*,
                                        admin::v1::GetTimeResponse* resp) {
   return Serve(ctx, [&](const Caller&) -> absl::Status {
-    *resp->mutable_time() = ToProto(clock_->Now());
+    *resp->mutable_time() = ToProtoTime(clock_->Now());
     resp->set_fake(true);
     return absl::OkStatus();
   });
@@ -80,7 +69,7 @@ grpc::Status ClockServiceImpl::SetTime(grpc::ServerContext* ctx, const admin::v1
     absl::Time t = absl::FromUnixSeconds(req->time().seconds()) + absl::Nanoseconds(req->time().nanos());
     clock_->Set(t);
     LogWarn("fake_clock_set", {{"time", absl::FormatTime(t)}, {"by", caller.subject}});
-    *resp->mutable_time() = ToProto(clock_->Now());
+    *resp->mutable_time() = ToProtoTime(clock_->Now());
     resp->set_fake(true);
     return absl::OkStatus();
   });

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/match.h"
+#include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "google/protobuf/any.pb.h"
 
@@ -15,13 +16,6 @@ std::string NewEventId() {
   return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
 }
 
-google::protobuf::Timestamp ToProto(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const int64_t micros = absl::ToUnixMicros(t);
-  ts.set_seconds(micros / 1000000);
-  ts.set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  return ts;
-}
 
 }  // namespace
 
@@ -109,7 +103,7 @@ grpc::Status EventFeedServiceImpl::ListEvents(grpc::ServerContext* ctx,
       e->set_sequence(row.Int(0));
       e->set_type(row.Str(2));
       e->set_subject(row.Str(3));
-      *e->mutable_occurred_at() = ToProto(row.Time(4));
+      *e->mutable_occurred_at() = ToProtoTime(row.Time(4));
       e->set_actor(row.Str(5));
       if (!e->mutable_payload()->ParseFromString(row.Str(6))) {
         return absl::DataLossError(absl::StrCat("event ", row.Str(1), " payload does not parse"));

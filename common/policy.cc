@@ -419,6 +419,26 @@ absl::StatusOr<RuleCitation> Policy::Cite(absl::string_view rule_id) const {
   return c;
 }
 
+absl::Status Policy::Refuse(absl::StatusCode code, absl::string_view rule_id,
+                            absl::string_view message_zh, absl::string_view message_en,
+                            absl::string_view field) const {
+  absl::StatusOr<RuleCitation> citation = Cite(rule_id);
+  if (!citation.ok()) return citation.status();
+  return RuleError(code, *citation, message_zh, message_en, field);
+}
+
+common::v1::RuleViolation Policy::Explain(absl::string_view rule_id, absl::string_view message_zh,
+                                          absl::string_view message_en) const {
+  absl::StatusOr<RuleCitation> citation = Cite(rule_id);
+  if (!citation.ok()) {
+    RuleCitation unknown;
+    unknown.rule_id = std::string(rule_id);
+    unknown.policy_version = version_;
+    return MakeViolation(unknown, message_zh, message_en);
+  }
+  return MakeViolation(*citation, message_zh, message_en);
+}
+
 absl::StatusOr<std::shared_ptr<const Policy>> LoadPolicy(const std::filesystem::path& path) {
   absl::StatusOr<std::string> text = ReadConfigFile(path);
   if (!text.ok()) return text.status();

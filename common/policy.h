@@ -44,6 +44,14 @@ class Policy {
   // the county's file does not define.
   absl::StatusOr<RuleCitation> Cite(absl::string_view rule_id) const;
 
+  // A refusal under `rule_id` (RuleError with this policy's citation).
+  absl::Status Refuse(absl::StatusCode code, absl::string_view rule_id,
+                      absl::string_view message_zh, absl::string_view message_en,
+                      absl::string_view field = "") const;
+  // A warning (soft rule) or a reason under `rule_id`, for responses.
+  common::v1::RuleViolation Explain(absl::string_view rule_id, absl::string_view message_zh,
+                                    absl::string_view message_en) const;
+
  private:
   policy::v1::CountyPolicy proto_;
   std::string version_;

@@ -1,12 +1,21 @@
 #include "personnel-svc/service.h"
 
+#include "common/platform.h"
+#include "personnel-svc/handler/handler.h"
+
 namespace xianfu::personnel {
 
 ServiceDefinition Definition() {
   ServiceDefinition def;
   def.name = "personnel";
   def.default_listen = "127.0.0.1:7101";
-  def.make_services = [](ServiceContext&) { return std::vector<std::unique_ptr<grpc::Service>>(); };
+  def.make_services = [](ServiceContext& context) {
+    auto handler = std::make_unique<PersonnelHandler>(context);
+    handler->RegisterTimers(context.platform->timers());
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    services.push_back(std::move(handler));
+    return services;
+  };
   return def;
 }
 

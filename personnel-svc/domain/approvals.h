@@ -1,0 +1,57 @@
+// Requests that need someone's approval before they happen (DIS-05…DIS-07, DIS-12,
+// DIS-14…DIS-16, DIS-22…DIS-24): the chain each kind needs, who may do each step, and what a
+// release requires.
+#ifndef XIANFU_PERSONNEL_SVC_DOMAIN_APPROVALS_H_
+#define XIANFU_PERSONNEL_SVC_DOMAIN_APPROVALS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/calendar.h"
+#include "personnel-svc/domain/absences.h"
+#include "personnel-svc/domain/org.h"
+
+namespace xianfu::personnel {
+
+struct ApprovalPlan {
+  v1::ApprovalRequest request;  // with steps, state, rule ids, warnings, overrides
+  std::vector<ObligationPlan> obligations;
+};
+
+// Validates a new request and builds its chain. `plan_entry` is the outbound-plan entry the
+// travel request names, when it exists. `facts` covers the creation day (and, for travel, the
+// departure day).
+absl::StatusOr<ApprovalPlan> PlanApprovalRequest(
+    const v1::ApprovalRequest& request, const std::vector<common::v1::OverrideRequest>& overrides,
+    const std::string& actor, const std::optional<v1::OutboundPlanEntry>& plan_entry,
+    const OrgFacts& facts, absl::Time now, const Policy& policy);
+
+struct StepOutcome {
+  // Obligations the decision creates (e.g. the visit summary after an approved trip).
+  std::vector<ObligationPlan> obligations;
+  // Obligations it fulfils (e.g. the prefecture's approval before departure).
+  std::vector<v1::ObligationKind> fulfils;
+  bool decided = false;  // APPROVED or REJECTED now
+};
+
+// One step by `actor`, applied to `request` in place.
+absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& request,
+                                      const v1::ActOnApprovalRequestRequest& act,
+                                      const std::string& actor, const OrgFacts& facts,
+                                      absl::Time now, const Calendar& calendar, const Policy& policy);
+
+// Publication or release; refused, citing the rule, unless the approvals exist.
+absl::Status Release(v1::ApprovalRequest& request, const std::string& actor, absl::Time now,
+                     const Policy& policy);
+
+// A soft-rule override in `overrides` for `rule_id`: nullopt when none is given; the record
+// when `actor` holds the role the policy names; PERMISSION_DENIED otherwise.
+absl::StatusOr<std::optional<common::v1::OverrideRecord>> TakeOverride(
+    absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& overrides,
+    const std::string& actor, const OrgFacts& facts, absl::Time now, const Policy& policy);
+
+}  // namespace xianfu::personnel
+
+#endif  // XIANFU_PERSONNEL_SVC_DOMAIN_APPROVALS_H_
