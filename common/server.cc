@@ -73,6 +73,7 @@ ABSL_FLAG(std::string, audit_key_file, "",
 ABSL_FLAG(int, worker_interval_ms, 500,
           "how often the background worker publishes events and fires due timers");
 ABSL_FLAG(int, anchor_interval_seconds, 60, "how often the audit trail is sealed by an anchor");
+ABSL_FLAG(int, calendar_check_seconds, 30, "how often the calendar directory is checked for changes");
 ABSL_FLAG(std::string, replica_name, "", "this replica's name in timer records (default host:pid)");
 ABSL_FLAG(std::string, test_fake_clock, "",
           "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
@@ -518,8 +519,11 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
                         {"tls", !absl::GetFlag(FLAGS_tls_cert_file).empty()}});
 
   if (platform) {
-    platform->Start({absl::Milliseconds(absl::GetFlag(FLAGS_worker_interval_ms)),
-                     absl::Seconds(absl::GetFlag(FLAGS_anchor_interval_seconds))});
+    WorkerOptions worker;
+    worker.interval = absl::Milliseconds(absl::GetFlag(FLAGS_worker_interval_ms));
+    worker.anchor_interval = absl::Seconds(absl::GetFlag(FLAGS_anchor_interval_seconds));
+    worker.calendar_check_interval = absl::Seconds(absl::GetFlag(FLAGS_calendar_check_seconds));
+    platform->Start(worker);
   }
 
   std::atomic<bool> stopping{false};

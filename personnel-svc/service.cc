@@ -11,7 +11,7 @@ ServiceDefinition Definition() {
   def.default_listen = "127.0.0.1:7101";
   def.make_services = [](ServiceContext& context) {
     auto handler = std::make_unique<PersonnelHandler>(context);
-    handler->RegisterTimers(context.platform->timers());
+    handler->RegisterBackgroundWork(*context.platform);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::move(handler));
     return services;

@@ -189,7 +189,48 @@ absl::Status PersonnelHandler::OpenDesignation(Call& call, const DesignationPlan
                "A、B角均不在岗，请县长安排代行人员 (ESCALATE to the county head)");
 }
 
-void PersonnelHandler::RegisterTimers(TimerRunner& timers) {
+absl::Status PersonnelHandler::RecomputeOpenDeadlines(const CalendarUpdate& update) {
+  static const Caller kSystem{"clients/personnel-svc", "", AdminRole::kNone};
+  return db_.Transact([&](Tx& tx) -> absl::Status {
+    const absl::Time now = platform_.clock().Now();
+    Call call{kSystem, tx, now, LocalDay(now), update.current, platform_.policy(), ""};
+    PageRequest page{500, 0};
+    for (;;) {
+      ASSIGN_OR_RETURN(open, store_.ListObligations(tx, "", v1::OBLIGATION_STATE_OPEN, "", page));
+      for (const v1::Obligation& o : open.items) {
+        if (!o.has_deadline() || o.deadline().working_days() <= 0) continue;  // not counted in working days
+        const StoredDeadline stored{ToDay(o.deadline().start()), o.deadline().working_days(),
+                                    ToDay(o.deadline().deadline()), o.deadline().calendar_version()};
+        const DeadlineRecomputation change = RecomputeDeadline(*update.previous, *update.current, stored);
+        if (!change.date_changed() && change.was_provisional == change.provisional) continue;
+        ASSIGN_OR_RETURN(id, NumericIdOf(o.name(), "obligations"));
+        ASSIGN_OR_RETURN(current, store_.GetObligation(tx, id));
+        v1::Obligation moved = current.value;
+        *moved.mutable_deadline() = ToProto(update.current->Explain(stored.start, stored.working_days));
+        *moved.mutable_due_time() = ToProtoTime(DeadlinePassesAt(change.new_deadline));
+        if (absl::Status s = store_.UpdateObligation(tx, id, current.version, moved); !s.ok()) return s;
+        if (absl::Status s = ScheduleTimer(tx, "obligation.due", moved.name(), DeadlinePassesAt(change.new_deadline),
+                                           "", update.current->version());
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = Audit(call, moved.name(), "DeadlineRecomputed", moved.rule_id(), &current.value, moved,
+                                   absl::StrCat(change.reason_zh, " / ", change.reason_en));
+            !s.ok()) {
+          return s;
+        }
+      }
+      if (open.next_page_token.empty() || open.items.empty()) break;
+      ASSIGN_OR_RETURN(last, NumericIdOf(open.items.back().name(), "obligations"));
+      page.after_id = last;
+    }
+    return absl::OkStatus();
+  });
+}
+
+void PersonnelHandler::RegisterBackgroundWork(Platform& platform) {
+  platform.OnCalendarChange([this](const CalendarUpdate& update) { return RecomputeOpenDeadlines(update); });
+  TimerRunner& timers = platform.timers();
   auto system_call = [this](Tx& tx, const Caller& system, const std::function<absl::Status(Call&)>& fn) {
     const absl::Time now = platform_.clock().Now();
     Call call{system, tx, now, LocalDay(now), platform_.calendar(), platform_.policy(), ""};
@@ -510,7 +551,7 @@ grpc::Status PersonnelHandler::ResolveActing(grpc::ServerContext* ctx, const v1:
       }
     } else {
       principal = req->official();
-      if (absl::Status s = CheckOfficialExists(store_, call.tx, principal, "official"); !s.ok()) return s;
+      if (!facts.names.contains(principal)) return absl::NotFoundError(absl::StrCat(principal, " does not exist"));
     }
     *resp = personnel::ResolveActing(facts, principal, req->act(), day, call.policy);
     return absl::OkStatus();
@@ -522,7 +563,6 @@ grpc::Status PersonnelHandler::CheckActing(grpc::ServerContext* ctx, const v1::C
   return Read(ctx, [&](Call& call) -> absl::Status {
     const v1::ResolveActingRequest& r = req->resolve();
     if (r.act() == v1::ACT_KIND_UNSPECIFIED) return absl::InvalidArgumentError("resolve.act is required");
-    if (absl::Status s = CheckOfficialExists(store_, call.tx, req->candidate(), "candidate"); !s.ok()) return s;
     const absl::CivilDay day = LocalDay(r.has_time() ? FromProtoTime(r.time()) : call.now);
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, day, day));
     std::string principal = r.official();
@@ -531,7 +571,9 @@ grpc::Status PersonnelHandler::CheckActing(grpc::ServerContext* ctx, const v1::C
         if (h.post == r.post() && h.start <= day && (!h.end.has_value() || day <= *h.end)) principal = h.official;
       }
     }
-    if (absl::Status s = CheckOfficialExists(store_, call.tx, principal, "resolve.official"); !s.ok()) return s;
+    for (const std::string* who : std::initializer_list<const std::string*>{&principal, &req->candidate()}) {
+      if (!facts.names.contains(*who)) return absl::NotFoundError(absl::StrCat("official '", *who, "' does not exist"));
+    }
     ASSIGN_OR_RETURN(resolution, personnel::CheckActing(facts, principal, r.act(), day, req->candidate(), call.policy));
     *resp = resolution;
     return absl::OkStatus();
@@ -905,6 +947,19 @@ grpc::Status PersonnelHandler::FulfilObligation(grpc::ServerContext* ctx, const 
     if (absl::Status s = store_.UpdateObligation(call.tx, id, current.version, o); !s.ok()) return s;
     o.set_etag(EtagOf(current.version + 1));
     if (absl::Status s = CancelTimer(call.tx, "obligation.due", o.name()); !s.ok()) return s;
+    if (o.kind() == v1::OBLIGATION_KIND_RETURN_REPORT && absl::StartsWith(o.subject(), "absences/")) {
+      // Reporting back after the trip is the 销假 (DIS-18(b)).
+      ASSIGN_OR_RETURN(absence_id, NumericIdOf(o.subject(), "absences"));
+      ASSIGN_OR_RETURN(absence, store_.GetAbsence(call.tx, absence_id));
+      if (absence.value.state() == v1::ABSENCE_STATE_REGISTERED) {
+        v1::Absence returned = absence.value;
+        returned.set_state(v1::ABSENCE_STATE_RETURNED);
+        if (absl::Status s = store_.UpdateAbsence(call.tx, absence_id, absence.version, returned); !s.ok()) return s;
+        if (absl::Status s = Audit(call, returned.name(), "ReportReturn", "DIS-18", &absence.value, returned); !s.ok()) {
+          return s;
+        }
+      }
+    }
     *resp = o;
     return Audit(call, o.name(), "FulfilObligation", o.rule_id(), &before, o, o.late() ? "late" : "");
   });

@@ -15,8 +15,9 @@ class PersonnelHandler final : public v1::PersonnelService::Service {
  public:
   explicit PersonnelHandler(ServiceContext& context);
 
-  // Timer kinds this module schedules; the platform fires them.
-  void RegisterTimers(TimerRunner& timers);
+  // What the platform's worker runs for this module: the timer kinds it schedules, and the
+  // recomputation of open deadlines when a new calendar is loaded.
+  void RegisterBackgroundWork(Platform& platform);
 
 #define XIANFU_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
@@ -77,6 +78,7 @@ class PersonnelHandler final : public v1::PersonnelService::Service {
   absl::Status CreateObligation(Call& call, const ObligationPlan& plan, const std::string& subject,
                                 std::string* name);
   absl::Status OpenDesignation(Call& call, const DesignationPlan& plan);
+  absl::Status RecomputeOpenDeadlines(const CalendarUpdate& update);
 
   ServiceContext& context_;
   Database& db_;
