@@ -47,6 +47,18 @@ void SetCaller(AuditRecord& record, const Caller& caller) {
   record.on_behalf_of = caller.on_behalf_of;
 }
 
+AuditRecord ReadRecord(const Caller& caller, absl::string_view resource, absl::string_view classification,
+                       absl::Time at) {
+  AuditRecord r;
+  r.chain = std::string(resource);
+  r.resource = std::string(resource);
+  r.action = "Read";
+  r.occurred_at = at;
+  SetCaller(r, caller);
+  r.detail = absl::StrCat("classification: ", classification);
+  return r;
+}
+
 std::string DigestOf(const google::protobuf::Message& message) {
   std::string bytes;
   {

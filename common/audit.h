@@ -43,6 +43,11 @@ struct AuditRecord {
 // Fills actor / on_behalf_of from the authenticated caller.
 void SetCaller(AuditRecord& record, const Caller& caller);
 
+// The entry for viewing a classified record (reading it is itself audited). The caller appends
+// it in the transaction that returns the record, so a view that fails leaves no entry.
+AuditRecord ReadRecord(const Caller& caller, absl::string_view resource, absl::string_view classification,
+                       absl::Time at);
+
 // sha256 hex of a proto's deterministic serialization, for before/after digests.
 std::string DigestOf(const google::protobuf::Message& message);
 

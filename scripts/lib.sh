@@ -18,7 +18,7 @@ APT_PACKAGES=(
   libabsl-dev libmysqlcppconn-dev libjwt-dev libssl-dev
   prometheus-cpp-dev nlohmann-json3-dev libspdlog-dev
   libgtest-dev libgmock-dev
-  mariadb-server mariadb-client
+  mariadb-server mariadb-client openssl
 )
 
 install_packages() {

@@ -1,6 +1,9 @@
 // The walking skeleton end to end: every binary starts, migrates its own schema, answers
 // health and reflection, authenticates callers, and stops cleanly.
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "common/health_client.h"
@@ -106,6 +109,45 @@ TEST(GatewaySkeletonTest, StartsWithoutDatabaseAndAuthenticates) {
   EXPECT_EQ(GetInfo(p, "", &info).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(GetInfo(p, auth.Token("clients/oa-system"), &info).ok());
   EXPECT_EQ(info.service(), "gateway");
+  EXPECT_EQ(p.Stop(), 0);
+}
+
+TEST(TlsTest, ListenerServesTlsAndCanRequireClientCertificates) {
+  TestAuth auth;
+  const std::string dir = ::xianfu::testing::MakeTempDir("tls");
+  const std::string make_cert =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " + dir + "/key.pem -out " + dir +
+      "/cert.pem >/dev/null 2>&1";
+  ASSERT_EQ(std::system(make_cert.c_str()), 0);
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  const std::string cert = read(dir + "/cert.pem"), key = read(dir + "/key.pem");
+  ServiceProcess p("gateway/gateway", {"--auth_config=" + auth.config_path(), "--tls_cert_file=" + dir + "/cert.pem",
+                                       "--tls_key_file=" + dir + "/key.pem", "--tls_client_ca_file=" + dir + "/cert.pem",
+                                       "--tls_require_client_cert"});
+  ASSERT_TRUE(p.WaitForPort()) << p.log();
+  auto call = [&](std::shared_ptr<grpc::ChannelCredentials> creds) {
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride("localhost");
+    auto stub = admin::v1::AdminService::NewStub(grpc::CreateCustomChannel(p.target(), creds, args));
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    ctx.AddMetadata("authorization", "Bearer " + auth.Token("clients/oa-system"));
+    admin::v1::ServiceInfo info;
+    return stub->GetServiceInfo(&ctx, {}, &info);
+  };
+  grpc::SslCredentialsOptions with_cert{cert, key, cert};
+  grpc::Status mutual = call(grpc::SslCredentials(with_cert));
+  EXPECT_TRUE(mutual.ok()) << mutual.error_message();
+  grpc::SslCredentialsOptions without_cert;
+  without_cert.pem_root_certs = cert;
+  EXPECT_FALSE(call(grpc::SslCredentials(without_cert)).ok());
+  EXPECT_FALSE(call(grpc::InsecureChannelCredentials()).ok());
   EXPECT_EQ(p.Stop(), 0);
 }
 

@@ -128,6 +128,23 @@ TEST_F(AuditTest, AnchorsSealRangesAndDetectRewrites) {
   EXPECT_EQ(v.breaks.back().kind, "ANCHOR_MISMATCH");
 }
 
+TEST_F(AuditTest, ReadingAClassifiedRecordIsAudited) {
+  Caller reader;
+  reader.subject = "clients/oa-system";
+  reader.on_behalf_of = "officials/li-wen";
+  ASSERT_TRUE(database_->Transact([&](Tx& tx) {
+    return log_.Append(tx, ReadRecord(reader, "documents/9", "机密", absl::FromUnixSeconds(1790000000)));
+  }).ok());
+  auto rows = db_.AdminQuery("SELECT action, actor, on_behalf_of, detail FROM " + Table() +
+                             " WHERE chain = 'documents/9'");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].Str(0), "Read");
+  EXPECT_EQ(rows[0].Str(1), "clients/oa-system");
+  EXPECT_EQ(rows[0].Str(2), "officials/li-wen");
+  EXPECT_EQ(rows[0].Str(3), "classification: 机密");
+  EXPECT_TRUE(Verify().intact());
+}
+
 TEST_F(AuditTest, ConcurrentAppendsToDifferentChainsDoNotConflict) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
