@@ -227,8 +227,33 @@ absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind,
       p.escalate_to = {facts.HolderOf(v1::POST_KIND_OFFICE_DIRECTOR, day), facts.CountyHead(day)};
       return p;
     }
+    case v1::REPORTABLE_EVENT_KIND_PREFECTURE_REQUEST_SUBMITTED: {
+      // DIS-10: the responsible department reports progress every few working days until the
+      // prefecture replies; the deputy in charge of it hears of a missed report.
+      ObligationPlan p = ReportAfter(v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT, "DIS-10", owner,
+                                     absl::StrCat("向州级衔接进展情况：", title), day,
+                                     policy.proto().deadlines().liaison_report_wd().days(), calendar);
+      p.escalate_to = {facts.PrimaryLeaderOf(owner, day)};
+      return p;
+    }
+    case v1::REPORTABLE_EVENT_KIND_PORTFOLIO_MATTER: {
+      if (!facts.HoldsRole(owner, "R-DH", day) && !facts.HoldsRole(owner, "R-OD", day)) {
+        return policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-08",
+                             "向县长报告分管工作的重要情况，由分管的副县长或办公室主任负责",
+                             "reporting an important portfolio matter to the county head is for the deputy head "
+                             "or office director in charge",
+                             "owner");
+      }
+      ObligationPlan p = ReportAfter(v1::OBLIGATION_KIND_PORTFOLIO_REPORT, "ORG-08", owner,
+                                     absl::StrCat("向县长报告：", title), day,
+                                     policy.proto().deadlines().portfolio_report_wd().days(), calendar);
+      p.escalate_to = {facts.CountyHead(day)};
+      return p;
+    }
     default:
-      return absl::InvalidArgumentError("kind is required (HIGHER_MEETING_ATTENDED, POLICY_DOCUMENT_RECEIVED, MAJOR_SITUATION)");
+      return absl::InvalidArgumentError(
+          "kind is required (HIGHER_MEETING_ATTENDED, POLICY_DOCUMENT_RECEIVED, MAJOR_SITUATION, "
+          "PREFECTURE_REQUEST_SUBMITTED, PORTFOLIO_MATTER)");
   }
 }
 

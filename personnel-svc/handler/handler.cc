@@ -960,6 +960,14 @@ grpc::Status PersonnelHandler::FulfilObligation(grpc::ServerContext* ctx, const 
         }
       }
     }
+    if (o.kind() == v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT && !req->closes_matter()) {
+      // DIS-10: the next progress report falls due until the prefecture replies.
+      ObligationPlan next = ReportAfter(v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT, "DIS-10", o.owner(), o.title_zh(),
+                                        call.today, call.policy.proto().deadlines().liaison_report_wd().days(),
+                                        *call.calendar);
+      next.escalate_to.assign(o.escalate_to().begin(), o.escalate_to().end());
+      if (absl::Status s = CreateObligation(call, next, o.subject(), nullptr); !s.ok()) return s;
+    }
     *resp = o;
     return Audit(call, o.name(), "FulfilObligation", o.rule_id(), &before, o, o.late() ? "late" : "");
   });

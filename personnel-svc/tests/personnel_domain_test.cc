@@ -344,6 +344,28 @@ TEST(ReportableEventTest, DIS_09_PolicyDocumentReportIsDueInThreeWorkingDays) {
   EXPECT_EQ(p->deadline->deadline, CivilDay(2026, 10, 10));  // National Day skipped, make-up Sat 10-10
 }
 
+TEST(ReportableEventTest, DIS_10_ProgressOnARequestToThePrefectureIsDueEveryTenWorkingDays) {
+  OrgFacts f = F1();
+  absl::StatusOr<ObligationPlan> p = PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_PREFECTURE_REQUEST_SUBMITTED,
+                                                         "units/commerce-bureau", "关于磨憨口岸扩区的请示",
+                                                         At(2026, 6, 1), f, Cal(), Mengla());
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->deadline->deadline, CivilDay(2026, 6, 15));
+  EXPECT_EQ(p->escalate_to, std::vector<std::string>{O("wang-hai")});
+}
+
+TEST(ReportableEventTest, ORG_08_OnlyTheDeputyInChargeReportsAPortfolioMatterWithinOneWorkingDay) {
+  absl::StatusOr<ObligationPlan> p = PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_PORTFOLIO_MATTER, O("wang-hai"),
+                                                         "口岸通关异常", At(2026, 6, 5), F1(), Cal(), Mengla());
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->deadline->deadline, CivilDay(2026, 6, 8));  // Fri → Mon
+  EXPECT_EQ(p->escalate_to, std::vector<std::string>{O("chen-li")});
+  EXPECT_EQ(RuleOf(PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_PORTFOLIO_MATTER, O("huang-tao"), "x", At(2026, 6, 5),
+                                       F1(), Cal(), Mengla())
+                       .status()),
+            "ORG-08");
+}
+
 // --- requests needing approval ----------------------------------------------------------------
 
 v1::ApprovalRequest Trip(const char* who, CivilDay depart, CivilDay back, bool leads = false) {

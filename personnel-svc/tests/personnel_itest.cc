@@ -447,6 +447,42 @@ TEST_F(PersonnelE2ETest, S16_InformationReleaseAndMajorSituation) {
             (std::vector<std::string>{O("zhou-min"), O("chen-li")}));
 }
 
+TEST_F(PersonnelE2ETest, DIS_10_LiaisonReportsRecurUntilThePrefectureReplies) {
+  SetClock(At(2026, 6, 1));
+  PersonnelClient huang = As("huang-tao");
+  v1::RegisterReportableEventRequest submitted;
+  submitted.set_kind(v1::REPORTABLE_EVENT_KIND_PREFECTURE_REQUEST_SUBMITTED);
+  submitted.set_owner("units/commerce-bureau");
+  submitted.set_title("关于磨憨口岸扩区的请示");
+  *submitted.mutable_time() = ToProtoTime(At(2026, 6, 1));
+  v1::Obligation first;
+  ASSERT_TRUE(huang.stub().RegisterReportableEvent(huang.Context().get(), submitted, &first).ok());
+  auto fulfil = [&](const v1::Obligation& o, bool closes) {
+    v1::FulfilObligationRequest req;
+    req.set_name(o.name());
+    req.set_etag(o.etag());
+    req.set_closes_matter(closes);
+    req.set_note(closes ? "州政府已批复" : "州发改委正在审核");
+    v1::Obligation done;
+    EXPECT_TRUE(huang.stub().FulfilObligation(huang.Context().get(), req, &done).ok());
+  };
+  auto open = [&] {
+    v1::ListObligationsRequest req;
+    req.set_owner("units/commerce-bureau");
+    req.set_state(v1::OBLIGATION_STATE_OPEN);
+    v1::ListObligationsResponse resp;
+    EXPECT_TRUE(huang.stub().ListObligations(huang.Context().get(), req, &resp).ok());
+    return std::vector<v1::Obligation>(resp.obligations().begin(), resp.obligations().end());
+  };
+  SetClock(At(2026, 6, 12));
+  fulfil(first, false);
+  std::vector<v1::Obligation> next = open();
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(ToDay(next[0].deadline().deadline()), absl::CivilDay(2026, 6, 29));  // 10 WD after 06-12 (端午 06-19)
+  fulfil(next[0], true);
+  EXPECT_TRUE(open().empty());
+}
+
 TEST_F(PersonnelE2ETest, ORG_04_DivisionOfWorkHasHistoryAndRestsOnAPartyGroupDecision) {
   auto leader_of = [&](const char* unit, common::v1::CivilDate date) {
     v1::LookupUnitLeadershipRequest req;
