@@ -10,6 +10,20 @@ common::v1::CivilDate ToProtoDate(absl::CivilDay day) {
   return d;
 }
 
+absl::CivilDay FromProtoDate(const common::v1::CivilDate& date) {
+  return absl::CivilDay(date.year(), date.month(), date.day());
+}
+
+bool IsValidProtoDate(const common::v1::CivilDate& date) {
+  if (date.year() < 1900 || date.year() > 9999 || date.month() < 1 || date.month() > 12 || date.day() < 1 ||
+      date.day() > 31) {
+    return false;
+  }
+  // CivilDay normalises 2026-02-30 to 2026-03-02; a real date survives the round trip.
+  const absl::CivilDay d = FromProtoDate(date);
+  return d.month() == date.month() && d.day() == date.day();
+}
+
 google::protobuf::Timestamp ToProtoTime(absl::Time time) {
   google::protobuf::Timestamp ts;
   const int64_t micros = absl::ToUnixMicros(time);

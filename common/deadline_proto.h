@@ -10,6 +10,9 @@ namespace xianfu {
 
 common::v1::DeadlineExplanation ToProto(const DeadlineExplanation& explanation);
 common::v1::CivilDate ToProtoDate(absl::CivilDay day);
+absl::CivilDay FromProtoDate(const common::v1::CivilDate& date);
+// A real calendar date (2026-02-30 is not), years 1900–9999.
+bool IsValidProtoDate(const common::v1::CivilDate& date);
 google::protobuf::Timestamp ToProtoTime(absl::Time time);
 absl::Time FromProtoTime(const google::protobuf::Timestamp& ts);
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/deadline_proto.h"
 #include "common/errors.h"
 
 namespace xianfu::personnel {
@@ -212,7 +213,7 @@ class Loader {
     Say("division of work (portfolios, A/B pairs)");
     v1::ChangeDivisionOfWorkRequest div;
     v1::DivisionOfWork* division = div.mutable_division();
-    *division->mutable_effective_date() = Date(options_.start);
+    *division->mutable_effective_date() = ToProtoDate(options_.start);
     division->set_basis(v1::DIVISION_BASIS_INITIAL_LOAD);
     for (const LeaderRow& l : Leaders()) {
       v1::Portfolio* p = division->add_portfolios();
@@ -243,14 +244,6 @@ class Loader {
   }
 
  private:
-  static common::v1::CivilDate Date(absl::CivilDay d) {
-    common::v1::CivilDate out;
-    out.set_year(static_cast<int32_t>(d.year()));
-    out.set_month(d.month());
-    out.set_day(d.day());
-    return out;
-  }
-
   void Say(const std::string& what) {
     if (options_.progress) options_.progress(what);
   }
@@ -284,7 +277,7 @@ class Loader {
     v1::AssignPostRequest assign;
     assign.set_post(absl::StrCat("posts/", post_id));
     assign.set_official(absl::StrCat("officials/", holder));
-    *assign.mutable_start_date() = Date(options_.start);
+    *assign.mutable_start_date() = ToProtoDate(options_.start);
     assign.set_basis("fixture F-1 (initial load)");
     assign.set_request_id(absl::StrCat("f1-assign-", post_id));
     v1::Post assigned;

@@ -27,7 +27,7 @@ ObligationPlan BeforeDeparture(v1::ObligationKind kind, const char* rule_id, std
 bool CountsAsReportableTrip(const v1::Absence& absence, const Calendar& calendar, const Policy& policy) {
   if (absence.kind() != v1::ABSENCE_KIND_BUSINESS_TRIP || absence.leaves_jurisdiction()) return true;
   // AMB-33: an official trip within the county counts from this many working days away.
-  const absl::CivilDay start = ToDay(absence.start_date()), end = ToDay(absence.end_date());
+  const absl::CivilDay start = FromProtoDate(absence.start_date()), end = FromProtoDate(absence.end_date());
   int working = 0;
   for (absl::CivilDay d = start; d <= end; ++d) working += calendar.IsWorkingDay(d) ? 1 : 0;
   return working >= policy.proto().absence().report_min_wd().days();
@@ -71,10 +71,10 @@ absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFac
   if (absence.kind() == v1::ABSENCE_KIND_UNSPECIFIED) {
     return absl::InvalidArgumentError("absence.kind is required (VISIT_ABROAD, BUSINESS_TRIP, LEAVE, STUDY)");
   }
-  if (!IsValidDate(absence.start_date()) || !IsValidDate(absence.end_date())) {
+  if (!IsValidProtoDate(absence.start_date()) || !IsValidProtoDate(absence.end_date())) {
     return absl::InvalidArgumentError("absence.start_date and absence.end_date must be real dates");
   }
-  const absl::CivilDay start = ToDay(absence.start_date()), end = ToDay(absence.end_date());
+  const absl::CivilDay start = FromProtoDate(absence.start_date()), end = FromProtoDate(absence.end_date());
   if (end < start) {
     return absl::InvalidArgumentError(absl::StrCat("absence ends (", DateText(end), ") before it starts (",
                                                    DateText(start), ")"));

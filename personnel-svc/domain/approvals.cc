@@ -48,10 +48,10 @@ absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::Outbound
                         const OrgFacts& facts, absl::CivilDay today, const Policy& policy,
                         std::vector<ObligationPlan>& obligations) {
   const v1::TravelDetails& t = r.travel();
-  if (!IsValidDate(t.depart_date()) || !IsValidDate(t.return_date())) {
+  if (!IsValidProtoDate(t.depart_date()) || !IsValidProtoDate(t.return_date())) {
     return absl::InvalidArgumentError("travel.depart_date and travel.return_date must be real dates");
   }
-  const absl::CivilDay depart = ToDay(t.depart_date()), back = ToDay(t.return_date());
+  const absl::CivilDay depart = FromProtoDate(t.depart_date()), back = FromProtoDate(t.return_date());
   if (back < depart) return absl::InvalidArgumentError("travel.return_date is before travel.depart_date");
   if (depart < today) return absl::InvalidArgumentError("the trip would have started already; requests come before departure");
   if (t.destination().empty()) return absl::InvalidArgumentError("travel.destination is required");
@@ -381,7 +381,7 @@ absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& r, const v1::ActOnApp
     if (leader || (facts.HoldsRole(who, "R-DEPT-HEAD", today) && r.travel().leads_delegation())) {
       ObligationPlan summary = ReportAfter(v1::OBLIGATION_KIND_VISIT_SUMMARY, "DIS-12", who,
                                            absl::StrCat("出访", r.travel().destination(), "总结报告"),
-                                           ToDay(r.travel().return_date()),
+                                           FromProtoDate(r.travel().return_date()),
                                            policy.proto().deadlines().visit_summary_wd().days(), calendar);
       summary.escalate_to = {facts.HolderOf(v1::POST_KIND_OFFICE_DIRECTOR, today)};
       outcome.obligations.push_back(std::move(summary));

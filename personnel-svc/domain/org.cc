@@ -20,28 +20,6 @@ void AddUnique(std::vector<std::string>& out, const std::string& value) {
 
 }  // namespace
 
-absl::CivilDay ToDay(const common::v1::CivilDate& date) {
-  return absl::CivilDay(date.year(), date.month(), date.day());
-}
-
-common::v1::CivilDate ToDate(absl::CivilDay day) {
-  common::v1::CivilDate d;
-  d.set_year(static_cast<int32_t>(day.year()));
-  d.set_month(day.month());
-  d.set_day(day.day());
-  return d;
-}
-
-bool IsValidDate(const common::v1::CivilDate& date) {
-  if (date.year() < 1900 || date.year() > 9999 || date.month() < 1 || date.month() > 12 ||
-      date.day() < 1 || date.day() > 31) {
-    return false;
-  }
-  // CivilDay normalises 2026-02-30 to 2026-03-02; a real date survives the round trip.
-  absl::CivilDay d = ToDay(date);
-  return d.month() == date.month() && d.day() == date.day();
-}
-
 std::string OrgFacts::Name(const std::string& official) const {
   auto it = names.find(official);
   return it == names.end() || it->second.empty() ? official : it->second;
@@ -247,7 +225,7 @@ absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division,
 
 absl::Status ValidateDivision(const v1::DivisionOfWork& division, const OrgFacts& facts,
                               const Policy& policy) {
-  const absl::CivilDay day = ToDay(division.effective_date());
+  const absl::CivilDay day = FromProtoDate(division.effective_date());
   if (division.basis() == v1::DIVISION_BASIS_UNSPECIFIED) {
     return absl::InvalidArgumentError("division.basis is required (INITIAL_LOAD or PARTY_GROUP_DECISION)");
   }

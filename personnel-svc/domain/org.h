@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/deadline_proto.h"
 #include "common/policy.h"
 #include "xianfu/personnel/v1/personnel.pb.h"
 
@@ -137,9 +138,6 @@ struct UnitInfo {
 absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division,
                                    const std::vector<UnitInfo>& units, const Policy& policy);
 
-absl::CivilDay ToDay(const common::v1::CivilDate& date);
-common::v1::CivilDate ToDate(absl::CivilDay day);
-bool IsValidDate(const common::v1::CivilDate& date);
 
 }  // namespace xianfu::personnel
 

@@ -37,13 +37,13 @@ constexpr absl::string_view kService = "personnel";
 absl::StatusOr<absl::CivilDay> DayOr(const common::v1::CivilDate& date, absl::CivilDay fallback,
                                      absl::string_view field) {
   if (date.year() == 0 && date.month() == 0 && date.day() == 0) return fallback;
-  if (!IsValidDate(date)) return absl::InvalidArgumentError(absl::StrCat(field, " is not a real date"));
-  return ToDay(date);
+  if (!IsValidProtoDate(date)) return absl::InvalidArgumentError(absl::StrCat(field, " is not a real date"));
+  return FromProtoDate(date);
 }
 
 absl::StatusOr<absl::CivilDay> RequiredDay(const common::v1::CivilDate& date, absl::string_view field) {
-  if (!IsValidDate(date)) return absl::InvalidArgumentError(absl::StrCat(field, " is required and must be a real date"));
-  return ToDay(date);
+  if (!IsValidProtoDate(date)) return absl::InvalidArgumentError(absl::StrCat(field, " is required and must be a real date"));
+  return FromProtoDate(date);
 }
 
 // The office staff keep the register; the system administrator loads it the first time.
@@ -176,8 +176,8 @@ absl::Status PersonnelHandler::OpenDesignation(Call& call, const DesignationPlan
   }
   v1::Designation d;
   d.set_principal(plan.principal);
-  *d.mutable_start_date() = ToDate(plan.start);
-  *d.mutable_end_date() = ToDate(plan.end);
+  *d.mutable_start_date() = ToProtoDate(plan.start);
+  *d.mutable_end_date() = ToProtoDate(plan.end);
   d.set_state(v1::DESIGNATION_STATE_OPEN);
   *d.mutable_create_time() = ToProtoTime(call.now);
   absl::StatusOr<int64_t> id = store_.InsertDesignation(call.tx, d);
@@ -199,8 +199,8 @@ absl::Status PersonnelHandler::RecomputeOpenDeadlines(const CalendarUpdate& upda
       ASSIGN_OR_RETURN(open, store_.ListObligations(tx, "", v1::OBLIGATION_STATE_OPEN, "", page));
       for (const v1::Obligation& o : open.items) {
         if (!o.has_deadline() || o.deadline().working_days() <= 0) continue;  // not counted in working days
-        const StoredDeadline stored{ToDay(o.deadline().start()), o.deadline().working_days(),
-                                    ToDay(o.deadline().deadline()), o.deadline().calendar_version()};
+        const StoredDeadline stored{FromProtoDate(o.deadline().start()), o.deadline().working_days(),
+                                    FromProtoDate(o.deadline().deadline()), o.deadline().calendar_version()};
         const DeadlineRecomputation change = RecomputeDeadline(*update.previous, *update.current, stored);
         if (!change.date_changed() && change.was_provisional == change.provisional) continue;
         ASSIGN_OR_RETURN(id, NumericIdOf(o.name(), "obligations"));
@@ -478,7 +478,7 @@ grpc::Status PersonnelHandler::LookupUnitLeadership(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(day, DayOr(req->date(), call.today, "date"));
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, day, day));
     resp->set_unit(req->unit());
-    *resp->mutable_date() = ToDate(day);
+    *resp->mutable_date() = ToProtoDate(day);
     for (const PortfolioFact& p : facts.portfolios) {
       if (p.unit != req->unit()) continue;
       if (p.primary) {
@@ -506,7 +506,7 @@ grpc::Status PersonnelHandler::LookupOfficial(grpc::ServerContext* ctx, const v1
     ASSIGN_OR_RETURN(day, DayOr(req->date(), call.today, "date"));
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, day, day));
     resp->set_official(req->official());
-    *resp->mutable_date() = ToDate(day);
+    *resp->mutable_date() = ToProtoDate(day);
     for (const Holding* h : facts.HoldingsOf(req->official(), day)) {
       ASSIGN_OR_RETURN(post, store_.GetPost(call.tx, h->post.substr(6), false));
       *resp->add_posts() = post.value;
@@ -633,7 +633,7 @@ grpc::Status PersonnelHandler::EndEntrustment(grpc::ServerContext* ctx, const v1
     v1::Entrustment before = current.value;
     v1::Entrustment& e = current.value;
     e.set_ended(true);
-    if (ToDay(e.end_date()) >= call.today) *e.mutable_end_date() = ToDate(call.today - 1);
+    if (FromProtoDate(e.end_date()) >= call.today) *e.mutable_end_date() = ToProtoDate(call.today - 1);
     if (absl::Status s = store_.UpdateEntrustment(call.tx, id, current.version, e); !s.ok()) return s;
     e.set_etag(EtagOf(current.version + 1));
     *resp = e;
@@ -672,7 +672,7 @@ grpc::Status PersonnelHandler::DesignateActing(grpc::ServerContext* ctx, const v
       return absl::FailedPreconditionError(absl::StrCat(req->name(), " is not open (", v1::DesignationState_Name(d.state()), ")"));
     }
     if (absl::Status s = CheckOfficialExists(store_, call.tx, req->designee(), "designee"); !s.ok()) return s;
-    const absl::CivilDay start = ToDay(d.start_date()), end = ToDay(d.end_date());
+    const absl::CivilDay start = FromProtoDate(d.start_date()), end = FromProtoDate(d.end_date());
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, std::min(start, call.today), std::max(end, call.today)));
     const std::string actor = call.actor();
     const std::string county_head = facts.CountyHead(call.today);
@@ -756,8 +756,8 @@ grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1:
       e.set_principal(plan.presiding->principal);
       e.set_delegate(plan.presiding->delegate);
       for (int act : plan.presiding->scope) e.add_scope(static_cast<v1::ActKind>(act));
-      *e.mutable_start_date() = ToDate(plan.presiding->start);
-      *e.mutable_end_date() = ToDate(plan.presiding->end);
+      *e.mutable_start_date() = ToProtoDate(plan.presiding->start);
+      *e.mutable_end_date() = ToProtoDate(plan.presiding->end);
       e.set_reference(plan.presiding->reference);
       e.set_auto_assigned(true);
       *e.mutable_create_time() = ToProtoTime(call.now);
@@ -842,7 +842,7 @@ grpc::Status PersonnelHandler::CancelAbsence(grpc::ServerContext* ctx, const v1:
     if (current.value.state() != v1::ABSENCE_STATE_REGISTERED) {
       return absl::FailedPreconditionError(absl::StrCat(req->name(), " is ", v1::AbsenceState_Name(current.value.state())));
     }
-    if (ToDay(current.value.start_date()) <= call.today) {
+    if (FromProtoDate(current.value.start_date()) <= call.today) {
       return absl::FailedPreconditionError("the absence has begun; record the return instead of cancelling it");
     }
     v1::Absence before = current.value;
@@ -886,8 +886,8 @@ grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx, co
           v1::AbsenceConflict* c = resp->add_conflicts();
           c->set_a(ab.a);
           c->set_b(ab.b);
-          *c->mutable_start_date() = ToDate(s);
-          *c->mutable_end_date() = ToDate(e);
+          *c->mutable_start_date() = ToProtoDate(s);
+          *c->mutable_end_date() = ToProtoDate(e);
           for (const DesignationFact& d : facts.designations) {
             if (d.principal == ab.a && d.start <= s && e <= d.end) c->set_designation(absl::StrCat("designations/", d.id));
           }
@@ -1015,7 +1015,7 @@ grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
       if (absl::Status s = store_.GetUnit(call.tx, unit_id).status(); !s.ok()) return s;
     }
     absl::CivilDay last = call.today;
-    if (r.has_travel() && IsValidDate(r.travel().return_date())) last = std::max(last, ToDay(r.travel().return_date()));
+    if (r.has_travel() && IsValidProtoDate(r.travel().return_date())) last = std::max(last, FromProtoDate(r.travel().return_date()));
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, last));
     std::optional<v1::OutboundPlanEntry> plan_entry;
     if (r.has_travel() && !r.travel().plan_entry().empty()) {

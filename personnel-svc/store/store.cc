@@ -203,8 +203,8 @@ absl::StatusOr<Versioned<v1::Post>> PersonnelStore::GetPost(Tx& tx, const std::s
   for (const SqlRow& t : *terms) {
     v1::PostTerm* term = p->add_terms();
     term->set_official(absl::StrCat("officials/", t.Str(0)));
-    *term->mutable_start_date() = ToDate(t.Day(1));
-    if (!t.IsNull(2)) *term->mutable_end_date() = ToDate(t.Day(2));
+    *term->mutable_start_date() = ToProtoDate(t.Day(1));
+    if (!t.IsNull(2)) *term->mutable_end_date() = ToProtoDate(t.Day(2));
     term->set_basis(t.Str(3));
   }
   p->set_etag(absl::StrCat("\"", version, "\""));
@@ -259,7 +259,7 @@ absl::Status PersonnelStore::AssignPost(Tx& tx, const std::string& post_id, int6
 
 absl::StatusOr<v1::DivisionOfWork> PersonnelStore::InsertDivision(Tx& tx, v1::DivisionOfWork division,
                                                                   std::vector<v1::AbPair>* previous_pairs) {
-  const absl::CivilDay effective = ToDay(division.effective_date());
+  const absl::CivilDay effective = FromProtoDate(division.effective_date());
   // Serialise changes of the division: lock the newest row (if any).
   absl::StatusOr<std::vector<SqlRow>> current = tx.Query(
       "SELECT id, effective_date, data FROM divisions ORDER BY effective_date DESC LIMIT 1 FOR UPDATE");
@@ -275,7 +275,7 @@ absl::StatusOr<v1::DivisionOfWork> PersonnelStore::InsertDivision(Tx& tx, v1::Di
     if (!previous.ok()) return previous.status();
     if (previous_pairs != nullptr) previous_pairs->assign(previous->ab_pairs().begin(), previous->ab_pairs().end());
     const int64_t previous_id = current->front().Int(0);
-    *previous->mutable_superseded_date() = ToDate(effective);
+    *previous->mutable_superseded_date() = ToProtoDate(effective);
     for (const char* sql : {"UPDATE portfolio_entries SET end_date = ? WHERE division_id = ?",
                             "UPDATE ab_pairs SET end_date = ? WHERE division_id = ?"}) {
       absl::StatusOr<int64_t> n = tx.Exec(sql, {effective - 1, previous_id});
@@ -468,7 +468,7 @@ absl::StatusOr<int64_t> PersonnelStore::InsertEntrustment(Tx& tx, v1::Entrustmen
   absl::StatusOr<std::string> principal = IdOf(e.principal(), "officials");
   if (!principal.ok()) return principal.status();
   return InsertNamed(tx, "INSERT INTO entrustments (principal_id, start_date, end_date, ended, data, version) VALUES (?, ?, ?, ?, '', 1)",
-                     {*principal, ToDay(e.start_date()), ToDay(e.end_date()), e.ended()}, "entrustments", "entrustments", e);
+                     {*principal, FromProtoDate(e.start_date()), FromProtoDate(e.end_date()), e.ended()}, "entrustments", "entrustments", e);
 }
 
 absl::StatusOr<Versioned<v1::Entrustment>> PersonnelStore::GetEntrustment(Tx& tx, int64_t id) {
@@ -476,7 +476,7 @@ absl::StatusOr<Versioned<v1::Entrustment>> PersonnelStore::GetEntrustment(Tx& tx
 }
 
 absl::Status PersonnelStore::UpdateEntrustment(Tx& tx, int64_t id, int64_t expected_version, const v1::Entrustment& e) {
-  return UpdateVersioned(tx, "entrustments", "ended = ?, end_date = ?", {e.ended(), ToDay(e.end_date())}, id,
+  return UpdateVersioned(tx, "entrustments", "ended = ?, end_date = ?", {e.ended(), FromProtoDate(e.end_date())}, id,
                          expected_version, e, e.name());
 }
 
@@ -492,7 +492,7 @@ absl::StatusOr<int64_t> PersonnelStore::InsertDesignation(Tx& tx, v1::Designatio
   absl::StatusOr<std::string> principal = IdOf(d.principal(), "officials");
   if (!principal.ok()) return principal.status();
   return InsertNamed(tx, "INSERT INTO designations (principal_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
-                     {*principal, ToDay(d.start_date()), ToDay(d.end_date()), int64_t{d.state()}}, "designations",
+                     {*principal, FromProtoDate(d.start_date()), FromProtoDate(d.end_date()), int64_t{d.state()}}, "designations",
                      "designations", d);
 }
 
@@ -518,7 +518,7 @@ absl::StatusOr<int64_t> PersonnelStore::InsertAbsence(Tx& tx, v1::Absence& a) {
   absl::StatusOr<std::string> official = IdOf(a.official(), "officials");
   if (!official.ok()) return official.status();
   return InsertNamed(tx, "INSERT INTO absences (official_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
-                     {*official, ToDay(a.start_date()), ToDay(a.end_date()), int64_t{a.state()}}, "absences", "absences", a);
+                     {*official, FromProtoDate(a.start_date()), FromProtoDate(a.end_date()), int64_t{a.state()}}, "absences", "absences", a);
 }
 
 absl::StatusOr<Versioned<v1::Absence>> PersonnelStore::GetAbsence(Tx& tx, int64_t id) { return GetAbsenceRow(tx, id); }

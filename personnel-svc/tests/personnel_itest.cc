@@ -180,8 +180,8 @@ TEST_F(PersonnelE2ETest, S34_BothAAndBAwayTheCountyHeadDesignates) {
   v1::ListAbsenceConflictsResponse conflicts;
   ASSERT_TRUE(chen.stub().ListAbsenceConflicts(chen.Context().get(), conflicts_req, &conflicts).ok());
   ASSERT_EQ(conflicts.conflicts_size(), 2);  // 玉罕→李娜 and 李娜→玉罕
-  EXPECT_EQ(ToDay(conflicts.conflicts(0).start_date()), absl::CivilDay(2026, 5, 12));
-  EXPECT_EQ(ToDay(conflicts.conflicts(0).end_date()), absl::CivilDay(2026, 5, 14));
+  EXPECT_EQ(FromProtoDate(conflicts.conflicts(0).start_date()), absl::CivilDay(2026, 5, 12));
+  EXPECT_EQ(FromProtoDate(conflicts.conflicts(0).end_date()), absl::CivilDay(2026, 5, 14));
   EXPECT_FALSE(conflicts.conflicts(0).designation().empty());
 
   v1::ActingResolution monday;
@@ -238,7 +238,7 @@ TEST_F(PersonnelE2ETest, S34_BothAAndBAwayTheCountyHeadDesignates) {
   SetClock(At(2026, 5, 18));
   for (const v1::Obligation& o : Obligations(yu_absence.name())) {
     if (o.kind() != v1::OBLIGATION_KIND_RETURN_REPORT) continue;
-    EXPECT_EQ(ToDay(o.deadline().deadline()), absl::CivilDay(2026, 5, 19));
+    EXPECT_EQ(FromProtoDate(o.deadline().deadline()), absl::CivilDay(2026, 5, 19));
     v1::FulfilObligationRequest fulfil;
     fulfil.set_name(o.name());
     fulfil.set_etag(o.etag());
@@ -305,7 +305,7 @@ TEST_F(PersonnelE2ETest, S35_CountyHeadLeavesWithoutAStandinAndReportsBack) {
   *meeting.mutable_time() = ToProtoTime(At(2026, 7, 22, 18));
   v1::Obligation report;
   ASSERT_TRUE(clerk.stub().RegisterReportableEvent(clerk.Context().get(), meeting, &report).ok());
-  EXPECT_EQ(ToDay(report.deadline().deadline()), absl::CivilDay(2026, 7, 27));
+  EXPECT_EQ(FromProtoDate(report.deadline().deadline()), absl::CivilDay(2026, 7, 27));
   EXPECT_EQ(report.title_zh(), "全省县域经济工作会议情况及落实建议");
 
   // Nobody filed or reported: past the deadlines everything escalates, once.
@@ -478,7 +478,7 @@ TEST_F(PersonnelE2ETest, DIS_10_LiaisonReportsRecurUntilThePrefectureReplies) {
   fulfil(first, false);
   std::vector<v1::Obligation> next = open();
   ASSERT_EQ(next.size(), 1u);
-  EXPECT_EQ(ToDay(next[0].deadline().deadline()), absl::CivilDay(2026, 6, 29));  // 10 WD after 06-12 (端午 06-19)
+  EXPECT_EQ(FromProtoDate(next[0].deadline().deadline()), absl::CivilDay(2026, 6, 29));  // 10 WD after 06-12 (端午 06-19)
   fulfil(next[0], true);
   EXPECT_TRUE(open().empty());
 }
@@ -561,7 +561,7 @@ TEST(PersonnelCalendarE2ETest, NextYearsNoticeMovesAnOpenDeadlineAndRecordsWhy) 
     if (o.kind() != v1::OBLIGATION_KIND_RETURN_REPORT) continue;
     report = o.name();
     EXPECT_TRUE(o.deadline().provisional());
-    EXPECT_EQ(ToDay(o.deadline().deadline()), absl::CivilDay(2027, 10, 5));
+    EXPECT_EQ(FromProtoDate(o.deadline().deadline()), absl::CivilDay(2027, 10, 5));
   }
   ASSERT_FALSE(report.empty());
 
@@ -584,8 +584,8 @@ TEST(PersonnelCalendarE2ETest, NextYearsNoticeMovesAnOpenDeadlineAndRecordsWhy) 
     absl::SleepFor(absl::Milliseconds(100));
   }
   EXPECT_FALSE(moved.deadline().provisional());
-  EXPECT_GT(ToDay(moved.deadline().deadline()), absl::CivilDay(2027, 10, 5));
-  EXPECT_EQ(FromProtoTime(moved.due_time()), DeadlinePassesAt(ToDay(moved.deadline().deadline())));
+  EXPECT_GT(FromProtoDate(moved.deadline().deadline()), absl::CivilDay(2027, 10, 5));
+  EXPECT_EQ(FromProtoTime(moved.due_time()), DeadlinePassesAt(FromProtoDate(moved.deadline().deadline())));
   auto audit = db.AdminQuery("SELECT COUNT(*) FROM " + db.name() +
                              ".audit_entries WHERE action = 'DeadlineRecomputed' AND chain = '" + report + "'");
   EXPECT_EQ(audit[0].Int(0), 1);
