@@ -245,6 +245,10 @@ class Validator {
       RequireNonNegative(field + ".count", static_cast<const v1::Count&>(value).count());
     } else if (type == v1::MoneyThreshold::descriptor()) {
       RequireNonNegative(field + ".fen", static_cast<const v1::MoneyThreshold&>(value).fen());
+    } else if (type == v1::DocumentNumbering::descriptor()) {
+      const auto& numbering = static_cast<const v1::DocumentNumbering&>(value);
+      RequireText(field + ".government_prefix", numbering.government_prefix());
+      RequireText(field + ".office_prefix", numbering.office_prefix());
     } else if (type == v1::TimeOfDay::descriptor()) {
       const auto& time = static_cast<const v1::TimeOfDay&>(value);
       if (time.hour() < 0 || time.hour() > 23 || time.minute() < 0 || time.minute() > 59) {
