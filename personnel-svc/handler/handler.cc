@@ -1,6 +1,7 @@
 #include "personnel-svc/handler/handler.h"
 
 #include <map>
+#include <set>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -521,6 +522,19 @@ grpc::Status PersonnelHandler::LookupOfficial(grpc::ServerContext* ctx, const v1
         portfolio->add_co_units(p.unit);
       }
     }
+    static const char* const kRoles[] = {"R-CH",  "R-EDH", "R-DH",        "R-FA-DH",    "R-OD", "R-ODD",
+                                         "R-OFFICE", "R-PGS", "R-CPS", "R-DEPT-HEAD", "R-DEPT-DEP", "R-SUP"};
+    std::set<std::string> roles;
+    for (const char* role : kRoles) {
+      if (facts.HoldsRole(req->official(), role, day)) roles.insert(role);
+    }
+    std::set<std::string> units;
+    for (const Holding* h : facts.HoldingsOf(req->official(), day)) {
+      roles.insert(h->unit_roles.begin(), h->unit_roles.end());
+      units.insert(h->unit);
+    }
+    for (const std::string& r : roles) resp->add_roles(r);
+    for (const std::string& u : units) resp->add_units(u);
     resp->set_ab_partner(facts.BOf(req->official(), day));
     resp->set_leader(facts.IsLeader(req->official(), day, call.policy));
     resp->set_member(facts.IsMember(req->official(), day, call.policy));

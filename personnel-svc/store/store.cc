@@ -12,92 +12,17 @@ namespace {
 
 const absl::CivilDay kOpenEnd(9999, 12, 31);
 
-template <typename M>
-absl::StatusOr<M> Parse(const SqlRow& row, int column) {
-  M m;
-  if (!m.ParseFromString(row.Str(column))) {
-    return absl::DataLossError(absl::StrCat("stored ", M::descriptor()->name(), " does not parse"));
-  }
-  return m;
-}
-
 std::optional<absl::CivilDay> OptDay(const SqlRow& row, int column) {
   if (row.IsNull(column)) return std::nullopt;
   return row.Day(column);
-}
-
-SqlParam DayParam(std::optional<absl::CivilDay> day) {
-  if (!day.has_value()) return nullptr;
-  return *day;
 }
 
 absl::Status NotFound(absl::string_view collection, absl::string_view id) {
   return absl::NotFoundError(absl::StrCat(collection, "/", id, " does not exist"));
 }
 
-absl::Status ExpectUpdated(const absl::StatusOr<int64_t>& n, absl::string_view what) {
-  if (!n.ok()) return n.status();
-  if (*n == 0) {
-    return absl::AbortedError(absl::StrCat(what, " was changed by someone else at the same time; read it again"));
-  }
-  return absl::OkStatus();
-}
-
-// Lists ordered by numeric id with an id cursor.
-template <typename M>
-absl::StatusOr<Page<M>> ListBlobs(Tx& tx, const std::string& table, const std::string& where,
-                                  std::vector<SqlParam> params, const PageRequest& page,
-                                  const std::string& collection,
-                                  void (*name_it)(M&, int64_t)) {
-  params.push_back(page.after_id);
-  params.push_back(int64_t{page.limit});
-  absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
-      absl::StrCat("SELECT id, data, version FROM ", table, " WHERE ", where.empty() ? "1=1" : where,
-                   " AND id > ? ORDER BY id LIMIT ?"),
-      params);
-  if (!rows.ok()) return rows.status();
-  Page<M> out;
-  int64_t last = 0;
-  for (const SqlRow& row : *rows) {
-    absl::StatusOr<M> m = Parse<M>(row, 1);
-    if (!m.ok()) return m.status();
-    name_it(*m, row.Int(0));
-    if constexpr (requires(M x) { x.set_etag(""); }) m->set_etag(absl::StrCat("\"", row.Int(2), "\""));
-    out.items.push_back(*std::move(m));
-    last = row.Int(0);
-  }
-  out.next_page_token = NextPageToken(page, static_cast<int>(rows->size()), last, collection);
-  return out;
-}
-
-template <typename M>
-void NameWith(M& m, const char* collection, int64_t id) {
-  m.set_name(absl::StrCat(collection, "/", id));
-}
 
 }  // namespace
-
-absl::StatusOr<std::string> IdOf(absl::string_view name, absl::string_view collection) {
-  static const std::regex kId("^[a-z0-9][a-z0-9-]{0,62}$");
-  const std::string prefix = absl::StrCat(collection, "/");
-  if (!absl::StartsWith(name, prefix)) {
-    return absl::InvalidArgumentError(absl::StrCat("'", name, "' is not a ", collection, " name (", prefix, "<id>)"));
-  }
-  std::string id(name.substr(prefix.size()));
-  if (!std::regex_match(id, kId)) {
-    return absl::InvalidArgumentError(absl::StrCat("'", name, "': ids are lower-case letters, digits and '-'"));
-  }
-  return id;
-}
-
-absl::StatusOr<int64_t> NumericIdOf(absl::string_view name, absl::string_view collection) {
-  const std::string prefix = absl::StrCat(collection, "/");
-  int64_t id = 0;
-  if (!absl::StartsWith(name, prefix) || !absl::SimpleAtoi(name.substr(prefix.size()), &id) || id <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat("'", name, "' is not a ", collection, " name (", prefix, "<number>)"));
-  }
-  return id;
-}
 
 // --- organisation -----------------------------------------------------------------------------
 
@@ -115,7 +40,7 @@ absl::StatusOr<Versioned<v1::Official>> PersonnelStore::GetOfficial(Tx& tx, cons
   absl::StatusOr<std::vector<SqlRow>> rows = tx.Query("SELECT data, version FROM officials WHERE id = ?", {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return NotFound("officials", id);
-  absl::StatusOr<v1::Official> o = Parse<v1::Official>(rows->front(), 0);
+  absl::StatusOr<v1::Official> o = ParseBlob<v1::Official>(rows->front(), 0);
   if (!o.ok()) return o.status();
   return Versioned<v1::Official>{*std::move(o), rows->front().Int(1)};
 }
@@ -127,7 +52,7 @@ absl::StatusOr<Page<v1::Official>> PersonnelStore::ListOfficials(Tx& tx, const P
   if (!rows.ok()) return rows.status();
   Page<v1::Official> out;
   for (const SqlRow& row : *rows) {
-    absl::StatusOr<v1::Official> o = Parse<v1::Official>(row, 0);
+    absl::StatusOr<v1::Official> o = ParseBlob<v1::Official>(row, 0);
     if (!o.ok()) return o.status();
     out.items.push_back(*std::move(o));
   }
@@ -149,7 +74,7 @@ absl::StatusOr<Versioned<v1::Unit>> PersonnelStore::GetUnit(Tx& tx, const std::s
   absl::StatusOr<std::vector<SqlRow>> rows = tx.Query("SELECT data, version FROM units WHERE id = ?", {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return NotFound("units", id);
-  absl::StatusOr<v1::Unit> u = Parse<v1::Unit>(rows->front(), 0);
+  absl::StatusOr<v1::Unit> u = ParseBlob<v1::Unit>(rows->front(), 0);
   if (!u.ok()) return u.status();
   return Versioned<v1::Unit>{*std::move(u), rows->front().Int(1)};
 }
@@ -160,7 +85,7 @@ absl::StatusOr<Page<v1::Unit>> PersonnelStore::ListUnits(Tx& tx, const PageReque
   if (!rows.ok()) return rows.status();
   Page<v1::Unit> out;
   for (const SqlRow& row : *rows) {
-    absl::StatusOr<v1::Unit> u = Parse<v1::Unit>(row, 0);
+    absl::StatusOr<v1::Unit> u = ParseBlob<v1::Unit>(row, 0);
     if (!u.ok()) return u.status();
     out.items.push_back(*std::move(u));
   }
@@ -193,7 +118,7 @@ absl::StatusOr<Versioned<v1::Post>> PersonnelStore::GetPost(Tx& tx, const std::s
       absl::StrCat("SELECT data, version FROM posts WHERE id = ?", for_update ? " FOR UPDATE" : ""), {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return NotFound("posts", id);
-  absl::StatusOr<v1::Post> p = Parse<v1::Post>(rows->front(), 0);
+  absl::StatusOr<v1::Post> p = ParseBlob<v1::Post>(rows->front(), 0);
   if (!p.ok()) return p.status();
   const int64_t version = rows->front().Int(1);
   absl::StatusOr<std::vector<SqlRow>> terms = tx.Query(
@@ -236,7 +161,7 @@ absl::StatusOr<bool> PersonnelStore::AnyExecutivePost(Tx& tx) {
 absl::Status PersonnelStore::AssignPost(Tx& tx, const std::string& post_id, int64_t expected_version,
                                         const std::string& official_id, absl::CivilDay start,
                                         const std::string& basis) {
-  absl::Status bumped = ExpectUpdated(
+  absl::Status bumped = ExpectOneRowChanged(
       tx.Exec("UPDATE posts SET version = version + 1 WHERE id = ? AND version = ?", {post_id, expected_version}),
       absl::StrCat("posts/", post_id));
   if (!bumped.ok()) return bumped;
@@ -271,7 +196,7 @@ absl::StatusOr<v1::DivisionOfWork> PersonnelStore::InsertDivision(Tx& tx, v1::Di
           "a division of work is already in force from ", absl::FormatCivilTime(current_from),
           "; a new one must take effect later (history is not rewritten)"));
     }
-    absl::StatusOr<v1::DivisionOfWork> previous = Parse<v1::DivisionOfWork>(current->front(), 2);
+    absl::StatusOr<v1::DivisionOfWork> previous = ParseBlob<v1::DivisionOfWork>(current->front(), 2);
     if (!previous.ok()) return previous.status();
     if (previous_pairs != nullptr) previous_pairs->assign(previous->ab_pairs().begin(), previous->ab_pairs().end());
     const int64_t previous_id = current->front().Int(0);
@@ -327,7 +252,7 @@ absl::StatusOr<std::optional<v1::DivisionOfWork>> PersonnelStore::DivisionOn(Tx&
       "SELECT data FROM divisions WHERE effective_date <= ? ORDER BY effective_date DESC LIMIT 1", {day});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<v1::DivisionOfWork>();
-  absl::StatusOr<v1::DivisionOfWork> d = Parse<v1::DivisionOfWork>(rows->front(), 0);
+  absl::StatusOr<v1::DivisionOfWork> d = ParseBlob<v1::DivisionOfWork>(rows->front(), 0);
   if (!d.ok()) return d.status();
   return std::optional<v1::DivisionOfWork>(*std::move(d));
 }
@@ -371,7 +296,7 @@ absl::StatusOr<OrgFacts> PersonnelStore::LoadFacts(Tx& tx, absl::CivilDay from, 
       h.unit_kind = static_cast<v1::UnitKind>(row.Int(6));
       h.start = row.Day(7);
       h.end = OptDay(row, 8);
-      absl::StatusOr<v1::Unit> unit = Parse<v1::Unit>(row, 9);
+      absl::StatusOr<v1::Unit> unit = ParseBlob<v1::Unit>(row, 9);
       if (!unit.ok()) return unit.status();
       h.unit_roles.assign(unit->roles().begin(), unit->roles().end());
       facts.holdings.push_back(std::move(h));
@@ -381,18 +306,18 @@ absl::StatusOr<OrgFacts> PersonnelStore::LoadFacts(Tx& tx, absl::CivilDay from, 
     } else if (tag == "A") {
       facts.ab_pairs.push_back({official(row.Str(1)), official(row.Str(2)), row.Day(7), OptDay(row, 8)});
     } else if (tag == "X") {
-      absl::StatusOr<v1::Absence> a = Parse<v1::Absence>(row, 9);
+      absl::StatusOr<v1::Absence> a = ParseBlob<v1::Absence>(row, 9);
       if (!a.ok()) return a.status();
       facts.absences.push_back({row.Int(4), official(row.Str(1)), a->kind(), a->leaves_jurisdiction(),
                                 row.Day(7), row.Day(8)});
     } else if (tag == "E") {
-      absl::StatusOr<v1::Entrustment> e = Parse<v1::Entrustment>(row, 9);
+      absl::StatusOr<v1::Entrustment> e = ParseBlob<v1::Entrustment>(row, 9);
       if (!e.ok()) return e.status();
       EntrustmentFact f{row.Int(4), e->principal(), e->delegate(), {}, row.Day(7), row.Day(8), e->auto_assigned()};
       for (int act : e->scope()) f.scope.insert(act);
       facts.entrustments.push_back(std::move(f));
     } else if (tag == "D") {
-      absl::StatusOr<v1::Designation> d = Parse<v1::Designation>(row, 9);
+      absl::StatusOr<v1::Designation> d = ParseBlob<v1::Designation>(row, 9);
       if (!d.ok()) return d.status();
       facts.designations.push_back({row.Int(4), d->principal(), row.Day(7), row.Day(8), d->state(), d->designee(),
                                     FromProtoTime(d->create_time())});
@@ -403,80 +328,21 @@ absl::StatusOr<OrgFacts> PersonnelStore::LoadFacts(Tx& tx, absl::CivilDay from, 
   return facts;
 }
 
-// --- generic blob tables with numeric ids -----------------------------------------------------
-
-#define XIANFU_BLOB_TABLE(Type, table, collection)                                                    \
-  absl::StatusOr<Versioned<v1::Type>> Get##Type##Row(Tx& tx, int64_t id) {                            \
-    absl::StatusOr<std::vector<SqlRow>> rows =                                                        \
-        tx.Query("SELECT data, version FROM " table " WHERE id = ? FOR UPDATE", {id});                \
-    if (!rows.ok()) return rows.status();                                                             \
-    if (rows->empty()) return NotFound(collection, absl::StrCat(id));                                 \
-    absl::StatusOr<v1::Type> m = Parse<v1::Type>(rows->front(), 0);                                   \
-    if (!m.ok()) return m.status();                                                                   \
-    m->set_name(absl::StrCat(collection "/", id));                                                    \
-    m->set_etag(absl::StrCat("\"", rows->front().Int(1), "\""));                                      \
-    return Versioned<v1::Type>{*std::move(m), rows->front().Int(1)};                                  \
-  }
-
-namespace {
-XIANFU_BLOB_TABLE(Entrustment, "entrustments", "entrustments")
-XIANFU_BLOB_TABLE(Designation, "designations", "designations")
-XIANFU_BLOB_TABLE(Absence, "absences", "absences")
-XIANFU_BLOB_TABLE(Obligation, "obligations", "obligations")
-XIANFU_BLOB_TABLE(ApprovalRequest, "approval_requests", "approvalRequests")
-
-// Inserts with an empty blob to learn the id, then stores the named record.
-template <typename M>
-absl::StatusOr<int64_t> InsertNamed(Tx& tx, const std::string& insert_sql, std::vector<SqlParam> params,
-                                    const std::string& table, const std::string& collection, M& m) {
-  absl::StatusOr<int64_t> n = tx.Exec(insert_sql, params);
-  if (!n.ok()) return n.status();
-  absl::StatusOr<int64_t> id = tx.LastInsertId();
-  if (!id.ok()) return id.status();
-  m.set_name(absl::StrCat(collection, "/", *id));
-  if constexpr (requires(M x) { x.set_etag(""); }) m.set_etag("\"1\"");
-  absl::StatusOr<int64_t> stored =
-      tx.Exec(absl::StrCat("UPDATE ", table, " SET data = ? WHERE id = ?"), {Bytes{m.SerializeAsString()}, *id});
-  if (!stored.ok()) return stored.status();
-  return *id;
-}
-
-absl::Status UpdateVersioned(Tx& tx, const std::string& table, const std::string& extra_set,
-                             std::vector<SqlParam> extra, int64_t id, int64_t expected_version,
-                             const google::protobuf::Message& m, const std::string& what) {
-  std::vector<SqlParam> params = std::move(extra);
-  params.insert(params.begin(), Bytes{m.SerializeAsString()});
-  params.push_back(id);
-  params.push_back(expected_version);
-  return ExpectUpdated(tx.Exec(absl::StrCat("UPDATE ", table, " SET data = ?, version = version + 1",
-                                            extra_set.empty() ? "" : ", ", extra_set,
-                                            " WHERE id = ? AND version = ?"),
-                               params),
-                       what);
-}
-
-template <typename M>
-std::string WithEtag(M m, int64_t version) {
-  m.set_etag(absl::StrCat("\"", version, "\""));
-  return m.SerializeAsString();
-}
-}  // namespace
-
 // --- acting -------------------------------------------------------------------------------------
 
 absl::StatusOr<int64_t> PersonnelStore::InsertEntrustment(Tx& tx, v1::Entrustment& e) {
   absl::StatusOr<std::string> principal = IdOf(e.principal(), "officials");
   if (!principal.ok()) return principal.status();
-  return InsertNamed(tx, "INSERT INTO entrustments (principal_id, start_date, end_date, ended, data, version) VALUES (?, ?, ?, ?, '', 1)",
+  return InsertBlob(tx, "INSERT INTO entrustments (principal_id, start_date, end_date, ended, data, version) VALUES (?, ?, ?, ?, '', 1)",
                      {*principal, FromProtoDate(e.start_date()), FromProtoDate(e.end_date()), e.ended()}, "entrustments", "entrustments", e);
 }
 
 absl::StatusOr<Versioned<v1::Entrustment>> PersonnelStore::GetEntrustment(Tx& tx, int64_t id) {
-  return GetEntrustmentRow(tx, id);
+  return GetBlob<v1::Entrustment>(tx, "entrustments", "entrustments", id);
 }
 
 absl::Status PersonnelStore::UpdateEntrustment(Tx& tx, int64_t id, int64_t expected_version, const v1::Entrustment& e) {
-  return UpdateVersioned(tx, "entrustments", "ended = ?, end_date = ?", {e.ended(), FromProtoDate(e.end_date())}, id,
+  return UpdateBlob(tx, "entrustments", "ended = ?, end_date = ?", {e.ended(), FromProtoDate(e.end_date())}, id,
                          expected_version, e, e.name());
 }
 
@@ -484,24 +350,23 @@ absl::StatusOr<Page<v1::Entrustment>> PersonnelStore::ListEntrustments(Tx& tx, c
                                                                        const PageRequest& page) {
   return ListBlobs<v1::Entrustment>(tx, "entrustments", principal_id.empty() ? "" : "principal_id = ?",
                                     principal_id.empty() ? std::vector<SqlParam>{} : std::vector<SqlParam>{principal_id},
-                                    page, "entrustments",
-                                    [](v1::Entrustment& m, int64_t id) { NameWith(m, "entrustments", id); });
+                                    page, "entrustments");
 }
 
 absl::StatusOr<int64_t> PersonnelStore::InsertDesignation(Tx& tx, v1::Designation& d) {
   absl::StatusOr<std::string> principal = IdOf(d.principal(), "officials");
   if (!principal.ok()) return principal.status();
-  return InsertNamed(tx, "INSERT INTO designations (principal_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
+  return InsertBlob(tx, "INSERT INTO designations (principal_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
                      {*principal, FromProtoDate(d.start_date()), FromProtoDate(d.end_date()), int64_t{d.state()}}, "designations",
                      "designations", d);
 }
 
 absl::StatusOr<Versioned<v1::Designation>> PersonnelStore::GetDesignation(Tx& tx, int64_t id) {
-  return GetDesignationRow(tx, id);
+  return GetBlob<v1::Designation>(tx, "designations", "designations", id);
 }
 
 absl::Status PersonnelStore::UpdateDesignation(Tx& tx, int64_t id, int64_t expected_version, const v1::Designation& d) {
-  return UpdateVersioned(tx, "designations", "state = ?", {int64_t{d.state()}}, id, expected_version, d, d.name());
+  return UpdateBlob(tx, "designations", "state = ?", {int64_t{d.state()}}, id, expected_version, d, d.name());
 }
 
 absl::StatusOr<Page<v1::Designation>> PersonnelStore::ListDesignations(Tx& tx, v1::DesignationState state,
@@ -509,7 +374,7 @@ absl::StatusOr<Page<v1::Designation>> PersonnelStore::ListDesignations(Tx& tx, v
   const bool filter = state != v1::DESIGNATION_STATE_UNSPECIFIED;
   return ListBlobs<v1::Designation>(tx, "designations", filter ? "state = ?" : "",
                                     filter ? std::vector<SqlParam>{int64_t{state}} : std::vector<SqlParam>{}, page,
-                                    "designations", [](v1::Designation& m, int64_t id) { NameWith(m, "designations", id); });
+                                    "designations");
 }
 
 // --- absences -----------------------------------------------------------------------------------
@@ -517,14 +382,14 @@ absl::StatusOr<Page<v1::Designation>> PersonnelStore::ListDesignations(Tx& tx, v
 absl::StatusOr<int64_t> PersonnelStore::InsertAbsence(Tx& tx, v1::Absence& a) {
   absl::StatusOr<std::string> official = IdOf(a.official(), "officials");
   if (!official.ok()) return official.status();
-  return InsertNamed(tx, "INSERT INTO absences (official_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
+  return InsertBlob(tx, "INSERT INTO absences (official_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
                      {*official, FromProtoDate(a.start_date()), FromProtoDate(a.end_date()), int64_t{a.state()}}, "absences", "absences", a);
 }
 
-absl::StatusOr<Versioned<v1::Absence>> PersonnelStore::GetAbsence(Tx& tx, int64_t id) { return GetAbsenceRow(tx, id); }
+absl::StatusOr<Versioned<v1::Absence>> PersonnelStore::GetAbsence(Tx& tx, int64_t id) { return GetBlob<v1::Absence>(tx, "absences", "absences", id); }
 
 absl::Status PersonnelStore::UpdateAbsence(Tx& tx, int64_t id, int64_t expected_version, const v1::Absence& a) {
-  return UpdateVersioned(tx, "absences", "state = ?", {int64_t{a.state()}}, id, expected_version, a, a.name());
+  return UpdateBlob(tx, "absences", "state = ?", {int64_t{a.state()}}, id, expected_version, a, a.name());
 }
 
 absl::StatusOr<Page<v1::Absence>> PersonnelStore::ListAbsences(Tx& tx, const std::string& official_id,
@@ -544,24 +409,23 @@ absl::StatusOr<Page<v1::Absence>> PersonnelStore::ListAbsences(Tx& tx, const std
     where += " AND end_date >= ?";
     params.push_back(*from);
   }
-  return ListBlobs<v1::Absence>(tx, "absences", where, params, page, "absences",
-                                [](v1::Absence& m, int64_t id) { NameWith(m, "absences", id); });
+  return ListBlobs<v1::Absence>(tx, "absences", where, params, page, "absences");
 }
 
 // --- obligations --------------------------------------------------------------------------------
 
 absl::StatusOr<int64_t> PersonnelStore::InsertObligation(Tx& tx, v1::Obligation& o) {
-  return InsertNamed(tx, "INSERT INTO obligations (owner, subject, kind, state, due_at, data, version) VALUES (?, ?, ?, ?, ?, '', 1)",
+  return InsertBlob(tx, "INSERT INTO obligations (owner, subject, kind, state, due_at, data, version) VALUES (?, ?, ?, ?, ?, '', 1)",
                      {o.owner(), o.subject(), int64_t{o.kind()}, int64_t{o.state()}, FromProtoTime(o.due_time())},
                      "obligations", "obligations", o);
 }
 
 absl::StatusOr<Versioned<v1::Obligation>> PersonnelStore::GetObligation(Tx& tx, int64_t id) {
-  return GetObligationRow(tx, id);
+  return GetBlob<v1::Obligation>(tx, "obligations", "obligations", id);
 }
 
 absl::Status PersonnelStore::UpdateObligation(Tx& tx, int64_t id, int64_t expected_version, const v1::Obligation& o) {
-  return UpdateVersioned(tx, "obligations", "state = ?", {int64_t{o.state()}}, id, expected_version, o, o.name());
+  return UpdateBlob(tx, "obligations", "state = ?", {int64_t{o.state()}}, id, expected_version, o, o.name());
 }
 
 absl::StatusOr<Page<v1::Obligation>> PersonnelStore::ListObligations(Tx& tx, const std::string& owner,
@@ -582,25 +446,24 @@ absl::StatusOr<Page<v1::Obligation>> PersonnelStore::ListObligations(Tx& tx, con
     where += " AND subject = ?";
     params.push_back(subject);
   }
-  return ListBlobs<v1::Obligation>(tx, "obligations", where, params, page, "obligations",
-                                   [](v1::Obligation& m, int64_t id) { NameWith(m, "obligations", id); });
+  return ListBlobs<v1::Obligation>(tx, "obligations", where, params, page, "obligations");
 }
 
 // --- approval requests --------------------------------------------------------------------------
 
 absl::StatusOr<int64_t> PersonnelStore::InsertApprovalRequest(Tx& tx, v1::ApprovalRequest& r) {
-  return InsertNamed(tx, "INSERT INTO approval_requests (kind, subject_official, state, data, version) VALUES (?, ?, ?, '', 1)",
+  return InsertBlob(tx, "INSERT INTO approval_requests (kind, subject_official, state, data, version) VALUES (?, ?, ?, '', 1)",
                      {int64_t{r.kind()}, r.subject_official(), int64_t{r.state()}}, "approval_requests",
                      "approvalRequests", r);
 }
 
 absl::StatusOr<Versioned<v1::ApprovalRequest>> PersonnelStore::GetApprovalRequest(Tx& tx, int64_t id) {
-  return GetApprovalRequestRow(tx, id);
+  return GetBlob<v1::ApprovalRequest>(tx, "approval_requests", "approvalRequests", id);
 }
 
 absl::Status PersonnelStore::UpdateApprovalRequest(Tx& tx, int64_t id, int64_t expected_version,
                                                    const v1::ApprovalRequest& r) {
-  return UpdateVersioned(tx, "approval_requests", "state = ?", {int64_t{r.state()}}, id, expected_version, r, r.name());
+  return UpdateBlob(tx, "approval_requests", "state = ?", {int64_t{r.state()}}, id, expected_version, r, r.name());
 }
 
 absl::StatusOr<Page<v1::ApprovalRequest>> PersonnelStore::ListApprovalRequests(Tx& tx, v1::ApprovalKind kind,
@@ -621,12 +484,11 @@ absl::StatusOr<Page<v1::ApprovalRequest>> PersonnelStore::ListApprovalRequests(T
     where += " AND state = ?";
     params.push_back(int64_t{state});
   }
-  return ListBlobs<v1::ApprovalRequest>(tx, "approval_requests", where, params, page, "approvalRequests",
-                                        [](v1::ApprovalRequest& m, int64_t id) { NameWith(m, "approvalRequests", id); });
+  return ListBlobs<v1::ApprovalRequest>(tx, "approval_requests", where, params, page, "approvalRequests");
 }
 
 absl::StatusOr<int64_t> PersonnelStore::InsertPlanEntry(Tx& tx, v1::OutboundPlanEntry& e) {
-  return InsertNamed(tx, "INSERT INTO outbound_plan_entries (year, data) VALUES (?, '')", {int64_t{e.year()}},
+  return InsertBlob(tx, "INSERT INTO outbound_plan_entries (year, data) VALUES (?, '')", {int64_t{e.year()}},
                      "outbound_plan_entries", "outboundPlanEntries", e);
 }
 
@@ -634,7 +496,7 @@ absl::StatusOr<std::optional<v1::OutboundPlanEntry>> PersonnelStore::GetPlanEntr
   absl::StatusOr<std::vector<SqlRow>> rows = tx.Query("SELECT data FROM outbound_plan_entries WHERE id = ?", {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<v1::OutboundPlanEntry>();
-  absl::StatusOr<v1::OutboundPlanEntry> e = Parse<v1::OutboundPlanEntry>(rows->front(), 0);
+  absl::StatusOr<v1::OutboundPlanEntry> e = ParseBlob<v1::OutboundPlanEntry>(rows->front(), 0);
   if (!e.ok()) return e.status();
   return std::optional<v1::OutboundPlanEntry>(*std::move(e));
 }
@@ -642,14 +504,13 @@ absl::StatusOr<std::optional<v1::OutboundPlanEntry>> PersonnelStore::GetPlanEntr
 absl::StatusOr<Page<v1::OutboundPlanEntry>> PersonnelStore::ListPlanEntries(Tx& tx, int year, const PageRequest& page) {
   return ListBlobs<v1::OutboundPlanEntry>(
       tx, "(SELECT id, data, 1 AS version, year FROM outbound_plan_entries) e", year == 0 ? "" : "year = ?",
-      year == 0 ? std::vector<SqlParam>{} : std::vector<SqlParam>{int64_t{year}}, page, "outboundPlanEntries",
-      [](v1::OutboundPlanEntry& m, int64_t id) { NameWith(m, "outboundPlanEntries", id); });
+      year == 0 ? std::vector<SqlParam>{} : std::vector<SqlParam>{int64_t{year}}, page, "outboundPlanEntries");
 }
 
 absl::StatusOr<int64_t> PersonnelStore::InsertConductRecord(Tx& tx, v1::ConductRecord& r) {
   absl::StatusOr<std::string> official = IdOf(r.official(), "officials");
   if (!official.ok()) return official.status();
-  return InsertNamed(tx, "INSERT INTO conduct_records (kind, official_id, data) VALUES (?, ?, '')",
+  return InsertBlob(tx, "INSERT INTO conduct_records (kind, official_id, data) VALUES (?, ?, '')",
                      {int64_t{r.kind()}, *official}, "conduct_records", "conductRecords", r);
 }
 
@@ -668,7 +529,7 @@ absl::StatusOr<Page<v1::ConductRecord>> PersonnelStore::ListConductRecords(Tx& t
   }
   return ListBlobs<v1::ConductRecord>(
       tx, "(SELECT id, data, 1 AS version, kind, official_id FROM conduct_records) c", where, params, page,
-      "conductRecords", [](v1::ConductRecord& m, int64_t id) { NameWith(m, "conductRecords", id); });
+      "conductRecords");
 }
 
 }  // namespace xianfu::personnel

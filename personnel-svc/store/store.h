@@ -8,29 +8,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/blob_store.h"
 #include "common/db.h"
 #include "common/paging.h"
 #include "personnel-svc/domain/org.h"
 
 namespace xianfu::personnel {
-
-// "officials/wang-hai" → "wang-hai"; INVALID_ARGUMENT when the collection differs or the id is
-// not lower-case letters, digits and '-'.
-absl::StatusOr<std::string> IdOf(absl::string_view name, absl::string_view collection);
-// "absences/12" → 12.
-absl::StatusOr<int64_t> NumericIdOf(absl::string_view name, absl::string_view collection);
-
-template <typename M>
-struct Versioned {
-  M value;
-  int64_t version = 0;
-};
-
-template <typename M>
-struct Page {
-  std::vector<M> items;
-  std::string next_page_token;
-};
 
 class PersonnelStore {
  public:
