@@ -7,8 +7,7 @@
 #include "google/protobuf/util/time_util.h"
 
 namespace xianfu {
-grpc::Status AdminServiceImpl::GetServiceInfo(grpc::ServerContext* ctx,
-                                              const admin::v1::GetServiceInfoRequest*,
+grpc::Status AdminServiceImpl::GetServiceInfo(grpc::ServerContext* ctx, const admin::v1::GetServiceInfoRequest*,
                                               admin::v1::ServiceInfo* resp) {
   return Serve(ctx, [&](const Caller&) -> absl::Status {
     resp->set_service(context_->service);
@@ -24,8 +23,7 @@ grpc::Status AdminServiceImpl::GetServiceInfo(grpc::ServerContext* ctx,
   });
 }
 
-grpc::Status AdminServiceImpl::VerifyAuditChain(grpc::ServerContext* ctx,
-                                                const admin::v1::VerifyAuditChainRequest*,
+grpc::Status AdminServiceImpl::VerifyAuditChain(grpc::ServerContext* ctx, const admin::v1::VerifyAuditChainRequest*,
                                                 admin::v1::VerifyAuditChainResponse* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (absl::Status s = RequireAdminRole(caller, AdminRole::kAuditAdmin); !s.ok()) return s;
@@ -46,8 +44,7 @@ grpc::Status AdminServiceImpl::VerifyAuditChain(grpc::ServerContext* ctx,
       out->set_kind(b.kind);
       out->set_detail(b.detail);
     }
-    LogInfo("audit_verified", {{"by", caller.subject}, {"intact", result->intact()},
-                               {"entries", result->entries}});
+    LogInfo("audit_verified", {{"by", caller.subject}, {"intact", result->intact()}, {"entries", result->entries}});
     return absl::OkStatus();
   });
 }

@@ -18,8 +18,7 @@ class AdminServiceImpl final : public admin::v1::AdminService::Service {
 
   grpc::Status GetServiceInfo(grpc::ServerContext* ctx, const admin::v1::GetServiceInfoRequest* req,
                               admin::v1::ServiceInfo* resp) override;
-  grpc::Status VerifyAuditChain(grpc::ServerContext* ctx,
-                                const admin::v1::VerifyAuditChainRequest* req,
+  grpc::Status VerifyAuditChain(grpc::ServerContext* ctx, const admin::v1::VerifyAuditChainRequest* req,
                                 admin::v1::VerifyAuditChainResponse* resp) override;
 
  private:

@@ -33,10 +33,10 @@ constexpr char kEntryColumns[] =
 // The fields the MAC covers, in a fixed order, from a row selected with kEntryColumns.
 std::vector<std::string> MacFields(const SqlRow& row) {
   std::vector<std::string> fields;
-  fields.push_back(row.Str(1));                                // chain
-  fields.push_back(row.Str(2));                                // seq
+  fields.push_back(row.Str(1));                                     // chain
+  fields.push_back(row.Str(2));                                     // seq
   fields.push_back(absl::StrCat(absl::ToUnixMicros(row.Time(3))));  // occurred_at
-  for (int i = 4; i <= 17; ++i) fields.push_back(row.Str(i));  // actor … prev_hash
+  for (int i = 4; i <= 17; ++i) fields.push_back(row.Str(i));       // actor … prev_hash
   return fields;
 }
 
@@ -74,8 +74,8 @@ std::string AuditLog::EntryMac(const std::vector<std::string>& fields) const {
   std::string data = Canonical(fields);
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  HMAC(EVP_sm3(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length);
+  HMAC(EVP_sm3(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), mac, &length);
   return Hex(mac, length);
 }
 
@@ -90,38 +90,47 @@ absl::Status AuditLog::Append(Tx& tx, const AuditRecord& r) const {
       " ON DUPLICATE KEY UPDATE chain = chain",
       {r.chain, std::string(kGenesis)});
   if (!upsert.ok()) return upsert.status();
-  absl::StatusOr<SqlRow> head =
-      tx.QueryOne("SELECT seq, hash FROM chain_heads WHERE chain = ? FOR UPDATE", {r.chain});
+  absl::StatusOr<SqlRow> head = tx.QueryOne("SELECT seq, hash FROM chain_heads WHERE chain = ? FOR UPDATE", {r.chain});
   if (!head.ok()) return head.status();
   const int64_t seq = head->Int(0) + 1;
   const std::string prev = head->Str(1);
   // Microsecond precision is what DATETIME(6) keeps, so the MAC must see the same value.
   const absl::Time occurred = absl::FromUnixMicros(absl::ToUnixMicros(r.occurred_at));
-  std::vector<std::string> fields = {
-      r.chain, absl::StrCat(seq), absl::StrCat(absl::ToUnixMicros(occurred)), r.actor,
-      r.acting_for, r.on_behalf_of, r.action, r.resource, r.rule_id, r.article,
-      r.policy_version, r.calendar_version, r.request_id, r.before_digest, r.after_digest,
-      r.detail, prev};
+  std::vector<std::string> fields = {r.chain,
+                                     absl::StrCat(seq),
+                                     absl::StrCat(absl::ToUnixMicros(occurred)),
+                                     r.actor,
+                                     r.acting_for,
+                                     r.on_behalf_of,
+                                     r.action,
+                                     r.resource,
+                                     r.rule_id,
+                                     r.article,
+                                     r.policy_version,
+                                     r.calendar_version,
+                                     r.request_id,
+                                     r.before_digest,
+                                     r.after_digest,
+                                     r.detail,
+                                     prev};
   const std::string hash = EntryMac(fields);
   absl::StatusOr<int64_t> inserted = tx.Exec(
       "INSERT INTO audit_entries (chain, seq, occurred_at, recorded_at, actor, acting_for,"
       " on_behalf_of, action, resource, rule_id, article, policy_version, calendar_version,"
       " request_id, before_digest, after_digest, detail, prev_hash, hash) VALUES"
       " (?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.chain, seq, occurred, r.actor, r.acting_for, r.on_behalf_of, r.action, r.resource,
-       r.rule_id, r.article, r.policy_version, r.calendar_version, r.request_id,
-       r.before_digest, r.after_digest, r.detail, prev, hash});
+      {r.chain, seq, occurred, r.actor, r.acting_for, r.on_behalf_of, r.action, r.resource, r.rule_id, r.article,
+       r.policy_version, r.calendar_version, r.request_id, r.before_digest, r.after_digest, r.detail, prev, hash});
   if (!inserted.ok()) return inserted.status();
-  return tx.Exec("UPDATE chain_heads SET seq = ?, hash = ? WHERE chain = ?", {seq, hash, r.chain})
-      .status();
+  return tx.Exec("UPDATE chain_heads SET seq = ?, hash = ? WHERE chain = ?", {seq, hash, r.chain}).status();
 }
 
 absl::StatusOr<bool> AuditLog::SealAnchor(Database& db, absl::Duration lag) const {
   bool sealed = false;
   absl::Status status = db.Transact([&](Tx& tx) -> absl::Status {
     sealed = false;
-    absl::StatusOr<std::vector<SqlRow>> last = tx.Query(
-        "SELECT seq, last_entry_id, hash FROM audit_anchors ORDER BY seq DESC LIMIT 1 FOR UPDATE");
+    absl::StatusOr<std::vector<SqlRow>> last =
+        tx.Query("SELECT seq, last_entry_id, hash FROM audit_anchors ORDER BY seq DESC LIMIT 1 FOR UPDATE");
     if (!last.ok()) return last.status();
     int64_t anchor_seq = 1, after_id = 0;
     std::string prev = kGenesis;
@@ -144,8 +153,8 @@ absl::StatusOr<bool> AuditLog::SealAnchor(Database& db, absl::Duration lag) cons
     const std::string digest = EntryMac(ids_and_hashes);
     const int64_t first = entries->front().Int(0), last_id = entries->back().Int(0);
     const int64_t count = static_cast<int64_t>(entries->size());
-    const std::string hash = EntryMac({absl::StrCat(anchor_seq), absl::StrCat(first),
-                                       absl::StrCat(last_id), absl::StrCat(count), digest, prev});
+    const std::string hash = EntryMac(
+        {absl::StrCat(anchor_seq), absl::StrCat(first), absl::StrCat(last_id), absl::StrCat(count), digest, prev});
     absl::StatusOr<int64_t> inserted = tx.Exec(
         "INSERT INTO audit_anchors (seq, first_entry_id, last_entry_id, entry_count,"
         " entries_digest, sealed_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6), ?, ?)",
@@ -162,8 +171,8 @@ absl::StatusOr<AuditVerification> AuditLog::Verify(Database& db) const {
   AuditVerification result;
   absl::Status status = db.Transact([&](Tx& tx) -> absl::Status {
     result = AuditVerification();
-    absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
-        absl::StrCat("SELECT ", kEntryColumns, " FROM audit_entries ORDER BY chain, seq"));
+    absl::StatusOr<std::vector<SqlRow>> rows =
+        tx.Query(absl::StrCat("SELECT ", kEntryColumns, " FROM audit_entries ORDER BY chain, seq"));
     if (!rows.ok()) return rows.status();
     result.entries = static_cast<int64_t>(rows->size());
     for (size_t i = 0; i < rows->size(); ++i) {
@@ -176,8 +185,8 @@ absl::StatusOr<AuditVerification> AuditLog::Verify(Database& db) const {
       const std::string chain = row.Str(1);
       const int64_t seq = row.Int(2);
       if (seq != expected_seq) {
-        result.breaks.push_back({chain, expected_seq, "DELETED",
-                                 absl::StrCat("entries ", expected_seq, "…", seq - 1, " are missing")});
+        result.breaks.push_back(
+            {chain, expected_seq, "DELETED", absl::StrCat("entries ", expected_seq, "…", seq - 1, " are missing")});
       }
       const bool mac_ok = EntryMac(MacFields(row)) == row.Str(18);
       const bool linked = row.Str(17) == expected_prev;
@@ -188,8 +197,7 @@ absl::StatusOr<AuditVerification> AuditLog::Verify(Database& db) const {
         result.breaks.push_back({chain, seq, referenced && linked ? "EDITED" : "INSERTED",
                                  absl::StrCat("entry id ", row.Str(0), " does not match its MAC")});
       } else if (!linked && seq == expected_seq) {
-        result.breaks.push_back({chain, seq, "DELETED",
-                                 "the entry before this one is not the one it was chained to"});
+        result.breaks.push_back({chain, seq, "DELETED", "the entry before this one is not the one it was chained to"});
       }
     }
     absl::StatusOr<std::vector<SqlRow>> anchors = tx.Query(
@@ -200,24 +208,21 @@ absl::StatusOr<AuditVerification> AuditLog::Verify(Database& db) const {
     int64_t after_id = 0;
     for (const SqlRow& a : *anchors) {
       ++result.anchors;
-      absl::StatusOr<std::vector<SqlRow>> range = tx.Query(
-          "SELECT id, hash FROM audit_entries WHERE id > ? AND id <= ? ORDER BY id",
-          {after_id, a.Int(2)});
+      absl::StatusOr<std::vector<SqlRow>> range =
+          tx.Query("SELECT id, hash FROM audit_entries WHERE id > ? AND id <= ? ORDER BY id", {after_id, a.Int(2)});
       if (!range.ok()) return range.status();
       std::vector<std::string> ids_and_hashes;
       for (const SqlRow& e : *range) {
         ids_and_hashes.push_back(e.Str(0));
         ids_and_hashes.push_back(e.Str(1));
       }
-      const std::string anchor_mac =
-          EntryMac({a.Str(0), a.Str(1), a.Str(2), a.Str(3), a.Str(4), a.Str(5)});
+      const std::string anchor_mac = EntryMac({a.Str(0), a.Str(1), a.Str(2), a.Str(3), a.Str(4), a.Str(5)});
       if (anchor_mac != a.Str(6) || a.Str(5) != prev) {
         result.breaks.push_back({"", a.Int(0), "ANCHOR_MISMATCH", "the anchor itself was altered"});
-      } else if (EntryMac(ids_and_hashes) != a.Str(4) ||
-                 static_cast<int64_t>(range->size()) != a.Int(3)) {
-        result.breaks.push_back({"", a.Int(0), "ANCHOR_MISMATCH",
-                                 absl::StrCat("entries ", a.Str(1), "…", a.Str(2),
-                                              " differ from what anchor ", a.Str(0), " sealed")});
+      } else if (EntryMac(ids_and_hashes) != a.Str(4) || static_cast<int64_t>(range->size()) != a.Int(3)) {
+        result.breaks.push_back(
+            {"", a.Int(0), "ANCHOR_MISMATCH",
+             absl::StrCat("entries ", a.Str(1), "…", a.Str(2), " differ from what anchor ", a.Str(0), " sealed")});
       }
       prev = a.Str(6);
       after_id = a.Int(2);

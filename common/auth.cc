@@ -157,8 +157,7 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view authorization, absl
 
   jwt_t* raw = nullptr;
   std::string token_str(token);
-  int rc = jwt_decode(&raw, token_str.c_str(),
-                      reinterpret_cast<const unsigned char*>(key->material.data()),
+  int rc = jwt_decode(&raw, token_str.c_str(), reinterpret_cast<const unsigned char*>(key->material.data()),
                       static_cast<int>(key->material.size()));
   JwtPtr jwt(raw);
   if (rc != 0 || jwt == nullptr) return Unauthenticated("signature does not verify");
@@ -190,8 +189,8 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view authorization, absl
   caller.subject = sub;
   if (const char* obo = jwt_get_grant(jwt.get(), "on_behalf_of"); obo != nullptr && *obo != '\0') {
     if (!caller.is_client() || !config_.trusted_clients.contains(caller.subject)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          caller.subject, " is not a trusted system client and may not act on behalf of ", obo));
+      return absl::PermissionDeniedError(
+          absl::StrCat(caller.subject, " is not a trusted system client and may not act on behalf of ", obo));
     }
     if (!absl::StartsWith(obo, "officials/") || !ValidSubject(obo)) {
       return Unauthenticated("on_behalf_of must name an official (officials/<id>)");
@@ -206,8 +205,7 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view authorization, absl
       AdminRole role = r.is_string() ? ParseRole(r.get<std::string>()) : AdminRole::kNone;
       if (role == AdminRole::kNone) return Unauthenticated("unknown role in token");
       if (caller.admin_role != AdminRole::kNone && caller.admin_role != role) {
-        return absl::PermissionDeniedError(
-            "one account may hold only one of system/security/audit administrator");
+        return absl::PermissionDeniedError("one account may hold only one of system/security/audit administrator");
       }
       caller.admin_role = role;
     }
@@ -215,8 +213,8 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view authorization, absl
   return caller;
 }
 
-absl::StatusOr<std::string> MintToken(const TokenSpec& spec, absl::string_view kid,
-                                      absl::string_view alg, absl::string_view key_material) {
+absl::StatusOr<std::string> MintToken(const TokenSpec& spec, absl::string_view kid, absl::string_view alg,
+                                      absl::string_view key_material) {
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) return absl::InternalError("jwt_new failed");
   JwtPtr jwt(raw);

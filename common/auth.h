@@ -10,9 +10,8 @@
 #include <set>
 #include <string>
 
-
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace xianfu {
@@ -80,8 +79,8 @@ struct TokenSpec {
 };
 
 // Signs a token with an HS256 secret or an RS256 private key PEM (for tests and the demo).
-absl::StatusOr<std::string> MintToken(const TokenSpec& spec, absl::string_view kid,
-                                      absl::string_view alg, absl::string_view key_material);
+absl::StatusOr<std::string> MintToken(const TokenSpec& spec, absl::string_view kid, absl::string_view alg,
+                                      absl::string_view key_material);
 
 }  // namespace xianfu
 

@@ -37,10 +37,10 @@ absl::Status UpdateBlob(Tx& tx, absl::string_view table, absl::string_view extra
   params.insert(params.begin(), Bytes{m.SerializeAsString()});
   params.push_back(id);
   params.push_back(expected_version);
-  absl::StatusOr<int64_t> n = tx.Exec(absl::StrCat("UPDATE ", table, " SET data = ?, version = version + 1",
-                                                   extra_set.empty() ? "" : ", ", extra_set,
-                                                   " WHERE id = ? AND version = ?"),
-                                      params);
+  absl::StatusOr<int64_t> n =
+      tx.Exec(absl::StrCat("UPDATE ", table, " SET data = ?, version = version + 1", extra_set.empty() ? "" : ", ",
+                           extra_set, " WHERE id = ? AND version = ?"),
+              params);
   if (!n.ok()) return n.status();
   if (*n == 0) {
     return absl::AbortedError(absl::StrCat(what, " was changed by someone else at the same time; read it again"));

@@ -89,8 +89,7 @@ absl::Status UpdateBlob(Tx& tx, absl::string_view table, absl::string_view extra
 // in id order after the page cursor.
 template <typename M>
 absl::StatusOr<Page<M>> ListBlobs(Tx& tx, absl::string_view table, absl::string_view where,
-                                  std::vector<SqlParam> params, const PageRequest& page,
-                                  absl::string_view collection) {
+                                  std::vector<SqlParam> params, const PageRequest& page, absl::string_view collection) {
   params.push_back(page.after_id);
   params.push_back(int64_t{page.limit});
   absl::StatusOr<std::vector<SqlRow>> rows =

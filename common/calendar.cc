@@ -30,8 +30,7 @@ bool IsWeekend(absl::CivilDay day) {
 }
 
 absl::string_view WeekdayZh(absl::CivilDay day) {
-  static constexpr absl::string_view kNames[] = {"星期一", "星期二", "星期三", "星期四",
-                                                "星期五", "星期六", "星期日"};
+  static constexpr absl::string_view kNames[] = {"星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"};
   return kNames[static_cast<int>(absl::GetWeekday(day))];
 }
 
@@ -45,10 +44,17 @@ std::string Ordinal(int n) {
   const char* suffix = "th";
   if (last_two < 11 || last_two > 13) {
     switch (n % 10) {
-      case 1: suffix = "st"; break;
-      case 2: suffix = "nd"; break;
-      case 3: suffix = "rd"; break;
-      default: break;
+      case 1:
+        suffix = "st";
+        break;
+      case 2:
+        suffix = "nd";
+        break;
+      case 3:
+        suffix = "rd";
+        break;
+      default:
+        break;
     }
   }
   return absl::StrCat(n, suffix);
@@ -57,9 +63,8 @@ std::string Ordinal(int n) {
 // Strict "YYYY-MM-DD": absl would silently normalise 2026-02-30 to 2026-03-02.
 std::optional<absl::CivilDay> ParseIsoDay(absl::string_view text) {
   int year = 0, month = 0, day = 0;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
-      !absl::SimpleAtoi(text.substr(0, 4), &year) || !absl::SimpleAtoi(text.substr(5, 2), &month) ||
-      !absl::SimpleAtoi(text.substr(8, 2), &day)) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-' || !absl::SimpleAtoi(text.substr(0, 4), &year) ||
+      !absl::SimpleAtoi(text.substr(5, 2), &month) || !absl::SimpleAtoi(text.substr(8, 2), &day)) {
     return std::nullopt;
   }
   const absl::CivilDay parsed(year, month, day);
@@ -86,8 +91,7 @@ absl::StatusOr<Json> ParseJson(absl::string_view file, const std::string& bytes)
   }
 }
 
-absl::StatusOr<std::string> RequireString(absl::string_view file, const Json& object,
-                                          absl::string_view key) {
+absl::StatusOr<std::string> RequireString(absl::string_view file, const Json& object, absl::string_view key) {
   auto it = object.find(std::string(key));
   if (it == object.end() || !it->is_string() || it->get<std::string>().empty()) {
     return Invalid(file, absl::StrCat("\"", key, "\" must be a non-empty string"));
@@ -122,8 +126,8 @@ class CalendarBuilder {
     if (!manifest_bytes.ok()) return manifest_bytes.status();
     absl::StatusOr<Json> manifest = ParseJson(kManifestName, *manifest_bytes);
     if (!manifest.ok()) return manifest.status();
-    if (!manifest->is_object() || !manifest->contains("layers") ||
-        !(*manifest)["layers"].is_array() || (*manifest)["layers"].empty()) {
+    if (!manifest->is_object() || !manifest->contains("layers") || !(*manifest)["layers"].is_array() ||
+        (*manifest)["layers"].empty()) {
       return Invalid(kManifestName, "\"layers\" must be a non-empty array");
     }
     // One line per file, "<name> <sha256>", so that no two directories share a digest input.
@@ -133,8 +137,7 @@ class CalendarBuilder {
       absl::StatusOr<std::vector<std::string>> files = RequireStrings(kManifestName, layer, "files");
       if (!files.ok()) return files.status();
       for (const std::string& file : *files) {
-        if (file.find('/') != std::string::npos || !absl::EndsWith(file, ".json") ||
-            file == kManifestName) {
+        if (file.find('/') != std::string::npos || !absl::EndsWith(file, ".json") || file == kManifestName) {
           return Invalid(kManifestName, absl::StrCat("\"", file, "\" is not a layer file name"));
         }
         if (sources.file_bytes.contains(file)) {
@@ -148,18 +151,16 @@ class CalendarBuilder {
     }
     std::error_code error;
     // Non-throwing iteration: a directory that vanishes mid-listing is an error status.
-    for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end;
-         it.increment(error)) {
+    for (std::filesystem::directory_iterator it(directory, error), end; !error && it != end; it.increment(error)) {
       const std::string name = it->path().filename().string();
-      if (absl::EndsWith(name, ".json") && !absl::StartsWith(name, ".") &&
-          name != kManifestName && !sources.file_bytes.contains(name)) {
-        return Invalid(name, absl::StrCat("is not listed in ", kManifestName,
-                                          "; add it to a layer's \"files\" or remove it"));
+      if (absl::EndsWith(name, ".json") && !absl::StartsWith(name, ".") && name != kManifestName &&
+          !sources.file_bytes.contains(name)) {
+        return Invalid(
+            name, absl::StrCat("is not listed in ", kManifestName, "; add it to a layer's \"files\" or remove it"));
       }
     }
     if (error) {
-      return absl::UnavailableError(
-          absl::StrCat(directory.string(), ": cannot list: ", error.message()));
+      return absl::UnavailableError(absl::StrCat(directory.string(), ": cannot list: ", error.message()));
     }
     sources.manifest = *std::move(manifest);
     sources.digest = Sha256Hex(digested);
@@ -192,9 +193,10 @@ class CalendarBuilder {
       } else if (*kind == "county") {
         layer.kind = LayerKind::kCounty;
       } else {
-        return Invalid(kManifestName,
-                       absl::StrCat("layer \"", layer.name, "\": kind must be national, "
-                                    "prefecture or county, not \"", *kind, "\""));
+        return Invalid(kManifestName, absl::StrCat("layer \"", layer.name,
+                                                   "\": kind must be national, "
+                                                   "prefecture or county, not \"",
+                                                   *kind, "\""));
       }
       absl::StatusOr<std::string> title_zh = RequireString(kManifestName, layer_json, "title_zh");
       if (!title_zh.ok()) return title_zh.status();
@@ -203,9 +205,8 @@ class CalendarBuilder {
       layer.title_zh = *title_zh;
       layer.title_en = *title_en;
       for (const Json& file : layer_json["files"]) {
-        absl::Status added = AddLayerFile(file.get<std::string>(),
-                                          sources.file_bytes.at(file.get<std::string>()), layer,
-                                          *calendar);
+        absl::Status added =
+            AddLayerFile(file.get<std::string>(), sources.file_bytes.at(file.get<std::string>()), layer, *calendar);
         if (!added.ok()) return added;
       }
       names.push_back(layer.name);
@@ -228,14 +229,13 @@ class CalendarBuilder {
       }
     }
     calendar->digest_ = sources.digest;
-    calendar->version_ = absl::StrCat(absl::StrJoin(names, "+"), "@",
-                                      sources.digest.substr(0, kVersionDigestDigits));
+    calendar->version_ = absl::StrCat(absl::StrJoin(names, "+"), "@", sources.digest.substr(0, kVersionDigestDigits));
     return calendar;
   }
 
  private:
-  static absl::Status AddLayerFile(const std::string& file, const std::string& bytes,
-                                   Calendar::Layer& layer, Calendar& calendar) {
+  static absl::Status AddLayerFile(const std::string& file, const std::string& bytes, Calendar::Layer& layer,
+                                   Calendar& calendar) {
     absl::StatusOr<Json> json = ParseJson(file, bytes);
     if (!json.ok()) return json.status();
     if (!json->is_object()) return Invalid(file, "must be a JSON object");
@@ -248,8 +248,8 @@ class CalendarBuilder {
     layer_file.year = year->get<int>();
     for (const Calendar::LayerFile& other : layer.files) {
       if (other.year == layer_file.year) {
-        return Invalid(file, absl::StrCat("layer \"", layer.name, "\" already has a file for ",
-                                          layer_file.year, " (", other.file, ")"));
+        return Invalid(file, absl::StrCat("layer \"", layer.name, "\" already has a file for ", layer_file.year, " (",
+                                          other.file, ")"));
       }
     }
     absl::StatusOr<std::vector<std::string>> papers = RequireStrings(file, *json, "papers");
@@ -266,26 +266,24 @@ class CalendarBuilder {
     if (days == json->end() || !days->is_array()) return Invalid(file, "\"days\" must be an array");
     absl::flat_hash_set<absl::CivilDay> seen;
     for (const Json& entry : *days) {
-      if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string() ||
-          !entry.contains("date") || !entry["date"].is_string() || !entry.contains("isOffDay") ||
-          !entry["isOffDay"].is_boolean()) {
-        return Invalid(file, "each day needs \"name\" (string), \"date\" (YYYY-MM-DD) and "
-                             "\"isOffDay\" (boolean)");
+      if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string() || !entry.contains("date") ||
+          !entry["date"].is_string() || !entry.contains("isOffDay") || !entry["isOffDay"].is_boolean()) {
+        return Invalid(file,
+                       "each day needs \"name\" (string), \"date\" (YYYY-MM-DD) and "
+                       "\"isOffDay\" (boolean)");
       }
       const std::string date_text = entry["date"].get<std::string>();
       const std::optional<absl::CivilDay> date = ParseIsoDay(date_text);
       // A notice may reach into the neighbouring years (the 2023 notice lists 2022-12-31).
       if (!date.has_value() || std::abs(date->year() - layer_file.year) > 1) {
-        return Invalid(file, absl::StrCat("\"", date_text, "\" is not a date near ",
-                                          layer_file.year));
+        return Invalid(file, absl::StrCat("\"", date_text, "\" is not a date near ", layer_file.year));
       }
       if (!seen.insert(*date).second) {
         return Invalid(file, absl::StrCat(date_text, " is listed twice"));
       }
       // Layers are read in precedence order, so a later layer replaces an earlier entry.
-      calendar.listed_[*date] = Calendar::ListedDay{.off = entry["isOffDay"].get<bool>(),
-                                                    .name = entry["name"].get<std::string>(),
-                                                    .layer = layer.name};
+      calendar.listed_[*date] = Calendar::ListedDay{
+          .off = entry["isOffDay"].get<bool>(), .name = entry["name"].get<std::string>(), .layer = layer.name};
     }
     if (layer.kind == LayerKind::kNational) calendar.national_years_.insert(layer_file.year);
     layer.files.push_back(std::move(layer_file));
@@ -312,8 +310,7 @@ class CalendarBuilder {
 
   static absl::Status ReadProvisionalRule(const Json& manifest, Calendar& calendar) {
     auto provisional = manifest.find("provisional");
-    if (provisional == manifest.end() || !provisional->is_object() ||
-        !provisional->contains("fixed_holidays") ||
+    if (provisional == manifest.end() || !provisional->is_object() || !provisional->contains("fixed_holidays") ||
         !(*provisional)["fixed_holidays"].is_array()) {
       return Invalid(kManifestName,
                      "\"provisional\": {\"fixed_holidays\": [...]} is required: it is the "
@@ -330,8 +327,8 @@ class CalendarBuilder {
       if (!day.has_value()) {
         return Invalid(kManifestName, absl::StrCat("fixed holiday \"", date, "\" is not MM-DD"));
       }
-      calendar.provisional_holidays_.push_back(Calendar::FixedHoliday{
-          .month = day->month(), .day = day->day(), .name = holiday["name"].get<std::string>()});
+      calendar.provisional_holidays_.push_back(
+          Calendar::FixedHoliday{.month = day->month(), .day = day->day(), .name = holiday["name"].get<std::string>()});
     }
     return absl::OkStatus();
   }
@@ -341,12 +338,9 @@ absl::TimeZone ChinaTimeZone() { return absl::FixedTimeZone(8 * 60 * 60); }
 
 absl::CivilDay LocalDay(absl::Time time) { return absl::ToCivilDay(time, ChinaTimeZone()); }
 
-absl::Time DeadlinePassesAt(absl::CivilDay deadline) {
-  return absl::FromCivil(deadline + 1, ChinaTimeZone());
-}
+absl::Time DeadlinePassesAt(absl::CivilDay deadline) { return absl::FromCivil(deadline + 1, ChinaTimeZone()); }
 
-absl::StatusOr<std::shared_ptr<const Calendar>> Calendar::LoadFromDirectory(
-    const std::filesystem::path& directory) {
+absl::StatusOr<std::shared_ptr<const Calendar>> Calendar::LoadFromDirectory(const std::filesystem::path& directory) {
   absl::StatusOr<CalendarSources> sources = CalendarBuilder::ReadSources(directory);
   if (!sources.ok()) return sources.status();
   return CalendarBuilder::Build(*sources);
@@ -403,8 +397,7 @@ Calendar::Reason Calendar::ReasonFor(const DayInfo& info) const {
   const std::string name_en = NameEn(info.name);
   if (const Layer* layer = FindLayer(info.layer)) {
     return {absl::StrCat(info.name, make_up ? "调休上班" : "", "(", layer->title_zh, ")"),
-            absl::StrCat(name_en, make_up ? " make-up working day" : "", " (", layer->title_en,
-                         ")")};
+            absl::StrCat(name_en, make_up ? " make-up working day" : "", " (", layer->title_en, ")")};
   }
   return {absl::StrCat(info.name, "(暂定:固定日期法定节假日)"),
           absl::StrCat(name_en, " (provisional: fixed-date statutory holiday)")};
@@ -420,8 +413,7 @@ DayResult Calendar::Walk(absl::CivilDay start, int n, DeadlineExplanation* expla
     result.provisional = result.provisional || info.provisional;
     if (info.working) {
       --remaining;
-      if (explanation != nullptr && info.kind == DayKind::kMakeUpWorkday &&
-          IsWeekend(info.day)) {
+      if (explanation != nullptr && info.kind == DayKind::kMakeUpWorkday && IsWeekend(info.day)) {
         explanation->make_up_days.push_back(info.day);
       }
     } else if (explanation != nullptr) {
@@ -436,9 +428,7 @@ DayResult Calendar::Walk(absl::CivilDay start, int n, DeadlineExplanation* expla
   return result;
 }
 
-DayResult Calendar::AddWorkingDays(absl::CivilDay start, int n) const {
-  return Walk(start, n, nullptr);
-}
+DayResult Calendar::AddWorkingDays(absl::CivilDay start, int n) const { return Walk(start, n, nullptr); }
 
 DayCount Calendar::WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const {
   const int sign = to >= from ? 1 : -1;
@@ -454,8 +444,7 @@ DayCount Calendar::WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) co
   return count;
 }
 
-void Calendar::DescribeSources(absl::CivilDay first, absl::CivilDay last,
-                               DeadlineExplanation& explanation) const {
+void Calendar::DescribeSources(absl::CivilDay first, absl::CivilDay last, DeadlineExplanation& explanation) const {
   for (int year = static_cast<int>(first.year()); year <= last.year(); ++year) {
     if (IsProvisionalYear(year)) explanation.provisional_years.push_back(year);
   }
@@ -464,15 +453,14 @@ void Calendar::DescribeSources(absl::CivilDay first, absl::CivilDay last,
     for (const LayerFile& file : layer.files) {
       if (file.year < first.year() || file.year > last.year()) continue;
       used = true;
-      explanation.sources.push_back(SourceNotice{
-          .layer = layer.name, .year = file.year, .papers = file.papers, .note = file.note});
+      explanation.sources.push_back(
+          SourceNotice{.layer = layer.name, .year = file.year, .papers = file.papers, .note = file.note});
     }
     if (used) explanation.layers.push_back(layer.name);
   }
 }
 
-void Calendar::WriteTexts(DeadlineExplanation& e, absl::string_view prefix_zh,
-                          absl::string_view prefix_en) const {
+void Calendar::WriteTexts(DeadlineExplanation& e, absl::string_view prefix_zh, absl::string_view prefix_en) const {
   const std::string start = FormatDay(e.start);
   const std::string deadline = FormatDay(e.deadline);
   std::string zh(prefix_zh);
@@ -482,10 +470,9 @@ void Calendar::WriteTexts(DeadlineExplanation& e, absl::string_view prefix_zh,
     absl::StrAppend(&en, "The deadline is ", start, " (", WeekdayEn(e.start), ") itself.");
   } else {
     const int n = std::abs(e.working_days);
-    absl::StrAppend(&zh, "自", start, "起", e.working_days > 0 ? "" : "向前", "(当日不计)第", n,
-                    "个工作日为", deadline, "(", WeekdayZh(e.deadline), ")。");
-    absl::StrAppend(&en, "The ", Ordinal(n), " working day ",
-                    e.working_days > 0 ? "after " : "before ", start,
+    absl::StrAppend(&zh, "自", start, "起", e.working_days > 0 ? "" : "向前", "(当日不计)第", n, "个工作日为", deadline,
+                    "(", WeekdayZh(e.deadline), ")。");
+    absl::StrAppend(&en, "The ", Ordinal(n), " working day ", e.working_days > 0 ? "after " : "before ", start,
                     " (that day not counted) is ", WeekdayEn(e.deadline), " ", deadline, ".");
   }
   if (!e.skipped.empty()) {
@@ -493,17 +480,16 @@ void Calendar::WriteTexts(DeadlineExplanation& e, absl::string_view prefix_zh,
     std::vector<std::string> skipped_zh, skipped_en;
     for (size_t first = 0, last = 0; first < e.skipped.size(); first = last + 1) {
       last = first;
-      while (last + 1 < e.skipped.size() &&
-             std::abs(e.skipped[last + 1].day - e.skipped[last].day) == 1 &&
+      while (last + 1 < e.skipped.size() && std::abs(e.skipped[last + 1].day - e.skipped[last].day) == 1 &&
              e.skipped[last + 1].reason_zh == e.skipped[first].reason_zh) {
         ++last;
       }
       const std::string from = FormatDay(e.skipped[first].day);
       const std::string to = FormatDay(e.skipped[last].day);
-      skipped_zh.push_back(absl::StrCat(from, first == last ? "" : absl::StrCat("至", to), " ",
-                                        e.skipped[first].reason_zh));
-      skipped_en.push_back(absl::StrCat(from, first == last ? "" : absl::StrCat(" to ", to), " ",
-                                        e.skipped[first].reason_en));
+      skipped_zh.push_back(
+          absl::StrCat(from, first == last ? "" : absl::StrCat("至", to), " ", e.skipped[first].reason_zh));
+      skipped_en.push_back(
+          absl::StrCat(from, first == last ? "" : absl::StrCat(" to ", to), " ", e.skipped[first].reason_en));
     }
     absl::StrAppend(&zh, "跳过的非工作日:", absl::StrJoin(skipped_zh, ";"), "。");
     absl::StrAppend(&en, " Non-working days skipped: ", absl::StrJoin(skipped_en, "; "), ".");
@@ -516,17 +502,15 @@ void Calendar::WriteTexts(DeadlineExplanation& e, absl::string_view prefix_zh,
       make_up_en.push_back(absl::StrCat(FormatDay(day), " ", reason.en));
     }
     absl::StrAppend(&zh, "计入的调休上班日:", absl::StrJoin(make_up_zh, ";"), "。");
-    absl::StrAppend(&en, " Weekend make-up working days counted: ",
-                    absl::StrJoin(make_up_en, "; "), ".");
+    absl::StrAppend(&en, " Weekend make-up working days counted: ", absl::StrJoin(make_up_en, "; "), ".");
   }
   std::vector<std::string> sources_zh, sources_en;
   for (const SourceNotice& source : e.sources) {
     const Layer* layer = FindLayer(source.layer);
     const std::string papers = absl::StrJoin(source.papers, " ");
-    sources_zh.push_back(absl::StrCat(layer->title_zh, source.year, "年(",
-                                      papers.empty() ? "未附公告" : papers, ")"));
-    sources_en.push_back(absl::StrCat(layer->title_en, " ", source.year, " (",
-                                      papers.empty() ? "no notice attached" : papers, ")"));
+    sources_zh.push_back(absl::StrCat(layer->title_zh, source.year, "年(", papers.empty() ? "未附公告" : papers, ")"));
+    sources_en.push_back(
+        absl::StrCat(layer->title_en, " ", source.year, " (", papers.empty() ? "no notice attached" : papers, ")"));
   }
   if (!sources_zh.empty()) {
     absl::StrAppend(&zh, "依据:", absl::StrJoin(sources_zh, ";"), "。");
@@ -537,8 +521,7 @@ void Calendar::WriteTexts(DeadlineExplanation& e, absl::string_view prefix_zh,
     absl::StrAppend(&zh, years,
                     "年尚无国务院节假日安排,按暂定日历(周一至周五,扣除固定日期法定节假日)"
                     "计算,结果为暂定;安排公布后将重新计算。");
-    absl::StrAppend(&en, " No State Council schedule is loaded for ",
-                    absl::StrJoin(e.provisional_years, ", "),
+    absl::StrAppend(&en, " No State Council schedule is loaded for ", absl::StrJoin(e.provisional_years, ", "),
                     "; counted on a provisional calendar (Monday to Friday less fixed-date "
                     "statutory holidays), so the result is provisional and will be recomputed "
                     "when the schedule is published.");
@@ -564,8 +547,7 @@ DeadlineExplanation Calendar::Explain(absl::CivilDay start, int n) const {
   return explanation;
 }
 
-absl::StatusOr<EventDeadline> Calendar::DeadlineFromEvent(absl::Time event, int n,
-                                                          int cutoff_minutes_of_day) const {
+absl::StatusOr<EventDeadline> Calendar::DeadlineFromEvent(absl::Time event, int n, int cutoff_minutes_of_day) const {
   if (n < 0) {
     return absl::InvalidArgumentError(absl::StrCat("working days must not be negative: ", n));
   }
@@ -600,11 +582,9 @@ absl::StatusOr<EventDeadline> Calendar::DeadlineFromEvent(absl::Time event, int 
   // Every day from the event to the deadline decided something.
   DescribeSources(result.event_day, counted.day, explanation);
 
-  const std::string when =
-      absl::StrFormat("%s %02d:%02d:%02d", FormatDay(absl::CivilDay(local)), local.hour(),
-                      local.minute(), local.second());
-  const std::string cutoff =
-      absl::StrFormat("%02d:%02d", cutoff_minutes_of_day / 60, cutoff_minutes_of_day % 60);
+  const std::string when = absl::StrFormat("%s %02d:%02d:%02d", FormatDay(absl::CivilDay(local)), local.hour(),
+                                           local.minute(), local.second());
+  const std::string cutoff = absl::StrFormat("%02d:%02d", cutoff_minutes_of_day / 60, cutoff_minutes_of_day % 60);
   const std::string received = FormatDay(result.received_day);
   std::string zh = absl::StrCat("收到时间", when, "(北京时间)");
   std::string en = absl::StrCat("Received at ", when, " Beijing time");
@@ -615,12 +595,13 @@ absl::StatusOr<EventDeadline> Calendar::DeadlineFromEvent(absl::Time event, int 
       break;
     case ReceiptShift::kAfterCutoff:
       absl::StrAppend(&zh, ",晚于", cutoff, ",视为下一个工作日", received, "收到。");
-      absl::StrAppend(&en, ", after the ", cutoff, " cut-off: counts as received on the next "
-                      "working day, ", received, ". ");
+      absl::StrAppend(&en, ", after the ", cutoff,
+                      " cut-off: counts as received on the next "
+                      "working day, ",
+                      received, ". ");
       break;
     case ReceiptShift::kNonWorkingDay:
-      absl::StrAppend(&zh, ",当日为非工作日(", ReasonFor(event_info).zh, "),视为下一个工作日",
-                      received, "收到。");
+      absl::StrAppend(&zh, ",当日为非工作日(", ReasonFor(event_info).zh, "),视为下一个工作日", received, "收到。");
       absl::StrAppend(&en, ", a non-working day (", ReasonFor(event_info).en,
                       "): counts as received on the next working day, ", received, ". ");
       break;
@@ -642,8 +623,7 @@ std::vector<absl::CivilDay> Calendar::DaysDifferingFrom(const Calendar& other) c
   return days;
 }
 
-DeadlineRecomputation RecomputeDeadline(const Calendar& old_calendar,
-                                        const Calendar& new_calendar,
+DeadlineRecomputation RecomputeDeadline(const Calendar& old_calendar, const Calendar& new_calendar,
                                         const StoredDeadline& stored) {
   const DayResult fresh = new_calendar.AddWorkingDays(stored.start, stored.working_days);
   DeadlineRecomputation record;
@@ -651,8 +631,7 @@ DeadlineRecomputation RecomputeDeadline(const Calendar& old_calendar,
   record.new_deadline = fresh.day;
   record.old_version = stored.calendar_version;
   record.new_version = new_calendar.version();
-  record.was_provisional =
-      old_calendar.AddWorkingDays(stored.start, stored.working_days).provisional;
+  record.was_provisional = old_calendar.AddWorkingDays(stored.start, stored.working_days).provisional;
   record.provisional = fresh.provisional;
 
   const absl::CivilDay first = std::min({stored.start, stored.deadline, fresh.day});
@@ -664,17 +643,14 @@ DeadlineRecomputation RecomputeDeadline(const Calendar& old_calendar,
     if (now.working == old_calendar.IsWorkingDay(day)) continue;
     const std::string date = FormatDay(day);
     const Calendar::Reason reason = new_calendar.ReasonFor(now);
-    days_zh.push_back(
-        absl::StrCat(date, now.working ? " 改为工作日(" : " 改为非工作日(", reason.zh, ")"));
-    days_en.push_back(absl::StrCat(
-        date, now.working ? " became a working day (" : " became a non-working day (", reason.en,
-        ")"));
+    days_zh.push_back(absl::StrCat(date, now.working ? " 改为工作日(" : " 改为非工作日(", reason.zh, ")"));
+    days_en.push_back(
+        absl::StrCat(date, now.working ? " became a working day (" : " became a non-working day (", reason.en, ")"));
     record.changed_days.push_back(now);
   }
 
   std::string zh = absl::StrCat("日历由", record.old_version, "更新为", record.new_version);
-  std::string en =
-      absl::StrCat("Calendar updated from ", record.old_version, " to ", record.new_version);
+  std::string en = absl::StrCat("Calendar updated from ", record.old_version, " to ", record.new_version);
   if (!days_zh.empty()) {
     absl::StrAppend(&zh, ":", absl::StrJoin(days_zh, ";"));
     absl::StrAppend(&en, ": ", absl::StrJoin(days_en, "; "));
@@ -703,17 +679,13 @@ DeadlineRecomputation RecomputeDeadline(const Calendar& old_calendar,
   return record;
 }
 
-absl::StatusOr<std::unique_ptr<CalendarProvider>> CalendarProvider::Create(
-    std::filesystem::path directory) {
-  absl::StatusOr<std::shared_ptr<const Calendar>> calendar =
-      Calendar::LoadFromDirectory(directory);
+absl::StatusOr<std::unique_ptr<CalendarProvider>> CalendarProvider::Create(std::filesystem::path directory) {
+  absl::StatusOr<std::shared_ptr<const Calendar>> calendar = Calendar::LoadFromDirectory(directory);
   if (!calendar.ok()) return calendar.status();
-  return std::unique_ptr<CalendarProvider>(
-      new CalendarProvider(std::move(directory), *std::move(calendar)));
+  return std::unique_ptr<CalendarProvider>(new CalendarProvider(std::move(directory), *std::move(calendar)));
 }
 
-CalendarProvider::CalendarProvider(std::filesystem::path directory,
-                                   std::shared_ptr<const Calendar> calendar)
+CalendarProvider::CalendarProvider(std::filesystem::path directory, std::shared_ptr<const Calendar> calendar)
     : directory_(std::move(directory)), current_(std::move(calendar)) {}
 
 std::shared_ptr<const Calendar> CalendarProvider::Current() const {
@@ -729,9 +701,7 @@ absl::StatusOr<std::optional<CalendarUpdate>> CalendarProvider::ReloadIfChanged(
   if (sources->digest == previous->digest()) return std::nullopt;
   absl::StatusOr<std::shared_ptr<const Calendar>> next = CalendarBuilder::Build(*sources);
   if (!next.ok()) return next.status();
-  CalendarUpdate update{.previous = previous,
-                        .current = *next,
-                        .changed_days = (*next)->DaysDifferingFrom(*previous)};
+  CalendarUpdate update{.previous = previous, .current = *next, .changed_days = (*next)->DaysDifferingFrom(*previous)};
   {
     absl::MutexLock lock(&mutex_);
     current_ = *std::move(next);

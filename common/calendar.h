@@ -148,8 +148,7 @@ class Calendar {
  public:
   // Reads `directory`/layers.json and the layer files it lists. Every *.json in the directory
   // must be listed, so a notice copied in but not registered is an error, not silently ignored.
-  static absl::StatusOr<std::shared_ptr<const Calendar>> LoadFromDirectory(
-      const std::filesystem::path& directory);
+  static absl::StatusOr<std::shared_ptr<const Calendar>> LoadFromDirectory(const std::filesystem::path& directory);
 
   Calendar(const Calendar&) = delete;
   Calendar& operator=(const Calendar&) = delete;
@@ -177,8 +176,7 @@ class Calendar {
   // (catalogue AMB-16b): an event after `cutoff_minutes_of_day` (local), or on a non-working
   // day, counts as received on the next working day, and counting starts after that day.
   // INVALID_ARGUMENT for n < 0 or a cut-off outside 0..1439.
-  absl::StatusOr<EventDeadline> DeadlineFromEvent(absl::Time event, int n,
-                                                  int cutoff_minutes_of_day) const;
+  absl::StatusOr<EventDeadline> DeadlineFromEvent(absl::Time event, int n, int cutoff_minutes_of_day) const;
 
   // Days whose working status differs between the two calendars, over the years either covers.
   std::vector<absl::CivilDay> DaysDifferingFrom(const Calendar& other) const;
@@ -208,8 +206,7 @@ class Calendar {
     std::string name;
   };
   friend class CalendarBuilder;
-  friend DeadlineRecomputation RecomputeDeadline(const Calendar&, const Calendar&,
-                                                 const StoredDeadline&);
+  friend DeadlineRecomputation RecomputeDeadline(const Calendar&, const Calendar&, const StoredDeadline&);
 
   Calendar() = default;
 
@@ -224,10 +221,8 @@ class Calendar {
   // Counts n working days from start; fills `explanation` when given.
   DayResult Walk(absl::CivilDay start, int n, DeadlineExplanation* explanation) const;
   // Fills the layers, notices and provisional years of the days consulted, [first, last].
-  void DescribeSources(absl::CivilDay first, absl::CivilDay last,
-                       DeadlineExplanation& explanation) const;
-  void WriteTexts(DeadlineExplanation& explanation, absl::string_view prefix_zh,
-                  absl::string_view prefix_en) const;
+  void DescribeSources(absl::CivilDay first, absl::CivilDay last, DeadlineExplanation& explanation) const;
+  void WriteTexts(DeadlineExplanation& explanation, absl::string_view prefix_zh, absl::string_view prefix_en) const;
 
   std::vector<Layer> layers_;
   absl::flat_hash_map<absl::CivilDay, ListedDay> listed_;
@@ -243,8 +238,7 @@ class Calendar {
 // Re-counts a stored deadline on `new_calendar`, for pending deadlines when a new notice or
 // local layer is loaded. `old_calendar` is the one the services used until now; the record lists
 // the days whose status changed in the counting window and says why the date moved (or not).
-DeadlineRecomputation RecomputeDeadline(const Calendar& old_calendar,
-                                        const Calendar& new_calendar,
+DeadlineRecomputation RecomputeDeadline(const Calendar& old_calendar, const Calendar& new_calendar,
                                         const StoredDeadline& stored);
 
 struct CalendarUpdate {
@@ -257,8 +251,7 @@ struct CalendarUpdate {
 // periodically; readers keep the Calendar they got from Current() for the whole of a request.
 class CalendarProvider {
  public:
-  static absl::StatusOr<std::unique_ptr<CalendarProvider>> Create(
-      std::filesystem::path directory);
+  static absl::StatusOr<std::unique_ptr<CalendarProvider>> Create(std::filesystem::path directory);
 
   std::shared_ptr<const Calendar> Current() const;
 

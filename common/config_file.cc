@@ -30,8 +30,7 @@ std::string Sha256Hex(absl::string_view bytes, int hex_digits) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
-  std::string hex = absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
+  std::string hex = absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(digest), length));
   hex.resize(std::clamp<size_t>(hex_digits, 0, hex.size()));
   return hex;
 }

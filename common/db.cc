@@ -60,8 +60,7 @@ absl::Status TranslateException(const std::exception& e, absl::string_view sql, 
   const auto* sql_error = dynamic_cast<const sql::SQLException*>(&e);
   int number = sql_error ? sql_error->getErrorCode() : 0;
   if (number == kErLockDeadlock || number == kErLockWaitTimeout) {
-    return WithErrno(absl::AbortedError(absl::StrCat("transaction conflict (", number, ")")),
-                     number);
+    return WithErrno(absl::AbortedError(absl::StrCat("transaction conflict (", number, ")")), number);
   }
   if (number == kErDupEntry) {
     return WithErrno(absl::AlreadyExistsError(e.what()), number);
@@ -69,12 +68,10 @@ absl::Status TranslateException(const std::exception& e, absl::string_view sql, 
   if (number == 0 || IsConnectionLoss(number)) {
     // Connector/C++ reports some connection failures with no number.
     if (broken) *broken = true;
-    return WithErrno(absl::UnavailableError(absl::StrCat("database unavailable: ", e.what())),
-                     number);
+    return WithErrno(absl::UnavailableError(absl::StrCat("database unavailable: ", e.what())), number);
   }
-  return WithErrno(absl::InternalError(absl::StrCat("sql error ", number, ": ", e.what(),
-                                                    " [", sql.substr(0, 200), "]")),
-                   number);
+  return WithErrno(
+      absl::InternalError(absl::StrCat("sql error ", number, ": ", e.what(), " [", sql.substr(0, 200), "]")), number);
 }
 
 void Bind(sql::PreparedStatement* stmt, const std::vector<SqlParam>& params,
@@ -125,8 +122,7 @@ std::vector<SqlRow> ReadRows(sql::ResultSet* rs) {
 }
 
 absl::StatusOr<std::vector<SqlRow>> Run(sql::Connection* conn, absl::string_view sql,
-                                        const std::vector<SqlParam>& params, bool* broken,
-                                        int64_t* affected) {
+                                        const std::vector<SqlParam>& params, bool* broken, int64_t* affected) {
   try {
     std::unique_ptr<sql::PreparedStatement> stmt(conn->prepareStatement(std::string(sql)));
     std::vector<std::unique_ptr<std::istringstream>> blobs;
@@ -180,9 +176,7 @@ absl::CivilDay SqlRow::Day(int i) const {
   return d;
 }
 
-std::string FormatSqlTime(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S", t, absl::UTCTimeZone());
-}
+std::string FormatSqlTime(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M:%E6S", t, absl::UTCTimeZone()); }
 
 int SqlErrorNumber(const absl::Status& status) {
   auto payload = status.GetPayload(kSqlErrnoPayload);
@@ -221,8 +215,8 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectOnce(const DatabaseOptio
     absl::Status status = TranslateException(e, "connect", &broken);
     if (status.code() == absl::StatusCode::kInternal) {
       // Access denied, unknown database and the like: not retryable, but not our bug either.
-      return absl::FailedPreconditionError(absl::StrCat("cannot connect to ", o.host, ":", o.port,
-                                                        "/", o.schema, " as ", o.user, ": ", e.what()));
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot connect to ", o.host, ":", o.port, "/", o.schema, " as ", o.user, ": ", e.what()));
     }
     return status;
   }
@@ -235,8 +229,7 @@ absl::StatusOr<std::vector<SqlRow>> RunOn(sql::Connection* conn, absl::string_vi
   return Run(conn, sql, params, &broken, nullptr);
 }
 
-absl::StatusOr<std::vector<SqlRow>> Tx::Query(absl::string_view sql,
-                                              const std::vector<SqlParam>& params) {
+absl::StatusOr<std::vector<SqlRow>> Tx::Query(absl::string_view sql, const std::vector<SqlParam>& params) {
   return Run(conn_, sql, params, &broken_, nullptr);
 }
 
@@ -267,24 +260,20 @@ Database::~Database() {
   idle_.clear();
 }
 
-absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Connect() {
-  return ConnectOnce(options_);
-}
+absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Connect() { return ConnectOnce(options_); }
 
 absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Acquire() {
   EnsureThreadInit();
   {
     absl::MutexLock lock(&mu_);
-    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return !idle_.empty() || in_use_ < options_.pool_size;
-    };
+    auto available = [this]()
+                         ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !idle_.empty() || in_use_ < options_.pool_size; };
     if (!available()) {
       ++waits_;
       if (!mu_.AwaitWithTimeout(absl::Condition(&available), options_.acquire_timeout)) {
         ++timeouts_;
         return absl::UnavailableError(
-            absl::StrCat("database busy: no connection free within ",
-                         absl::FormatDuration(options_.acquire_timeout)));
+            absl::StrCat("database busy: no connection free within ", absl::FormatDuration(options_.acquire_timeout)));
       }
     }
     ++in_use_;
@@ -345,8 +334,7 @@ absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
     bool conflict = number == kErLockDeadlock || number == kErLockWaitTimeout;
     // A connection lost before COMMIT was sent left nothing behind: safe to run again on a
     // fresh connection. One lost during COMMIT is ambiguous and is reported as is.
-    bool lost_before_commit = broken && !committing &&
-                              status.code() == absl::StatusCode::kUnavailable;
+    bool lost_before_commit = broken && !committing && status.code() == absl::StatusCode::kUnavailable;
     if (!(conflict || lost_before_commit) || attempt == options_.max_attempts) return status;
     {
       absl::MutexLock lock(&mu_);

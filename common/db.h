@@ -9,13 +9,12 @@
 #include <memory>
 #include <optional>
 #include <string>
-
 #include <variant>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -32,8 +31,7 @@ struct Bytes {
 };
 
 // A statement parameter. absl::Time binds as a UTC DATETIME(6), absl::CivilDay as a DATE.
-using SqlParam =
-    std::variant<std::nullptr_t, int64_t, std::string, Bytes, bool, absl::Time, absl::CivilDay>;
+using SqlParam = std::variant<std::nullptr_t, int64_t, std::string, Bytes, bool, absl::Time, absl::CivilDay>;
 
 // One result row. Values are read eagerly as text (binary-safe); typed accessors convert.
 class SqlRow {
@@ -64,8 +62,7 @@ int SqlErrorNumber(const absl::Status& status);
 // A transaction in progress. Only valid inside Database::Transact's callback.
 class Tx {
  public:
-  absl::StatusOr<std::vector<SqlRow>> Query(absl::string_view sql,
-                                            const std::vector<SqlParam>& params = {});
+  absl::StatusOr<std::vector<SqlRow>> Query(absl::string_view sql, const std::vector<SqlParam>& params = {});
   // The first row, or NOT_FOUND.
   absl::StatusOr<SqlRow> QueryOne(absl::string_view sql, const std::vector<SqlParam>& params = {});
   // Number of affected rows.

@@ -76,17 +76,15 @@ common::v1::RuleViolation MakeViolation(const RuleCitation& rule, absl::string_v
 
 absl::Status RuleError(absl::StatusCode code, const common::v1::RuleViolation& v) {
   // "[DOC-03] 请示应当一文一事 — a 请示 may contain only one matter. 《…》第四十九条"
-  std::string message = absl::StrCat("[", v.rule_id(), "] ", v.message_zh(), " — ",
-                                     v.message_en(), " ", v.source_title(),
-                                     v.article().display_zh());
+  std::string message = absl::StrCat("[", v.rule_id(), "] ", v.message_zh(), " — ", v.message_en(), " ",
+                                     v.source_title(), v.article().display_zh());
   absl::Status status(code, message);
   status.SetPayload(kViolationTypeUrl, absl::Cord(v.SerializeAsString()));
   return status;
 }
 
-absl::Status RuleError(absl::StatusCode code, const RuleCitation& rule,
-                       absl::string_view message_zh, absl::string_view message_en,
-                       absl::string_view field) {
+absl::Status RuleError(absl::StatusCode code, const RuleCitation& rule, absl::string_view message_zh,
+                       absl::string_view message_en, absl::string_view field) {
   return RuleError(code, MakeViolation(rule, message_zh, message_en, field));
 }
 
@@ -102,8 +100,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   auto code = static_cast<grpc::StatusCode>(status.code());
   std::string message(status.message());
-  if (status.code() == absl::StatusCode::kInternal ||
-      status.code() == absl::StatusCode::kUnknown ||
+  if (status.code() == absl::StatusCode::kInternal || status.code() == absl::StatusCode::kUnknown ||
       status.code() == absl::StatusCode::kDataLoss) {
     static std::atomic<uint64_t> next_ref{1};
     std::string ref = absl::StrCat("E", absl::ToUnixMillis(absl::Now()), "-", next_ref++);

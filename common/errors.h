@@ -7,9 +7,8 @@
 #include <optional>
 #include <string>
 
-
-#include "absl/strings/string_view.h"
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/support/status.h"
 #include "xianfu/common/v1/common.pb.h"
 
@@ -38,13 +37,11 @@ std::string FormatArticleEn(int article, int paragraph, int item);
 std::string ChineseNumeral(int n);
 
 common::v1::RuleViolation MakeViolation(const RuleCitation& rule, absl::string_view message_zh,
-                                        absl::string_view message_en,
-                                        absl::string_view field = "");
+                                        absl::string_view message_en, absl::string_view field = "");
 
 // A refusal: `code` is INVALID_ARGUMENT, FAILED_PRECONDITION or PERMISSION_DENIED.
-absl::Status RuleError(absl::StatusCode code, const RuleCitation& rule,
-                       absl::string_view message_zh, absl::string_view message_en,
-                       absl::string_view field = "");
+absl::Status RuleError(absl::StatusCode code, const RuleCitation& rule, absl::string_view message_zh,
+                       absl::string_view message_en, absl::string_view field = "");
 absl::Status RuleError(absl::StatusCode code, const common::v1::RuleViolation& violation);
 
 // The violation a status carries, if any.

@@ -1,9 +1,9 @@
 #include "common/events.h"
 
 #include "absl/random/random.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/match.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "google/protobuf/any.pb.h"
@@ -16,19 +16,18 @@ std::string NewEventId() {
   return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen), absl::Uniform<uint64_t>(gen));
 }
 
-
 }  // namespace
 
 absl::Status PublishEvent(Tx& tx, absl::string_view service, absl::string_view subject,
-                          const google::protobuf::Message& payload, absl::Time occurred_at,
-                          absl::string_view actor) {
+                          const google::protobuf::Message& payload, absl::Time occurred_at, absl::string_view actor) {
   google::protobuf::Any any;
   any.PackFrom(payload);
   return tx
-      .Exec("INSERT INTO outbox_pending (event_id, type, subject, occurred_at, actor, payload)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            {absl::StrCat(service, ":", NewEventId()), payload.GetDescriptor()->full_name(),
-             std::string(subject), occurred_at, std::string(actor), Bytes{any.SerializeAsString()}})
+      .Exec(
+          "INSERT INTO outbox_pending (event_id, type, subject, occurred_at, actor, payload)"
+          " VALUES (?, ?, ?, ?, ?, ?)",
+          {absl::StrCat(service, ":", NewEventId()), payload.GetDescriptor()->full_name(), std::string(subject),
+           occurred_at, std::string(actor), Bytes{any.SerializeAsString()}})
       .status();
 }
 
@@ -55,8 +54,7 @@ absl::StatusOr<int> PublishPending(Database& db, int max_events) {
           " published_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
           {seq, e.Str(1), e.Str(2), e.Str(3), e.Time(4), e.Str(5), Bytes{e.Str(6)}});
       if (!moved.ok()) return moved.status();
-      absl::StatusOr<int64_t> removed =
-          tx.Exec("DELETE FROM outbox_pending WHERE id = ?", {e.Int(0)});
+      absl::StatusOr<int64_t> removed = tx.Exec("DELETE FROM outbox_pending WHERE id = ?", {e.Int(0)});
       if (!removed.ok()) return removed.status();
       ++published;
     }
@@ -67,8 +65,7 @@ absl::StatusOr<int> PublishPending(Database& db, int max_events) {
   return published;
 }
 
-grpc::Status EventFeedServiceImpl::ListEvents(grpc::ServerContext* ctx,
-                                              const events::v1::ListEventsRequest* req,
+grpc::Status EventFeedServiceImpl::ListEvents(grpc::ServerContext* ctx, const events::v1::ListEventsRequest* req,
                                               events::v1::ListEventsResponse* resp) {
   return Serve(ctx, [&](const Caller& caller) -> absl::Status {
     if (!caller.is_client() && caller.admin_role != AdminRole::kAuditAdmin) {
@@ -113,8 +110,8 @@ grpc::Status EventFeedServiceImpl::ListEvents(grpc::ServerContext* ctx,
   });
 }
 
-GrpcEventSource::GrpcEventSource(std::string name, std::shared_ptr<grpc::Channel> channel,
-                                 std::string token, absl::Duration deadline)
+GrpcEventSource::GrpcEventSource(std::string name, std::shared_ptr<grpc::Channel> channel, std::string token,
+                                 absl::Duration deadline)
     : name_(std::move(name)),
       stub_(events::v1::EventFeedService::NewStub(std::move(channel))),
       token_(std::move(token)),
@@ -135,8 +132,7 @@ absl::StatusOr<int64_t> EventConsumer::Cursor() {
   int64_t cursor = 0;
   absl::Status status = db_->Transact([&](Tx& tx) -> absl::Status {
     absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
-        "SELECT last_seq FROM consumer_cursors WHERE consumer = ? AND source = ?",
-        {consumer_, source_->name()});
+        "SELECT last_seq FROM consumer_cursors WHERE consumer = ? AND source = ?", {consumer_, source_->name()});
     if (!rows.ok()) return rows.status();
     cursor = rows->empty() ? 0 : rows->front().Int(0);
     return absl::OkStatus();
@@ -153,18 +149,19 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size) {
   int applied = 0;
   auto advance = [&](Tx& tx, int64_t seq) {
     return tx
-        .Exec("INSERT INTO consumer_cursors (consumer, source, last_seq, updated_at)"
-              " VALUES (?, ?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE"
-              " last_seq = GREATEST(last_seq, VALUES(last_seq)), updated_at = VALUES(updated_at)",
-              {consumer_, source_->name(), seq})
+        .Exec(
+            "INSERT INTO consumer_cursors (consumer, source, last_seq, updated_at)"
+            " VALUES (?, ?, ?, UTC_TIMESTAMP(6)) ON DUPLICATE KEY UPDATE"
+            " last_seq = GREATEST(last_seq, VALUES(last_seq)), updated_at = VALUES(updated_at)",
+            {consumer_, source_->name(), seq})
         .status();
   };
   for (const events::v1::Event& event : page->events()) {
     bool fresh = false;
     absl::Status status = db_->Transact([&](Tx& tx) -> absl::Status {
-      absl::StatusOr<int64_t> inserted = tx.Exec(
-          "INSERT IGNORE INTO inbox (consumer, event_id, processed_at) VALUES (?, ?, UTC_TIMESTAMP(6))",
-          {consumer_, event.id()});
+      absl::StatusOr<int64_t> inserted =
+          tx.Exec("INSERT IGNORE INTO inbox (consumer, event_id, processed_at) VALUES (?, ?, UTC_TIMESTAMP(6))",
+                  {consumer_, event.id()});
       if (!inserted.ok()) return inserted.status();
       fresh = *inserted == 1;
       if (fresh) {

@@ -25,8 +25,7 @@ namespace xianfu {
 // Writes an event inside the caller's transaction. The type is the payload's full name, so
 // events are versioned protos (xianfu.personnel.v1.AbsenceStarted).
 absl::Status PublishEvent(Tx& tx, absl::string_view service, absl::string_view subject,
-                          const google::protobuf::Message& payload, absl::Time occurred_at,
-                          absl::string_view actor);
+                          const google::protobuf::Message& payload, absl::Time occurred_at, absl::string_view actor);
 
 // Moves committed outbox rows into the feed in commit order, assigning gapless sequence
 // numbers. Safe with several replicas: the sequencer row is locked while it runs.

@@ -8,9 +8,8 @@
 
 namespace xianfu {
 
-absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method,
-                     absl::string_view request_id, const google::protobuf::Message& request,
-                     google::protobuf::Message* response,
+absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method, absl::string_view request_id,
+                     const google::protobuf::Message& request, google::protobuf::Message* response,
                      const std::function<absl::Status(Tx&)>& act) {
   if (request_id.empty()) return db.Transact(act);
   if (request_id.size() > 128) {
@@ -19,9 +18,8 @@ absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view metho
   std::string serialized;
   request.SerializeToString(&serialized);  // deterministic enough: same binary, same message
   const std::string digest = Sha256Hex(serialized);
-  const std::string who = caller.on_behalf_of.empty()
-                              ? caller.subject
-                              : absl::StrCat(caller.subject, ">", caller.on_behalf_of);
+  const std::string who =
+      caller.on_behalf_of.empty() ? caller.subject : absl::StrCat(caller.subject, ">", caller.on_behalf_of);
   // Two attempts: a concurrent twin with the same id makes our INSERT collide; the second pass
   // then finds its stored response.
   for (int attempt = 0; attempt < 2; ++attempt) {
@@ -35,9 +33,9 @@ absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view metho
       if (!prior->empty()) {
         const SqlRow& row = prior->front();
         if (row.Str(0) != method || row.Str(1) != digest) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "request_id '", request_id, "' was already used for a different request (",
-              row.Str(0), "); use a new request_id for a new request"));
+          return absl::InvalidArgumentError(absl::StrCat("request_id '", request_id,
+                                                         "' was already used for a different request (", row.Str(0),
+                                                         "); use a new request_id for a new request"));
         }
         if (!response->ParseFromString(row.Str(2))) {
           return absl::InternalError("stored response does not parse");
@@ -48,14 +46,14 @@ absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view metho
       absl::Status acted = act(tx);
       if (!acted.ok()) return acted;
       return tx
-          .Exec("INSERT INTO request_log (caller, request_id, method, request_digest, response,"
-                " created_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
-                {who, std::string(request_id), std::string(method), digest,
-                 Bytes{response->SerializeAsString()}})
+          .Exec(
+              "INSERT INTO request_log (caller, request_id, method, request_digest, response,"
+              " created_at) VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
+              {who, std::string(request_id), std::string(method), digest, Bytes{response->SerializeAsString()}})
           .status();
     });
-    if (status.code() == absl::StatusCode::kAlreadyExists && SqlErrorNumber(status) == kErDupEntry &&
-        attempt == 0 && !replayed) {
+    if (status.code() == absl::StatusCode::kAlreadyExists && SqlErrorNumber(status) == kErDupEntry && attempt == 0 &&
+        !replayed) {
       response->Clear();
       continue;
     }
@@ -69,8 +67,7 @@ std::string EtagOf(int64_t version) { return absl::StrCat("\"", version, "\""); 
 absl::Status CheckEtag(absl::string_view etag, int64_t current_version, bool required) {
   if (etag.empty()) {
     if (!required) return absl::OkStatus();
-    return absl::InvalidArgumentError(
-        "etag is required: send the etag of the version you are acting on");
+    return absl::InvalidArgumentError("etag is required: send the etag of the version you are acting on");
   }
   absl::string_view digits = absl::StripPrefix(absl::StripSuffix(etag, "\""), "\"");
   int64_t version = 0;
@@ -78,19 +75,16 @@ absl::Status CheckEtag(absl::string_view etag, int64_t current_version, bool req
     return absl::InvalidArgumentError(absl::StrCat("malformed etag ", etag));
   }
   if (version != current_version) {
-    return absl::AbortedError(absl::StrCat("the resource changed since you read it (etag ", etag,
-                                           ", now ", EtagOf(current_version),
-                                           "); read it again and retry"));
+    return absl::AbortedError(absl::StrCat("the resource changed since you read it (etag ", etag, ", now ",
+                                           EtagOf(current_version), "); read it again and retry"));
   }
   return absl::OkStatus();
 }
 
-absl::Status ExpectOneRowChanged(const absl::StatusOr<int64_t>& affected,
-                                 absl::string_view resource) {
+absl::Status ExpectOneRowChanged(const absl::StatusOr<int64_t>& affected, absl::string_view resource) {
   if (!affected.ok()) return affected.status();
   if (*affected == 0) {
-    return absl::AbortedError(
-        absl::StrCat(resource, " was changed by someone else at the same time; read it again"));
+    return absl::AbortedError(absl::StrCat(resource, " was changed by someone else at the same time; read it again"));
   }
   return absl::OkStatus();
 }

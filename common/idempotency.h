@@ -6,10 +6,9 @@
 #include <functional>
 #include <string>
 
-
-#include "absl/strings/string_view.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/auth.h"
 #include "common/db.h"
 #include "google/protobuf/message.h"
@@ -21,9 +20,8 @@ namespace xianfu {
 // that response back without acting. A failed request stores nothing and may be retried.
 // Reusing an id for a different request is INVALID_ARGUMENT. An empty request_id just runs
 // the transaction.
-absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method,
-                     absl::string_view request_id, const google::protobuf::Message& request,
-                     google::protobuf::Message* response,
+absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method, absl::string_view request_id,
+                     const google::protobuf::Message& request, google::protobuf::Message* response,
                      const std::function<absl::Status(Tx&)>& act);
 
 // Etags are the row's version column, quoted ("\"7\"").
@@ -35,8 +33,7 @@ absl::Status CheckEtag(absl::string_view etag, int64_t current_version, bool req
 
 // For "UPDATE … SET …, version = version + 1 WHERE id = ? AND version = ?": zero rows means
 // somebody else changed it first.
-absl::Status ExpectOneRowChanged(const absl::StatusOr<int64_t>& affected,
-                                 absl::string_view resource);
+absl::Status ExpectOneRowChanged(const absl::StatusOr<int64_t>& affected, absl::string_view resource);
 
 }  // namespace xianfu
 

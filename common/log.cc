@@ -27,8 +27,7 @@ spdlog::logger& Logger() {
   return *logger;
 }
 
-void Emit(spdlog::level::level_enum level, absl::string_view level_name, absl::string_view event,
-          LogFields fields) {
+void Emit(spdlog::level::level_enum level, absl::string_view level_name, absl::string_view event, LogFields fields) {
   nlohmann::json line;
   line["ts"] = absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
   line["level"] = level_name;
@@ -56,15 +55,9 @@ void InitLogging(absl::string_view service) {
   Logger();
 }
 
-void LogInfo(absl::string_view event, LogFields fields) {
-  Emit(spdlog::level::info, "info", event, fields);
-}
-void LogWarn(absl::string_view event, LogFields fields) {
-  Emit(spdlog::level::warn, "warn", event, fields);
-}
-void LogError(absl::string_view event, LogFields fields) {
-  Emit(spdlog::level::err, "error", event, fields);
-}
+void LogInfo(absl::string_view event, LogFields fields) { Emit(spdlog::level::info, "info", event, fields); }
+void LogWarn(absl::string_view event, LogFields fields) { Emit(spdlog::level::warn, "warn", event, fields); }
+void LogError(absl::string_view event, LogFields fields) { Emit(spdlog::level::err, "error", event, fields); }
 
 std::string RedactSecrets(absl::string_view text) {
   // Fast path: most log values contain neither digits runs nor dots.

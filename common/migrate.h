@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/db.h"
 
 namespace xianfu {
@@ -42,8 +42,7 @@ struct MigrationReport {
 // Then grants the running user only what it needs: SELECT/INSERT/UPDATE/DELETE on the
 // service's tables, SELECT/INSERT on append-only tables (names starting "audit_"), and SELECT
 // on the history table.
-absl::StatusOr<MigrationReport> Migrate(const DatabaseOptions& migrator,
-                                        const std::vector<MigrationSet>& sets,
+absl::StatusOr<MigrationReport> Migrate(const DatabaseOptions& migrator, const std::vector<MigrationSet>& sets,
                                         const std::string& runtime_user);
 
 }  // namespace xianfu

@@ -11,18 +11,16 @@
 namespace xianfu {
 
 struct PageRequest {
-  int limit = 50;           // rows to return
-  int64_t after_id = 0;     // resume after this row id (0: from the start)
+  int limit = 50;        // rows to return
+  int64_t after_id = 0;  // resume after this row id (0: from the start)
 };
 
 // page_size 0 means the default (50); above 500 is capped; negative or a token that was not
 // made by this service (or for another list) is INVALID_ARGUMENT.
-absl::StatusOr<PageRequest> ParsePage(int32_t page_size, absl::string_view page_token,
-                                      absl::string_view list_name);
+absl::StatusOr<PageRequest> ParsePage(int32_t page_size, absl::string_view page_token, absl::string_view list_name);
 
 // The token for the next page, or "" when `returned` < the limit (no more rows).
-std::string NextPageToken(const PageRequest& page, int returned, int64_t last_id,
-                          absl::string_view list_name);
+std::string NextPageToken(const PageRequest& page, int returned, int64_t last_id, absl::string_view list_name);
 
 }  // namespace xianfu
 

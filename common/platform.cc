@@ -1,14 +1,13 @@
 #include "common/platform.h"
 
-#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/log.h"
 
 namespace xianfu {
 
-Platform::Platform(std::string service, Database* db, const Clock* clock,
-                   std::shared_ptr<const Policy> policy, std::unique_ptr<CalendarProvider> calendar,
-                   std::string audit_key, std::string replica)
+Platform::Platform(std::string service, Database* db, const Clock* clock, std::shared_ptr<const Policy> policy,
+                   std::unique_ptr<CalendarProvider> calendar, std::string audit_key, std::string replica)
     : service_(std::move(service)),
       db_(db),
       clock_(clock),
@@ -46,8 +45,7 @@ absl::StatusOr<bool> Platform::ReloadCalendar() {
   for (const absl::CivilDay& d : u.changed_days) {
     absl::StrAppend(&days, days.empty() ? "" : ",", absl::FormatCivilTime(d));
   }
-  LogInfo("calendar_changed", {{"from", u.previous->version()}, {"to", u.current->version()},
-                               {"changed_days", days}});
+  LogInfo("calendar_changed", {{"from", u.previous->version()}, {"to", u.current->version()}, {"changed_days", days}});
   AuditRecord record;
   record.chain = "calendar";
   record.resource = "calendar";

@@ -31,9 +31,8 @@ struct WorkerOptions {
 
 class Platform {
  public:
-  Platform(std::string service, Database* db, const Clock* clock,
-           std::shared_ptr<const Policy> policy, std::unique_ptr<CalendarProvider> calendar,
-           std::string audit_key, std::string replica);
+  Platform(std::string service, Database* db, const Clock* clock, std::shared_ptr<const Policy> policy,
+           std::unique_ptr<CalendarProvider> calendar, std::string audit_key, std::string replica);
   ~Platform();
 
   const std::string& service() const { return service_; }

@@ -43,8 +43,7 @@ bool ValidMonthDay(int month, int day) {
 
 bool ValidDate(const common::v1::CivilDate& date) {
   const absl::CivilDay day(date.year(), date.month(), date.day());
-  return date.year() > 0 && day.year() == date.year() && day.month() == date.month() &&
-         day.day() == date.day();
+  return date.year() > 0 && day.year() == date.year() && day.month() == date.month() && day.day() == date.day();
 }
 
 bool IsRuleId(absl::string_view id) {
@@ -72,8 +71,7 @@ class Validator {
     CheckAreas();
     CheckCombinations();
     if (problems_.empty()) return absl::OkStatus();
-    return absl::InvalidArgumentError(
-        absl::StrCat("policy invalid: ", absl::StrJoin(problems_, "; ")));
+    return absl::InvalidArgumentError(absl::StrCat("policy invalid: ", absl::StrJoin(problems_, "; ")));
   }
 
  private:
@@ -87,8 +85,7 @@ class Validator {
 
   void CheckSource(const std::string& field, const v1::Source& source) {
     if (source.article() <= 0) {
-      Fail(field + ".article", absl::StrCat("must be a positive article number, got ",
-                                            source.article()));
+      Fail(field + ".article", absl::StrCat("must be a positive article number, got ", source.article()));
     }
     if (source.paragraph() < 0) Fail(field + ".paragraph", "must not be negative");
     if (source.item() < 0) Fail(field + ".item", "must not be negative");
@@ -160,8 +157,7 @@ class Validator {
       for (int j = 0; j < rule.related_size(); ++j) {
         CheckSource(absl::StrCat(field, ".related[", j, "]"), rule.related(j));
       }
-      if (rule.enforcement() == v1::ENFORCEMENT_UNSPECIFIED ||
-          !v1::Enforcement_IsValid(rule.enforcement())) {
+      if (rule.enforcement() == v1::ENFORCEMENT_UNSPECIFIED || !v1::Enforcement_IsValid(rule.enforcement())) {
         Fail(field + ".enforcement", "missing");
       }
       if (!rule.override_role().empty()) {
@@ -229,8 +225,7 @@ class Validator {
     if (source == nullptr || !value.GetReflection()->HasField(value, source)) {
       Fail(field + ".source", "missing");
     } else {
-      CheckSource(field + ".source",
-                  static_cast<const v1::Source&>(value.GetReflection()->GetMessage(value, source)));
+      CheckSource(field + ".source", static_cast<const v1::Source&>(value.GetReflection()->GetMessage(value, source)));
     }
 
     if (type == v1::WorkingDays::descriptor()) {
@@ -278,10 +273,8 @@ class Validator {
       for (const std::string& role : list.roles()) CheckRoleReference(field + ".roles", role);
     } else if (type == v1::Quorum::descriptor()) {
       const auto& quorum = static_cast<const v1::Quorum&>(value);
-      if (quorum.denominator() <= 0 || quorum.numerator() <= 0 ||
-          quorum.numerator() > quorum.denominator()) {
-        Fail(field, absl::StrCat("not a fraction of members: ", quorum.numerator(), "/",
-                                 quorum.denominator()));
+      if (quorum.denominator() <= 0 || quorum.numerator() <= 0 || quorum.numerator() > quorum.denominator()) {
+        Fail(field, absl::StrCat("not a fraction of members: ", quorum.numerator(), "/", quorum.denominator()));
       }
     } else if (const pb::FieldDescriptor* choice = type->FindFieldByName("value");
                choice != nullptr && choice->enum_type() != nullptr) {
@@ -292,8 +285,7 @@ class Validator {
     }
   }
 
-  void RequireOneOf(const std::string& field, v1::Forum value,
-                    std::initializer_list<v1::Forum> allowed) {
+  void RequireOneOf(const std::string& field, v1::Forum value, std::initializer_list<v1::Forum> allowed) {
     if (value == v1::FORUM_UNSPECIFIED) return;  // Reported as missing already.
     for (v1::Forum forum : allowed) {
       if (value == forum) return;
@@ -307,28 +299,23 @@ class Validator {
     const v1::FundsPolicy& funds = policy_.funds();
     if (funds.has_county_head_max() && funds.has_party_group_min() &&
         funds.county_head_max().fen() >= funds.party_group_min().fen()) {
-      Fail("funds.county_head_max",
-           absl::StrCat("must be below funds.party_group_min (", funds.county_head_max().fen(),
-                        " fen >= ", funds.party_group_min().fen(),
-                        " fen), else no amount goes to the executive meeting"));
+      Fail("funds.county_head_max", absl::StrCat("must be below funds.party_group_min (", funds.county_head_max().fen(),
+                                                 " fen >= ", funds.party_group_min().fen(),
+                                                 " fen), else no amount goes to the executive meeting"));
     }
     RequireOneOf("funds.boundary_forum", funds.boundary_forum().value(),
-                 {v1::FORUM_EXECUTIVE, v1::FORUM_PARTY_GROUP,
-                  v1::FORUM_BOTH_EXECUTIVE_THEN_PARTY_GROUP});
+                 {v1::FORUM_EXECUTIVE, v1::FORUM_PARTY_GROUP, v1::FORUM_BOTH_EXECUTIVE_THEN_PARTY_GROUP});
 
     const v1::InvestPolicy& invest = policy_.invest();
     if (invest.has_executive_min() && invest.has_party_group_min() &&
         invest.executive_min().fen() >= invest.party_group_min().fen()) {
-      Fail("invest.executive_min",
-           absl::StrCat("must be below invest.party_group_min (", invest.executive_min().fen(),
-                        " fen >= ", invest.party_group_min().fen(), " fen)"));
+      Fail("invest.executive_min", absl::StrCat("must be below invest.party_group_min (", invest.executive_min().fen(),
+                                                " fen >= ", invest.party_group_min().fen(), " fen)"));
     }
     RequireOneOf("invest.boundary_forum", invest.boundary_forum().value(),
-                 {v1::FORUM_EXECUTIVE, v1::FORUM_PARTY_GROUP,
-                  v1::FORUM_BOTH_EXECUTIVE_THEN_PARTY_GROUP});
+                 {v1::FORUM_EXECUTIVE, v1::FORUM_PARTY_GROUP, v1::FORUM_BOTH_EXECUTIVE_THEN_PARTY_GROUP});
     RequireOneOf("invest.annual_plan_sequence", invest.annual_plan_sequence().value(),
-                 {v1::FORUM_EXECUTIVE, v1::FORUM_PARTY_GROUP,
-                  v1::FORUM_BOTH_EXECUTIVE_THEN_PARTY_GROUP});
+                 {v1::FORUM_EXECUTIVE, v1::FORUM_PARTY_GROUP, v1::FORUM_BOTH_EXECUTIVE_THEN_PARTY_GROUP});
     RequireOneOf("assets.below_executive_route", policy_.assets().below_executive_route().value(),
                  {v1::FORUM_NONE, v1::FORUM_COUNTY_HEAD});
     RequireOneOf("meetings.work_report_require", policy_.meetings().work_report_require().value(),
@@ -353,8 +340,7 @@ class Validator {
     if (dept.has_plan_deadline() && dept.has_plan_reminders()) {
       const v1::MonthDay& deadline = dept.plan_deadline().date();
       for (const v1::MonthDay& reminder : dept.plan_reminders().dates()) {
-        if (std::pair(reminder.month(), reminder.day()) >=
-            std::pair(deadline.month(), deadline.day())) {
+        if (std::pair(reminder.month(), reminder.day()) >= std::pair(deadline.month(), deadline.day())) {
           Fail("dept_meetings.plan_reminders", "must come before dept_meetings.plan_deadline");
         }
       }
@@ -362,10 +348,8 @@ class Validator {
 
     const v1::PartyGroupPolicy& party_group = policy_.party_group();
     if (party_group.has_quorum() && party_group.has_cadre_discipline_quorum() &&
-        int64_t{party_group.cadre_discipline_quorum().numerator()} *
-                party_group.quorum().denominator() <
-            int64_t{party_group.quorum().numerator()} *
-                party_group.cadre_discipline_quorum().denominator()) {
+        int64_t{party_group.cadre_discipline_quorum().numerator()} * party_group.quorum().denominator() <
+            int64_t{party_group.quorum().numerator()} * party_group.cadre_discipline_quorum().denominator()) {
       Fail("party_group.cadre_discipline_quorum", "must not be lower than party_group.quorum");
     }
   }
@@ -380,8 +364,7 @@ class Validator {
 Policy::Policy(policy::v1::CountyPolicy proto, std::string version)
     : proto_(std::move(proto)),
       version_(std::move(version)),
-      effective_from_(proto_.effective_from().date().year(),
-                      proto_.effective_from().date().month(),
+      effective_from_(proto_.effective_from().date().year(), proto_.effective_from().date().month(),
                       proto_.effective_from().date().day()) {
   for (const v1::Rule& rule : proto_.rules()) rules_by_id_[rule.rule_id()] = &rule;
   for (const v1::Role& role : proto_.roles()) roles_by_code_[role.code()] = &role;
@@ -389,8 +372,7 @@ Policy::Policy(policy::v1::CountyPolicy proto, std::string version)
 
 absl::StatusOr<const policy::v1::Rule*> Policy::FindRule(absl::string_view rule_id) const {
   if (auto it = rules_by_id_.find(rule_id); it != rules_by_id_.end()) return it->second;
-  return absl::NotFoundError(
-      absl::StrCat("rule ", rule_id, " is not defined by policy ", version_));
+  return absl::NotFoundError(absl::StrCat("rule ", rule_id, " is not defined by policy ", version_));
 }
 
 absl::StatusOr<const policy::v1::Role*> Policy::FindRole(absl::string_view code) const {
@@ -398,9 +380,7 @@ absl::StatusOr<const policy::v1::Role*> Policy::FindRole(absl::string_view code)
   return absl::NotFoundError(absl::StrCat("role ", code, " is not declared by policy ", version_));
 }
 
-absl::Status ValidatePolicy(const policy::v1::CountyPolicy& policy) {
-  return Validator(policy).Run();
-}
+absl::Status ValidatePolicy(const policy::v1::CountyPolicy& policy) { return Validator(policy).Run(); }
 
 absl::StatusOr<RuleCitation> Policy::Cite(absl::string_view rule_id) const {
   absl::StatusOr<const policy::v1::Rule*> rule = FindRule(rule_id);
@@ -423,9 +403,8 @@ absl::StatusOr<RuleCitation> Policy::Cite(absl::string_view rule_id) const {
   return c;
 }
 
-absl::Status Policy::Refuse(absl::StatusCode code, absl::string_view rule_id,
-                            absl::string_view message_zh, absl::string_view message_en,
-                            absl::string_view field) const {
+absl::Status Policy::Refuse(absl::StatusCode code, absl::string_view rule_id, absl::string_view message_zh,
+                            absl::string_view message_en, absl::string_view field) const {
   absl::StatusOr<RuleCitation> citation = Cite(rule_id);
   if (!citation.ok()) return citation.status();
   return RuleError(code, *citation, message_zh, message_en, field);
@@ -452,14 +431,12 @@ absl::StatusOr<std::shared_ptr<const Policy>> LoadPolicy(const std::filesystem::
   pb::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
   if (!parser.ParseFromString(*text, &proto)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path.string(), ": ", absl::StrJoin(errors.errors(), "; ")));
+    return absl::InvalidArgumentError(absl::StrCat(path.string(), ": ", absl::StrJoin(errors.errors(), "; ")));
   }
   if (absl::Status valid = ValidatePolicy(proto); !valid.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path.string(), ": ", valid.message()));
   }
-  std::string version =
-      absl::StrCat(proto.policy_id(), "@", Sha256Hex(*text, kVersionDigestDigits));
+  std::string version = absl::StrCat(proto.policy_id(), "@", Sha256Hex(*text, kVersionDigestDigits));
   return std::make_shared<const Policy>(std::move(proto), std::move(version));
 }
 

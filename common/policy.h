@@ -45,9 +45,8 @@ class Policy {
   absl::StatusOr<RuleCitation> Cite(absl::string_view rule_id) const;
 
   // A refusal under `rule_id` (RuleError with this policy's citation).
-  absl::Status Refuse(absl::StatusCode code, absl::string_view rule_id,
-                      absl::string_view message_zh, absl::string_view message_en,
-                      absl::string_view field = "") const;
+  absl::Status Refuse(absl::StatusCode code, absl::string_view rule_id, absl::string_view message_zh,
+                      absl::string_view message_en, absl::string_view field = "") const;
   // A warning (soft rule) or a reason under `rule_id`, for responses.
   common::v1::RuleViolation Explain(absl::string_view rule_id, absl::string_view message_zh,
                                     absl::string_view message_en) const;

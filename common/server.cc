@@ -39,8 +39,7 @@
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (port 0 picks a free port)");
 ABSL_FLAG(std::string, port_file, "", "write the port actually bound to this file");
-ABSL_FLAG(std::string, metrics_listen, "",
-          "host:port for the Prometheus /metrics endpoint (empty: no endpoint)");
+ABSL_FLAG(std::string, metrics_listen, "", "host:port for the Prometheus /metrics endpoint (empty: no endpoint)");
 ABSL_FLAG(std::string, db_host, "127.0.0.1", "MySQL/MariaDB host");
 ABSL_FLAG(int, db_port, 3306, "MySQL/MariaDB port");
 ABSL_FLAG(std::string, db_name, "", "database (default xianfu_<service>)");
@@ -70,8 +69,7 @@ ABSL_FLAG(std::string, calendar_dir, XIANFU_SOURCE_DIR "/policy/calendars",
           "directory of working-day calendar layers (reloaded when it changes)");
 ABSL_FLAG(std::string, audit_key_file, "",
           "file holding the key that MACs the audit chain (required for services with a database)");
-ABSL_FLAG(int, worker_interval_ms, 500,
-          "how often the background worker publishes events and fires due timers");
+ABSL_FLAG(int, worker_interval_ms, 500, "how often the background worker publishes events and fires due timers");
 ABSL_FLAG(int, anchor_interval_seconds, 60, "how often the audit trail is sealed by an anchor");
 ABSL_FLAG(int, calendar_check_seconds, 30, "how often the calendar directory is checked for changes");
 ABSL_FLAG(std::string, replica_name, "", "this replica's name in timer records (default host:pid)");
@@ -110,8 +108,7 @@ class CallRegistry {
 
  private:
   absl::Mutex mu_;
-  absl::flat_hash_map<const grpc::ServerContextBase*, std::shared_ptr<CallState>> calls_
-      ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::shared_ptr<CallState>> calls_ ABSL_GUARDED_BY(mu_);
 };
 
 CallRegistry& Registry() {
@@ -140,11 +137,10 @@ std::string ContinueTraceparent(absl::string_view incoming) {
 
 absl::string_view CodeName(grpc::StatusCode code) {
   static const char* const kNames[] = {
-      "OK",        "CANCELLED",         "UNKNOWN",          "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",   "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",      "DATA_LOSS",
-      "UNAUTHENTICATED"};
+      "OK",        "CANCELLED",      "UNKNOWN",           "INVALID_ARGUMENT",   "DEADLINE_EXCEEDED",
+      "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+      "ABORTED",   "OUT_OF_RANGE",   "UNIMPLEMENTED",     "INTERNAL",           "UNAVAILABLE",
+      "DATA_LOSS", "UNAUTHENTICATED"};
   int i = static_cast<int>(code);
   return (i >= 0 && i <= 16) ? kNames[i] : "UNKNOWN";
 }
@@ -162,8 +158,7 @@ bool IsInfrastructureMethod(absl::string_view method) {
 // The one shared interceptor: identity, trace context, request id, access log, metrics.
 class ObservingInterceptor : public grpc::experimental::Interceptor {
  public:
-  ObservingInterceptor(grpc::experimental::ServerRpcInfo* info, const JwtVerifier* verifier,
-                       RpcMetrics* metrics)
+  ObservingInterceptor(grpc::experimental::ServerRpcInfo* info, const JwtVerifier* verifier, RpcMetrics* metrics)
       : info_(info), verifier_(verifier), metrics_(metrics), state_(std::make_shared<CallState>()) {
     state_->method = info->method();
     state_->start = absl::Now();
@@ -211,21 +206,16 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
     metrics_->calls->Add({{"method", state_->method}, {"code", code}}).Increment();
     if (!status.ok()) metrics_->errors->Add({{"method", state_->method}, {"code", code}}).Increment();
     metrics_->latency
-        ->Add({{"method", state_->method}},
-              prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                      0.1, 0.25, 0.5, 1, 2.5, 5})
+        ->Add({{"method", state_->method}}, prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                                                    0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})
         .Observe(seconds);
     if (IsInfrastructureMethod(state_->method) && status.ok()) return;  // probes: metrics only
     std::string caller = state_->caller.ok() ? state_->caller->subject : "";
     std::string on_behalf = state_->caller.ok() ? state_->caller->on_behalf_of : "";
-    LogFields fields = {{"method", state_->method},
-                        {"code", code},
-                        {"latency_ms", seconds * 1000.0},
-                        {"caller", caller},
-                        {"on_behalf_of", on_behalf},
-                        {"request_id", state_->request_id},
-                        {"traceparent", state_->traceparent},
-                        {"peer", info_->server_context()->peer()}};
+    LogFields fields = {{"method", state_->method},           {"code", code},
+                        {"latency_ms", seconds * 1000.0},     {"caller", caller},
+                        {"on_behalf_of", on_behalf},          {"request_id", state_->request_id},
+                        {"traceparent", state_->traceparent}, {"peer", info_->server_context()->peer()}};
     if (status.ok()) {
       LogInfo("rpc", fields);
     } else {
@@ -243,8 +233,7 @@ class ObservingInterceptorFactory : public grpc::experimental::ServerInterceptor
  public:
   ObservingInterceptorFactory(const JwtVerifier* verifier, RpcMetrics* metrics)
       : verifier_(verifier), metrics_(metrics) {}
-  grpc::experimental::Interceptor* CreateServerInterceptor(
-      grpc::experimental::ServerRpcInfo* info) override {
+  grpc::experimental::Interceptor* CreateServerInterceptor(grpc::experimental::ServerRpcInfo* info) override {
     return new ObservingInterceptor(info, verifier_, metrics_);
   }
 
@@ -277,10 +266,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials() {
     absl::StatusOr<std::string> ca = ReadSecretFile(ca_file, "client CA");
     if (!ca.ok()) return ca.status();
     options.pem_root_certs = *ca;
-    options.client_certificate_request =
-        absl::GetFlag(FLAGS_tls_require_client_cert)
-            ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
-            : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+    options.client_certificate_request = absl::GetFlag(FLAGS_tls_require_client_cert)
+                                             ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
+                                             : GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
   } else if (absl::GetFlag(FLAGS_tls_require_client_cert)) {
     return absl::FailedPreconditionError("--tls_require_client_cert needs --tls_client_ca_file");
   }
@@ -307,8 +295,7 @@ std::string TraceparentOf(const grpc::ServerContextBase* context) {
   return state ? state->traceparent : NewTraceparent();
 }
 
-grpc::Status Serve(grpc::ServerContextBase* context,
-                   const std::function<absl::Status(const Caller&)>& fn) {
+grpc::Status Serve(grpc::ServerContextBase* context, const std::function<absl::Status(const Caller&)>& fn) {
   absl::StatusOr<Caller> caller = CallerOf(context);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
   try {
@@ -320,12 +307,10 @@ grpc::Status Serve(grpc::ServerContextBase* context,
 
 absl::Status RequireAdminRole(const Caller& caller, AdminRole role) {
   if (caller.admin_role == role) return absl::OkStatus();
-  return absl::PermissionDeniedError(
-      absl::StrCat("this operation needs the ", AdminRoleName(role), " role"));
+  return absl::PermissionDeniedError(absl::StrCat("this operation needs the ", AdminRoleName(role), " role"));
 }
 
-std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBase* inbound,
-                                                     absl::Duration deadline,
+std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBase* inbound, absl::Duration deadline,
                                                      const std::string& bearer_token) {
   auto ctx = std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
@@ -362,9 +347,8 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     fake_clock = fake.get();
     clock = std::move(fake);
     for (int i = 0; i < 3; ++i) {
-      LogWarn("FAKE_CLOCK_ENABLED",
-              {{"warning", "this process runs on a settable test clock; never use in production"},
-               {"start", absl::FormatTime(start)}});
+      LogWarn("FAKE_CLOCK_ENABLED", {{"warning", "this process runs on a settable test clock; never use in production"},
+                                     {"start", absl::FormatTime(start)}});
     }
   }
 
@@ -377,9 +361,15 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   auto registry = std::make_shared<prometheus::Registry>();
   RpcMetrics rpc_metrics{
       &prometheus::BuildCounter().Name("xianfu_rpc_total").Help("RPCs served, by method and code").Register(*registry),
-      &prometheus::BuildCounter().Name("xianfu_rpc_errors_total").Help("RPCs that ended with an error").Register(*registry),
+      &prometheus::BuildCounter()
+           .Name("xianfu_rpc_errors_total")
+           .Help("RPCs that ended with an error")
+           .Register(*registry),
       &prometheus::BuildHistogram().Name("xianfu_rpc_latency_seconds").Help("RPC latency").Register(*registry)};
-  auto& pool_gauges = prometheus::BuildGauge().Name("xianfu_db_pool_connections").Help("Database pool connections by state").Register(*registry);
+  auto& pool_gauges = prometheus::BuildGauge()
+                          .Name("xianfu_db_pool_connections")
+                          .Help("Database pool connections by state")
+                          .Register(*registry);
   prometheus::Gauge& pool_in_use = pool_gauges.Add({{"state", "in_use"}});
   prometheus::Gauge& pool_idle = pool_gauges.Add({{"state", "idle"}});
   prometheus::Gauge& pool_size = pool_gauges.Add({{"state", "size"}});
@@ -403,8 +393,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     if (options.schema.empty()) options.schema = absl::StrCat("xianfu_", def.name);
     options.user = absl::GetFlag(FLAGS_db_user);
     if (options.user.empty()) options.user = absl::StrCat("xianfu_", def.name, "_app");
-    absl::StatusOr<std::string> password =
-        ReadSecretFile(absl::GetFlag(FLAGS_db_password_file), "database password");
+    absl::StatusOr<std::string> password = ReadSecretFile(absl::GetFlag(FLAGS_db_password_file), "database password");
     if (!password.ok()) return Fail("database password", password.status());
     options.password = *password;
     options.pool_size = absl::GetFlag(FLAGS_db_pool_size);
@@ -420,8 +409,9 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
       std::string service_dir = absl::GetFlag(FLAGS_migrations_dir);
       if (service_dir.empty()) service_dir = absl::StrCat(XIANFU_SOURCE_DIR, "/", def.name, "-svc/migrations");
       std::vector<MigrationSet> sets;
-      for (const auto& [module, dir] : {std::pair<std::string, std::string>{"platform", absl::GetFlag(FLAGS_platform_migrations_dir)},
-                                        {def.name, service_dir}}) {
+      for (const auto& [module, dir] :
+           {std::pair<std::string, std::string>{"platform", absl::GetFlag(FLAGS_platform_migrations_dir)},
+            {def.name, service_dir}}) {
         absl::StatusOr<std::vector<MigrationFile>> files = ReadMigrations(dir);
         if (!files.ok()) return Fail("reading migrations", files.status());
         sets.push_back({module, std::move(*files)});
@@ -436,8 +426,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
       }
       if (!report.ok()) return Fail("migrations", report.status());
       schema_version = report->schema_version;
-      LogInfo("migrations_done", {{"applied_now", int64_t{report->applied_now}},
-                                  {"schema_version", schema_version}});
+      LogInfo("migrations_done", {{"applied_now", int64_t{report->applied_now}}, {"schema_version", schema_version}});
     }
     db = std::make_unique<Database>(options);
   }
@@ -445,12 +434,10 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   std::unique_ptr<Platform> platform;
   std::unique_ptr<EventFeedServiceImpl> feed;
   if (db != nullptr) {
-    absl::StatusOr<std::string> audit_key =
-        ReadSecretFile(absl::GetFlag(FLAGS_audit_key_file), "audit key");
+    absl::StatusOr<std::string> audit_key = ReadSecretFile(absl::GetFlag(FLAGS_audit_key_file), "audit key");
     if (!audit_key.ok()) return Fail("audit key", audit_key.status());
     if (audit_key->size() < 32) {
-      return Fail("audit key", absl::InvalidArgumentError(
-                                   "--audit_key_file must name a file of at least 32 bytes"));
+      return Fail("audit key", absl::InvalidArgumentError("--audit_key_file must name a file of at least 32 bytes"));
     }
     std::string replica = absl::GetFlag(FLAGS_replica_name);
     if (replica.empty()) {
@@ -467,10 +454,9 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     absl::StatusOr<std::unique_ptr<CalendarProvider>> calendar =
         CalendarProvider::Create(absl::GetFlag(FLAGS_calendar_dir));
     if (!calendar.ok()) return Fail("calendar", calendar.status());
-    LogInfo("configuration", {{"policy", (*policy)->version()},
-                              {"calendar", (*calendar)->Current()->version()}});
-    platform = std::make_unique<Platform>(def.name, db.get(), clock.get(), *std::move(policy),
-                                          *std::move(calendar), *audit_key, replica);
+    LogInfo("configuration", {{"policy", (*policy)->version()}, {"calendar", (*calendar)->Current()->version()}});
+    platform = std::make_unique<Platform>(def.name, db.get(), clock.get(), *std::move(policy), *std::move(calendar),
+                                          *audit_key, replica);
     feed = std::make_unique<EventFeedServiceImpl>(db.get(), def.name);
   }
 
@@ -515,8 +501,8 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     std::ofstream(tmp) << bound_port << "\n";
     std::filesystem::rename(tmp, port_file);  // readers never see a half-written file
   }
-  LogInfo("listening", {{"address", listen}, {"port", int64_t{bound_port}},
-                        {"tls", !absl::GetFlag(FLAGS_tls_cert_file).empty()}});
+  LogInfo("listening",
+          {{"address", listen}, {"port", int64_t{bound_port}}, {"tls", !absl::GetFlag(FLAGS_tls_cert_file).empty()}});
 
   if (platform) {
     WorkerOptions worker;
@@ -546,8 +532,7 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
         LogInfo("health", {{"serving", ok}});
         serving = ok;
       }
-    } while (!stop_health.WaitForNotificationWithTimeout(
-        absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms))));
+    } while (!stop_health.WaitForNotificationWithTimeout(absl::Milliseconds(absl::GetFlag(FLAGS_health_interval_ms))));
   });
 
   std::thread signal_thread([&] {

@@ -28,7 +28,7 @@ class Platform;
 // What a handler layer is constructed with. Everything is owned by the bootstrap and
 // outlives the services.
 struct ServiceContext {
-  std::string service;  // "personnel"
+  std::string service;     // "personnel"
   Database* db = nullptr;  // null for processes without a schema (gateway)
   const Clock* clock = nullptr;
   Platform* platform = nullptr;  // policy, calendar, audit, events, timers
@@ -56,16 +56,14 @@ std::string TraceparentOf(const grpc::ServerContextBase* context);
 
 // The handler-layer wrapper: authenticates, runs fn, converts its status (with the rule
 // violation detail) and never lets an exception escape.
-grpc::Status Serve(grpc::ServerContextBase* context,
-                   const std::function<absl::Status(const Caller&)>& fn);
+grpc::Status Serve(grpc::ServerContextBase* context, const std::function<absl::Status(const Caller&)>& fn);
 
 // PERMISSION_DENIED unless the caller holds `role`.
 absl::Status RequireAdminRole(const Caller& caller, AdminRole role);
 
 // For outbound calls: a client context with a deadline, the caller's traceparent and the
 // given bearer token.
-std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBase* inbound,
-                                                     absl::Duration deadline,
+std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBase* inbound, absl::Duration deadline,
                                                      const std::string& bearer_token);
 
 }  // namespace xianfu

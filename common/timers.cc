@@ -7,18 +7,18 @@
 
 namespace xianfu {
 
-absl::Status ScheduleTimer(Tx& tx, absl::string_view kind, absl::string_view subject,
-                           absl::Time due_at, absl::string_view payload,
-                           absl::string_view calendar_version) {
+absl::Status ScheduleTimer(Tx& tx, absl::string_view kind, absl::string_view subject, absl::Time due_at,
+                           absl::string_view payload, absl::string_view calendar_version) {
   return tx
-      .Exec("INSERT INTO timers (kind, subject, due_at, payload, state, attempts, next_attempt_at,"
-            " calendar_version, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, UTC_TIMESTAMP(6))"
-            " ON DUPLICATE KEY UPDATE due_at = VALUES(due_at), payload = VALUES(payload),"
-            " state = 'pending', attempts = 0, next_attempt_at = VALUES(next_attempt_at),"
-            " last_error = NULL, fired_at = NULL, fired_by = NULL,"
-            " calendar_version = VALUES(calendar_version)",
-            {std::string(kind), std::string(subject), due_at, Bytes{std::string(payload)}, due_at,
-             std::string(calendar_version)})
+      .Exec(
+          "INSERT INTO timers (kind, subject, due_at, payload, state, attempts, next_attempt_at,"
+          " calendar_version, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, UTC_TIMESTAMP(6))"
+          " ON DUPLICATE KEY UPDATE due_at = VALUES(due_at), payload = VALUES(payload),"
+          " state = 'pending', attempts = 0, next_attempt_at = VALUES(next_attempt_at),"
+          " last_error = NULL, fired_at = NULL, fired_by = NULL,"
+          " calendar_version = VALUES(calendar_version)",
+          {std::string(kind), std::string(subject), due_at, Bytes{std::string(payload)}, due_at,
+           std::string(calendar_version)})
       .status();
 }
 
@@ -44,8 +44,8 @@ absl::StatusOr<bool> TimerRunner::FireOne() {
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return absl::OkStatus();
     const SqlRow& row = rows->front();
-    timer = Timer{row.Int(0), row.Str(1), row.Str(2), row.Time(3), row.Str(4),
-                  static_cast<int>(row.Int(5)), row.Str(6)};
+    timer =
+        Timer{row.Int(0), row.Str(1), row.Str(2), row.Time(3), row.Str(4), static_cast<int>(row.Int(5)), row.Str(6)};
     auto handler = handlers_.find(timer.kind);
     if (handler == handlers_.end()) {
       handler_error = absl::FailedPreconditionError(absl::StrCat("no handler for timer kind ", timer.kind));
@@ -63,7 +63,8 @@ absl::StatusOr<bool> TimerRunner::FireOne() {
   });
   if (status.ok()) {
     if (fired && now - timer.due_at > absl::Minutes(1)) {
-      LogInfo("timer_fired_late", {{"kind", timer.kind}, {"subject", timer.subject},
+      LogInfo("timer_fired_late", {{"kind", timer.kind},
+                                   {"subject", timer.subject},
                                    {"due_at", absl::FormatTime(timer.due_at)},
                                    {"late_by_s", absl::ToInt64Seconds(now - timer.due_at)}});
     }
@@ -73,13 +74,14 @@ absl::StatusOr<bool> TimerRunner::FireOne() {
   // The handler refused: its effects were rolled back; record the failure and back off so one
   // bad timer cannot block the others.
   const absl::Duration backoff = std::min(absl::Seconds(5) * (1 << std::min(timer.attempts, 10)), absl::Hours(1));
-  LogWarn("timer_failed", {{"kind", timer.kind}, {"subject", timer.subject},
-                           {"error", std::string(handler_error.message())}});
+  LogWarn("timer_failed",
+          {{"kind", timer.kind}, {"subject", timer.subject}, {"error", std::string(handler_error.message())}});
   absl::Status recorded = db_->Transact([&](Tx& tx) {
     return tx
-        .Exec("UPDATE timers SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
-              " WHERE id = ? AND state = 'pending'",
-              {std::string(handler_error.message()), now + backoff, timer.id})
+        .Exec(
+            "UPDATE timers SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?"
+            " WHERE id = ? AND state = 'pending'",
+            {std::string(handler_error.message()), now + backoff, timer.id})
         .status();
   });
   if (!recorded.ok()) return recorded;

@@ -30,9 +30,8 @@ struct Timer {
 
 // (Re)arms the timer (kind, subject) inside the caller's transaction: one timer per kind and
 // subject, so rescheduling moves it.
-absl::Status ScheduleTimer(Tx& tx, absl::string_view kind, absl::string_view subject,
-                           absl::Time due_at, absl::string_view payload = "",
-                           absl::string_view calendar_version = "");
+absl::Status ScheduleTimer(Tx& tx, absl::string_view kind, absl::string_view subject, absl::Time due_at,
+                           absl::string_view payload = "", absl::string_view calendar_version = "");
 // Cancels a pending timer; a missing or already fired one is fine.
 absl::Status CancelTimer(Tx& tx, absl::string_view kind, absl::string_view subject);
 

@@ -47,8 +47,7 @@ TEST_P(SkeletonTest, StartsMigratesServesAuthenticatesAndStops) {
   TestAuth auth;
   ServiceProcess p(svc + "-svc/" + svc + "-svc", ServiceFlags(db, auth, svc));
   ASSERT_TRUE(p.WaitForPort()) << p.log();
-  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing)
-      << p.log();
+  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing) << p.log();
 
   admin::v1::ServiceInfo info;
   grpc::Status anonymous = GetInfo(p, "", &info);
@@ -64,8 +63,8 @@ TEST_P(SkeletonTest, StartsMigratesServesAuthenticatesAndStops) {
   EXPECT_FALSE(info.calendar_version().empty());
 
   // The schema is the service's own, and it is in the service's database.
-  auto tables = db.AdminQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" +
-                              db.name() + "' AND table_name = 'request_log'");
+  auto tables = db.AdminQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" + db.name() +
+                              "' AND table_name = 'request_log'");
   EXPECT_EQ(tables[0].Int(0), 1);
 
   // The audit trail is verifiable by the audit administrator only.
@@ -74,8 +73,7 @@ TEST_P(SkeletonTest, StartsMigratesServesAuthenticatesAndStops) {
     admin::v1::VerifyAuditChainResponse verified;
     grpc::ClientContext as_official;
     as_official.AddMetadata("authorization", "Bearer " + auth.Token("officials/wang-hai"));
-    EXPECT_EQ(stub->VerifyAuditChain(&as_official, {}, &verified).error_code(),
-              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(stub->VerifyAuditChain(&as_official, {}, &verified).error_code(), grpc::StatusCode::PERMISSION_DENIED);
     grpc::ClientContext as_auditor;
     as_auditor.AddMetadata("authorization", "Bearer " + auth.Token("officials/auditor", AdminRole::kAuditAdmin));
     ASSERT_TRUE(stub->VerifyAuditChain(&as_auditor, {}, &verified).ok());
@@ -83,14 +81,14 @@ TEST_P(SkeletonTest, StartsMigratesServesAuthenticatesAndStops) {
   }
 
   // Reflection, as a newcomer would use it: list the services, then call one by name.
-  const std::string buf = absl::StrCat(XIANFU_SOURCE_DIR, "/node_modules/.bin/buf curl --protocol grpc ",
-                                       "--http2-prior-knowledge ");
+  const std::string buf =
+      absl::StrCat(XIANFU_SOURCE_DIR, "/node_modules/.bin/buf curl --protocol grpc ", "--http2-prior-knowledge ");
   std::string listing = RunCommand(absl::StrCat(buf, "--list-services http://", p.target(), " 2>&1"));
   EXPECT_NE(listing.find("xianfu.admin.v1.AdminService"), std::string::npos) << listing;
   EXPECT_NE(listing.find("grpc.health.v1.Health"), std::string::npos) << listing;
-  std::string reply = RunCommand(absl::StrCat(buf, "-H 'authorization: Bearer ", auth.Token("officials/wang-hai"),
-                                              "' http://", p.target(),
-                                              "/xianfu.admin.v1.AdminService/GetServiceInfo 2>&1"));
+  std::string reply =
+      RunCommand(absl::StrCat(buf, "-H 'authorization: Bearer ", auth.Token("officials/wang-hai"), "' http://",
+                              p.target(), "/xianfu.admin.v1.AdminService/GetServiceInfo 2>&1"));
   EXPECT_NE(reply.find("\"service\": \"" + svc + "\""), std::string::npos) << reply;
 
   EXPECT_EQ(p.Stop(), 0) << p.log();
@@ -117,8 +115,8 @@ TEST(TlsTest, ListenerServesTlsAndCanRequireClientCertificates) {
   const std::string dir = ::xianfu::testing::MakeTempDir("tls");
   const std::string make_cert =
       "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
-      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " + dir + "/key.pem -out " + dir +
-      "/cert.pem >/dev/null 2>&1";
+      "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+      dir + "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1";
   ASSERT_EQ(std::system(make_cert.c_str()), 0);
   auto read = [](const std::string& path) {
     std::ifstream in(path);
@@ -128,8 +126,8 @@ TEST(TlsTest, ListenerServesTlsAndCanRequireClientCertificates) {
   };
   const std::string cert = read(dir + "/cert.pem"), key = read(dir + "/key.pem");
   ServiceProcess p("gateway/gateway", {"--auth_config=" + auth.config_path(), "--tls_cert_file=" + dir + "/cert.pem",
-                                       "--tls_key_file=" + dir + "/key.pem", "--tls_client_ca_file=" + dir + "/cert.pem",
-                                       "--tls_require_client_cert"});
+                                       "--tls_key_file=" + dir + "/key.pem",
+                                       "--tls_client_ca_file=" + dir + "/cert.pem", "--tls_require_client_cert"});
   ASSERT_TRUE(p.WaitForPort()) << p.log();
   auto call = [&](std::shared_ptr<grpc::ChannelCredentials> creds) {
     grpc::ChannelArguments args;
@@ -161,8 +159,7 @@ TEST(HealthTest, NotServingWhileDatabaseIsDownThenServingWithoutRestart) {
   server.Stop();
   EXPECT_EQ(WaitForHealth(p.target(), HealthState::kNotServing, absl::Seconds(20)), HealthState::kNotServing);
   server.Start();
-  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing)
-      << p.log();
+  EXPECT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing) << p.log();
   EXPECT_TRUE(p.running());
   EXPECT_EQ(p.Stop(), 0);
 }
@@ -231,7 +228,8 @@ TEST(FakeClockTest, OnlyWithTheTestFlagAndOnlyForTheSystemAdministrator) {
   EXPECT_NE(fake.log().find("FAKE_CLOCK_ENABLED"), std::string::npos);
   auto stub = admin::v1::ClockService::NewStub(fake.channel());
   admin::v1::SetTimeRequest set;
-  set.mutable_time()->set_seconds(absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2026, 10, 9, 1, 0, 0), absl::UTCTimeZone())));
+  set.mutable_time()->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2026, 10, 9, 1, 0, 0), absl::UTCTimeZone())));
   admin::v1::GetTimeResponse resp;
   {
     grpc::ClientContext ctx;

@@ -1,6 +1,5 @@
-#include "common/audit.h"
-
 #include "absl/strings/str_cat.h"
+#include "common/audit.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 
@@ -99,11 +98,10 @@ TEST_F(AuditTest, RunningUserCannotUpdateOrDeleteAuditRows) {
       [](Tx& tx) { return tx.Exec("UPDATE audit_entries SET actor = 'x' WHERE seq = 1").status(); });
   EXPECT_FALSE(update.ok());
   EXPECT_NE(update.message().find("denied"), absl::string_view::npos) << update;
-  absl::Status remove = database_->Transact(
-      [](Tx& tx) { return tx.Exec("DELETE FROM audit_entries WHERE seq = 1").status(); });
+  absl::Status remove =
+      database_->Transact([](Tx& tx) { return tx.Exec("DELETE FROM audit_entries WHERE seq = 1").status(); });
   EXPECT_FALSE(remove.ok());
-  absl::Status anchors = database_->Transact(
-      [](Tx& tx) { return tx.Exec("DELETE FROM audit_anchors").status(); });
+  absl::Status anchors = database_->Transact([](Tx& tx) { return tx.Exec("DELETE FROM audit_anchors").status(); });
   EXPECT_FALSE(anchors.ok());
   EXPECT_TRUE(Verify().intact());
 }
@@ -132,11 +130,14 @@ TEST_F(AuditTest, ReadingAClassifiedRecordIsAudited) {
   Caller reader;
   reader.subject = "clients/oa-system";
   reader.on_behalf_of = "officials/li-wen";
-  ASSERT_TRUE(database_->Transact([&](Tx& tx) {
-    return log_.Append(tx, ReadRecord(reader, "documents/9", "机密", absl::FromUnixSeconds(1790000000)));
-  }).ok());
-  auto rows = db_.AdminQuery("SELECT action, actor, on_behalf_of, detail FROM " + Table() +
-                             " WHERE chain = 'documents/9'");
+  ASSERT_TRUE(database_
+                  ->Transact([&](Tx& tx) {
+                    return log_.Append(tx,
+                                       ReadRecord(reader, "documents/9", "机密", absl::FromUnixSeconds(1790000000)));
+                  })
+                  .ok());
+  auto rows =
+      db_.AdminQuery("SELECT action, actor, on_behalf_of, detail FROM " + Table() + " WHERE chain = 'documents/9'");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].Str(0), "Read");
   EXPECT_EQ(rows[0].Str(1), "clients/oa-system");

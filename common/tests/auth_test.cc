@@ -102,8 +102,8 @@ TEST_F(JwtVerifierTest, RefusesExpiredToken) {
 }
 
 TEST_F(JwtVerifierTest, RefusesWrongKey) {
-  std::string token = *MintToken(Spec("officials/wang-hai"), "hs-1", "HS256",
-                                 "another-secret-that-is-also-32-bytes-long");
+  std::string token =
+      *MintToken(Spec("officials/wang-hai"), "hs-1", "HS256", "another-secret-that-is-also-32-bytes-long");
   absl::StatusOr<Caller> caller = Verify(token);
   EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_NE(caller.status().message().find("signature"), absl::string_view::npos);
@@ -119,10 +119,9 @@ TEST_F(JwtVerifierTest, RefusesUnknownKid) {
 TEST_F(JwtVerifierTest, RefusesAlgNone) {
   std::string header, payload;
   absl::WebSafeBase64Escape(R"({"alg":"none","kid":"hs-1","typ":"JWT"})", &header);
-  absl::WebSafeBase64Escape(
-      absl::StrCat(R"({"sub":"officials/wang-hai","iss":"xianfu-test","aud":"xianfu","exp":)",
-                   absl::ToUnixSeconds(now_) + 3600, "}"),
-      &payload);
+  absl::WebSafeBase64Escape(absl::StrCat(R"({"sub":"officials/wang-hai","iss":"xianfu-test","aud":"xianfu","exp":)",
+                                         absl::ToUnixSeconds(now_) + 3600, "}"),
+                            &payload);
   absl::StatusOr<Caller> caller = Verify(absl::StrCat(header, ".", payload, "."));
   EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_NE(caller.status().message().find("none"), absl::string_view::npos);

@@ -36,8 +36,7 @@ absl::CivilDay Day(int year, int month, int day) { return absl::CivilDay(year, m
 
 std::shared_ptr<const Calendar> Shipped() {
   static const auto* calendar = new std::shared_ptr<const Calendar>([] {
-    absl::StatusOr<std::shared_ptr<const Calendar>> loaded =
-        Calendar::LoadFromDirectory(kCalendars);
+    absl::StatusOr<std::shared_ptr<const Calendar>> loaded = Calendar::LoadFromDirectory(kCalendars);
     EXPECT_TRUE(loaded.ok()) << loaded.status();
     return loaded.ok() ? *loaded : nullptr;
   }());
@@ -59,8 +58,7 @@ class CalendarDirectory {
  public:
   CalendarDirectory() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::path(::testing::TempDir()) /
-            absl::StrCat("calendar_", info->test_suite_name(), "_", info->name());
+    path_ = fs::path(::testing::TempDir()) / absl::StrCat("calendar_", info->test_suite_name(), "_", info->name());
     fs::remove_all(path_);
     fs::copy(kCalendars, path_);
   }
@@ -105,13 +103,12 @@ struct Vector {
 class ScenarioVectorTest : public ::testing::TestWithParam<Vector> {};
 
 // Deadlines stated in scenarios.md for the 2026 calendar (fixture F-2).
-INSTANTIATE_TEST_SUITE_P(
-    Scenarios, ScenarioVectorTest,
-    ::testing::Values(Vector{Day(2026, 4, 1), 5, Day(2026, 4, 9)},     // minutes issue, Qingming
-                      Vector{Day(2026, 3, 16), 5, Day(2026, 3, 23)},   // petition reading
-                      Vector{Day(2026, 7, 22), 3, Day(2026, 7, 27)},   // post-meeting report
-                      Vector{Day(2026, 11, 13), 10, Day(2026, 11, 27)},  // visit summary
-                      Vector{Day(2026, 6, 1), 7, Day(2026, 6, 10)}));  // countersign S-25
+INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioVectorTest,
+                         ::testing::Values(Vector{Day(2026, 4, 1), 5, Day(2026, 4, 9)},       // minutes issue, Qingming
+                                           Vector{Day(2026, 3, 16), 5, Day(2026, 3, 23)},     // petition reading
+                                           Vector{Day(2026, 7, 22), 3, Day(2026, 7, 27)},     // post-meeting report
+                                           Vector{Day(2026, 11, 13), 10, Day(2026, 11, 27)},  // visit summary
+                                           Vector{Day(2026, 6, 1), 7, Day(2026, 6, 10)}));    // countersign S-25
 
 TEST_P(ScenarioVectorTest, MatchesTheScenario) {
   const Vector& vector = GetParam();
@@ -187,20 +184,16 @@ TEST(CalendarTest, ExplanationNamesSkippedHolidaysAndSources) {
   EXPECT_FALSE(explanation.provisional);
   EXPECT_THAT(explanation.skipped, SizeIs(8));  // 10-01…10-07 and Sunday 10-11.
   EXPECT_THAT(explanation.skipped,
-              Contains(AllOf(Field(&SkippedDay::day, Day(2026, 10, 1)),
-                             Field(&SkippedDay::kind, DayKind::kHoliday),
-                             Field(&SkippedDay::layer, "cn"),
-                             Field(&SkippedDay::reason_zh, HasSubstr("国庆节")),
+              Contains(AllOf(Field(&SkippedDay::day, Day(2026, 10, 1)), Field(&SkippedDay::kind, DayKind::kHoliday),
+                             Field(&SkippedDay::layer, "cn"), Field(&SkippedDay::reason_zh, HasSubstr("国庆节")),
                              Field(&SkippedDay::reason_en, HasSubstr("National Day")))));
   EXPECT_THAT(explanation.skipped,
-              Contains(AllOf(Field(&SkippedDay::day, Day(2026, 10, 11)),
-                             Field(&SkippedDay::kind, DayKind::kWeekend))));
+              Contains(AllOf(Field(&SkippedDay::day, Day(2026, 10, 11)), Field(&SkippedDay::kind, DayKind::kWeekend))));
   EXPECT_THAT(explanation.make_up_days, ElementsAre(Day(2026, 10, 10)));
   EXPECT_THAT(explanation.layers, Contains("cn"));
   EXPECT_THAT(explanation.sources,
               Contains(AllOf(Field(&SourceNotice::layer, "cn"), Field(&SourceNotice::year, 2026),
-                             Field(&SourceNotice::papers,
-                                   ElementsAre(HasSubstr("gov.cn/zhengce/zhengceku/202511"))))));
+                             Field(&SourceNotice::papers, ElementsAre(HasSubstr("gov.cn/zhengce/zhengceku/202511"))))));
   EXPECT_THAT(explanation.provisional_years, IsEmpty());
   EXPECT_THAT(explanation.text_zh, HasSubstr("第7个工作日为2026-10-14"));
   EXPECT_THAT(explanation.text_zh, HasSubstr("2026-10-01至2026-10-07 国庆节"));
@@ -236,18 +229,15 @@ TEST(CalendarTest, YearWithoutNoticeIsProvisional) {
   EXPECT_THAT(explanation.provisional_years, ElementsAre(2027));
   EXPECT_THAT(explanation.text_zh, HasSubstr("2027年尚无国务院节假日安排"));
   EXPECT_THAT(explanation.text_en, HasSubstr("provisional"));
-  EXPECT_THAT(explanation.skipped,
-              Contains(AllOf(Field(&SkippedDay::day, Day(2027, 1, 1)),
-                             Field(&SkippedDay::reason_zh, HasSubstr("暂定")))));
+  EXPECT_THAT(explanation.skipped, Contains(AllOf(Field(&SkippedDay::day, Day(2027, 1, 1)),
+                                                  Field(&SkippedDay::reason_zh, HasSubstr("暂定")))));
   EXPECT_FALSE(calendar->Explain(Day(2026, 12, 28), 3).provisional);
 }
 
 TEST(CalendarTest, LocalLayerMovesADeadline) {
   CalendarDirectory directory;
-  directory.AddLayerFile("xishuangbanna", kTestdata / "xishuangbanna-2026-example.json",
-                         "xishuangbanna-2026.json");
-  absl::StatusOr<std::shared_ptr<const Calendar>> local =
-      Calendar::LoadFromDirectory(directory.path());
+  directory.AddLayerFile("xishuangbanna", kTestdata / "xishuangbanna-2026-example.json", "xishuangbanna-2026.json");
+  absl::StatusOr<std::shared_ptr<const Calendar>> local = Calendar::LoadFromDirectory(directory.path());
   ASSERT_TRUE(local.ok()) << local.status();
 
   // Thu 04-09 + 3: nationally Mon 04-14; with 傣历新年 04-13…04-15 off, Fri 04-17.
@@ -264,8 +254,7 @@ TEST(CalendarTest, LocalLayerMovesADeadline) {
   EXPECT_EQ(make_up.kind, DayKind::kMakeUpWorkday);
 
   const DeadlineExplanation explanation = (*local)->Explain(Day(2026, 4, 9), 3);
-  EXPECT_THAT(explanation.text_zh,
-              HasSubstr("2026-04-13至2026-04-15 傣历新年(泼水节)(西双版纳傣族自治州)"));
+  EXPECT_THAT(explanation.text_zh, HasSubstr("2026-04-13至2026-04-15 傣历新年(泼水节)(西双版纳傣族自治州)"));
   EXPECT_THAT(explanation.text_en, HasSubstr("Xishuangbanna Dai Autonomous Prefecture"));
   EXPECT_THAT(explanation.layers, ElementsAre("cn", "xishuangbanna"));
 }
@@ -284,20 +273,17 @@ TEST(CalendarTest, DeadlineFromEventAppliesTheReceiptCutOff) {
     return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s), china);
   };
 
-  absl::StatusOr<EventDeadline> morning = Shipped()->DeadlineFromEvent(at(2026, 9, 29, 10, 0), 7,
-                                                                       kSixPm);
+  absl::StatusOr<EventDeadline> morning = Shipped()->DeadlineFromEvent(at(2026, 9, 29, 10, 0), 7, kSixPm);
   ASSERT_TRUE(morning.ok());
   EXPECT_EQ(morning->shift, ReceiptShift::kNone);
   EXPECT_EQ(morning->received_day, Day(2026, 9, 29));
   EXPECT_EQ(morning->explanation.deadline, Day(2026, 10, 14));
 
-  absl::StatusOr<EventDeadline> on_the_minute =
-      Shipped()->DeadlineFromEvent(at(2026, 9, 29, 18, 0), 7, kSixPm);
+  absl::StatusOr<EventDeadline> on_the_minute = Shipped()->DeadlineFromEvent(at(2026, 9, 29, 18, 0), 7, kSixPm);
   ASSERT_TRUE(on_the_minute.ok());
   EXPECT_EQ(on_the_minute->shift, ReceiptShift::kNone);
 
-  absl::StatusOr<EventDeadline> evening =
-      Shipped()->DeadlineFromEvent(at(2026, 9, 29, 18, 0, 1), 7, kSixPm);
+  absl::StatusOr<EventDeadline> evening = Shipped()->DeadlineFromEvent(at(2026, 9, 29, 18, 0, 1), 7, kSixPm);
   ASSERT_TRUE(evening.ok());
   EXPECT_EQ(evening->shift, ReceiptShift::kAfterCutoff);
   EXPECT_EQ(evening->received_day, Day(2026, 9, 30));
@@ -305,8 +291,7 @@ TEST(CalendarTest, DeadlineFromEventAppliesTheReceiptCutOff) {
   EXPECT_THAT(evening->explanation.text_zh, HasSubstr("晚于18:00"));
 
   // Sat 10-03 is a holiday: received on Thu 10-08, counted from Fri 10-09.
-  absl::StatusOr<EventDeadline> holiday =
-      Shipped()->DeadlineFromEvent(at(2026, 10, 3, 9, 0), 7, kSixPm);
+  absl::StatusOr<EventDeadline> holiday = Shipped()->DeadlineFromEvent(at(2026, 10, 3, 9, 0), 7, kSixPm);
   ASSERT_TRUE(holiday.ok());
   EXPECT_EQ(holiday->shift, ReceiptShift::kNonWorkingDay);
   EXPECT_EQ(holiday->received_day, Day(2026, 10, 8));
@@ -320,8 +305,7 @@ TEST(CalendarTest, DeadlineFromEventAppliesTheReceiptCutOff) {
   EXPECT_EQ(utc->shift, ReceiptShift::kAfterCutoff);
 
   // An event late on the last published day runs into provisional 2027.
-  absl::StatusOr<EventDeadline> new_year_eve =
-      Shipped()->DeadlineFromEvent(at(2026, 12, 31, 20, 0), 1, kSixPm);
+  absl::StatusOr<EventDeadline> new_year_eve = Shipped()->DeadlineFromEvent(at(2026, 12, 31, 20, 0), 1, kSixPm);
   ASSERT_TRUE(new_year_eve.ok());
   EXPECT_EQ(new_year_eve->received_day, Day(2027, 1, 4));
   EXPECT_TRUE(new_year_eve->explanation.provisional);
@@ -335,15 +319,13 @@ TEST(CalendarTest, DeadlineFromEventAppliesTheReceiptCutOff) {
 TEST(CalendarTest, DeadlineEndsAtLocalMidnight) {
   EXPECT_EQ(DeadlinePassesAt(Day(2026, 10, 14)),
             absl::FromCivil(absl::CivilSecond(2026, 10, 14, 16, 0, 0), absl::UTCTimeZone()));
-  EXPECT_EQ(LocalDay(absl::FromCivil(absl::CivilSecond(2026, 10, 14, 16, 0, 0),
-                                     absl::UTCTimeZone())),
+  EXPECT_EQ(LocalDay(absl::FromCivil(absl::CivilSecond(2026, 10, 14, 16, 0, 0), absl::UTCTimeZone())),
             Day(2026, 10, 15));
 }
 
 TEST(CalendarProviderTest, LoadingA2027NoticeRecomputesAProvisionalDeadline) {
   CalendarDirectory directory;
-  absl::StatusOr<std::unique_ptr<CalendarProvider>> provider =
-      CalendarProvider::Create(directory.path());
+  absl::StatusOr<std::unique_ptr<CalendarProvider>> provider = CalendarProvider::Create(directory.path());
   ASSERT_TRUE(provider.ok()) << provider.status();
   const std::shared_ptr<const Calendar> before = (*provider)->Current();
 
@@ -353,10 +335,8 @@ TEST(CalendarProviderTest, LoadingA2027NoticeRecomputesAProvisionalDeadline) {
 
   const DayResult provisional = before->AddWorkingDays(Day(2027, 9, 29), 7);
   ASSERT_TRUE(provisional.provisional);
-  const StoredDeadline stored{.start = Day(2027, 9, 29),
-                              .working_days = 7,
-                              .deadline = provisional.day,
-                              .calendar_version = before->version()};
+  const StoredDeadline stored{
+      .start = Day(2027, 9, 29), .working_days = 7, .deadline = provisional.day, .calendar_version = before->version()};
 
   directory.AddLayerFile("cn", kTestdata / "cn-2027-fake.json", "cn-2027.json");
   absl::StatusOr<std::optional<CalendarUpdate>> update = (*provider)->ReloadIfChanged();
@@ -381,12 +361,9 @@ TEST(CalendarProviderTest, LoadingA2027NoticeRecomputesAProvisionalDeadline) {
   EXPECT_TRUE(record.was_provisional);
   EXPECT_FALSE(record.provisional);
   EXPECT_THAT(record.changed_days,
-              ElementsAre(Field(&DayInfo::day, Day(2027, 10, 4)),
-                          Field(&DayInfo::day, Day(2027, 10, 5)),
-                          Field(&DayInfo::day, Day(2027, 10, 6)),
-                          Field(&DayInfo::day, Day(2027, 10, 7)),
-                          AllOf(Field(&DayInfo::day, Day(2027, 10, 9)),
-                                Field(&DayInfo::working, true))));
+              ElementsAre(Field(&DayInfo::day, Day(2027, 10, 4)), Field(&DayInfo::day, Day(2027, 10, 5)),
+                          Field(&DayInfo::day, Day(2027, 10, 6)), Field(&DayInfo::day, Day(2027, 10, 7)),
+                          AllOf(Field(&DayInfo::day, Day(2027, 10, 9)), Field(&DayInfo::working, true))));
   EXPECT_THAT(record.reason_zh, HasSubstr("2027-10-04 改为非工作日(国庆节"));
   EXPECT_THAT(record.reason_zh, HasSubstr("期限由2027-10-11改为2027-10-14"));
   EXPECT_THAT(record.reason_en, HasSubstr("2027-10-09 became a working day"));
@@ -409,8 +386,7 @@ TEST(CalendarProviderTest, LoadingA2027NoticeRecomputesAProvisionalDeadline) {
 
 TEST(CalendarProviderTest, InvalidNewContentKeepsTheCalendarInForce) {
   CalendarDirectory directory;
-  absl::StatusOr<std::unique_ptr<CalendarProvider>> provider =
-      CalendarProvider::Create(directory.path());
+  absl::StatusOr<std::unique_ptr<CalendarProvider>> provider = CalendarProvider::Create(directory.path());
   ASSERT_TRUE(provider.ok()) << provider.status();
   const std::string version = (*provider)->Current()->version();
 
@@ -423,12 +399,10 @@ TEST(CalendarProviderTest, InvalidNewContentKeepsTheCalendarInForce) {
 
 TEST(CalendarProviderTest, ReadersSeeWholeCalendarsWhileReloading) {
   CalendarDirectory directory;
-  absl::StatusOr<std::unique_ptr<CalendarProvider>> provider =
-      CalendarProvider::Create(directory.path());
+  absl::StatusOr<std::unique_ptr<CalendarProvider>> provider = CalendarProvider::Create(directory.path());
   ASSERT_TRUE(provider.ok()) << provider.status();
   CalendarProvider& shared = **provider;
-  directory.AddLayerFile("xishuangbanna", kTestdata / "xishuangbanna-2026-example.json",
-                         "xishuangbanna-2026.json");
+  directory.AddLayerFile("xishuangbanna", kTestdata / "xishuangbanna-2026-example.json", "xishuangbanna-2026.json");
   const fs::path prefecture = directory.path() / "xishuangbanna-2026.json";
   const std::string local_days = ReadJson(prefecture).dump(2);
   const std::string no_days = ReadJson(kCalendars / "xishuangbanna-2026.json").dump(2);
@@ -460,8 +434,7 @@ TEST(CalendarProviderTest, ReadersSeeWholeCalendarsWhileReloading) {
 TEST(CalendarLoadTest, RejectsAnUnlistedNotice) {
   CalendarDirectory directory;
   fs::copy_file(kTestdata / "cn-2027-fake.json", directory.path() / "cn-2027.json");
-  absl::StatusOr<std::shared_ptr<const Calendar>> calendar =
-      Calendar::LoadFromDirectory(directory.path());
+  absl::StatusOr<std::shared_ptr<const Calendar>> calendar = Calendar::LoadFromDirectory(directory.path());
   EXPECT_EQ(calendar.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(calendar.status().message(), HasSubstr("cn-2027.json"));
   EXPECT_THAT(calendar.status().message(), HasSubstr("not listed in layers.json"));
@@ -475,17 +448,16 @@ TEST(CalendarLoadTest, RejectsMalformedLayerFiles) {
   const std::vector<Case> cases = {
       {R"({"year": 2026, "papers": [], "days": []})", "source notice"},
       {R"({"year": 2026, "papers": ["u"], "days": [{"name": "x", "date": "2026-02-30",
-          "isOffDay": true}]})", "2026-02-30"},
-      {R"({"year": 2026, "papers": ["u"], "days": [{"name": "x", "date": "2026-05-01"}]})",
-       "isOffDay"},
+          "isOffDay": true}]})",
+       "2026-02-30"},
+      {R"({"year": 2026, "papers": ["u"], "days": [{"name": "x", "date": "2026-05-01"}]})", "isOffDay"},
       {R"({"papers": ["u"], "days": []})", "\"year\""},
       {"not json", "not valid JSON"},
   };
   for (const Case& test_case : cases) {
     CalendarDirectory directory;
     WriteFile(directory.path() / "cn-2026.json", test_case.content);
-    absl::StatusOr<std::shared_ptr<const Calendar>> calendar =
-        Calendar::LoadFromDirectory(directory.path());
+    absl::StatusOr<std::shared_ptr<const Calendar>> calendar = Calendar::LoadFromDirectory(directory.path());
     EXPECT_EQ(calendar.status().code(), absl::StatusCode::kInvalidArgument) << test_case.content;
     EXPECT_THAT(calendar.status().message(), HasSubstr("cn-2026.json"));
     EXPECT_THAT(calendar.status().message(), HasSubstr(test_case.message));
@@ -497,8 +469,7 @@ TEST(CalendarLoadTest, RequiresTheNationalLayerFirst) {
   nlohmann::json manifest = ReadJson(directory.path() / "layers.json");
   std::swap(manifest["layers"][0], manifest["layers"][1]);
   WriteFile(directory.path() / "layers.json", manifest.dump(2));
-  absl::StatusOr<std::shared_ptr<const Calendar>> calendar =
-      Calendar::LoadFromDirectory(directory.path());
+  absl::StatusOr<std::shared_ptr<const Calendar>> calendar = Calendar::LoadFromDirectory(directory.path());
   EXPECT_THAT(calendar.status().message(), HasSubstr("national layer must come first"));
 }
 

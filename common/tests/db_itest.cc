@@ -1,8 +1,7 @@
-#include "common/db.h"
-
 #include <latch>
 #include <thread>
 
+#include "common/db.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 
@@ -26,9 +25,11 @@ class DatabaseTest : public ::testing::Test {
 
 TEST_F(DatabaseTest, CommitsOnOkAndRollsBackOnError) {
   Database database(db_.app());
-  ASSERT_TRUE(database.Transact([](Tx& tx) {
-    return tx.Exec("UPDATE accounts SET balance = balance - 10 WHERE id = ?", {int64_t{1}}).status();
-  }).ok());
+  ASSERT_TRUE(database
+                  .Transact([](Tx& tx) {
+                    return tx.Exec("UPDATE accounts SET balance = balance - 10 WHERE id = ?", {int64_t{1}}).status();
+                  })
+                  .ok());
   absl::Status refused = database.Transact([](Tx& tx) -> absl::Status {
     absl::StatusOr<int64_t> n = tx.Exec("UPDATE accounts SET balance = 0 WHERE id = ?", {int64_t{2}});
     if (!n.ok()) return n.status();
@@ -36,10 +37,12 @@ TEST_F(DatabaseTest, CommitsOnOkAndRollsBackOnError) {
   });
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   absl::StatusOr<std::vector<SqlRow>> rows;
-  ASSERT_TRUE(database.Transact([&](Tx& tx) {
-    rows = tx.Query("SELECT owner, balance FROM accounts ORDER BY id");
-    return rows.status();
-  }).ok());
+  ASSERT_TRUE(database
+                  .Transact([&](Tx& tx) {
+                    rows = tx.Query("SELECT owner, balance FROM accounts ORDER BY id");
+                    return rows.status();
+                  })
+                  .ok());
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].Str(0), "县财政局");  // utf8mb4 round trip
   EXPECT_EQ((*rows)[0].Int(1), 90);
@@ -80,11 +83,13 @@ TEST_F(DatabaseTest, FullPoolGivesUnavailableAfterAcquireTimeout) {
   Database database(options);
   std::latch holding(1), release(1);
   std::thread holder([&] {
-    database.Transact([&](Tx& tx) {
-      holding.count_down();
-      release.wait();
-      return absl::OkStatus();
-    }).IgnoreError();
+    database
+        .Transact([&](Tx& tx) {
+          holding.count_down();
+          release.wait();
+          return absl::OkStatus();
+        })
+        .IgnoreError();
   });
   holding.wait();
   absl::Status busy = database.Ping();

@@ -2,8 +2,8 @@
 // messages from the grpc-status-details-bin trailer.
 #include "common/errors.h"
 #include "common/server.h"
-#include "gtest/gtest.h"
 #include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
 #include "xianfu/admin/v1/admin.grpc.pb.h"
 
 namespace xianfu {
@@ -17,8 +17,8 @@ class RefusingService final : public admin::v1::AdminService::Service {
     rule.article = 50;
     rule.paragraph = 2;
     rule.source_title = "《勐腊县人民政府工作规则》";
-    return ToGrpcStatus(RuleError(absl::StatusCode::kFailedPrecondition, rule,
-                                  "会签期限未到", "the countersign deadline has not passed"));
+    return ToGrpcStatus(RuleError(absl::StatusCode::kFailedPrecondition, rule, "会签期限未到",
+                                  "the countersign deadline has not passed"));
   }
 };
 

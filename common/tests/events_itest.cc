@@ -1,8 +1,7 @@
 // The event feed end to end: a producer service's outbox, its feed over gRPC, and a consumer
 // in another database that crashes mid-batch and still applies each event exactly once.
-#include "common/events.h"
-
 #include "absl/strings/str_cat.h"
+#include "common/events.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 #include "xianfu/admin/v1/admin.pb.h"
@@ -25,8 +24,7 @@ admin::v1::SetTimeRequest Payload(int n) {
 
 class EventFeedTest : public ::testing::Test {
  protected:
-  EventFeedTest()
-      : producer_process_("meeting-svc/meeting-svc", ServiceFlags(producer_db_, auth_, "meeting")) {
+  EventFeedTest() : producer_process_("meeting-svc/meeting-svc", ServiceFlags(producer_db_, auth_, "meeting")) {
     EXPECT_TRUE(producer_process_.WaitForPort()) << producer_process_.log();
     producer_ = std::make_unique<Database>(producer_db_.app());
     MigrateForTest(consumer_db_);
@@ -40,9 +38,12 @@ class EventFeedTest : public ::testing::Test {
   // Publishes n events in n producer transactions (as the producer's domain code would).
   void Produce(int from, int n) {
     for (int i = from; i < from + n; ++i) {
-      ASSERT_TRUE(producer_->Transact([&](Tx& tx) {
-        return PublishEvent(tx, "meeting", absl::StrCat("meetings/", i), Payload(i), absl::Now(), "officials/x");
-      }).ok());
+      ASSERT_TRUE(producer_
+                      ->Transact([&](Tx& tx) {
+                        return PublishEvent(tx, "meeting", absl::StrCat("meetings/", i), Payload(i), absl::Now(),
+                                            "officials/x");
+                      })
+                      .ok());
     }
   }
 
@@ -150,9 +151,8 @@ TEST_F(EventFeedTest, ConsumerCrashingMidBatchAppliesEachEventExactlyOnce) {
   EXPECT_EQ(*restarted.Cursor(), 20);
 
   // A consumer that arrives later replays the history from the start.
-  EventConsumer late(consumer_.get(), "late-reader", &source, [](Tx&, const events::v1::Event&) {
-    return absl::OkStatus();
-  });
+  EventConsumer late(consumer_.get(), "late-reader", &source,
+                     [](Tx&, const events::v1::Event&) { return absl::OkStatus(); });
   EXPECT_EQ(*late.PollOnce(100), 20);
 }
 

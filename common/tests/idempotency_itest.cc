@@ -1,5 +1,4 @@
 #include "common/idempotency.h"
-
 #include "common/migrate.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
@@ -27,21 +26,19 @@ class IdempotencyTest : public ::testing::Test {
   }
 
   // An "increment" request: the response echoes the new value in build_version.
-  absl::Status Increment(const std::string& request_id, const std::string& payload,
-                         admin::v1::ServiceInfo* response, bool fail = false) {
+  absl::Status Increment(const std::string& request_id, const std::string& payload, admin::v1::ServiceInfo* response,
+                         bool fail = false) {
     admin::v1::SetTimeRequest request;  // any message works as a request
     request.mutable_time()->set_seconds(payload.size());
-    return RunOnce(*database_, caller_, "Increment", request_id, request, response,
-                   [&](Tx& tx) -> absl::Status {
-                     absl::StatusOr<int64_t> n =
-                         tx.Exec("UPDATE counters SET value = value + 1, version = version + 1 WHERE id = 1");
-                     if (!n.ok()) return n.status();
-                     if (fail) return absl::FailedPreconditionError("refused");
-                     absl::StatusOr<SqlRow> row = tx.QueryOne("SELECT value FROM counters WHERE id = 1");
-                     if (!row.ok()) return row.status();
-                     response->set_build_version(row->Str(0));
-                     return absl::OkStatus();
-                   });
+    return RunOnce(*database_, caller_, "Increment", request_id, request, response, [&](Tx& tx) -> absl::Status {
+      absl::StatusOr<int64_t> n = tx.Exec("UPDATE counters SET value = value + 1, version = version + 1 WHERE id = 1");
+      if (!n.ok()) return n.status();
+      if (fail) return absl::FailedPreconditionError("refused");
+      absl::StatusOr<SqlRow> row = tx.QueryOne("SELECT value FROM counters WHERE id = 1");
+      if (!row.ok()) return row.status();
+      response->set_build_version(row->Str(0));
+      return absl::OkStatus();
+    });
   }
 
   int64_t Value() { return db_.AdminQuery("SELECT value FROM " + db_.name() + ".counters")[0].Int(0); }
@@ -104,8 +101,7 @@ TEST_F(IdempotencyTest, StaleEtagIsAborted) {
   auto bump = [&](int64_t seen) {
     return database_->Transact([&](Tx& tx) {
       return ExpectOneRowChanged(
-          tx.Exec("UPDATE counters SET value = value + 1, version = version + 1 WHERE id = 1 AND version = ?",
-                  {seen}),
+          tx.Exec("UPDATE counters SET value = value + 1, version = version + 1 WHERE id = 1 AND version = ?", {seen}),
           "counters/1");
     });
   };

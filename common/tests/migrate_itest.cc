@@ -1,8 +1,7 @@
-#include "common/migrate.h"
-
 #include <filesystem>
 #include <fstream>
 
+#include "common/migrate.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 
@@ -21,9 +20,7 @@ class MigrateTest : public ::testing::Test {
           "CREATE TABLE audit_things (id BIGINT NOT NULL PRIMARY KEY, what VARCHAR(64) NOT NULL)");
   }
 
-  void Write(const std::string& name, const std::string& sql) {
-    std::ofstream(dir_ + "/" + name) << sql;
-  }
+  void Write(const std::string& name, const std::string& sql) { std::ofstream(dir_ + "/" + name) << sql; }
 
   absl::StatusOr<MigrationReport> Run() {
     absl::StatusOr<std::vector<MigrationFile>> files = ReadMigrations(dir_);
@@ -59,12 +56,10 @@ TEST_F(MigrateTest, RerunAppliesNothingAndAddsNewFiles) {
 
 TEST_F(MigrateTest, TamperedAppliedFileRefusesToStart) {
   ASSERT_TRUE(Run().ok());
-  Write("V0001__create_things.sql",
-        "CREATE TABLE things (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(99) NOT NULL)");
+  Write("V0001__create_things.sql", "CREATE TABLE things (id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(99) NOT NULL)");
   absl::StatusOr<MigrationReport> report = Run();
   EXPECT_EQ(report.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(report.status().message().find("changed after it was applied"), absl::string_view::npos)
-      << report.status();
+  EXPECT_NE(report.status().message().find("changed after it was applied"), absl::string_view::npos) << report.status();
 }
 
 TEST_F(MigrateTest, HalfAppliedMigrationRefusesToStart) {
@@ -93,23 +88,19 @@ TEST_F(MigrateTest, GapInVersionsIsRefused) {
 TEST_F(MigrateTest, RunningUserHasOnlyTheRightsItNeeds) {
   ASSERT_TRUE(Run().ok());
   Database app(db_.app());
-  EXPECT_TRUE(app.Transact([](Tx& tx) {
-                   return tx.Exec("INSERT INTO things (id, name) VALUES (1, 'a')").status();
-                 }).ok());
-  EXPECT_TRUE(app.Transact([](Tx& tx) {
-                   return tx.Exec("INSERT INTO audit_things (id, what) VALUES (1, 'x')").status();
-                 }).ok());
-  absl::Status update = app.Transact(
-      [](Tx& tx) { return tx.Exec("UPDATE audit_things SET what = 'y' WHERE id = 1").status(); });
+  EXPECT_TRUE(
+      app.Transact([](Tx& tx) { return tx.Exec("INSERT INTO things (id, name) VALUES (1, 'a')").status(); }).ok());
+  EXPECT_TRUE(
+      app.Transact([](Tx& tx) { return tx.Exec("INSERT INTO audit_things (id, what) VALUES (1, 'x')").status(); })
+          .ok());
+  absl::Status update =
+      app.Transact([](Tx& tx) { return tx.Exec("UPDATE audit_things SET what = 'y' WHERE id = 1").status(); });
   EXPECT_FALSE(update.ok());
-  absl::Status remove =
-      app.Transact([](Tx& tx) { return tx.Exec("DELETE FROM audit_things WHERE id = 1").status(); });
+  absl::Status remove = app.Transact([](Tx& tx) { return tx.Exec("DELETE FROM audit_things WHERE id = 1").status(); });
   EXPECT_FALSE(remove.ok());
-  absl::Status ddl =
-      app.Transact([](Tx& tx) { return tx.Exec("DROP TABLE things").status(); });
+  absl::Status ddl = app.Transact([](Tx& tx) { return tx.Exec("DROP TABLE things").status(); });
   EXPECT_FALSE(ddl.ok());
-  absl::Status history = app.Transact(
-      [](Tx& tx) { return tx.Exec("DELETE FROM schema_history").status(); });
+  absl::Status history = app.Transact([](Tx& tx) { return tx.Exec("DELETE FROM schema_history").status(); });
   EXPECT_FALSE(history.ok());
 }
 

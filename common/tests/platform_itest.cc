@@ -1,12 +1,11 @@
 // Loading next year's national notice while a service runs: the platform reloads the
 // calendar, audits the change and lets the module recompute the deadlines that depended on it.
-#include "common/platform.h"
-
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
+#include "common/platform.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 

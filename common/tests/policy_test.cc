@@ -39,8 +39,7 @@ absl::StatusOr<std::shared_ptr<const Policy>> LoadModified(const v1::CountyPolic
   std::string text;
   google::protobuf::TextFormat::PrintToString(policy, &text);
   const fs::path path = fs::path(::testing::TempDir()) /
-                        absl::StrCat(::testing::UnitTest::GetInstance()->current_test_info()->name(),
-                                     ".textproto");
+                        absl::StrCat(::testing::UnitTest::GetInstance()->current_test_info()->name(), ".textproto");
   std::ofstream(path, std::ios::trunc) << text;
   absl::StatusOr<std::shared_ptr<const Policy>> loaded = LoadPolicy(path);
   fs::remove(path);
@@ -102,9 +101,9 @@ TEST(PolicyTest, ValuesMatchTheCatalogue) {
 
 TEST(PolicyTest, MoneyTiersRespectInclusiveBoundaries) {
   const v1::FundsPolicy& funds = Mengla()->proto().funds();
-  EXPECT_TRUE(WithinMaximum(funds.county_head_max(), 20'000'000));       // 200,000.00 yuan
-  EXPECT_FALSE(WithinMaximum(funds.county_head_max(), 20'000'001));      // 200,000.01 yuan
-  EXPECT_TRUE(MeetsMinimum(funds.party_group_min(), 1'000'000'000));     // exactly 10,000,000
+  EXPECT_TRUE(WithinMaximum(funds.county_head_max(), 20'000'000));    // 200,000.00 yuan
+  EXPECT_FALSE(WithinMaximum(funds.county_head_max(), 20'000'001));   // 200,000.01 yuan
+  EXPECT_TRUE(MeetsMinimum(funds.party_group_min(), 1'000'000'000));  // exactly 10,000,000
   EXPECT_FALSE(MeetsMinimum(funds.party_group_min(), 999'999'999));
   const v1::MoneyThreshold& assets = Mengla()->proto().assets().executive_min();
   EXPECT_FALSE(MeetsMinimum(assets, 200'000'000));  // 2,000,000 (不含) is not executive.
@@ -113,8 +112,7 @@ TEST(PolicyTest, MoneyTiersRespectInclusiveBoundaries) {
 
 TEST(PolicyTest, RuleTableHoldsEveryCatalogueRule) {
   // catalogue.md Part 2: MTG-01…31, DOC-01…30, SUP-01…17, DIS-01…30, ORG-01…13.
-  const std::map<std::string, int> modules = {
-      {"MTG", 31}, {"DOC", 30}, {"SUP", 17}, {"DIS", 30}, {"ORG", 13}};
+  const std::map<std::string, int> modules = {{"MTG", 31}, {"DOC", 30}, {"SUP", 17}, {"DIS", 30}, {"ORG", 13}};
   int expected = 0;
   for (const auto& [module, count] : modules) {
     for (int i = 1; i <= count; ++i) {
@@ -169,17 +167,14 @@ TEST(PolicyTest, EffectiveFromTheDayOfIssue) {
 }
 
 TEST(PolicyTest, UnknownKeyIsReportedWithLineAndColumn) {
-  absl::StatusOr<std::shared_ptr<const Policy>> policy =
-      LoadPolicy(kTestdata / "unknown-field.textproto");
+  absl::StatusOr<std::shared_ptr<const Policy>> policy = LoadPolicy(kTestdata / "unknown-field.textproto");
   EXPECT_EQ(policy.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(policy.status().message(),
-              AllOf(HasSubstr("unknown-field.textproto"), HasSubstr("line 4 column"),
-                    HasSubstr("default_days")));
+              AllOf(HasSubstr("unknown-field.textproto"), HasSubstr("line 4 column"), HasSubstr("default_days")));
 }
 
 TEST(PolicyTest, MissingFileIsNotFound) {
-  EXPECT_EQ(LoadPolicy(kTestdata / "no-such-policy.textproto").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(LoadPolicy(kTestdata / "no-such-policy.textproto").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(PolicyTest, MissingValuesAreNamed) {
@@ -191,10 +186,8 @@ TEST(PolicyTest, MissingValuesAreNamed) {
   absl::StatusOr<std::shared_ptr<const Policy>> loaded = LoadModified(policy);
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(loaded.status().message(),
-              AllOf(HasSubstr("countersign.default_wd: missing"),
-                    HasSubstr("effective_from: missing"),
-                    HasSubstr("funds.county_head_max.source: missing"),
-                    HasSubstr("speech: missing")));
+              AllOf(HasSubstr("countersign.default_wd: missing"), HasSubstr("effective_from: missing"),
+                    HasSubstr("funds.county_head_max.source: missing"), HasSubstr("speech: missing")));
 }
 
 TEST(PolicyTest, NonPositiveDeadlinesAreRejected) {
@@ -203,10 +196,9 @@ TEST(PolicyTest, NonPositiveDeadlinesAreRejected) {
   policy.mutable_deadlines()->mutable_major_situation_hours()->set_hours(-1);
   policy.mutable_topics()->mutable_normal_lead_days()->set_count(0);
   const absl::Status status = ValidatePolicy(policy);
-  EXPECT_THAT(status.message(),
-              AllOf(HasSubstr("countersign.default_wd.days: must be positive, got 0"),
-                    HasSubstr("deadlines.major_situation_hours.hours: must be positive, got -1"),
-                    HasSubstr("topics.normal_lead_days.count: must be positive")));
+  EXPECT_THAT(status.message(), AllOf(HasSubstr("countersign.default_wd.days: must be positive, got 0"),
+                                      HasSubstr("deadlines.major_situation_hours.hours: must be positive, got -1"),
+                                      HasSubstr("topics.normal_lead_days.count: must be positive")));
 }
 
 TEST(PolicyTest, ImpossibleCombinationsAreRejected) {
@@ -220,13 +212,12 @@ TEST(PolicyTest, ImpossibleCombinationsAreRejected) {
   policy.mutable_countersign()->mutable_receipt_cutoff()->set_hour(24);
   const absl::Status status = ValidatePolicy(policy);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(),
-              AllOf(HasSubstr("funds.county_head_max: must be below funds.party_group_min"),
-                    HasSubstr("funds.boundary_forum: FORUM_COUNTY_HEAD is not one of"),
-                    HasSubstr("invest.executive_min: must be below invest.party_group_min"),
-                    HasSubstr("minutes.issue_warn_wd: must come before"),
-                    HasSubstr("topics.major_lead_days: must not be shorter"),
-                    HasSubstr("countersign.receipt_cutoff: not a time of day")));
+  EXPECT_THAT(status.message(), AllOf(HasSubstr("funds.county_head_max: must be below funds.party_group_min"),
+                                      HasSubstr("funds.boundary_forum: FORUM_COUNTY_HEAD is not one of"),
+                                      HasSubstr("invest.executive_min: must be below invest.party_group_min"),
+                                      HasSubstr("minutes.issue_warn_wd: must come before"),
+                                      HasSubstr("topics.major_lead_days: must not be shorter"),
+                                      HasSubstr("countersign.receipt_cutoff: not a time of day")));
 }
 
 TEST(PolicyTest, RuleTableErrorsAreRejected) {
@@ -238,11 +229,10 @@ TEST(PolicyTest, RuleTableErrorsAreRejected) {
     if (rule.rule_id() == "DOC-05") rule.set_override_role("R-UNKNOWN");
   }
   const absl::Status status = ValidatePolicy(policy);
-  EXPECT_THAT(status.message(),
-              AllOf(HasSubstr("rules[MTG-01].rule_id: duplicate rule id"),
-                    HasSubstr("rules[DOC-03].source.article: must be a positive article number"),
-                    HasSubstr("rules[DOC-04].enforcement: missing"),
-                    HasSubstr("rules[DOC-05].override_role: role \"R-UNKNOWN\" is not declared")));
+  EXPECT_THAT(status.message(), AllOf(HasSubstr("rules[MTG-01].rule_id: duplicate rule id"),
+                                      HasSubstr("rules[DOC-03].source.article: must be a positive article number"),
+                                      HasSubstr("rules[DOC-04].enforcement: missing"),
+                                      HasSubstr("rules[DOC-05].override_role: role \"R-UNKNOWN\" is not declared")));
 }
 
 TEST(PolicyTest, UndeclaredRoleInAValueIsRejected) {
@@ -252,13 +242,10 @@ TEST(PolicyTest, UndeclaredRoleInAValueIsRejected) {
               HasSubstr("speech.approver.role: role \"R-MAYOR\" is not declared in roles"));
 }
 
-TEST(PolicyTest, TheShippedPolicyValidatesCleanly) {
-  EXPECT_TRUE(ValidatePolicy(Mengla()->proto()).ok());
-}
+TEST(PolicyTest, TheShippedPolicyValidatesCleanly) { EXPECT_TRUE(ValidatePolicy(Mengla()->proto()).ok()); }
 
 TEST(PolicyTest, AnotherCountyLoadsWithItsOwnValues) {
-  absl::StatusOr<std::shared_ptr<const Policy>> other =
-      LoadPolicy(kTestdata / "other-county.textproto");
+  absl::StatusOr<std::shared_ptr<const Policy>> other = LoadPolicy(kTestdata / "other-county.textproto");
   ASSERT_TRUE(other.ok()) << other.status();
   const v1::CountyPolicy& q = (*other)->proto();
   const v1::CountyPolicy& m = Mengla()->proto();
@@ -283,8 +270,7 @@ TEST(PolicyTest, AnotherCountyLoadsWithItsOwnValues) {
   ASSERT_TRUE(ours.ok());
   EXPECT_EQ((*theirs)->source().article(), 37);
   EXPECT_NE((*theirs)->source().article(), (*ours)->source().article());
-  EXPECT_NE((*other)->FindRule("DOC-10").value()->enforcement(),
-            Mengla()->FindRule("DOC-10").value()->enforcement());
+  EXPECT_NE((*other)->FindRule("DOC-10").value()->enforcement(), Mengla()->FindRule("DOC-10").value()->enforcement());
   // Rules this county does not define are not found, rather than borrowed from Mengla.
   EXPECT_EQ((*other)->FindRule("ORG-12").status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT((*other)->version(), Not(HasSubstr("mengla")));
@@ -312,8 +298,8 @@ TEST(PolicyCiteTest, CitesArticleTitleAndOverrideRoleFromThePolicyFile) {
 }
 
 TEST(PolicyCiteTest, AnotherCountyCitesItsOwnArticles) {
-  absl::StatusOr<std::shared_ptr<const Policy>> other = LoadPolicy(
-      std::filesystem::path(XIANFU_SOURCE_DIR) / "common/tests/testdata/other-county.textproto");
+  absl::StatusOr<std::shared_ptr<const Policy>> other =
+      LoadPolicy(std::filesystem::path(XIANFU_SOURCE_DIR) / "common/tests/testdata/other-county.textproto");
   ASSERT_TRUE(other.ok()) << other.status();
   absl::StatusOr<std::shared_ptr<const Policy>> mengla =
       LoadPolicy(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/mengla-2022.textproto");

@@ -1,9 +1,8 @@
-#include "common/timers.h"
-
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/timers.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 
@@ -31,8 +30,7 @@ class TimersTest : public ::testing::Test {
 
   static TimerRunner::Handler LogFiring(const std::string& replica) {
     return [replica](Tx& tx, const Timer& t) {
-      return tx.Exec("INSERT INTO fired_log (timer_id, replica, due_at) VALUES (?, ?, ?)",
-                     {t.id, replica, t.due_at})
+      return tx.Exec("INSERT INTO fired_log (timer_id, replica, due_at) VALUES (?, ?, ?)", {t.id, replica, t.due_at})
           .status();
     };
   }
@@ -83,9 +81,9 @@ TEST_F(TimersTest, FailingHandlerRollsBackAndBacksOff) {
     return absl::OkStatus();
   });
   Schedule("countersigns/2", kT0);
-  EXPECT_EQ(*runner.RunDue(), 1);  // handled: failed, put back
+  EXPECT_EQ(*runner.RunDue(), 1);                                            // handled: failed, put back
   EXPECT_EQ(Count("SELECT COUNT(*) FROM " + db_.name() + ".fired_log"), 0);  // rolled back
-  EXPECT_EQ(*runner.RunDue(), 0);  // backing off
+  EXPECT_EQ(*runner.RunDue(), 0);                                            // backing off
   clock.Advance(absl::Minutes(1));
   EXPECT_EQ(*runner.RunDue(), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM " + db_.name() + ".fired_log"), 1);
@@ -108,13 +106,16 @@ TEST_F(TimersTest, CancelledAndRescheduledTimers) {
 
 TEST_F(TimersTest, TwoProcessesNeverFireTheSameTimerTwice) {
   constexpr int kTimers = 1200;
-  ASSERT_TRUE(database_->Transact([&](Tx& tx) -> absl::Status {
-    for (int i = 0; i < kTimers; ++i) {
-      absl::Status s = ScheduleTimer(tx, "test.count", absl::StrCat("subjects/", i), kT0 - absl::Seconds(i % 7));
-      if (!s.ok()) return s;
-    }
-    return absl::OkStatus();
-  }).ok());
+  ASSERT_TRUE(database_
+                  ->Transact([&](Tx& tx) -> absl::Status {
+                    for (int i = 0; i < kTimers; ++i) {
+                      absl::Status s =
+                          ScheduleTimer(tx, "test.count", absl::StrCat("subjects/", i), kT0 - absl::Seconds(i % 7));
+                      if (!s.ok()) return s;
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
   database_.reset();  // no connection crosses the fork
 
   std::vector<pid_t> children;

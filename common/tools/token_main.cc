@@ -70,7 +70,9 @@ int main(int argc, char** argv) {
   if (!absl::GetFlag(FLAGS_issuer).empty()) spec.issuer = absl::GetFlag(FLAGS_issuer);
   if (!absl::GetFlag(FLAGS_audience).empty()) spec.audience = absl::GetFlag(FLAGS_audience);
   if (material.empty() || kid.empty()) {
-    std::fprintf(stderr, "xianfu-token: no signing key (use --auth_config with an HS256 kid, or --private_key_file and --kid)\n");
+    std::fprintf(
+        stderr,
+        "xianfu-token: no signing key (use --auth_config with an HS256 kid, or --private_key_file and --kid)\n");
     return 2;
   }
   absl::StatusOr<std::string> token = xianfu::MintToken(spec, kid, alg, material);

@@ -26,11 +26,16 @@ bool IsHigherAuthority(const UnitView& unit) {
 
 int Level(v1::Classification c) {
   switch (c) {
-    case v1::CLASSIFICATION_MIMI: return 4;
-    case v1::CLASSIFICATION_JIMI: return 5;
-    case v1::CLASSIFICATION_JUEMI: return 6;
-    case v1::CLASSIFICATION_WORK_SECRET: return 2;
-    default: return 1;
+    case v1::CLASSIFICATION_MIMI:
+      return 4;
+    case v1::CLASSIFICATION_JIMI:
+      return 5;
+    case v1::CLASSIFICATION_JUEMI:
+      return 6;
+    case v1::CLASSIFICATION_WORK_SECRET:
+      return 2;
+    default:
+      return 1;
   }
 }
 
@@ -53,13 +58,11 @@ IntakeResult CheckIntake(const v1::Document& d, const IntakeContext& ctx, const 
   if (d.principal_recipients().empty()) missing.push_back("principal_recipients");
   if (d.classification() == v1::CLASSIFICATION_UNSPECIFIED) missing.push_back("classification");
   if (!missing.empty()) {
-    refuse(absl::StatusCode::kInvalidArgument, "DOC-01",
-           absl::StrCat("公文要素不全：", absl::StrJoin(missing, "、")),
+    refuse(absl::StatusCode::kInvalidArgument, "DOC-01", absl::StrCat("公文要素不全：", absl::StrJoin(missing, "、")),
            absl::StrCat("the document lacks required elements: ", absl::StrJoin(missing, ", ")), "document");
   }
   if (IsClassified(d) && !d.body().empty()) {
-    refuse(absl::StatusCode::kInvalidArgument, "DIS-21",
-           "秘密级以上公文只登记元数据，正文须在涉密系统内流转",
+    refuse(absl::StatusCode::kInvalidArgument, "DIS-21", "秘密级以上公文只登记元数据，正文须在涉密系统内流转",
            "documents classified 秘密 and above are registered by metadata only; the text stays on "
            "classified systems",
            "document.body");
@@ -70,10 +73,9 @@ IntakeResult CheckIntake(const v1::Document& d, const IntakeContext& ctx, const 
            d.request_items_size() == 0
                ? "请示须写明请示事项"
                : absl::StrCat("请示应当一文一事；本件含", d.request_items_size(), "项请示事项，请分别行文"),
-           d.request_items_size() == 0
-               ? "a 请示 must state its request"
-               : absl::StrCat("a 请示 may contain only one matter; this one has ", d.request_items_size(),
-                              ": submit one 请示 per matter"),
+           d.request_items_size() == 0 ? "a 请示 must state its request"
+                                       : absl::StrCat("a 请示 may contain only one matter; this one has ",
+                                                      d.request_items_size(), ": submit one 请示 per matter"),
            "document.request_items");
   }
   if (d.kind() == v1::DOCUMENT_KIND_REPORT && d.request_items_size() > 0) {
@@ -98,11 +100,12 @@ IntakeResult CheckIntake(const v1::Document& d, const IntakeContext& ctx, const 
     const bool assigned = !d.assignment_reference().empty();
     const bool direct_classified = d.must_deliver_directly() && Level(d.classification()) >= threshold;
     if (!assigned && !direct_classified) {
-      refuse(absl::StatusCode::kFailedPrecondition, "DOC-05",
-             "除县政府领导同志交办事项和必须直接报送的涉密事项外，一般不得直接向领导同志个人报送公文；已转办公室登记处理",
-             "documents are generally not sent to a leader personally (except assigned items and classified "
-             "items that must be delivered directly): redirected to the office registry",
-             "document.addressed_leader");
+      refuse(
+          absl::StatusCode::kFailedPrecondition, "DOC-05",
+          "除县政府领导同志交办事项和必须直接报送的涉密事项外，一般不得直接向领导同志个人报送公文；已转办公室登记处理",
+          "documents are generally not sent to a leader personally (except assigned items and classified "
+          "items that must be delivered directly): redirected to the office registry",
+          "document.addressed_leader");
       out.redirect_to_registry = true;
     }
   }
@@ -113,7 +116,8 @@ IntakeResult CheckIntake(const v1::Document& d, const IntakeContext& ctx, const 
                            policy.proto().docs().absent_principal_signoff().value() ==
                                policy::v1::ABSENT_PRINCIPAL_SIGNOFF_PRESIDING_WITH_NOTE;
     if (presiding) {
-      warn("DOC-08", absl::StrCat("主要负责人外出，由", ctx.signer.display_name, "主持工作签发：", d.signer_annotation()),
+      warn("DOC-08",
+           absl::StrCat("主要负责人外出，由", ctx.signer.display_name, "主持工作签发：", d.signer_annotation()),
            "signed by the deputy presiding while the principal head is away (AMB-17)");
     } else {
       refuse(absl::StatusCode::kPermissionDenied, "DOC-08", "报送县人民政府的公文应当由部门主要负责人签发",
@@ -158,8 +162,8 @@ IntakeResult CheckIntake(const v1::Document& d, const IntakeContext& ctx, const 
       for (const auto& p : dis.positions()) {
         if (!p.reasoning().empty()) with_reasons.insert(p.unit());
       }
-      bool complete = with_reasons.contains(d.unit()) && !dis.proposed_handling().empty() &&
-                      !dis.countersigned_by().empty();
+      bool complete =
+          with_reasons.contains(d.unit()) && !dis.proposed_handling().empty() && !dis.countersigned_by().empty();
       for (const std::string& u : objecting) complete = complete && with_reasons.contains(u);
       if (!complete) {
         refuse(absl::StatusCode::kInvalidArgument, "DOC-09",
@@ -188,7 +192,8 @@ IntakeResult CheckIntake(const v1::Document& d, const IntakeContext& ctx, const 
 absl::StatusOr<EventDeadline> CountersignDeadline(absl::Time received, int lead_limit_working_days,
                                                   const Calendar& calendar, const Policy& policy) {
   if (lead_limit_working_days < 0) return absl::InvalidArgumentError("limit_working_days must not be negative");
-  const int days = lead_limit_working_days > 0 ? lead_limit_working_days : policy.proto().countersign().default_wd().days();
+  const int days =
+      lead_limit_working_days > 0 ? lead_limit_working_days : policy.proto().countersign().default_wd().days();
   const auto& cutoff = policy.proto().countersign().receipt_cutoff();
   return calendar.DeadlineFromEvent(received, days, cutoff.hour() * 60 + cutoff.minute());
 }
@@ -257,7 +262,8 @@ absl::Status CheckSignOff(const v1::Document& d, const SignContext& ctx, const P
   };
   // DOC-15: orders and NPC bills — the county head in person.
   if (d.kind() == v1::DOCUMENT_KIND_ORDER || d.kind() == v1::DOCUMENT_KIND_NPC_BILL) {
-    if (who != ctx.county_head) return denied("DOC-15", "命令、议案由县长签署", "orders and NPC bills are signed by the county head");
+    if (who != ctx.county_head)
+      return denied("DOC-15", "命令、议案由县长签署", "orders and NPC bills are signed by the county head");
     return absl::OkStatus();
   }
   // DOC-18 (prevails over DOC-16, AMB-31): upward documents — the county head or an entrusted deputy.
@@ -276,14 +282,15 @@ absl::Status CheckSignOff(const v1::Document& d, const SignContext& ctx, const P
       std::vector<std::string> missing =
           MissingReviews(d, ctx.executive_deputy, ctx.portfolio_deputy, ctx.office_director);
       if (!missing.empty()) {
-        return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-16",
-                             absl::StrCat("县长签发前尚缺审核：", absl::StrJoin(missing, "、")),
-                             absl::StrCat("reviews still missing before the county head signs: ",
-                                          absl::StrJoin(missing, ", ")));
+        return policy.Refuse(
+            absl::StatusCode::kFailedPrecondition, "DOC-16",
+            absl::StrCat("县长签发前尚缺审核：", absl::StrJoin(missing, "、")),
+            absl::StrCat("reviews still missing before the county head signs: ", absl::StrJoin(missing, ", ")));
       }
       return absl::OkStatus();
     }
-    if (who == ctx.portfolio_deputy || ctx.acting_for_portfolio_deputy || who == ctx.county_head) return absl::OkStatus();
+    if (who == ctx.portfolio_deputy || ctx.acting_for_portfolio_deputy || who == ctx.county_head)
+      return absl::OkStatus();
     return denied("DOC-16", "以县人民政府名义发文，一般事项由分管副县长签发",
                   "general matters in the county government's name are signed by the deputy head in charge");
   }
@@ -318,8 +325,8 @@ absl::StatusOr<v1::Extension> CheckExtension(const v1::HandlingItem& item, const
   const std::string& who = ctx.consenter.official;
   const bool instructing = who == ctx.instructing_leader;
   if (!instructing && !ctx.consenter.Has("R-SUP")) {
-    return policy.Refuse(absl::StatusCode::kPermissionDenied, "DOC-23",
-                         "延期须经交办领导同志或督办部门同意", "an extension needs the consent of the instructing leader "
+    return policy.Refuse(absl::StatusCode::kPermissionDenied, "DOC-23", "延期须经交办领导同志或督办部门同意",
+                         "an extension needs the consent of the instructing leader "
                          "or the supervising unit");
   }
   v1::Extension e;

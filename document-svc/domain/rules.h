@@ -36,7 +36,7 @@ struct UnitView {
   std::string principal_head;
   std::vector<std::string> deputy_heads;
   std::vector<std::string> clerks;
-  std::string primary_leader;  // 分管领导
+  std::string primary_leader;   // 分管领导
   std::set<std::string> roles;  // of the unit itself ("R-PREF-GO" for the prefecture office …)
 };
 

@@ -21,9 +21,9 @@ struct DeptRow {
   const char* unit;
   const char* principal_id;
   const char* principal_name;
-  const char* deputy_id;    // "" when none
+  const char* deputy_id;  // "" when none
   const char* deputy_name;
-  const char* leader;       // portfolio leader id
+  const char* leader;  // portfolio leader id
 };
 
 struct LeaderRow {
@@ -73,18 +73,77 @@ const std::vector<UnitRow>& Units() {
 
 const std::vector<LeaderRow>& Leaders() {
   static const std::vector<LeaderRow> leaders = {
-      {"chen-li", "陈立", "county-head", "县长", v1::POST_KIND_COUNTY_HEAD, false, false, "dao-jianhua", {"全面工作", "审计"}},
-      {"dao-jianhua", "刀建华", "executive-deputy-head", "常务副县长", v1::POST_KIND_DEPUTY_HEAD, true, false, "zhao-gang",
+      {"chen-li",
+       "陈立",
+       "county-head",
+       "县长",
+       v1::POST_KIND_COUNTY_HEAD,
+       false,
+       false,
+       "dao-jianhua",
+       {"全面工作", "审计"}},
+      {"dao-jianhua",
+       "刀建华",
+       "executive-deputy-head",
+       "常务副县长",
+       v1::POST_KIND_DEPUTY_HEAD,
+       true,
+       false,
+       "zhao-gang",
        {"财政", "发展改革", "国有资产"}},
-      {"yu-han", "玉罕", "deputy-head-yu", "副县长", v1::POST_KIND_DEPUTY_HEAD, false, false, "li-na", {"农业农村", "林业", "水务"}},
-      {"li-na", "李娜", "deputy-head-li", "副县长", v1::POST_KIND_DEPUTY_HEAD, false, false, "yu-han", {"教育体育", "卫生健康", "文化旅游"}},
-      {"wang-hai", "王海", "deputy-head-wang", "副县长（分管外事）", v1::POST_KIND_DEPUTY_HEAD, false, true, "yan-xiang",
+      {"yu-han",
+       "玉罕",
+       "deputy-head-yu",
+       "副县长",
+       v1::POST_KIND_DEPUTY_HEAD,
+       false,
+       false,
+       "li-na",
+       {"农业农村", "林业", "水务"}},
+      {"li-na",
+       "李娜",
+       "deputy-head-li",
+       "副县长",
+       v1::POST_KIND_DEPUTY_HEAD,
+       false,
+       false,
+       "yu-han",
+       {"教育体育", "卫生健康", "文化旅游"}},
+      {"wang-hai",
+       "王海",
+       "deputy-head-wang",
+       "副县长（分管外事）",
+       v1::POST_KIND_DEPUTY_HEAD,
+       false,
+       true,
+       "yan-xiang",
        {"商务", "外事", "口岸", "市场监管"}},
-      {"yan-xiang", "岩香", "deputy-head-yan", "副县长", v1::POST_KIND_DEPUTY_HEAD, false, false, "wang-hai",
+      {"yan-xiang",
+       "岩香",
+       "deputy-head-yan",
+       "副县长",
+       v1::POST_KIND_DEPUTY_HEAD,
+       false,
+       false,
+       "wang-hai",
        {"自然资源", "住房城乡建设", "交通运输"}},
-      {"zhao-gang", "赵刚", "deputy-head-zhao", "副县长", v1::POST_KIND_DEPUTY_HEAD, false, false, "dao-jianhua",
+      {"zhao-gang",
+       "赵刚",
+       "deputy-head-zhao",
+       "副县长",
+       v1::POST_KIND_DEPUTY_HEAD,
+       false,
+       false,
+       "dao-jianhua",
        {"司法", "应急管理", "信访"}},
-      {"zhou-min", "周敏", "office-director", "县政府办公室主任", v1::POST_KIND_OFFICE_DIRECTOR, false, false, "dao-jianhua",
+      {"zhou-min",
+       "周敏",
+       "office-director",
+       "县政府办公室主任",
+       v1::POST_KIND_OFFICE_DIRECTOR,
+       false,
+       false,
+       "dao-jianhua",
        {"办公室"}},
   };
   return leaders;
@@ -131,20 +190,21 @@ class Loader {
     }
     Say("county leaders");
     for (const LeaderRow& l : Leaders()) {
-      if (absl::Status s = Person(l.id, l.name, l.post_id, l.post_name, l.kind, "government", l.executive,
-                                  l.foreign_affairs, {});
+      if (absl::Status s =
+              Person(l.id, l.name, l.post_id, l.post_name, l.kind, "government", l.executive, l.foreign_affairs, {});
           !s.ok()) {
         return s;
       }
     }
     // Party group: the county head is its secretary; the executive deputy its deputy secretary.
-    if (absl::Status s = Post("party-group-secretary", "县政府党组书记", v1::POST_KIND_PARTY_GROUP_SECRETARY, "government",
-                              false, false, {}, "chen-li");
+    if (absl::Status s = Post("party-group-secretary", "县政府党组书记", v1::POST_KIND_PARTY_GROUP_SECRETARY,
+                              "government", false, false, {}, "chen-li");
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = Post("party-group-deputy-secretary", "县政府党组副书记", v1::POST_KIND_PARTY_GROUP_DEPUTY_SECRETARY,
-                              "government", false, false, {}, "dao-jianhua");
+    if (absl::Status s =
+            Post("party-group-deputy-secretary", "县政府党组副书记", v1::POST_KIND_PARTY_GROUP_DEPUTY_SECRETARY,
+                 "government", false, false, {}, "dao-jianhua");
         !s.ok()) {
       return s;
     }
@@ -157,22 +217,58 @@ class Loader {
     }
     Say("office, supervision office, county committee");
     struct Extra {
-      const char* id; const char* name; const char* post_id; const char* post_name; v1::PostKind kind;
-      const char* unit; std::vector<std::string> areas;
+      const char* id;
+      const char* name;
+      const char* post_id;
+      const char* post_name;
+      v1::PostKind kind;
+      const char* unit;
+      std::vector<std::string> areas;
     };
     const std::vector<Extra> extras = {
-        {"yang-fan", "杨帆", "office-deputy-director-yang", "县政府办公室副主任", v1::POST_KIND_OFFICE_DEPUTY_DIRECTOR,
-         "government-office", {"secretariat", "meetings", "minutes"}},
-        {"he-jing", "何静", "office-deputy-director-he", "县政府办公室副主任", v1::POST_KIND_OFFICE_DEPUTY_DIRECTOR,
-         "government-office", {"information", "documents"}},
+        {"yang-fan",
+         "杨帆",
+         "office-deputy-director-yang",
+         "县政府办公室副主任",
+         v1::POST_KIND_OFFICE_DEPUTY_DIRECTOR,
+         "government-office",
+         {"secretariat", "meetings", "minutes"}},
+        {"he-jing",
+         "何静",
+         "office-deputy-director-he",
+         "县政府办公室副主任",
+         v1::POST_KIND_OFFICE_DEPUTY_DIRECTOR,
+         "government-office",
+         {"information", "documents"}},
         {"li-wen", "李文", "office-clerk-li", "县政府办公室文秘", v1::POST_KIND_OFFICE_CLERK, "government-office", {}},
-        {"tao-hong", "陶红", "office-clerk-tao", "县政府办公室机要员", v1::POST_KIND_OFFICE_CLERK, "government-office", {}},
-        {"sun-jie", "孙洁", "supervision-director", "县政府督查室主任", v1::POST_KIND_SUPERVISION_DIRECTOR,
-         "supervision-office", {}},
-        {"ai-lan", "艾兰", "supervision-staff-ai", "县政府督查室督查专员", v1::POST_KIND_SUPERVISION_STAFF,
-         "supervision-office", {}},
-        {"luo-yi", "罗毅", "county-party-secretary", "县委书记", v1::POST_KIND_COUNTY_PARTY_SECRETARY,
-         "county-committee", {}},
+        {"tao-hong",
+         "陶红",
+         "office-clerk-tao",
+         "县政府办公室机要员",
+         v1::POST_KIND_OFFICE_CLERK,
+         "government-office",
+         {}},
+        {"sun-jie",
+         "孙洁",
+         "supervision-director",
+         "县政府督查室主任",
+         v1::POST_KIND_SUPERVISION_DIRECTOR,
+         "supervision-office",
+         {}},
+        {"ai-lan",
+         "艾兰",
+         "supervision-staff-ai",
+         "县政府督查室督查专员",
+         v1::POST_KIND_SUPERVISION_STAFF,
+         "supervision-office",
+         {}},
+        {"luo-yi",
+         "罗毅",
+         "county-party-secretary",
+         "县委书记",
+         v1::POST_KIND_COUNTY_PARTY_SECRETARY,
+         "county-committee",
+         {}},
         {"yan-han", "岩罕", "mengpeng-town-head", "勐捧镇镇长", v1::POST_KIND_TOWNSHIP_HEAD, "mengpeng-town", {}},
         {"yu-xiang", "玉香", "menglun-town-head", "勐仑镇镇长", v1::POST_KIND_TOWNSHIP_HEAD, "menglun-town", {}},
     };
@@ -195,17 +291,17 @@ class Loader {
         return s;
       }
       if (*d.deputy_id != '\0') {
-        if (absl::Status s = Person(d.deputy_id, d.deputy_name, absl::StrCat(d.unit, "-deputy"),
-                                    absl::StrCat(unit_name, "副职"), v1::POST_KIND_DEPARTMENT_DEPUTY, d.unit, false,
-                                    false, {});
+        if (absl::Status s =
+                Person(d.deputy_id, d.deputy_name, absl::StrCat(d.unit, "-deputy"), absl::StrCat(unit_name, "副职"),
+                       v1::POST_KIND_DEPARTMENT_DEPUTY, d.unit, false, false, {});
             !s.ok()) {
           return s;
         }
       }
       // DOC-24: each unit designates who receives and sends documents.
-      if (absl::Status s = Person(absl::StrCat(d.unit, "-clerk"), absl::StrCat(unit_name, "收发员"),
-                                  absl::StrCat(d.unit, "-clerk"), absl::StrCat(unit_name, "公文收发员"),
-                                  v1::POST_KIND_UNIT_CLERK, d.unit, false, false, {});
+      if (absl::Status s =
+              Person(absl::StrCat(d.unit, "-clerk"), absl::StrCat(unit_name, "收发员"), absl::StrCat(d.unit, "-clerk"),
+                     absl::StrCat(unit_name, "公文收发员"), v1::POST_KIND_UNIT_CLERK, d.unit, false, false, {});
           !s.ok()) {
         return s;
       }

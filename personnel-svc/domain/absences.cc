@@ -10,9 +10,8 @@ namespace {
 
 std::string DateText(absl::CivilDay day) { return absl::FormatCivilTime(day); }
 
-ObligationPlan BeforeDeparture(v1::ObligationKind kind, const char* rule_id, std::string owner,
-                               std::string title_zh, absl::CivilDay start,
-                               std::vector<std::string> escalate_to) {
+ObligationPlan BeforeDeparture(v1::ObligationKind kind, const char* rule_id, std::string owner, std::string title_zh,
+                               absl::CivilDay start, std::vector<std::string> escalate_to) {
   ObligationPlan p;
   p.kind = kind;
   p.rule_id = rule_id;
@@ -33,18 +32,18 @@ bool CountsAsReportableTrip(const v1::Absence& absence, const Calendar& calendar
   return working >= policy.proto().absence().report_min_wd().days();
 }
 
-void AddOverlap(const OrgFacts& facts, const std::string& a, const std::string& b,
-                absl::CivilDay start, absl::CivilDay end, const Policy& policy, AbsencePlan& plan) {
+void AddOverlap(const OrgFacts& facts, const std::string& a, const std::string& b, absl::CivilDay start,
+                absl::CivilDay end, const Policy& policy, AbsencePlan& plan) {
   for (const AbsenceFact& other : facts.absences) {
     if (other.official != b || other.end < start || other.start > end) continue;
     const absl::CivilDay from = std::max(start, other.start), to = std::min(end, other.end);
     common::v1::Warning w;
-    *w.mutable_violation() = policy.Explain(
-        "DIS-02",
-        absl::StrCat("A、B角同时不在岗：", facts.Name(a), "与B角", facts.Name(b), "，",
-                     DateText(from), "至", DateText(to), "；期间须由县长安排他人代行"),
-        absl::StrCat("A/B pair both away ", DateText(from), "…", DateText(to), " (", a, ", ", b,
-                     "): the county head must designate who acts"));
+    *w.mutable_violation() =
+        policy.Explain("DIS-02",
+                       absl::StrCat("A、B角同时不在岗：", facts.Name(a), "与B角", facts.Name(b), "，", DateText(from),
+                                    "至", DateText(to), "；期间须由县长安排他人代行"),
+                       absl::StrCat("A/B pair both away ", DateText(from), "…", DateText(to), " (", a, ", ", b,
+                                    "): the county head must designate who acts"));
     plan.warnings.push_back(std::move(w));
     plan.designations.push_back({a, from, to});
   }
@@ -52,9 +51,8 @@ void AddOverlap(const OrgFacts& facts, const std::string& a, const std::string& 
 
 }  // namespace
 
-ObligationPlan ReportAfter(v1::ObligationKind kind, const char* rule_id, std::string owner,
-                           std::string title_zh, absl::CivilDay day, int working_days,
-                           const Calendar& calendar) {
+ObligationPlan ReportAfter(v1::ObligationKind kind, const char* rule_id, std::string owner, std::string title_zh,
+                           absl::CivilDay day, int working_days, const Calendar& calendar) {
   ObligationPlan p;
   p.kind = kind;
   p.rule_id = rule_id;
@@ -66,8 +64,8 @@ ObligationPlan ReportAfter(v1::ObligationKind kind, const char* rule_id, std::st
   return p;
 }
 
-absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFacts& facts,
-                                        const Calendar& calendar, const Policy& policy) {
+absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFacts& facts, const Calendar& calendar,
+                                        const Policy& policy) {
   if (absence.kind() == v1::ABSENCE_KIND_UNSPECIFIED) {
     return absl::InvalidArgumentError("absence.kind is required (VISIT_ABROAD, BUSINESS_TRIP, LEAVE, STUDY)");
   }
@@ -76,20 +74,20 @@ absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFac
   }
   const absl::CivilDay start = FromProtoDate(absence.start_date()), end = FromProtoDate(absence.end_date());
   if (end < start) {
-    return absl::InvalidArgumentError(absl::StrCat("absence ends (", DateText(end), ") before it starts (",
-                                                   DateText(start), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("absence ends (", DateText(end), ") before it starts (", DateText(start), ")"));
   }
   if (end - start > 366) return absl::InvalidArgumentError("an absence longer than a year is not an absence");
   const std::string& who = absence.official();
   if (facts.HoldingsOf(who, start).empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(who, " holds no post on ", DateText(start),
-                                                      "; assign the post first"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(who, " holds no post on ", DateText(start), "; assign the post first"));
   }
   for (const AbsenceFact& other : facts.absences) {
     if (other.official == who && !(other.end < start || other.start > end)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          who, " already has absences/", other.id, " from ", DateText(other.start), " to ",
-          DateText(other.end), ", which overlaps this one; change or cancel it first"));
+      return absl::InvalidArgumentError(absl::StrCat(who, " already has absences/", other.id, " from ",
+                                                     DateText(other.start), " to ", DateText(other.end),
+                                                     ", which overlaps this one; change or cancel it first"));
     }
   }
 
@@ -110,8 +108,8 @@ absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFac
     const std::string owner = office_unit.empty() ? who : office_unit;
     plan.obligations.push_back(BeforeDeparture(v1::OBLIGATION_KIND_FILE_PREFECTURE_PARTY_OFFICE, "DIS-17", owner,
                                                "县长离开辖区，向州委办公室报备", start, {office_director}));
-    plan.obligations.push_back(BeforeDeparture(v1::OBLIGATION_KIND_FILE_PREFECTURE_GOVERNMENT_OFFICE, "DIS-17",
-                                               owner, "县长离开辖区，向州政府办公室报备", start, {office_director}));
+    plan.obligations.push_back(BeforeDeparture(v1::OBLIGATION_KIND_FILE_PREFECTURE_GOVERNMENT_OFFICE, "DIS-17", owner,
+                                               "县长离开辖区，向州政府办公室报备", start, {office_director}));
     plan.obligations.push_back(BeforeDeparture(v1::OBLIGATION_KIND_REPORT_COUNTY_COMMITTEE, "DIS-17", owner,
                                                "县长离开辖区，向县委报告", start, {office_director}));
     // DIS-01: someone presides over daily work; the executive deputy when nobody was named.
@@ -154,8 +152,7 @@ absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFac
                                            "离开辖区前向县长报告", start, {county_head});
     prior.fulfilled = prior_reported;
     plan.obligations.push_back(std::move(prior));
-    ObligationPlan back = ReportAfter(v1::OBLIGATION_KIND_RETURN_REPORT, "DIS-18", who,
-                                      "返回后向县长报告有关情况", end,
+    ObligationPlan back = ReportAfter(v1::OBLIGATION_KIND_RETURN_REPORT, "DIS-18", who, "返回后向县长报告有关情况", end,
                                       policy.proto().deadlines().post_trip_report_wd().days(), calendar);
     back.escalate_to = {county_head};
     plan.obligations.push_back(std::move(back));
@@ -185,8 +182,8 @@ absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFac
         common::v1::Warning w;
         *w.mutable_violation() = policy.Explain(
             "DIS-02",
-            absl::StrCat("A、B角同时不在岗：", facts.Name(who), "是", facts.Name(a), "的B角，",
-                         DateText(from), "至", DateText(to), "两人均不在岗"),
+            absl::StrCat("A、B角同时不在岗：", facts.Name(who), "是", facts.Name(a), "的B角，", DateText(from), "至",
+                         DateText(to), "两人均不在岗"),
             absl::StrCat("A/B pair both away ", DateText(from), "…", DateText(to), " (", a, ", ", who, ")"));
         plan.warnings.push_back(std::move(w));
       }
@@ -196,17 +193,16 @@ absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFac
   return plan;
 }
 
-absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind,
-                                                   const std::string& owner, const std::string& title,
-                                                   absl::Time when, const OrgFacts& facts,
+absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind, const std::string& owner,
+                                                   const std::string& title, absl::Time when, const OrgFacts& facts,
                                                    const Calendar& calendar, const Policy& policy) {
   const absl::CivilDay day = LocalDay(when);
   if (title.empty()) return absl::InvalidArgumentError("title is required");
   switch (kind) {
     case v1::REPORTABLE_EVENT_KIND_HIGHER_MEETING_ATTENDED: {
-      ObligationPlan p = ReportAfter(v1::OBLIGATION_KIND_MEETING_REPORT, "DIS-11", owner,
-                                     absl::StrCat(title, "情况及落实建议"), day,
-                                     policy.proto().deadlines().meeting_report_wd().days(), calendar);
+      ObligationPlan p =
+          ReportAfter(v1::OBLIGATION_KIND_MEETING_REPORT, "DIS-11", owner, absl::StrCat(title, "情况及落实建议"), day,
+                      policy.proto().deadlines().meeting_report_wd().days(), calendar);
       p.escalate_to = {facts.HolderOf(v1::POST_KIND_OFFICE_DIRECTOR, day)};
       return p;
     }
@@ -244,9 +240,9 @@ absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind,
                              "or office director in charge",
                              "owner");
       }
-      ObligationPlan p = ReportAfter(v1::OBLIGATION_KIND_PORTFOLIO_REPORT, "ORG-08", owner,
-                                     absl::StrCat("向县长报告：", title), day,
-                                     policy.proto().deadlines().portfolio_report_wd().days(), calendar);
+      ObligationPlan p =
+          ReportAfter(v1::OBLIGATION_KIND_PORTFOLIO_REPORT, "ORG-08", owner, absl::StrCat("向县长报告：", title), day,
+                      policy.proto().deadlines().portfolio_report_wd().days(), calendar);
       p.escalate_to = {facts.CountyHead(day)};
       return p;
     }

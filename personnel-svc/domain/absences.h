@@ -49,19 +49,17 @@ struct AbsencePlan {
 };
 
 // `facts` must cover [start, end] of the absence and hold the official's other absences.
-absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFacts& facts,
-                                        const Calendar& calendar, const Policy& policy);
+absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFacts& facts, const Calendar& calendar,
+                                        const Policy& policy);
 
 // Deadline of a report due `working_days` after `day` (the day itself not counted): the end of
 // the n-th working day, with its explanation.
-ObligationPlan ReportAfter(v1::ObligationKind kind, const char* rule_id, std::string owner,
-                           std::string title_zh, absl::CivilDay day, int working_days,
-                           const Calendar& calendar);
+ObligationPlan ReportAfter(v1::ObligationKind kind, const char* rule_id, std::string owner, std::string title_zh,
+                           absl::CivilDay day, int working_days, const Calendar& calendar);
 
 // DIS-08, DIS-09, DIS-11: the obligation a reportable event creates.
-absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind,
-                                                   const std::string& owner, const std::string& title,
-                                                   absl::Time when, const OrgFacts& facts,
+absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind, const std::string& owner,
+                                                   const std::string& title, absl::Time when, const OrgFacts& facts,
                                                    const Calendar& calendar, const Policy& policy);
 
 }  // namespace xianfu::personnel

@@ -44,8 +44,8 @@ ActRule RuleFor(v1::ActKind act) {
   }
 }
 
-void Mark(v1::ActingResolution& r, const std::string& actor, v1::ActingBasis basis,
-          const std::string& basis_name, const common::v1::RuleViolation& reason) {
+void Mark(v1::ActingResolution& r, const std::string& actor, v1::ActingBasis basis, const std::string& basis_name,
+          const common::v1::RuleViolation& reason) {
   r.set_actor(actor);
   r.set_basis(basis);
   *r.mutable_reason() = reason;
@@ -57,8 +57,8 @@ void Mark(v1::ActingResolution& r, const std::string& actor, v1::ActingBasis bas
   *mark->mutable_article() = reason.article();
 }
 
-const EntrustmentFact* EntrustmentCovering(const OrgFacts& facts, const std::string& principal,
-                                           v1::ActKind act, absl::CivilDay day) {
+const EntrustmentFact* EntrustmentCovering(const OrgFacts& facts, const std::string& principal, v1::ActKind act,
+                                           absl::CivilDay day) {
   for (const EntrustmentFact& e : facts.entrustments) {
     if (e.principal == principal && e.start <= day && day <= e.end && e.scope.contains(act) &&
         !facts.IsAbsent(e.delegate, day)) {
@@ -72,24 +72,37 @@ const EntrustmentFact* EntrustmentCovering(const OrgFacts& facts, const std::str
 
 std::string ActKindZh(v1::ActKind act) {
   switch (act) {
-    case v1::ACT_KIND_PORTFOLIO_APPROVAL: return "分管事项审批";
-    case v1::ACT_KIND_DAILY_WORK: return "主持日常工作";
-    case v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING: return "主持常务会议";
-    case v1::ACT_KIND_CHAIR_PLENARY_MEETING: return "主持全体会议";
-    case v1::ACT_KIND_FUND_APPROVAL: return "资金审批";
-    case v1::ACT_KIND_SIGN_ORDER: return "签署命令";
-    case v1::ACT_KIND_SIGN_NPC_BILL: return "签署议案";
-    case v1::ACT_KIND_SIGN_UPWARD_DOCUMENT: return "签发上行文";
-    case v1::ACT_KIND_APPROVE_MEETING_LEAVE: return "批准会议请假";
-    case v1::ACT_KIND_TRAVEL_APPROVAL: return "出访审批";
-    case v1::ACT_KIND_SPEECH_APPROVAL: return "讲话文章审批";
-    case v1::ACT_KIND_SIGN_GOVERNMENT_DOCUMENT: return "签发县政府文件";
-    default: return "办理";
+    case v1::ACT_KIND_PORTFOLIO_APPROVAL:
+      return "分管事项审批";
+    case v1::ACT_KIND_DAILY_WORK:
+      return "主持日常工作";
+    case v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING:
+      return "主持常务会议";
+    case v1::ACT_KIND_CHAIR_PLENARY_MEETING:
+      return "主持全体会议";
+    case v1::ACT_KIND_FUND_APPROVAL:
+      return "资金审批";
+    case v1::ACT_KIND_SIGN_ORDER:
+      return "签署命令";
+    case v1::ACT_KIND_SIGN_NPC_BILL:
+      return "签署议案";
+    case v1::ACT_KIND_SIGN_UPWARD_DOCUMENT:
+      return "签发上行文";
+    case v1::ACT_KIND_APPROVE_MEETING_LEAVE:
+      return "批准会议请假";
+    case v1::ACT_KIND_TRAVEL_APPROVAL:
+      return "出访审批";
+    case v1::ACT_KIND_SPEECH_APPROVAL:
+      return "讲话文章审批";
+    case v1::ACT_KIND_SIGN_GOVERNMENT_DOCUMENT:
+      return "签发县政府文件";
+    default:
+      return "办理";
   }
 }
 
-v1::ActingResolution ResolveActing(const OrgFacts& facts, const std::string& principal,
-                                   v1::ActKind act, absl::CivilDay day, const Policy& policy) {
+v1::ActingResolution ResolveActing(const OrgFacts& facts, const std::string& principal, v1::ActKind act,
+                                   absl::CivilDay day, const Policy& policy) {
   v1::ActingResolution r;
   r.set_principal(principal);
   r.set_policy_version(policy.version());
@@ -158,9 +171,9 @@ v1::ActingResolution ResolveActing(const OrgFacts& facts, const std::string& pri
   return r;
 }
 
-absl::StatusOr<v1::ActingResolution> CheckActing(const OrgFacts& facts, const std::string& principal,
-                                                 v1::ActKind act, absl::CivilDay day,
-                                                 const std::string& candidate, const Policy& policy) {
+absl::StatusOr<v1::ActingResolution> CheckActing(const OrgFacts& facts, const std::string& principal, v1::ActKind act,
+                                                 absl::CivilDay day, const std::string& candidate,
+                                                 const Policy& policy) {
   v1::ActingResolution r = ResolveActing(facts, principal, act, day, policy);
   if (!r.actor().empty() && r.actor() == candidate) return r;
   const std::string rule_id = r.reason().rule_id().empty() ? "DIS-02" : r.reason().rule_id();

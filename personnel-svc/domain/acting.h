@@ -19,13 +19,13 @@ namespace xianfu::personnel {
 //  5. Portfolio acts: B of the A/B pair when present (DIS-02).
 //  6. A and B both away: whoever the county head designated (DIS-03); else wait for the
 //     designation task.
-v1::ActingResolution ResolveActing(const OrgFacts& facts, const std::string& principal,
-                                   v1::ActKind act, absl::CivilDay day, const Policy& policy);
+v1::ActingResolution ResolveActing(const OrgFacts& facts, const std::string& principal, v1::ActKind act,
+                                   absl::CivilDay day, const Policy& policy);
 
 // OK when `candidate` is who ResolveActing names; PERMISSION_DENIED citing the rule otherwise.
-absl::StatusOr<v1::ActingResolution> CheckActing(const OrgFacts& facts, const std::string& principal,
-                                                 v1::ActKind act, absl::CivilDay day,
-                                                 const std::string& candidate, const Policy& policy);
+absl::StatusOr<v1::ActingResolution> CheckActing(const OrgFacts& facts, const std::string& principal, v1::ActKind act,
+                                                 absl::CivilDay day, const std::string& candidate,
+                                                 const Policy& policy);
 
 std::string ActKindZh(v1::ActKind act);
 

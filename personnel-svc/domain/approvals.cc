@@ -21,17 +21,28 @@ void AddStep(v1::ApprovalRequest& r, v1::StepKind kind, int order, std::vector<s
 
 std::string StepZh(v1::StepKind kind) {
   switch (kind) {
-    case v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW: return "外事部门审核";
-    case v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_REVIEW: return "分管外事工作的副县长审核";
-    case v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL: return "分管外事工作的副县长审批";
-    case v1::STEP_KIND_COUNTY_PARTY_SECRETARY_REVIEW: return "县委书记审核";
-    case v1::STEP_KIND_COUNTY_HEAD_REVIEW: return "县长审核";
-    case v1::STEP_KIND_COUNTY_HEAD_APPROVAL: return "县长审批";
-    case v1::STEP_KIND_PREFECTURE_APPROVAL: return "报州人民政府审批";
-    case v1::STEP_KIND_OFFICE_REVIEW: return "办公室审核";
-    case v1::STEP_KIND_PRINCIPAL_REVIEW: return "部门主要负责同志严格审定";
-    case v1::STEP_KIND_PUBLICATION_APPROVAL: return "公开发表审批";
-    default: return "审批";
+    case v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW:
+      return "外事部门审核";
+    case v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_REVIEW:
+      return "分管外事工作的副县长审核";
+    case v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL:
+      return "分管外事工作的副县长审批";
+    case v1::STEP_KIND_COUNTY_PARTY_SECRETARY_REVIEW:
+      return "县委书记审核";
+    case v1::STEP_KIND_COUNTY_HEAD_REVIEW:
+      return "县长审核";
+    case v1::STEP_KIND_COUNTY_HEAD_APPROVAL:
+      return "县长审批";
+    case v1::STEP_KIND_PREFECTURE_APPROVAL:
+      return "报州人民政府审批";
+    case v1::STEP_KIND_OFFICE_REVIEW:
+      return "办公室审核";
+    case v1::STEP_KIND_PRINCIPAL_REVIEW:
+      return "部门主要负责同志严格审定";
+    case v1::STEP_KIND_PUBLICATION_APPROVAL:
+      return "公开发表审批";
+    default:
+      return "审批";
   }
 }
 
@@ -40,9 +51,7 @@ void Warn(v1::ApprovalRequest& r, const Policy& policy, const char* rule, std::s
 }
 
 // The rule that governs a request's chain, for refusals.
-std::string ChainRule(const v1::ApprovalRequest& r) {
-  return r.rule_ids().empty() ? "DIS-15" : r.rule_ids(0);
-}
+std::string ChainRule(const v1::ApprovalRequest& r) { return r.rule_ids().empty() ? "DIS-15" : r.rule_ids(0); }
 
 absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::OutboundPlanEntry>& plan_entry,
                         const OrgFacts& facts, absl::CivilDay today, const Policy& policy,
@@ -53,7 +62,8 @@ absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::Outbound
   }
   const absl::CivilDay depart = FromProtoDate(t.depart_date()), back = FromProtoDate(t.return_date());
   if (back < depart) return absl::InvalidArgumentError("travel.return_date is before travel.depart_date");
-  if (depart < today) return absl::InvalidArgumentError("the trip would have started already; requests come before departure");
+  if (depart < today)
+    return absl::InvalidArgumentError("the trip would have started already; requests come before departure");
   if (t.destination().empty()) return absl::InvalidArgumentError("travel.destination is required");
   const std::string& who = r.subject_official();
   const std::vector<std::string> fao = facts.MembersOfUnitWithRole("R-FAO", today);
@@ -72,7 +82,8 @@ absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::Outbound
     }
     AddStep(r, v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW, 1, fao);
     AddStep(r, v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_REVIEW, 2, {fa_deputy});
-    AddStep(r, v1::STEP_KIND_COUNTY_PARTY_SECRETARY_REVIEW, 2, {facts.HolderOf(v1::POST_KIND_COUNTY_PARTY_SECRETARY, today)});
+    AddStep(r, v1::STEP_KIND_COUNTY_PARTY_SECRETARY_REVIEW, 2,
+            {facts.HolderOf(v1::POST_KIND_COUNTY_PARTY_SECRETARY, today)});
     AddStep(r, v1::STEP_KIND_COUNTY_HEAD_REVIEW, 2, {county_head});
     std::vector<std::string> recorders = facts.OfficialsWithRole("R-OFFICE", today);
     for (const std::string& f : fao) recorders.push_back(f);
@@ -109,13 +120,13 @@ absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::Outbound
   }
   return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-15",
                        absl::StrCat(who, " 不是县长、副县长或部门正副职，本规则未规定其出访审批程序"),
-                       absl::StrCat(who, " is neither a county leader nor a department head or deputy: "
+                       absl::StrCat(who,
+                                    " is neither a county leader nor a department head or deputy: "
                                     "these rules define no approval chain for the trip"),
                        "approval_request.subject_official");
 }
 
-absl::Status PlanSpeech(v1::ApprovalRequest& r, const OrgFacts& facts, absl::CivilDay today,
-                        const Policy& policy) {
+absl::Status PlanSpeech(v1::ApprovalRequest& r, const OrgFacts& facts, absl::CivilDay today, const Policy& policy) {
   const v1::SpeechDetails& s = r.speech();
   if (s.capacity() == v1::SPEECH_CAPACITY_UNSPECIFIED) {
     return absl::InvalidArgumentError("speech.capacity is required (ON_BEHALF_OF_GOVERNMENT or PERSONAL)");
@@ -127,8 +138,7 @@ absl::Status PlanSpeech(v1::ApprovalRequest& r, const OrgFacts& facts, absl::Civ
          absl::StrCat("涉及尚未研究决定的重大事项", s.topic().empty() ? s.matter() : s.topic()),
          absl::StrCat("concerns undecided major matter ", s.topic().empty() ? s.matter() : s.topic()));
   }
-  const std::vector<std::string> approvers =
-      facts.OfficialsWithRole(policy.proto().speech().approver().role(), today);
+  const std::vector<std::string> approvers = facts.OfficialsWithRole(policy.proto().speech().approver().role(), today);
   if (facts.IsLeader(who, today, policy)) {
     // DIS-05: a leader's speech or article, official or personal, always needs approval;
     // the county head's own goes through the office first (AMB-18).
@@ -155,8 +165,8 @@ absl::Status PlanSpeech(v1::ApprovalRequest& r, const OrgFacts& facts, absl::Civ
 }  // namespace
 
 absl::StatusOr<std::optional<common::v1::OverrideRecord>> TakeOverride(
-    absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& overrides,
-    const std::string& actor, const OrgFacts& facts, absl::Time now, const Policy& policy) {
+    absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
+    const OrgFacts& facts, absl::Time now, const Policy& policy) {
   for (const common::v1::OverrideRequest& o : overrides) {
     if (o.rule_id() != rule_id) continue;
     absl::StatusOr<RuleCitation> rule = policy.Cite(rule_id);
@@ -181,10 +191,11 @@ absl::StatusOr<std::optional<common::v1::OverrideRecord>> TakeOverride(
   return std::optional<common::v1::OverrideRecord>();
 }
 
-absl::StatusOr<ApprovalPlan> PlanApprovalRequest(
-    const v1::ApprovalRequest& input, const std::vector<common::v1::OverrideRequest>& overrides,
-    const std::string& actor, const std::optional<v1::OutboundPlanEntry>& plan_entry,
-    const OrgFacts& facts, absl::Time now, const Policy& policy) {
+absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& input,
+                                                 const std::vector<common::v1::OverrideRequest>& overrides,
+                                                 const std::string& actor,
+                                                 const std::optional<v1::OutboundPlanEntry>& plan_entry,
+                                                 const OrgFacts& facts, absl::Time now, const Policy& policy) {
   ApprovalPlan plan;
   v1::ApprovalRequest& r = plan.request;
   r = input;
@@ -198,8 +209,8 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(
   if (r.title().empty()) return absl::InvalidArgumentError("approval_request.title is required");
   const bool needs_official = r.kind() != v1::APPROVAL_KIND_INFORMATION_RELEASE;
   if (needs_official && facts.HoldingsOf(r.subject_official(), today).empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "approval_request.subject_official ", r.subject_official(), " holds no post today"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("approval_request.subject_official ", r.subject_official(), " holds no post today"));
   }
   auto expect = [&](v1::ApprovalRequest::DetailsCase want) -> absl::Status {
     if (r.details_case() != want) {
@@ -220,7 +231,8 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(
     }
     case v1::APPROVAL_KIND_INFORMATION_RELEASE: {
       if (absl::Status s = expect(v1::ApprovalRequest::kInformation); !s.ok()) return s;
-      if (r.unit().empty()) return absl::InvalidArgumentError("approval_request.unit (the releasing department) is required");
+      if (r.unit().empty())
+        return absl::InvalidArgumentError("approval_request.unit (the releasing department) is required");
       r.add_rule_ids("DIS-07");
       if (r.information().important()) {
         AddStep(r, v1::STEP_KIND_PRINCIPAL_REVIEW, 1, {facts.PrincipalHeadOf(r.unit(), today)});
@@ -241,13 +253,14 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(
           TakeOverride("DIS-22", overrides, actor, facts, now, policy);
       if (!o.ok()) return o.status();
       if (!o->has_value()) {
-        return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-22",
-                             "县政府领导同志一般不出席部门和地方的会议、剪彩、奠基及各种庆典、纪念、表彰、博览会、研讨会、论坛等活动；"
-                             "确需出席的须为县委、县人民政府统一安排",
-                             "county-government leaders generally do not attend departmental or local meetings, "
-                             "ribbon-cuttings, foundation-layings, celebrations, forums and the like unless the "
-                             "county committee or government arranges it",
-                             "approval_request.event.unified_arrangement");
+        return policy.Refuse(
+            absl::StatusCode::kFailedPrecondition, "DIS-22",
+            "县政府领导同志一般不出席部门和地方的会议、剪彩、奠基及各种庆典、纪念、表彰、博览会、研讨会、论坛等活动；"
+            "确需出席的须为县委、县人民政府统一安排",
+            "county-government leaders generally do not attend departmental or local meetings, "
+            "ribbon-cuttings, foundation-layings, celebrations, forums and the like unless the "
+            "county committee or government arranges it",
+            "approval_request.event.unified_arrangement");
       }
       *r.add_overrides() = **o;
       r.mutable_event()->set_unified_arrangement(true);
@@ -267,7 +280,9 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(
       r.add_rule_ids("DIS-24");
       const std::vector<std::string> approvers =
           facts.OfficialsWithRole(policy.proto().congrats().approver().role(), today);
-      Warn(r, policy, "DIS-24", "县政府领导同志一般不为部门和地方的活动发贺信、贺电、题词、题字、作序；确因特殊需要的须经批准，且一般不公开发表",
+      Warn(r, policy, "DIS-24",
+           "县政府领导同志一般不为部门和地方的活动发贺信、贺电、题词、题字、作序；确因特殊需要的须经批准，且一般不公开"
+           "发表",
            "leaders generally send no congratulatory letters, inscriptions or prefaces; a special need "
            "must be approved and is generally not published");
       AddStep(r, v1::STEP_KIND_COUNTY_HEAD_APPROVAL, 1, approvers);
@@ -279,9 +294,9 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(
   }
   for (const v1::ApprovalStep& s : r.steps()) {
     if (s.eligible().empty()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "nobody holds the post that must do \"", StepZh(s.kind()), "\" on ",
-          absl::FormatCivilTime(today), "; complete the organisation register first"));
+      return absl::FailedPreconditionError(absl::StrCat("nobody holds the post that must do \"", StepZh(s.kind()),
+                                                        "\" on ", absl::FormatCivilTime(today),
+                                                        "; complete the organisation register first"));
     }
   }
   return plan;
@@ -312,11 +327,10 @@ absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& r, const v1::ActOnApp
   }
   for (const v1::ApprovalStep& s : r.steps()) {
     if (s.order() < step->order() && !s.done()) {
-      return policy.Refuse(absl::StatusCode::kFailedPrecondition, rule,
-                           absl::StrCat("缺少", StepZh(s.kind()), "，不能", StepZh(step->kind())),
-                           absl::StrCat("missing ", v1::StepKind_Name(s.kind()), " before ",
-                                        v1::StepKind_Name(step->kind())),
-                           "step");
+      return policy.Refuse(
+          absl::StatusCode::kFailedPrecondition, rule,
+          absl::StrCat("缺少", StepZh(s.kind()), "，不能", StepZh(step->kind())),
+          absl::StrCat("missing ", v1::StepKind_Name(s.kind()), " before ", v1::StepKind_Name(step->kind())), "step");
     }
   }
   const absl::CivilDay today = LocalDay(now);
@@ -325,13 +339,12 @@ absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& r, const v1::ActOnApp
     bool allowed = false;
     if (step->kind() == v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL && !step->eligible().empty()) {
       // AMB-35: the FA deputy's B may approve while he is away, marked 代行.
-      absl::StatusOr<v1::ActingResolution> acting = CheckActing(
-          facts, step->eligible(0), v1::ACT_KIND_TRAVEL_APPROVAL, today, actor, policy);
+      absl::StatusOr<v1::ActingResolution> acting =
+          CheckActing(facts, step->eligible(0), v1::ACT_KIND_TRAVEL_APPROVAL, today, actor, policy);
       if (acting.ok()) {
         *step->mutable_acting_mark() = acting->acting_mark();
         allowed = true;
-      } else if (policy.proto().travel().allow_superior_approval().enabled() &&
-                 facts.HoldsRole(actor, "R-CH", today)) {
+      } else if (policy.proto().travel().allow_superior_approval().enabled() && facts.HoldsRole(actor, "R-CH", today)) {
         // DIS-15: the county head's approval instead is a superior override, recorded.
         step->set_superior_override(true);
         allowed = true;
@@ -365,8 +378,8 @@ absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& r, const v1::ActOnApp
     outcome.decided = true;
     return outcome;
   }
-  const bool all_done = std::all_of(r.steps().begin(), r.steps().end(),
-                                    [](const v1::ApprovalStep& s) { return s.done(); });
+  const bool all_done =
+      std::all_of(r.steps().begin(), r.steps().end(), [](const v1::ApprovalStep& s) { return s.done(); });
   // A congratulation is approved once the special need is; publication is its own step.
   const bool congratulation_approved =
       r.kind() == v1::APPROVAL_KIND_CONGRATULATION && step->kind() == v1::STEP_KIND_COUNTY_HEAD_APPROVAL;
@@ -379,10 +392,9 @@ absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& r, const v1::ActOnApp
     const std::string& who = r.subject_official();
     const bool leader = facts.IsLeader(who, today, policy);
     if (leader || (facts.HoldsRole(who, "R-DEPT-HEAD", today) && r.travel().leads_delegation())) {
-      ObligationPlan summary = ReportAfter(v1::OBLIGATION_KIND_VISIT_SUMMARY, "DIS-12", who,
-                                           absl::StrCat("出访", r.travel().destination(), "总结报告"),
-                                           FromProtoDate(r.travel().return_date()),
-                                           policy.proto().deadlines().visit_summary_wd().days(), calendar);
+      ObligationPlan summary = ReportAfter(
+          v1::OBLIGATION_KIND_VISIT_SUMMARY, "DIS-12", who, absl::StrCat("出访", r.travel().destination(), "总结报告"),
+          FromProtoDate(r.travel().return_date()), policy.proto().deadlines().visit_summary_wd().days(), calendar);
       summary.escalate_to = {facts.HolderOf(v1::POST_KIND_OFFICE_DIRECTOR, today)};
       outcome.obligations.push_back(std::move(summary));
     }

@@ -23,10 +23,11 @@ struct ApprovalPlan {
 // Validates a new request and builds its chain. `plan_entry` is the outbound-plan entry the
 // travel request names, when it exists. `facts` covers the creation day (and, for travel, the
 // departure day).
-absl::StatusOr<ApprovalPlan> PlanApprovalRequest(
-    const v1::ApprovalRequest& request, const std::vector<common::v1::OverrideRequest>& overrides,
-    const std::string& actor, const std::optional<v1::OutboundPlanEntry>& plan_entry,
-    const OrgFacts& facts, absl::Time now, const Policy& policy);
+absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& request,
+                                                 const std::vector<common::v1::OverrideRequest>& overrides,
+                                                 const std::string& actor,
+                                                 const std::optional<v1::OutboundPlanEntry>& plan_entry,
+                                                 const OrgFacts& facts, absl::Time now, const Policy& policy);
 
 struct StepOutcome {
   // Obligations the decision creates (e.g. the visit summary after an approved trip).
@@ -37,20 +38,18 @@ struct StepOutcome {
 };
 
 // One step by `actor`, applied to `request` in place.
-absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& request,
-                                      const v1::ActOnApprovalRequestRequest& act,
-                                      const std::string& actor, const OrgFacts& facts,
-                                      absl::Time now, const Calendar& calendar, const Policy& policy);
+absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& request, const v1::ActOnApprovalRequestRequest& act,
+                                      const std::string& actor, const OrgFacts& facts, absl::Time now,
+                                      const Calendar& calendar, const Policy& policy);
 
 // Publication or release; refused, citing the rule, unless the approvals exist.
-absl::Status Release(v1::ApprovalRequest& request, const std::string& actor, absl::Time now,
-                     const Policy& policy);
+absl::Status Release(v1::ApprovalRequest& request, const std::string& actor, absl::Time now, const Policy& policy);
 
 // A soft-rule override in `overrides` for `rule_id`: nullopt when none is given; the record
 // when `actor` holds the role the policy names; PERMISSION_DENIED otherwise.
 absl::StatusOr<std::optional<common::v1::OverrideRecord>> TakeOverride(
-    absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& overrides,
-    const std::string& actor, const OrgFacts& facts, absl::Time now, const Policy& policy);
+    absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
+    const OrgFacts& facts, absl::Time now, const Policy& policy);
 
 }  // namespace xianfu::personnel
 

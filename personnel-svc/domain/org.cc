@@ -25,8 +25,7 @@ std::string OrgFacts::Name(const std::string& official) const {
   return it == names.end() || it->second.empty() ? official : it->second;
 }
 
-std::vector<const Holding*> OrgFacts::HoldingsOf(const std::string& official,
-                                                 absl::CivilDay day) const {
+std::vector<const Holding*> OrgFacts::HoldingsOf(const std::string& official, absl::CivilDay day) const {
   std::vector<const Holding*> out;
   for (const Holding& h : holdings) {
     if (h.official == official && ValidOn(h, day)) out.push_back(&h);
@@ -71,8 +70,7 @@ std::string OrgFacts::ForeignAffairsDeputy(absl::CivilDay day) const {
   return CountyHead(day);
 }
 
-std::vector<std::string> OrgFacts::MembersOfUnitWithRole(absl::string_view role,
-                                                         absl::CivilDay day) const {
+std::vector<std::string> OrgFacts::MembersOfUnitWithRole(absl::string_view role, absl::CivilDay day) const {
   std::vector<std::string> out;
   for (const Holding& h : holdings) {
     if (!ValidOn(h, day)) continue;
@@ -121,25 +119,20 @@ const AbsenceFact* OrgFacts::AbsenceOn(const std::string& official, absl::CivilD
   return nullptr;
 }
 
-bool OrgFacts::HoldsRole(const std::string& official, absl::string_view role,
-                         absl::CivilDay day) const {
+bool OrgFacts::HoldsRole(const std::string& official, absl::string_view role, absl::CivilDay day) const {
   for (const Holding* h : HoldingsOf(official, day)) {
     const v1::PostKind k = h->kind;
-    if ((role == "R-CH" && k == v1::POST_KIND_COUNTY_HEAD) ||
-        (role == "R-DH" && k == v1::POST_KIND_DEPUTY_HEAD) ||
+    if ((role == "R-CH" && k == v1::POST_KIND_COUNTY_HEAD) || (role == "R-DH" && k == v1::POST_KIND_DEPUTY_HEAD) ||
         (role == "R-EDH" && k == v1::POST_KIND_DEPUTY_HEAD && h->executive) ||
-        (role == "R-FA-DH" && h->foreign_affairs) ||
-        (role == "R-OD" && k == v1::POST_KIND_OFFICE_DIRECTOR) ||
+        (role == "R-FA-DH" && h->foreign_affairs) || (role == "R-OD" && k == v1::POST_KIND_OFFICE_DIRECTOR) ||
         (role == "R-ODD" && k == v1::POST_KIND_OFFICE_DEPUTY_DIRECTOR) ||
-        (role == "R-OFFICE" && (k == v1::POST_KIND_OFFICE_DIRECTOR ||
-                                k == v1::POST_KIND_OFFICE_DEPUTY_DIRECTOR ||
+        (role == "R-OFFICE" && (k == v1::POST_KIND_OFFICE_DIRECTOR || k == v1::POST_KIND_OFFICE_DEPUTY_DIRECTOR ||
                                 k == v1::POST_KIND_OFFICE_CLERK)) ||
         (role == "R-PGS" && k == v1::POST_KIND_PARTY_GROUP_SECRETARY) ||
         (role == "R-CPS" && k == v1::POST_KIND_COUNTY_PARTY_SECRETARY) ||
         (role == "R-DEPT-HEAD" && k == v1::POST_KIND_DEPARTMENT_PRINCIPAL) ||
         (role == "R-DEPT-DEP" && k == v1::POST_KIND_DEPARTMENT_DEPUTY) ||
-        (role == "R-SUP" && (k == v1::POST_KIND_SUPERVISION_DIRECTOR ||
-                             k == v1::POST_KIND_SUPERVISION_STAFF)) ||
+        (role == "R-SUP" && (k == v1::POST_KIND_SUPERVISION_DIRECTOR || k == v1::POST_KIND_SUPERVISION_STAFF)) ||
         std::find(h->unit_roles.begin(), h->unit_roles.end(), role) != h->unit_roles.end()) {
       return true;
     }
@@ -149,8 +142,7 @@ bool OrgFacts::HoldsRole(const std::string& official, absl::string_view role,
   return false;
 }
 
-std::vector<std::string> OrgFacts::OfficialsWithRole(absl::string_view role,
-                                                     absl::CivilDay day) const {
+std::vector<std::string> OrgFacts::OfficialsWithRole(absl::string_view role, absl::CivilDay day) const {
   std::vector<std::string> out;
   for (const Holding& h : holdings) {
     if (ValidOn(h, day) && HoldsRole(h.official, role, day)) AddUnique(out, h.official);
@@ -172,16 +164,15 @@ bool OrgFacts::IsLeader(const std::string& official, absl::CivilDay day, const P
 bool OrgFacts::IsMember(const std::string& official, absl::CivilDay day, const Policy& policy) const {
   if (IsLeader(official, day, policy)) return true;
   for (const Holding* h : HoldingsOf(official, day)) {
-    if (h->kind == v1::POST_KIND_DEPARTMENT_PRINCIPAL &&
-        h->unit_kind == v1::UNIT_KIND_CONSTITUENT_DEPARTMENT) {
+    if (h->kind == v1::POST_KIND_DEPARTMENT_PRINCIPAL && h->unit_kind == v1::UNIT_KIND_CONSTITUENT_DEPARTMENT) {
       return true;
     }
   }
   return false;
 }
 
-absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division,
-                                   const std::vector<UnitInfo>& units, const Policy& policy) {
+absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division, const std::vector<UnitInfo>& units,
+                                   const Policy& policy) {
   std::map<std::string, v1::UnitKind> kinds;
   for (const UnitInfo& u : units) kinds[u.name] = u.kind;
   std::map<std::string, std::vector<std::string>> primaries;
@@ -223,8 +214,7 @@ absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division,
   return absl::OkStatus();
 }
 
-absl::Status ValidateDivision(const v1::DivisionOfWork& division, const OrgFacts& facts,
-                              const Policy& policy) {
+absl::Status ValidateDivision(const v1::DivisionOfWork& division, const OrgFacts& facts, const Policy& policy) {
   const absl::CivilDay day = FromProtoDate(division.effective_date());
   if (division.basis() == v1::DIVISION_BASIS_UNSPECIFIED) {
     return absl::InvalidArgumentError("division.basis is required (INITIAL_LOAD or PARTY_GROUP_DECISION)");
@@ -240,13 +230,14 @@ absl::Status ValidateDivision(const v1::DivisionOfWork& division, const OrgFacts
   for (const v1::Portfolio& p : division.portfolios()) {
     if (!facts.HoldsRole(p.leader(), "R-DH", day) && !facts.HoldsRole(p.leader(), "R-OD", day) &&
         !facts.HoldsRole(p.leader(), "R-CH", day)) {
-      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-04",
-                           absl::StrCat(p.leader(), " 在 ", absl::FormatCivilTime(day),
-                                        " 不是县长、副县长或办公室主任，不能分管部门"),
-                           absl::StrCat(p.leader(), " is not the county head, a deputy head or the "
-                                        "office director on ", absl::FormatCivilTime(day),
-                                        " and cannot hold a portfolio"),
-                           "division.portfolios.leader");
+      return policy.Refuse(
+          absl::StatusCode::kFailedPrecondition, "ORG-04",
+          absl::StrCat(p.leader(), " 在 ", absl::FormatCivilTime(day), " 不是县长、副县长或办公室主任，不能分管部门"),
+          absl::StrCat(p.leader(),
+                       " is not the county head, a deputy head or the "
+                       "office director on ",
+                       absl::FormatCivilTime(day), " and cannot hold a portfolio"),
+          "division.portfolios.leader");
     }
     if (!leaders_with_portfolio.insert(p.leader()).second) {
       return absl::InvalidArgumentError(absl::StrCat(p.leader(), " has two portfolios in one division"));
@@ -256,28 +247,27 @@ absl::Status ValidateDivision(const v1::DivisionOfWork& division, const OrgFacts
   for (const v1::AbPair& ab : division.ab_pairs()) {
     if (ab.a().empty() || ab.b().empty()) return absl::InvalidArgumentError("an A/B pair needs both a and b");
     if (ab.a() == ab.b()) {
-      return policy.Refuse(absl::StatusCode::kInvalidArgument, "DIS-02",
-                           absl::StrCat(ab.a(), " 不能作自己的B角"),
+      return policy.Refuse(absl::StatusCode::kInvalidArgument, "DIS-02", absl::StrCat(ab.a(), " 不能作自己的B角"),
                            absl::StrCat(ab.a(), " cannot be his own B"), "division.ab_pairs");
     }
     if (!with_b.insert(ab.a()).second) {
-      return policy.Refuse(absl::StatusCode::kInvalidArgument, "DIS-02",
-                           absl::StrCat(ab.a(), " 只能有一位B角"),
+      return policy.Refuse(absl::StatusCode::kInvalidArgument, "DIS-02", absl::StrCat(ab.a(), " 只能有一位B角"),
                            absl::StrCat(ab.a(), " can have only one B"), "division.ab_pairs");
     }
     for (const std::string& who : {ab.a(), ab.b()}) {
       if (!facts.IsLeader(who, day, policy)) {
         return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-02",
                              absl::StrCat(who, " 不是县政府领导，不能列入AB角"),
-                             absl::StrCat(who, " is not a county-government leader and cannot be "
+                             absl::StrCat(who,
+                                          " is not a county-government leader and cannot be "
                                           "in an A/B pair"),
                              "division.ab_pairs");
       }
     }
   }
   if (facts.ExecutiveDeputy(day).empty() && !facts.HoldersOf(v1::POST_KIND_DEPUTY_HEAD, day).empty()) {
-    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-07",
-                         "须有一位常务副县长", "exactly one deputy head must be the executive deputy");
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-07", "须有一位常务副县长",
+                         "exactly one deputy head must be the executive deputy");
   }
   return absl::OkStatus();
 }

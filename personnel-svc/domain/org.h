@@ -80,7 +80,7 @@ class OrgFacts {
   std::vector<Holding> holdings;
   std::vector<PortfolioFact> portfolios;
   std::vector<AbFact> ab_pairs;
-  std::vector<AbsenceFact> absences;  // registered (not cancelled), overlapping the range
+  std::vector<AbsenceFact> absences;          // registered (not cancelled), overlapping the range
   std::vector<EntrustmentFact> entrustments;  // not ended, overlapping the range
   std::vector<DesignationFact> designations;  // overlapping the range
   // Display names (中文) of the officials above, for the "X 代 Y" marks.
@@ -108,9 +108,7 @@ class OrgFacts {
   std::vector<std::string> AsOf(const std::string& official, absl::CivilDay day) const;
 
   const AbsenceFact* AbsenceOn(const std::string& official, absl::CivilDay day) const;
-  bool IsAbsent(const std::string& official, absl::CivilDay day) const {
-    return AbsenceOn(official, day) != nullptr;
-  }
+  bool IsAbsent(const std::string& official, absl::CivilDay day) const { return AbsenceOn(official, day) != nullptr; }
 
   // Role codes of roles.md ("R-CH", "R-EDH", "R-DH", "R-FA-DH", "R-OD", "R-ODD", "R-OFFICE",
   // "R-PGS", "R-CPS", "R-DEPT-HEAD", "R-DEPT-DEP", "R-SUP", or a unit role such as "R-FAO").
@@ -126,8 +124,7 @@ class OrgFacts {
 // posts in force on its effective date: every constituent department has exactly one primary
 // leader; leaders are county leaders; A/B pairs are not self-pairs and name leaders; one
 // executive deputy exists. Refusals cite their rule.
-absl::Status ValidateDivision(const v1::DivisionOfWork& division, const OrgFacts& facts,
-                              const Policy& policy);
+absl::Status ValidateDivision(const v1::DivisionOfWork& division, const OrgFacts& facts, const Policy& policy);
 
 // The units a division names as constituent departments must be known; the store passes them.
 struct UnitInfo {
@@ -135,9 +132,8 @@ struct UnitInfo {
   v1::UnitKind kind = v1::UNIT_KIND_UNSPECIFIED;
 };
 
-absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division,
-                                   const std::vector<UnitInfo>& units, const Policy& policy);
-
+absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division, const std::vector<UnitInfo>& units,
+                                   const Policy& policy);
 
 }  // namespace xianfu::personnel
 

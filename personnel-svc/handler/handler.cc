@@ -16,24 +16,7 @@
 
 namespace xianfu::personnel {
 
-// Everything one RPC works with: who calls, when, under which policy and calendar.
-struct PersonnelHandler::Call {
-  const Caller& caller;
-  Tx& tx;
-  absl::Time now;
-  absl::CivilDay today;
-  std::shared_ptr<const Calendar> calendar;
-  const Policy& policy;
-  std::string request_id;
-  bool wrote_events = false;
-
-  // The official the act is attributed to; system administrators act as themselves.
-  std::string actor() const { return caller.official().empty() ? caller.subject : caller.official(); }
-};
-
 namespace {
-
-constexpr absl::string_view kService = "personnel";
 
 absl::StatusOr<absl::CivilDay> DayOr(const common::v1::CivilDate& date, absl::CivilDay fallback,
                                      absl::string_view field) {
@@ -43,16 +26,19 @@ absl::StatusOr<absl::CivilDay> DayOr(const common::v1::CivilDate& date, absl::Ci
 }
 
 absl::StatusOr<absl::CivilDay> RequiredDay(const common::v1::CivilDate& date, absl::string_view field) {
-  if (!IsValidProtoDate(date)) return absl::InvalidArgumentError(absl::StrCat(field, " is required and must be a real date"));
+  if (!IsValidProtoDate(date))
+    return absl::InvalidArgumentError(absl::StrCat(field, " is required and must be a real date"));
   return FromProtoDate(date);
 }
 
-// The office staff keep the register; the system administrator loads it the first time.
+// The office staff keep the register; the system administrator loads it the
+// first time.
 absl::Status RequireRegisterKeeper(const Caller& caller, const OrgFacts& facts, absl::CivilDay day) {
   if (caller.admin_role == AdminRole::kSystemAdmin) return absl::OkStatus();
   if (!caller.official().empty() && facts.HoldsRole(caller.official(), "R-OFFICE", day)) return absl::OkStatus();
   return absl::PermissionDeniedError(
-      "only the county government office (R-OFFICE) or the system administrator may change the organisation register");
+      "only the county government office (R-OFFICE) or the system "
+      "administrator may change the organisation register");
 }
 
 // The official himself, the office on his behalf, or the system administrator.
@@ -61,8 +47,8 @@ absl::Status RequireSelfOrOffice(const Caller& caller, const std::string& offici
   if (caller.official() == official) return absl::OkStatus();
   return RequireRegisterKeeper(caller, facts, day).ok()
              ? absl::OkStatus()
-             : absl::PermissionDeniedError(absl::StrCat(
-                   "only ", official, " himself or the county government office may record this"));
+             : absl::PermissionDeniedError(
+                   absl::StrCat("only ", official, " himself or the county government office may record this"));
 }
 
 absl::Status CheckOfficialExists(PersonnelStore& store, Tx& tx, const std::string& name, absl::string_view field) {
@@ -73,66 +59,7 @@ absl::Status CheckOfficialExists(PersonnelStore& store, Tx& tx, const std::strin
 
 }  // namespace
 
-PersonnelHandler::PersonnelHandler(ServiceContext& context)
-    : context_(context), db_(*context.db), platform_(*context.platform) {}
-
-grpc::Status PersonnelHandler::Mutate(grpc::ServerContext* ctx, absl::string_view method,
-                                      const std::string& request_id, const google::protobuf::Message& req,
-                                      google::protobuf::Message* resp,
-                                      const std::function<absl::Status(Call&)>& fn) {
-  bool wrote_events = false;
-  grpc::Status status = Serve(ctx, [&](const Caller& caller) {
-    return RunOnce(db_, caller, method, request_id, req, resp, [&](Tx& tx) {
-      const absl::Time now = platform_.clock().Now();
-      Call call{caller, tx, now, LocalDay(now), platform_.calendar(), platform_.policy(), request_id};
-      absl::Status s = fn(call);
-      wrote_events = call.wrote_events;
-      return s;
-    });
-  });
-  if (status.ok() && wrote_events) platform_.Nudge();
-  return status;
-}
-
-grpc::Status PersonnelHandler::Read(grpc::ServerContext* ctx, const std::function<absl::Status(Call&)>& fn) {
-  return Serve(ctx, [&](const Caller& caller) {
-    return db_.Transact([&](Tx& tx) {
-      const absl::Time now = platform_.clock().Now();
-      Call call{caller, tx, now, LocalDay(now), platform_.calendar(), platform_.policy(), ""};
-      return fn(call);
-    });
-  });
-}
-
-absl::Status PersonnelHandler::Audit(Call& call, const std::string& chain, const std::string& action,
-                                     const std::string& rule_id, const google::protobuf::Message* before,
-                                     const google::protobuf::Message& after, const std::string& detail,
-                                     const std::string& acting_for) {
-  AuditRecord r;
-  r.chain = chain;
-  r.resource = chain;
-  r.action = action;
-  r.occurred_at = call.now;
-  SetCaller(r, call.caller);
-  r.acting_for = acting_for;
-  r.rule_id = rule_id;
-  if (!rule_id.empty()) {
-    absl::StatusOr<RuleCitation> c = call.policy.Cite(rule_id);
-    if (c.ok()) r.article = FormatArticleZh(c->article, c->paragraph, c->item);
-  }
-  r.policy_version = call.policy.version();
-  r.calendar_version = call.calendar->version();
-  r.request_id = call.request_id;
-  if (before != nullptr) r.before_digest = DigestOf(*before);
-  r.after_digest = DigestOf(after);
-  r.detail = detail;
-  return platform_.audit().Append(call.tx, r);
-}
-
-absl::Status PersonnelHandler::Publish(Call& call, const std::string& subject, const google::protobuf::Message& event) {
-  call.wrote_events = true;
-  return PublishEvent(call.tx, kService, subject, event, call.now, call.actor());
-}
+PersonnelHandler::PersonnelHandler(ServiceContext& context) : HandlerBase(context, "personnel") {}
 
 absl::Status PersonnelHandler::CreateObligation(Call& call, const ObligationPlan& plan, const std::string& subject,
                                                 std::string* name) {
@@ -161,8 +88,7 @@ absl::Status PersonnelHandler::CreateObligation(Call& call, const ObligationPlan
   if (!id.ok()) return id.status();
   if (name != nullptr) *name = o.name();
   if (!plan.fulfilled) {
-    absl::Status timer = ScheduleTimer(call.tx, "obligation.due", o.name(), plan.due, "",
-                                       call.calendar->version());
+    absl::Status timer = ScheduleTimer(call.tx, "obligation.due", o.name(), plan.due, "", call.calendar->version());
     if (!timer.ok()) return timer;
   }
   return Audit(call, o.name(), "ObligationCreated", plan.rule_id, nullptr, o, plan.title_zh);
@@ -191,55 +117,51 @@ absl::Status PersonnelHandler::OpenDesignation(Call& call, const DesignationPlan
 }
 
 absl::Status PersonnelHandler::RecomputeOpenDeadlines(const CalendarUpdate& update) {
-  static const Caller kSystem{"clients/personnel-svc", "", AdminRole::kNone};
-  return db_.Transact([&](Tx& tx) -> absl::Status {
-    const absl::Time now = platform_.clock().Now();
-    Call call{kSystem, tx, now, LocalDay(now), update.current, platform_.policy(), ""};
-    PageRequest page{500, 0};
-    for (;;) {
-      ASSIGN_OR_RETURN(open, store_.ListObligations(tx, "", v1::OBLIGATION_STATE_OPEN, "", page));
-      for (const v1::Obligation& o : open.items) {
-        if (!o.has_deadline() || o.deadline().working_days() <= 0) continue;  // not counted in working days
-        const StoredDeadline stored{FromProtoDate(o.deadline().start()), o.deadline().working_days(),
-                                    FromProtoDate(o.deadline().deadline()), o.deadline().calendar_version()};
-        const DeadlineRecomputation change = RecomputeDeadline(*update.previous, *update.current, stored);
-        if (!change.date_changed() && change.was_provisional == change.provisional) continue;
-        ASSIGN_OR_RETURN(id, NumericIdOf(o.name(), "obligations"));
-        ASSIGN_OR_RETURN(current, store_.GetObligation(tx, id));
-        v1::Obligation moved = current.value;
-        *moved.mutable_deadline() = ToProto(update.current->Explain(stored.start, stored.working_days));
-        *moved.mutable_due_time() = ToProtoTime(DeadlinePassesAt(change.new_deadline));
-        if (absl::Status s = store_.UpdateObligation(tx, id, current.version, moved); !s.ok()) return s;
-        if (absl::Status s = ScheduleTimer(tx, "obligation.due", moved.name(), DeadlinePassesAt(change.new_deadline),
-                                           "", update.current->version());
-            !s.ok()) {
-          return s;
-        }
-        if (absl::Status s = Audit(call, moved.name(), "DeadlineRecomputed", moved.rule_id(), &current.value, moved,
-                                   absl::StrCat(change.reason_zh, " / ", change.reason_en));
-            !s.ok()) {
-          return s;
-        }
-      }
-      if (open.next_page_token.empty() || open.items.empty()) break;
-      ASSIGN_OR_RETURN(last, NumericIdOf(open.items.back().name(), "obligations"));
-      page.after_id = last;
-    }
-    return absl::OkStatus();
+  return db_.Transact([&](Tx& tx) {
+    return AsSystem(
+        tx,
+        [&](Call& call) -> absl::Status {
+          PageRequest page{500, 0};
+          for (;;) {
+            ASSIGN_OR_RETURN(open, store_.ListObligations(tx, "", v1::OBLIGATION_STATE_OPEN, "", page));
+            for (const v1::Obligation& o : open.items) {
+              if (!o.has_deadline() || o.deadline().working_days() <= 0) continue;  // not counted in working days
+              const StoredDeadline stored{FromProtoDate(o.deadline().start()), o.deadline().working_days(),
+                                          FromProtoDate(o.deadline().deadline()), o.deadline().calendar_version()};
+              const DeadlineRecomputation change = RecomputeDeadline(*update.previous, *update.current, stored);
+              if (!change.date_changed() && change.was_provisional == change.provisional) continue;
+              ASSIGN_OR_RETURN(id, NumericIdOf(o.name(), "obligations"));
+              ASSIGN_OR_RETURN(current, store_.GetObligation(tx, id));
+              v1::Obligation moved = current.value;
+              *moved.mutable_deadline() = ToProto(update.current->Explain(stored.start, stored.working_days));
+              *moved.mutable_due_time() = ToProtoTime(DeadlinePassesAt(change.new_deadline));
+              if (absl::Status s = store_.UpdateObligation(tx, id, current.version, moved); !s.ok()) return s;
+              if (absl::Status s = ScheduleTimer(tx, "obligation.due", moved.name(),
+                                                 DeadlinePassesAt(change.new_deadline), "", update.current->version());
+                  !s.ok()) {
+                return s;
+              }
+              if (absl::Status s = Audit(call, moved.name(), "DeadlineRecomputed", moved.rule_id(), &current.value,
+                                         moved, absl::StrCat(change.reason_zh, " / ", change.reason_en));
+                  !s.ok()) {
+                return s;
+              }
+            }
+            if (open.next_page_token.empty() || open.items.empty()) break;
+            ASSIGN_OR_RETURN(last, NumericIdOf(open.items.back().name(), "obligations"));
+            page.after_id = last;
+          }
+          return absl::OkStatus();
+        },
+        update.current);
   });
 }
 
 void PersonnelHandler::RegisterBackgroundWork(Platform& platform) {
   platform.OnCalendarChange([this](const CalendarUpdate& update) { return RecomputeOpenDeadlines(update); });
   TimerRunner& timers = platform.timers();
-  auto system_call = [this](Tx& tx, const Caller& system, const std::function<absl::Status(Call&)>& fn) {
-    const absl::Time now = platform_.clock().Now();
-    Call call{system, tx, now, LocalDay(now), platform_.calendar(), platform_.policy(), ""};
-    return fn(call);
-  };
-  static const Caller kSystem{"clients/personnel-svc", "", AdminRole::kNone};
-  timers.Register("obligation.due", [this, system_call](Tx& tx, const Timer& timer) {
-    return system_call(tx, kSystem, [&](Call& call) -> absl::Status {
+  timers.Register("obligation.due", [this](Tx& tx, const Timer& timer) {
+    return AsSystem(tx, [&](Call& call) -> absl::Status {
       ASSIGN_OR_RETURN(id, NumericIdOf(timer.subject, "obligations"));
       ASSIGN_OR_RETURN(current, store_.GetObligation(tx, id));
       if (current.value.state() != v1::OBLIGATION_STATE_OPEN) return absl::OkStatus();
@@ -257,8 +179,8 @@ void PersonnelHandler::RegisterBackgroundWork(Platform& platform) {
   });
   for (const char* kind : {"absence.started", "absence.ended"}) {
     const bool started = std::string(kind) == "absence.started";
-    timers.Register(kind, [this, system_call, started](Tx& tx, const Timer& timer) {
-      return system_call(tx, kSystem, [&](Call& call) -> absl::Status {
+    timers.Register(kind, [this, started](Tx& tx, const Timer& timer) {
+      return AsSystem(tx, [&](Call& call) -> absl::Status {
         ASSIGN_OR_RETURN(id, NumericIdOf(timer.subject, "absences"));
         ASSIGN_OR_RETURN(current, store_.GetAbsence(tx, id));
         if (current.value.state() == v1::ABSENCE_STATE_CANCELLED) return absl::OkStatus();
@@ -275,7 +197,8 @@ void PersonnelHandler::RegisterBackgroundWork(Platform& platform) {
   }
 }
 
-// --- organisation -------------------------------------------------------------------------------
+// --- organisation
+// -------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::CreateOfficial(grpc::ServerContext* ctx, const v1::CreateOfficialRequest* req,
                                               v1::Official* resp) {
@@ -372,7 +295,8 @@ grpc::Status PersonnelHandler::CreatePost(grpc::ServerContext* ctx, const v1::Cr
       ASSIGN_OR_RETURN(exists, store_.AnyExecutivePost(call.tx));
       if (exists) {
         return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-07", "常务副县长只能有一位",
-                                  "there is already an executive deputy post: exactly one at a time",
+                                  "there is already an executive deputy "
+                                  "post: exactly one at a time",
                                   "post.executive");
       }
     }
@@ -415,7 +339,8 @@ grpc::Status PersonnelHandler::AssignPost(grpc::ServerContext* ctx, const v1::As
     if (absl::Status s = store_.GetOfficial(call.tx, official_id).status(); !s.ok()) return s;
     ASSIGN_OR_RETURN(before, store_.GetPost(call.tx, post_id, /*for_update=*/true));
     if (absl::Status s = CheckEtag(req->etag(), before.version, /*required=*/false); !s.ok()) return s;
-    if (absl::Status s = store_.AssignPost(call.tx, post_id, before.version, official_id, start, req->basis()); !s.ok()) {
+    if (absl::Status s = store_.AssignPost(call.tx, post_id, before.version, official_id, start, req->basis());
+        !s.ok()) {
       return s;
     }
     ASSIGN_OR_RETURN(after, store_.GetPost(call.tx, post_id, false));
@@ -425,11 +350,13 @@ grpc::Status PersonnelHandler::AssignPost(grpc::ServerContext* ctx, const v1::As
   });
 }
 
-grpc::Status PersonnelHandler::ChangeDivisionOfWork(grpc::ServerContext* ctx, const v1::ChangeDivisionOfWorkRequest* req,
+grpc::Status PersonnelHandler::ChangeDivisionOfWork(grpc::ServerContext* ctx,
+                                                    const v1::ChangeDivisionOfWorkRequest* req,
                                                     v1::DivisionOfWork* resp) {
   return Mutate(ctx, "ChangeDivisionOfWork", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
     ASSIGN_OR_RETURN(effective, RequiredDay(req->division().effective_date(), "division.effective_date"));
-    ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, std::min(effective, call.today), std::max(effective, call.today)));
+    ASSIGN_OR_RETURN(facts,
+                     store_.LoadFacts(call.tx, std::min(effective, call.today), std::max(effective, call.today)));
     if (absl::Status s = RequireRegisterKeeper(call.caller, facts, call.today); !s.ok()) return s;
     if (absl::Status s = ValidateDivision(req->division(), facts, call.policy); !s.ok()) return s;
     ASSIGN_OR_RETURN(units, store_.AllUnits(call.tx));
@@ -522,7 +449,7 @@ grpc::Status PersonnelHandler::LookupOfficial(grpc::ServerContext* ctx, const v1
         portfolio->add_co_units(p.unit);
       }
     }
-    static const char* const kRoles[] = {"R-CH",  "R-EDH", "R-DH",        "R-FA-DH",    "R-OD", "R-ODD",
+    static const char* const kRoles[] = {"R-CH",     "R-EDH", "R-DH",  "R-FA-DH",     "R-OD",       "R-ODD",
                                          "R-OFFICE", "R-PGS", "R-CPS", "R-DEPT-HEAD", "R-DEPT-DEP", "R-SUP"};
     std::set<std::string> roles;
     for (const char* role : kRoles) {
@@ -546,7 +473,8 @@ grpc::Status PersonnelHandler::LookupOfficial(grpc::ServerContext* ctx, const v1
   });
 }
 
-// --- acting -------------------------------------------------------------------------------------
+// --- acting
+// -------------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::ResolveActing(grpc::ServerContext* ctx, const v1::ResolveActingRequest* req,
                                              v1::ActingResolution* resp) {
@@ -612,15 +540,16 @@ grpc::Status PersonnelHandler::CreateEntrustment(grpc::ServerContext* ctx, const
       if (act == v1::ACT_KIND_SIGN_ORDER || act == v1::ACT_KIND_SIGN_NPC_BILL) {
         return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-15",
                                   "命令、议案由县长签署，不得委托（代县长除外）",
-                                  "orders and NPC bills are signed by the county head in person and cannot be "
-                                  "entrusted (only a formally appointed acting county head may sign)",
+                                  "orders and NPC bills are signed by the county head in person "
+                                  "and cannot be "
+                                  "entrusted (only a formally appointed acting county head may "
+                                  "sign)",
                                   "entrustment.scope");
       }
     }
     if (!facts.IsLeader(e.delegate(), start, call.policy)) {
-      return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-05",
-                                "受托人须为县政府领导同志", "the delegate must be a county-government leader",
-                                "entrustment.delegate");
+      return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-05", "受托人须为县政府领导同志",
+                                "the delegate must be a county-government leader", "entrustment.delegate");
     }
     e.set_ended(false);
     e.set_auto_assigned(false);
@@ -642,7 +571,8 @@ grpc::Status PersonnelHandler::EndEntrustment(grpc::ServerContext* ctx, const v1
     ASSIGN_OR_RETURN(current, store_.GetEntrustment(call.tx, id));
     if (absl::Status s = CheckEtag(req->etag(), current.version, true); !s.ok()) return s;
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
-    if (absl::Status s = RequireSelfOrOffice(call.caller, current.value.principal(), facts, call.today); !s.ok()) return s;
+    if (absl::Status s = RequireSelfOrOffice(call.caller, current.value.principal(), facts, call.today); !s.ok())
+      return s;
     if (current.value.ended()) return absl::FailedPreconditionError(absl::StrCat(req->name(), " has already ended"));
     v1::Entrustment before = current.value;
     v1::Entrustment& e = current.value;
@@ -683,7 +613,8 @@ grpc::Status PersonnelHandler::DesignateActing(grpc::ServerContext* ctx, const v
     v1::Designation before = current.value;
     v1::Designation& d = current.value;
     if (d.state() != v1::DESIGNATION_STATE_OPEN) {
-      return absl::FailedPreconditionError(absl::StrCat(req->name(), " is not open (", v1::DesignationState_Name(d.state()), ")"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(req->name(), " is not open (", v1::DesignationState_Name(d.state()), ")"));
     }
     if (absl::Status s = CheckOfficialExists(store_, call.tx, req->designee(), "designee"); !s.ok()) return s;
     const absl::CivilDay start = FromProtoDate(d.start_date()), end = FromProtoDate(d.end_date());
@@ -692,8 +623,8 @@ grpc::Status PersonnelHandler::DesignateActing(grpc::ServerContext* ctx, const v
     const std::string county_head = facts.CountyHead(call.today);
     bool allowed = actor == county_head;
     if (!allowed) {
-      // DIS-03 fallback: the presiding stand-in designates when the county head is away and has
-      // not designated within ab.designation_timeout.
+      // DIS-03 fallback: the presiding stand-in designates when the county
+      // head is away and has not designated within ab.designation_timeout.
       const absl::Duration timeout = absl::Hours(call.policy.proto().ab().designation_timeout().hours());
       const v1::ActingResolution presiding =
           personnel::ResolveActing(facts, county_head, v1::ACT_KIND_DAILY_WORK, call.today, call.policy);
@@ -701,21 +632,24 @@ grpc::Status PersonnelHandler::DesignateActing(grpc::ServerContext* ctx, const v
                 call.now - FromProtoTime(d.create_time()) >= timeout;
       if (!allowed) {
         return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DIS-03",
-                                  "A、B角均不在岗时，由县长安排其他副县长代行；县长外出且逾时未安排的，由主持日常工作的负责同志安排",
-                                  "the county head designates; the presiding stand-in may designate only when the "
-                                  "county head is away and has not designated within the timeout");
+                                  "A、B角均不在岗时，由县长安排其他副县长代行；县长外出且逾时未安"
+                                  "排的，由主持日常工作的负责同志安排",
+                                  "the county head designates; the presiding stand-in may "
+                                  "designate only when the "
+                                  "county head is away and has not designated within the "
+                                  "timeout");
       }
     }
     if (!facts.HoldsRole(req->designee(), "R-DH", start) || req->designee() == d.principal()) {
-      return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-03",
-                                "代行人员须为其他副县长", "the designee must be another deputy head", "designee");
+      return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-03", "代行人员须为其他副县长",
+                                "the designee must be another deputy head", "designee");
     }
     for (absl::CivilDay day = start; day <= end; ++day) {
       if (facts.IsAbsent(req->designee(), day)) {
-        return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-03",
-                                  absl::StrCat(facts.Name(req->designee()), "在", absl::FormatCivilTime(day), "也不在岗"),
-                                  absl::StrCat(req->designee(), " is away too on ", absl::FormatCivilTime(day)),
-                                  "designee");
+        return call.policy.Refuse(
+            absl::StatusCode::kFailedPrecondition, "DIS-03",
+            absl::StrCat(facts.Name(req->designee()), "在", absl::FormatCivilTime(day), "也不在岗"),
+            absl::StrCat(req->designee(), " is away too on ", absl::FormatCivilTime(day)), "designee");
       }
     }
     d.set_state(v1::DESIGNATION_STATE_DESIGNATED);
@@ -744,7 +678,8 @@ grpc::Status PersonnelHandler::ListDesignations(grpc::ServerContext* ctx, const 
   });
 }
 
-// --- absences -----------------------------------------------------------------------------------
+// --- absences
+// -----------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1::CreateAbsenceRequest* req,
                                              v1::Absence* resp) {
@@ -796,13 +731,13 @@ grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1:
     if (absl::Status s = store_.UpdateAbsence(call.tx, id, 1, a); !s.ok()) return s;
     a.set_etag(EtagOf(2));
     const absl::TimeZone tz = ChinaTimeZone();
-    if (absl::Status s = ScheduleTimer(call.tx, "absence.started", a.name(),
-                                       absl::FromCivil(absl::CivilSecond(start), tz));
+    if (absl::Status s =
+            ScheduleTimer(call.tx, "absence.started", a.name(), absl::FromCivil(absl::CivilSecond(start), tz));
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = ScheduleTimer(call.tx, "absence.ended", a.name(),
-                                       absl::FromCivil(absl::CivilSecond(end + 1), tz));
+    if (absl::Status s =
+            ScheduleTimer(call.tx, "absence.ended", a.name(), absl::FromCivil(absl::CivilSecond(end + 1), tz));
         !s.ok()) {
       return s;
     }
@@ -811,7 +746,8 @@ grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1:
   });
 }
 
-grpc::Status PersonnelHandler::GetAbsence(grpc::ServerContext* ctx, const v1::GetAbsenceRequest* req, v1::Absence* resp) {
+grpc::Status PersonnelHandler::GetAbsence(grpc::ServerContext* ctx, const v1::GetAbsenceRequest* req,
+                                          v1::Absence* resp) {
   return Read(ctx, [&](Call& call) -> absl::Status {
     ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "absences"));
     ASSIGN_OR_RETURN(a, store_.GetAbsence(call.tx, id));
@@ -852,12 +788,16 @@ grpc::Status PersonnelHandler::CancelAbsence(grpc::ServerContext* ctx, const v1:
     ASSIGN_OR_RETURN(current, store_.GetAbsence(call.tx, id));
     if (absl::Status s = CheckEtag(req->etag(), current.version, true); !s.ok()) return s;
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
-    if (absl::Status s = RequireSelfOrOffice(call.caller, current.value.official(), facts, call.today); !s.ok()) return s;
+    if (absl::Status s = RequireSelfOrOffice(call.caller, current.value.official(), facts, call.today); !s.ok())
+      return s;
     if (current.value.state() != v1::ABSENCE_STATE_REGISTERED) {
-      return absl::FailedPreconditionError(absl::StrCat(req->name(), " is ", v1::AbsenceState_Name(current.value.state())));
+      return absl::FailedPreconditionError(
+          absl::StrCat(req->name(), " is ", v1::AbsenceState_Name(current.value.state())));
     }
     if (FromProtoDate(current.value.start_date()) <= call.today) {
-      return absl::FailedPreconditionError("the absence has begun; record the return instead of cancelling it");
+      return absl::FailedPreconditionError(
+          "the absence has begun; record the return instead of cancelling "
+          "it");
     }
     v1::Absence before = current.value;
     v1::Absence& a = current.value;
@@ -881,7 +821,8 @@ grpc::Status PersonnelHandler::CancelAbsence(grpc::ServerContext* ctx, const v1:
   });
 }
 
-grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx, const v1::ListAbsenceConflictsRequest* req,
+grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx,
+                                                    const v1::ListAbsenceConflictsRequest* req,
                                                     v1::ListAbsenceConflictsResponse* resp) {
   return Read(ctx, [&](Call& call) -> absl::Status {
     ASSIGN_OR_RETURN(from, RequiredDay(req->from_date(), "from_date"));
@@ -903,7 +844,8 @@ grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx, co
           *c->mutable_start_date() = ToProtoDate(s);
           *c->mutable_end_date() = ToProtoDate(e);
           for (const DesignationFact& d : facts.designations) {
-            if (d.principal == ab.a && d.start <= s && e <= d.end) c->set_designation(absl::StrCat("designations/", d.id));
+            if (d.principal == ab.a && d.start <= s && e <= d.end)
+              c->set_designation(absl::StrCat("designations/", d.id));
           }
         }
       }
@@ -912,7 +854,8 @@ grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx, co
   });
 }
 
-// --- obligations ----------------------------------------------------------------------------------
+// --- obligations
+// ----------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::GetObligation(grpc::ServerContext* ctx, const v1::GetObligationRequest* req,
                                              v1::Obligation* resp) {
@@ -948,7 +891,8 @@ grpc::Status PersonnelHandler::FulfilObligation(grpc::ServerContext* ctx, const 
     bool allowed = o.owner() == actor || RequireRegisterKeeper(call.caller, facts, call.today).ok();
     for (const Holding* h : facts.HoldingsOf(actor, call.today)) allowed = allowed || h->unit == o.owner();
     if (!allowed) {
-      return absl::PermissionDeniedError(absl::StrCat("only ", o.owner(), " or the county government office may record this"));
+      return absl::PermissionDeniedError(
+          absl::StrCat("only ", o.owner(), " or the county government office may record this"));
     }
     if (o.state() != v1::OBLIGATION_STATE_OPEN && o.state() != v1::OBLIGATION_STATE_OVERDUE) {
       return absl::FailedPreconditionError(absl::StrCat(req->name(), " is ", v1::ObligationState_Name(o.state())));
@@ -969,16 +913,18 @@ grpc::Status PersonnelHandler::FulfilObligation(grpc::ServerContext* ctx, const 
         v1::Absence returned = absence.value;
         returned.set_state(v1::ABSENCE_STATE_RETURNED);
         if (absl::Status s = store_.UpdateAbsence(call.tx, absence_id, absence.version, returned); !s.ok()) return s;
-        if (absl::Status s = Audit(call, returned.name(), "ReportReturn", "DIS-18", &absence.value, returned); !s.ok()) {
+        if (absl::Status s = Audit(call, returned.name(), "ReportReturn", "DIS-18", &absence.value, returned);
+            !s.ok()) {
           return s;
         }
       }
     }
     if (o.kind() == v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT && !req->closes_matter()) {
-      // DIS-10: the next progress report falls due until the prefecture replies.
-      ObligationPlan next = ReportAfter(v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT, "DIS-10", o.owner(), o.title_zh(),
-                                        call.today, call.policy.proto().deadlines().liaison_report_wd().days(),
-                                        *call.calendar);
+      // DIS-10: the next progress report falls due until the prefecture
+      // replies.
+      ObligationPlan next =
+          ReportAfter(v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT, "DIS-10", o.owner(), o.title_zh(), call.today,
+                      call.policy.proto().deadlines().liaison_report_wd().days(), *call.calendar);
       next.escalate_to.assign(o.escalate_to().begin(), o.escalate_to().end());
       if (absl::Status s = CreateObligation(call, next, o.subject(), nullptr); !s.ok()) return s;
     }
@@ -1011,7 +957,8 @@ grpc::Status PersonnelHandler::RegisterReportableEvent(grpc::ServerContext* ctx,
   });
 }
 
-// --- approval requests --------------------------------------------------------------------------
+// --- approval requests
+// --------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
                                                      const v1::CreateApprovalRequestRequest* req,
@@ -1019,7 +966,8 @@ grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
   return Mutate(ctx, "CreateApprovalRequest", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
     const v1::ApprovalRequest& r = req->approval_request();
     if (!r.subject_official().empty()) {
-      if (absl::Status s = CheckOfficialExists(store_, call.tx, r.subject_official(), "approval_request.subject_official");
+      if (absl::Status s =
+              CheckOfficialExists(store_, call.tx, r.subject_official(), "approval_request.subject_official");
           !s.ok()) {
         return s;
       }
@@ -1029,7 +977,8 @@ grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
       if (absl::Status s = store_.GetUnit(call.tx, unit_id).status(); !s.ok()) return s;
     }
     absl::CivilDay last = call.today;
-    if (r.has_travel() && IsValidProtoDate(r.travel().return_date())) last = std::max(last, FromProtoDate(r.travel().return_date()));
+    if (r.has_travel() && IsValidProtoDate(r.travel().return_date()))
+      last = std::max(last, FromProtoDate(r.travel().return_date()));
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, last));
     std::optional<v1::OutboundPlanEntry> plan_entry;
     if (r.has_travel() && !r.travel().plan_entry().empty()) {
@@ -1072,7 +1021,8 @@ grpc::Status PersonnelHandler::ListApprovalRequests(grpc::ServerContext* ctx,
                                                     v1::ListApprovalRequestsResponse* resp) {
   return Read(ctx, [&](Call& call) -> absl::Status {
     ASSIGN_OR_RETURN(page, ParsePage(req->page_size(), req->page_token(), "approvalRequests"));
-    ASSIGN_OR_RETURN(result, store_.ListApprovalRequests(call.tx, req->kind(), req->subject_official(), req->state(), page));
+    ASSIGN_OR_RETURN(result,
+                     store_.ListApprovalRequests(call.tx, req->kind(), req->subject_official(), req->state(), page));
     for (auto& r : result.items) *resp->add_approval_requests() = std::move(r);
     resp->set_next_page_token(result.next_page_token);
     return absl::OkStatus();
@@ -1096,9 +1046,11 @@ grpc::Status PersonnelHandler::ActOnApprovalRequest(grpc::ServerContext* ctx,
       if (absl::Status s = CreateObligation(call, o, r.name(), nullptr); !s.ok()) return s;
     }
     for (v1::ObligationKind kind : outcome.fulfils) {
-      ASSIGN_OR_RETURN(open, store_.ListObligations(call.tx, "", v1::OBLIGATION_STATE_UNSPECIFIED, r.name(), PageRequest{500, 0}));
+      ASSIGN_OR_RETURN(
+          open, store_.ListObligations(call.tx, "", v1::OBLIGATION_STATE_UNSPECIFIED, r.name(), PageRequest{500, 0}));
       for (v1::Obligation& o : open.items) {
-        if (o.kind() != kind || (o.state() != v1::OBLIGATION_STATE_OPEN && o.state() != v1::OBLIGATION_STATE_OVERDUE)) continue;
+        if (o.kind() != kind || (o.state() != v1::OBLIGATION_STATE_OPEN && o.state() != v1::OBLIGATION_STATE_OVERDUE))
+          continue;
         ASSIGN_OR_RETURN(oid, NumericIdOf(o.name(), "obligations"));
         ASSIGN_OR_RETURN(versioned, store_.GetObligation(call.tx, oid));
         v1::Obligation done = versioned.value;
@@ -1128,8 +1080,8 @@ grpc::Status PersonnelHandler::ActOnApprovalRequest(grpc::ServerContext* ctx,
     }
     if (step != nullptr && step->superior_override()) absl::StrAppend(&detail, "; superior override (RECORD)");
     *resp = r;
-    return Audit(call, r.name(), "ActOnApprovalRequest", r.rule_ids().empty() ? "" : r.rule_ids(0), &before, r,
-                 detail, acting_for);
+    return Audit(call, r.name(), "ActOnApprovalRequest", r.rule_ids().empty() ? "" : r.rule_ids(0), &before, r, detail,
+                 acting_for);
   });
 }
 
@@ -1157,7 +1109,9 @@ grpc::Status PersonnelHandler::CreateOutboundPlanEntry(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
     const std::string actor = call.actor();
     if (!RequireRegisterKeeper(call.caller, facts, call.today).ok() && !facts.HoldsRole(actor, "R-FAO", call.today)) {
-      return absl::PermissionDeniedError("the outbound plan is kept by the foreign-affairs office or the county government office");
+      return absl::PermissionDeniedError(
+          "the outbound plan is kept by the foreign-affairs office or the "
+          "county government office");
     }
     v1::OutboundPlanEntry e = req->entry();
     if (e.year() < 2000 || e.year() > 2100) return absl::InvalidArgumentError("entry.year is required");
@@ -1181,7 +1135,8 @@ grpc::Status PersonnelHandler::ListOutboundPlanEntries(grpc::ServerContext* ctx,
   });
 }
 
-// --- records ------------------------------------------------------------------------------------
+// --- records
+// ------------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::CreateConductRecord(grpc::ServerContext* ctx, const v1::CreateConductRecordRequest* req,
                                                    v1::ConductRecord* resp) {
@@ -1191,8 +1146,8 @@ grpc::Status PersonnelHandler::CreateConductRecord(grpc::ServerContext* ctx, con
     ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
     if (absl::Status s = RequireSelfOrOffice(call.caller, r.official(), facts, call.today); !s.ok()) return s;
     static const std::map<v1::ConductKind, const char*> kRules = {
-        {v1::CONDUCT_KIND_INTERNAL_DISSENT, "DIS-04"},     {v1::CONDUCT_KIND_REPORT_WITH_DATA, "DIS-13"},
-        {v1::CONDUCT_KIND_NEWS_COVERAGE, "DIS-25"},        {v1::CONDUCT_KIND_GIFT_HANDED_IN, "DIS-26"},
+        {v1::CONDUCT_KIND_INTERNAL_DISSENT, "DIS-04"},        {v1::CONDUCT_KIND_REPORT_WITH_DATA, "DIS-13"},
+        {v1::CONDUCT_KIND_NEWS_COVERAGE, "DIS-25"},           {v1::CONDUCT_KIND_GIFT_HANDED_IN, "DIS-26"},
         {v1::CONDUCT_KIND_PERSONAL_MATTERS_REPORT, "DIS-27"}, {v1::CONDUCT_KIND_FIELD_RESEARCH, "DIS-28"},
         {v1::CONDUCT_KIND_EXTERNAL_REPRESENTATION, "ORG-06"}, {v1::CONDUCT_KIND_CROSS_PORTFOLIO_ITEM, "ORG-09"}};
     auto rule = kRules.find(r.kind());
@@ -1208,10 +1163,12 @@ grpc::Status PersonnelHandler::CreateConductRecord(grpc::ServerContext* ctx, con
     r.clear_warnings();
     if (r.kind() == v1::CONDUCT_KIND_FIELD_RESEARCH &&
         r.escorts() > call.policy.proto().fieldwork().max_escorts().count()) {
-      *r.add_warnings()->mutable_violation() = call.policy.Explain(
-          "DIS-28", absl::StrCat("轻车简从：陪同人员", r.escorts(), "人，超过", call.policy.proto().fieldwork().max_escorts().count(), "人"),
-          absl::StrCat("travel light: ", r.escorts(), " escorts, more than ",
-                       call.policy.proto().fieldwork().max_escorts().count()));
+      *r.add_warnings()->mutable_violation() =
+          call.policy.Explain("DIS-28",
+                              absl::StrCat("轻车简从：陪同人员", r.escorts(), "人，超过",
+                                           call.policy.proto().fieldwork().max_escorts().count(), "人"),
+                              absl::StrCat("travel light: ", r.escorts(), " escorts, more than ",
+                                           call.policy.proto().fieldwork().max_escorts().count()));
     }
     r.set_recorded_by(call.actor());
     *r.mutable_create_time() = ToProtoTime(call.now);

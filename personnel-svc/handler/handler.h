@@ -3,15 +3,14 @@
 #ifndef XIANFU_PERSONNEL_SVC_HANDLER_HANDLER_H_
 #define XIANFU_PERSONNEL_SVC_HANDLER_HANDLER_H_
 
-#include "common/platform.h"
-#include "common/server.h"
+#include "common/handler_base.h"
 #include "personnel-svc/domain/absences.h"
 #include "personnel-svc/store/store.h"
 #include "xianfu/personnel/v1/personnel.grpc.pb.h"
 
 namespace xianfu::personnel {
 
-class PersonnelHandler final : public v1::PersonnelService::Service {
+class PersonnelHandler final : public v1::PersonnelService::Service, private HandlerBase {
  public:
   explicit PersonnelHandler(ServiceContext& context);
 
@@ -62,27 +61,10 @@ class PersonnelHandler final : public v1::PersonnelService::Service {
 #undef XIANFU_RPC
 
  private:
-  struct Call;
-  // A mutation: authenticated, idempotent by request id, one transaction.
-  grpc::Status Mutate(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
-                      const google::protobuf::Message& req, google::protobuf::Message* resp,
-                      const std::function<absl::Status(Call&)>& fn);
-  // A read: authenticated, one transaction.
-  grpc::Status Read(grpc::ServerContext* ctx, const std::function<absl::Status(Call&)>& fn);
-
-  absl::Status Audit(Call& call, const std::string& chain, const std::string& action,
-                     const std::string& rule_id, const google::protobuf::Message* before,
-                     const google::protobuf::Message& after, const std::string& detail = "",
-                     const std::string& acting_for = "");
-  absl::Status Publish(Call& call, const std::string& subject, const google::protobuf::Message& event);
-  absl::Status CreateObligation(Call& call, const ObligationPlan& plan, const std::string& subject,
-                                std::string* name);
+  absl::Status CreateObligation(Call& call, const ObligationPlan& plan, const std::string& subject, std::string* name);
   absl::Status OpenDesignation(Call& call, const DesignationPlan& plan);
   absl::Status RecomputeOpenDeadlines(const CalendarUpdate& update);
 
-  ServiceContext& context_;
-  Database& db_;
-  Platform& platform_;
   PersonnelStore store_;
 };
 

@@ -21,7 +21,6 @@ absl::Status NotFound(absl::string_view collection, absl::string_view id) {
   return absl::NotFoundError(absl::StrCat(collection, "/", id, " does not exist"));
 }
 
-
 }  // namespace
 
 // --- organisation -----------------------------------------------------------------------------
@@ -47,8 +46,8 @@ absl::StatusOr<Versioned<v1::Official>> PersonnelStore::GetOfficial(Tx& tx, cons
 
 absl::StatusOr<Page<v1::Official>> PersonnelStore::ListOfficials(Tx& tx, const PageRequest& page) {
   // String ids: page by the row's position in id order, kept as an offset cursor.
-  absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
-      "SELECT data FROM officials ORDER BY id LIMIT ? OFFSET ?", {int64_t{page.limit}, page.after_id});
+  absl::StatusOr<std::vector<SqlRow>> rows =
+      tx.Query("SELECT data FROM officials ORDER BY id LIMIT ? OFFSET ?", {int64_t{page.limit}, page.after_id});
   if (!rows.ok()) return rows.status();
   Page<v1::Official> out;
   for (const SqlRow& row : *rows) {
@@ -61,9 +60,9 @@ absl::StatusOr<Page<v1::Official>> PersonnelStore::ListOfficials(Tx& tx, const P
 }
 
 absl::Status PersonnelStore::InsertUnit(Tx& tx, const std::string& id, const v1::Unit& u) {
-  absl::StatusOr<int64_t> n = tx.Exec(
-      "INSERT INTO units (id, kind, data, version, created_at) VALUES (?, ?, ?, 1, UTC_TIMESTAMP(6))",
-      {id, int64_t{u.kind()}, Bytes{u.SerializeAsString()}});
+  absl::StatusOr<int64_t> n =
+      tx.Exec("INSERT INTO units (id, kind, data, version, created_at) VALUES (?, ?, ?, 1, UTC_TIMESTAMP(6))",
+              {id, int64_t{u.kind()}, Bytes{u.SerializeAsString()}});
   if (n.status().code() == absl::StatusCode::kAlreadyExists) {
     return absl::AlreadyExistsError(absl::StrCat("units/", id, " already exists"));
   }
@@ -114,8 +113,8 @@ absl::Status PersonnelStore::InsertPost(Tx& tx, const std::string& id, const v1:
 }
 
 absl::StatusOr<Versioned<v1::Post>> PersonnelStore::GetPost(Tx& tx, const std::string& id, bool for_update) {
-  absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
-      absl::StrCat("SELECT data, version FROM posts WHERE id = ?", for_update ? " FOR UPDATE" : ""), {id});
+  absl::StatusOr<std::vector<SqlRow>> rows =
+      tx.Query(absl::StrCat("SELECT data, version FROM posts WHERE id = ?", for_update ? " FOR UPDATE" : ""), {id});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return NotFound("posts", id);
   absl::StatusOr<v1::Post> p = ParseBlob<v1::Post>(rows->front(), 0);
@@ -137,10 +136,11 @@ absl::StatusOr<Versioned<v1::Post>> PersonnelStore::GetPost(Tx& tx, const std::s
 }
 
 absl::StatusOr<Page<v1::Post>> PersonnelStore::ListPosts(Tx& tx, const std::string& unit_id, const PageRequest& page) {
-  absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
-      absl::StrCat("SELECT id FROM posts", unit_id.empty() ? "" : " WHERE unit_id = ?", " ORDER BY id LIMIT ? OFFSET ?"),
-      unit_id.empty() ? std::vector<SqlParam>{int64_t{page.limit}, page.after_id}
-                      : std::vector<SqlParam>{unit_id, int64_t{page.limit}, page.after_id});
+  absl::StatusOr<std::vector<SqlRow>> rows =
+      tx.Query(absl::StrCat("SELECT id FROM posts", unit_id.empty() ? "" : " WHERE unit_id = ?",
+                            " ORDER BY id LIMIT ? OFFSET ?"),
+               unit_id.empty() ? std::vector<SqlParam>{int64_t{page.limit}, page.after_id}
+                               : std::vector<SqlParam>{unit_id, int64_t{page.limit}, page.after_id});
   if (!rows.ok()) return rows.status();
   Page<v1::Post> out;
   for (const SqlRow& row : *rows) {
@@ -165,20 +165,21 @@ absl::Status PersonnelStore::AssignPost(Tx& tx, const std::string& post_id, int6
       tx.Exec("UPDATE posts SET version = version + 1 WHERE id = ? AND version = ?", {post_id, expected_version}),
       absl::StrCat("posts/", post_id));
   if (!bumped.ok()) return bumped;
-  absl::StatusOr<std::vector<SqlRow>> later = tx.Query(
-      "SELECT start_date FROM post_terms WHERE post_id = ? AND start_date >= ?", {post_id, start});
+  absl::StatusOr<std::vector<SqlRow>> later =
+      tx.Query("SELECT start_date FROM post_terms WHERE post_id = ? AND start_date >= ?", {post_id, start});
   if (!later.ok()) return later.status();
   if (!later->empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "posts/", post_id, " already has a term starting on or after ", absl::FormatCivilTime(start),
-        "; terms are recorded in date order"));
+    return absl::FailedPreconditionError(absl::StrCat("posts/", post_id, " already has a term starting on or after ",
+                                                      absl::FormatCivilTime(start),
+                                                      "; terms are recorded in date order"));
   }
-  absl::StatusOr<int64_t> closed = tx.Exec(
-      "UPDATE post_terms SET end_date = ? WHERE post_id = ? AND (end_date IS NULL OR end_date >= ?)",
-      {start - 1, post_id, start});
+  absl::StatusOr<int64_t> closed =
+      tx.Exec("UPDATE post_terms SET end_date = ? WHERE post_id = ? AND (end_date IS NULL OR end_date >= ?)",
+              {start - 1, post_id, start});
   if (!closed.ok()) return closed.status();
-  return tx.Exec("INSERT INTO post_terms (post_id, official_id, start_date, end_date, basis) VALUES (?, ?, ?, NULL, ?)",
-                 {post_id, official_id, start, basis})
+  return tx
+      .Exec("INSERT INTO post_terms (post_id, official_id, start_date, end_date, basis) VALUES (?, ?, ?, NULL, ?)",
+            {post_id, official_id, start, basis})
       .status();
 }
 
@@ -186,15 +187,15 @@ absl::StatusOr<v1::DivisionOfWork> PersonnelStore::InsertDivision(Tx& tx, v1::Di
                                                                   std::vector<v1::AbPair>* previous_pairs) {
   const absl::CivilDay effective = FromProtoDate(division.effective_date());
   // Serialise changes of the division: lock the newest row (if any).
-  absl::StatusOr<std::vector<SqlRow>> current = tx.Query(
-      "SELECT id, effective_date, data FROM divisions ORDER BY effective_date DESC LIMIT 1 FOR UPDATE");
+  absl::StatusOr<std::vector<SqlRow>> current =
+      tx.Query("SELECT id, effective_date, data FROM divisions ORDER BY effective_date DESC LIMIT 1 FOR UPDATE");
   if (!current.ok()) return current.status();
   if (!current->empty()) {
     const absl::CivilDay current_from = current->front().Day(1);
     if (effective <= current_from) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "a division of work is already in force from ", absl::FormatCivilTime(current_from),
-          "; a new one must take effect later (history is not rewritten)"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("a division of work is already in force from ", absl::FormatCivilTime(current_from),
+                       "; a new one must take effect later (history is not rewritten)"));
     }
     absl::StatusOr<v1::DivisionOfWork> previous = ParseBlob<v1::DivisionOfWork>(current->front(), 2);
     if (!previous.ok()) return previous.status();
@@ -210,8 +211,8 @@ absl::StatusOr<v1::DivisionOfWork> PersonnelStore::InsertDivision(Tx& tx, v1::Di
                                         {effective, Bytes{previous->SerializeAsString()}, previous_id});
     if (!n.ok()) return n.status();
   }
-  absl::StatusOr<int64_t> inserted = tx.Exec(
-      "INSERT INTO divisions (effective_date, superseded_date, data) VALUES (?, NULL, '')", {effective});
+  absl::StatusOr<int64_t> inserted =
+      tx.Exec("INSERT INTO divisions (effective_date, superseded_date, data) VALUES (?, NULL, '')", {effective});
   if (!inserted.ok()) return inserted.status();
   absl::StatusOr<int64_t> id = tx.LastInsertId();
   if (!id.ok()) return id.status();
@@ -239,17 +240,17 @@ absl::StatusOr<v1::DivisionOfWork> PersonnelStore::InsertDivision(Tx& tx, v1::Di
     if (!a.ok()) return a.status();
     absl::StatusOr<std::string> b = IdOf(ab.b(), "officials");
     if (!b.ok()) return b.status();
-    absl::StatusOr<int64_t> n = tx.Exec(
-        "INSERT INTO ab_pairs (division_id, a_id, b_id, start_date, end_date) VALUES (?, ?, ?, ?, NULL)",
-        {*id, *a, *b, effective});
+    absl::StatusOr<int64_t> n =
+        tx.Exec("INSERT INTO ab_pairs (division_id, a_id, b_id, start_date, end_date) VALUES (?, ?, ?, ?, NULL)",
+                {*id, *a, *b, effective});
     if (!n.ok()) return n.status();
   }
   return division;
 }
 
 absl::StatusOr<std::optional<v1::DivisionOfWork>> PersonnelStore::DivisionOn(Tx& tx, absl::CivilDay day) {
-  absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
-      "SELECT data FROM divisions WHERE effective_date <= ? ORDER BY effective_date DESC LIMIT 1", {day});
+  absl::StatusOr<std::vector<SqlRow>> rows =
+      tx.Query("SELECT data FROM divisions WHERE effective_date <= ? ORDER BY effective_date DESC LIMIT 1", {day});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return std::optional<v1::DivisionOfWork>();
   absl::StatusOr<v1::DivisionOfWork> d = ParseBlob<v1::DivisionOfWork>(rows->front(), 0);
@@ -301,15 +302,15 @@ absl::StatusOr<OrgFacts> PersonnelStore::LoadFacts(Tx& tx, absl::CivilDay from, 
       h.unit_roles.assign(unit->roles().begin(), unit->roles().end());
       facts.holdings.push_back(std::move(h));
     } else if (tag == "P") {
-      facts.portfolios.push_back({official(row.Str(1)), absl::StrCat("units/", row.Str(2)), row.Int(4) != 0,
-                                  row.Day(7), OptDay(row, 8)});
+      facts.portfolios.push_back(
+          {official(row.Str(1)), absl::StrCat("units/", row.Str(2)), row.Int(4) != 0, row.Day(7), OptDay(row, 8)});
     } else if (tag == "A") {
       facts.ab_pairs.push_back({official(row.Str(1)), official(row.Str(2)), row.Day(7), OptDay(row, 8)});
     } else if (tag == "X") {
       absl::StatusOr<v1::Absence> a = ParseBlob<v1::Absence>(row, 9);
       if (!a.ok()) return a.status();
-      facts.absences.push_back({row.Int(4), official(row.Str(1)), a->kind(), a->leaves_jurisdiction(),
-                                row.Day(7), row.Day(8)});
+      facts.absences.push_back(
+          {row.Int(4), official(row.Str(1)), a->kind(), a->leaves_jurisdiction(), row.Day(7), row.Day(8)});
     } else if (tag == "E") {
       absl::StatusOr<v1::Entrustment> e = ParseBlob<v1::Entrustment>(row, 9);
       if (!e.ok()) return e.status();
@@ -333,8 +334,11 @@ absl::StatusOr<OrgFacts> PersonnelStore::LoadFacts(Tx& tx, absl::CivilDay from, 
 absl::StatusOr<int64_t> PersonnelStore::InsertEntrustment(Tx& tx, v1::Entrustment& e) {
   absl::StatusOr<std::string> principal = IdOf(e.principal(), "officials");
   if (!principal.ok()) return principal.status();
-  return InsertBlob(tx, "INSERT INTO entrustments (principal_id, start_date, end_date, ended, data, version) VALUES (?, ?, ?, ?, '', 1)",
-                     {*principal, FromProtoDate(e.start_date()), FromProtoDate(e.end_date()), e.ended()}, "entrustments", "entrustments", e);
+  return InsertBlob(
+      tx,
+      "INSERT INTO entrustments (principal_id, start_date, end_date, ended, data, version) VALUES (?, ?, ?, ?, '', 1)",
+      {*principal, FromProtoDate(e.start_date()), FromProtoDate(e.end_date()), e.ended()}, "entrustments",
+      "entrustments", e);
 }
 
 absl::StatusOr<Versioned<v1::Entrustment>> PersonnelStore::GetEntrustment(Tx& tx, int64_t id) {
@@ -343,22 +347,24 @@ absl::StatusOr<Versioned<v1::Entrustment>> PersonnelStore::GetEntrustment(Tx& tx
 
 absl::Status PersonnelStore::UpdateEntrustment(Tx& tx, int64_t id, int64_t expected_version, const v1::Entrustment& e) {
   return UpdateBlob(tx, "entrustments", "ended = ?, end_date = ?", {e.ended(), FromProtoDate(e.end_date())}, id,
-                         expected_version, e, e.name());
+                    expected_version, e, e.name());
 }
 
 absl::StatusOr<Page<v1::Entrustment>> PersonnelStore::ListEntrustments(Tx& tx, const std::string& principal_id,
                                                                        const PageRequest& page) {
-  return ListBlobs<v1::Entrustment>(tx, "entrustments", principal_id.empty() ? "" : "principal_id = ?",
-                                    principal_id.empty() ? std::vector<SqlParam>{} : std::vector<SqlParam>{principal_id},
-                                    page, "entrustments");
+  return ListBlobs<v1::Entrustment>(
+      tx, "entrustments", principal_id.empty() ? "" : "principal_id = ?",
+      principal_id.empty() ? std::vector<SqlParam>{} : std::vector<SqlParam>{principal_id}, page, "entrustments");
 }
 
 absl::StatusOr<int64_t> PersonnelStore::InsertDesignation(Tx& tx, v1::Designation& d) {
   absl::StatusOr<std::string> principal = IdOf(d.principal(), "officials");
   if (!principal.ok()) return principal.status();
-  return InsertBlob(tx, "INSERT INTO designations (principal_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
-                     {*principal, FromProtoDate(d.start_date()), FromProtoDate(d.end_date()), int64_t{d.state()}}, "designations",
-                     "designations", d);
+  return InsertBlob(
+      tx,
+      "INSERT INTO designations (principal_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
+      {*principal, FromProtoDate(d.start_date()), FromProtoDate(d.end_date()), int64_t{d.state()}}, "designations",
+      "designations", d);
 }
 
 absl::StatusOr<Versioned<v1::Designation>> PersonnelStore::GetDesignation(Tx& tx, int64_t id) {
@@ -382,11 +388,15 @@ absl::StatusOr<Page<v1::Designation>> PersonnelStore::ListDesignations(Tx& tx, v
 absl::StatusOr<int64_t> PersonnelStore::InsertAbsence(Tx& tx, v1::Absence& a) {
   absl::StatusOr<std::string> official = IdOf(a.official(), "officials");
   if (!official.ok()) return official.status();
-  return InsertBlob(tx, "INSERT INTO absences (official_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
-                     {*official, FromProtoDate(a.start_date()), FromProtoDate(a.end_date()), int64_t{a.state()}}, "absences", "absences", a);
+  return InsertBlob(
+      tx, "INSERT INTO absences (official_id, start_date, end_date, state, data, version) VALUES (?, ?, ?, ?, '', 1)",
+      {*official, FromProtoDate(a.start_date()), FromProtoDate(a.end_date()), int64_t{a.state()}}, "absences",
+      "absences", a);
 }
 
-absl::StatusOr<Versioned<v1::Absence>> PersonnelStore::GetAbsence(Tx& tx, int64_t id) { return GetBlob<v1::Absence>(tx, "absences", "absences", id); }
+absl::StatusOr<Versioned<v1::Absence>> PersonnelStore::GetAbsence(Tx& tx, int64_t id) {
+  return GetBlob<v1::Absence>(tx, "absences", "absences", id);
+}
 
 absl::Status PersonnelStore::UpdateAbsence(Tx& tx, int64_t id, int64_t expected_version, const v1::Absence& a) {
   return UpdateBlob(tx, "absences", "state = ?", {int64_t{a.state()}}, id, expected_version, a, a.name());
@@ -394,7 +404,8 @@ absl::Status PersonnelStore::UpdateAbsence(Tx& tx, int64_t id, int64_t expected_
 
 absl::StatusOr<Page<v1::Absence>> PersonnelStore::ListAbsences(Tx& tx, const std::string& official_id,
                                                                std::optional<absl::CivilDay> from,
-                                                               std::optional<absl::CivilDay> to, const PageRequest& page) {
+                                                               std::optional<absl::CivilDay> to,
+                                                               const PageRequest& page) {
   std::string where = "1=1";
   std::vector<SqlParam> params;
   if (!official_id.empty()) {
@@ -415,9 +426,10 @@ absl::StatusOr<Page<v1::Absence>> PersonnelStore::ListAbsences(Tx& tx, const std
 // --- obligations --------------------------------------------------------------------------------
 
 absl::StatusOr<int64_t> PersonnelStore::InsertObligation(Tx& tx, v1::Obligation& o) {
-  return InsertBlob(tx, "INSERT INTO obligations (owner, subject, kind, state, due_at, data, version) VALUES (?, ?, ?, ?, ?, '', 1)",
-                     {o.owner(), o.subject(), int64_t{o.kind()}, int64_t{o.state()}, FromProtoTime(o.due_time())},
-                     "obligations", "obligations", o);
+  return InsertBlob(
+      tx, "INSERT INTO obligations (owner, subject, kind, state, due_at, data, version) VALUES (?, ?, ?, ?, ?, '', 1)",
+      {o.owner(), o.subject(), int64_t{o.kind()}, int64_t{o.state()}, FromProtoTime(o.due_time())}, "obligations",
+      "obligations", o);
 }
 
 absl::StatusOr<Versioned<v1::Obligation>> PersonnelStore::GetObligation(Tx& tx, int64_t id) {
@@ -452,9 +464,9 @@ absl::StatusOr<Page<v1::Obligation>> PersonnelStore::ListObligations(Tx& tx, con
 // --- approval requests --------------------------------------------------------------------------
 
 absl::StatusOr<int64_t> PersonnelStore::InsertApprovalRequest(Tx& tx, v1::ApprovalRequest& r) {
-  return InsertBlob(tx, "INSERT INTO approval_requests (kind, subject_official, state, data, version) VALUES (?, ?, ?, '', 1)",
-                     {int64_t{r.kind()}, r.subject_official(), int64_t{r.state()}}, "approval_requests",
-                     "approvalRequests", r);
+  return InsertBlob(
+      tx, "INSERT INTO approval_requests (kind, subject_official, state, data, version) VALUES (?, ?, ?, '', 1)",
+      {int64_t{r.kind()}, r.subject_official(), int64_t{r.state()}}, "approval_requests", "approvalRequests", r);
 }
 
 absl::StatusOr<Versioned<v1::ApprovalRequest>> PersonnelStore::GetApprovalRequest(Tx& tx, int64_t id) {
@@ -489,7 +501,7 @@ absl::StatusOr<Page<v1::ApprovalRequest>> PersonnelStore::ListApprovalRequests(T
 
 absl::StatusOr<int64_t> PersonnelStore::InsertPlanEntry(Tx& tx, v1::OutboundPlanEntry& e) {
   return InsertBlob(tx, "INSERT INTO outbound_plan_entries (year, data) VALUES (?, '')", {int64_t{e.year()}},
-                     "outbound_plan_entries", "outboundPlanEntries", e);
+                    "outbound_plan_entries", "outboundPlanEntries", e);
 }
 
 absl::StatusOr<std::optional<v1::OutboundPlanEntry>> PersonnelStore::GetPlanEntry(Tx& tx, int64_t id) {
@@ -511,7 +523,7 @@ absl::StatusOr<int64_t> PersonnelStore::InsertConductRecord(Tx& tx, v1::ConductR
   absl::StatusOr<std::string> official = IdOf(r.official(), "officials");
   if (!official.ok()) return official.status();
   return InsertBlob(tx, "INSERT INTO conduct_records (kind, official_id, data) VALUES (?, ?, '')",
-                     {int64_t{r.kind()}, *official}, "conduct_records", "conductRecords", r);
+                    {int64_t{r.kind()}, *official}, "conduct_records", "conductRecords", r);
 }
 
 absl::StatusOr<Page<v1::ConductRecord>> PersonnelStore::ListConductRecords(Tx& tx, v1::ConductKind kind,
@@ -527,9 +539,8 @@ absl::StatusOr<Page<v1::ConductRecord>> PersonnelStore::ListConductRecords(Tx& t
     where += " AND official_id = ?";
     params.push_back(official_id);
   }
-  return ListBlobs<v1::ConductRecord>(
-      tx, "(SELECT id, data, 1 AS version, kind, official_id FROM conduct_records) c", where, params, page,
-      "conductRecords");
+  return ListBlobs<v1::ConductRecord>(tx, "(SELECT id, data, 1 AS version, kind, official_id FROM conduct_records) c",
+                                      where, params, page, "conductRecords");
 }
 
 }  // namespace xianfu::personnel

@@ -31,8 +31,8 @@ class PersonnelStore {
   absl::StatusOr<Page<v1::Post>> ListPosts(Tx& tx, const std::string& unit_id, const PageRequest& page);
   absl::StatusOr<bool> AnyExecutivePost(Tx& tx);
   // Ends the open term the day before `start` and opens a new one; bumps the post's version.
-  absl::Status AssignPost(Tx& tx, const std::string& post_id, int64_t expected_version,
-                          const std::string& official_id, absl::CivilDay start, const std::string& basis);
+  absl::Status AssignPost(Tx& tx, const std::string& post_id, int64_t expected_version, const std::string& official_id,
+                          absl::CivilDay start, const std::string& basis);
   // Supersedes the division in force and stores the new one with its derived rows; returns
   // the new division with its name, and the A/B pairs of the one it replaced.
   absl::StatusOr<v1::DivisionOfWork> InsertDivision(Tx& tx, v1::DivisionOfWork division,
@@ -46,7 +46,8 @@ class PersonnelStore {
   absl::StatusOr<int64_t> InsertEntrustment(Tx& tx, v1::Entrustment& entrustment);
   absl::StatusOr<Versioned<v1::Entrustment>> GetEntrustment(Tx& tx, int64_t id);
   absl::Status UpdateEntrustment(Tx& tx, int64_t id, int64_t expected_version, const v1::Entrustment& e);
-  absl::StatusOr<Page<v1::Entrustment>> ListEntrustments(Tx& tx, const std::string& principal_id, const PageRequest& page);
+  absl::StatusOr<Page<v1::Entrustment>> ListEntrustments(Tx& tx, const std::string& principal_id,
+                                                         const PageRequest& page);
   absl::StatusOr<int64_t> InsertDesignation(Tx& tx, v1::Designation& designation);
   absl::StatusOr<Versioned<v1::Designation>> GetDesignation(Tx& tx, int64_t id);
   absl::Status UpdateDesignation(Tx& tx, int64_t id, int64_t expected_version, const v1::Designation& d);
@@ -57,8 +58,8 @@ class PersonnelStore {
   absl::StatusOr<Versioned<v1::Absence>> GetAbsence(Tx& tx, int64_t id);
   absl::Status UpdateAbsence(Tx& tx, int64_t id, int64_t expected_version, const v1::Absence& a);
   absl::StatusOr<Page<v1::Absence>> ListAbsences(Tx& tx, const std::string& official_id,
-                                                 std::optional<absl::CivilDay> from,
-                                                 std::optional<absl::CivilDay> to, const PageRequest& page);
+                                                 std::optional<absl::CivilDay> from, std::optional<absl::CivilDay> to,
+                                                 const PageRequest& page);
 
   // --- obligations
   absl::StatusOr<int64_t> InsertObligation(Tx& tx, v1::Obligation& obligation);

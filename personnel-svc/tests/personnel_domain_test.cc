@@ -111,8 +111,8 @@ absl::Time At(int y, int m, int d, int hh = 10) {
 // --- who acts ---------------------------------------------------------------------------------
 
 TEST(ResolveActingTest, DIS_02_PresentLeaderActsInPerson) {
-  v1::ActingResolution r = ResolveActing(F1(), O("wang-hai"), v1::ACT_KIND_PORTFOLIO_APPROVAL,
-                                         CivilDay(2026, 5, 11), Mengla());
+  v1::ActingResolution r =
+      ResolveActing(F1(), O("wang-hai"), v1::ACT_KIND_PORTFOLIO_APPROVAL, CivilDay(2026, 5, 11), Mengla());
   EXPECT_EQ(r.actor(), O("wang-hai"));
   EXPECT_EQ(r.basis(), v1::ACTING_BASIS_IN_PERSON);
 }
@@ -122,7 +122,8 @@ TEST(ResolveActingTest, DIS_02_BActsForAbsentA) {
   OrgFacts f = F1();
   Away(f, "yu-han", CivilDay(2026, 5, 11), CivilDay(2026, 5, 15));
   Away(f, "li-na", CivilDay(2026, 5, 12), CivilDay(2026, 5, 14), true, 101);
-  v1::ActingResolution r = ResolveActing(f, O("yu-han"), v1::ACT_KIND_PORTFOLIO_APPROVAL, CivilDay(2026, 5, 11), Mengla());
+  v1::ActingResolution r =
+      ResolveActing(f, O("yu-han"), v1::ACT_KIND_PORTFOLIO_APPROVAL, CivilDay(2026, 5, 11), Mengla());
   EXPECT_EQ(r.actor(), O("li-na"));
   EXPECT_EQ(r.basis(), v1::ACTING_BASIS_AB_PAIR);
   EXPECT_EQ(r.display_zh(), "李娜代玉罕");
@@ -134,9 +135,10 @@ TEST(ResolveActingTest, DIS_03_BothAwayWaitsForTheCountyHeadsDesignation) {
   OrgFacts f = F1();
   Away(f, "yu-han", CivilDay(2026, 5, 11), CivilDay(2026, 5, 15));
   Away(f, "li-na", CivilDay(2026, 5, 12), CivilDay(2026, 5, 14), true, 101);
-  f.designations.push_back({7, O("yu-han"), CivilDay(2026, 5, 12), CivilDay(2026, 5, 14), v1::DESIGNATION_STATE_OPEN,
-                            "", At(2026, 5, 12)});
-  v1::ActingResolution r = ResolveActing(f, O("yu-han"), v1::ACT_KIND_PORTFOLIO_APPROVAL, CivilDay(2026, 5, 13), Mengla());
+  f.designations.push_back(
+      {7, O("yu-han"), CivilDay(2026, 5, 12), CivilDay(2026, 5, 14), v1::DESIGNATION_STATE_OPEN, "", At(2026, 5, 12)});
+  v1::ActingResolution r =
+      ResolveActing(f, O("yu-han"), v1::ACT_KIND_PORTFOLIO_APPROVAL, CivilDay(2026, 5, 13), Mengla());
   EXPECT_TRUE(r.waiting());
   EXPECT_TRUE(r.actor().empty());
   EXPECT_EQ(r.designation(), "designations/7");
@@ -164,9 +166,13 @@ TEST(ResolveActingTest, DIS_03_DesignatedDeputyActsWithTheMark) {
 TEST(ResolveActingTest, AMB_31b_OrdersAreNeverResolvedToAStandin) {
   OrgFacts f = F1();
   Away(f, "chen-li", CivilDay(2026, 7, 20), CivilDay(2026, 7, 22));
-  f.entrustments.push_back({1, O("chen-li"), O("dao-jianhua"),
-                            {v1::ACT_KIND_DAILY_WORK, v1::ACT_KIND_SIGN_ORDER}, CivilDay(2026, 7, 20),
-                            CivilDay(2026, 7, 22), false});
+  f.entrustments.push_back({1,
+                            O("chen-li"),
+                            O("dao-jianhua"),
+                            {v1::ACT_KIND_DAILY_WORK, v1::ACT_KIND_SIGN_ORDER},
+                            CivilDay(2026, 7, 20),
+                            CivilDay(2026, 7, 22),
+                            false});
   v1::ActingResolution r = ResolveActing(f, O("chen-li"), v1::ACT_KIND_SIGN_ORDER, CivilDay(2026, 7, 21), Mengla());
   EXPECT_TRUE(r.waiting());
   EXPECT_TRUE(r.actor().empty());
@@ -176,8 +182,13 @@ TEST(ResolveActingTest, AMB_31b_OrdersAreNeverResolvedToAStandin) {
 TEST(ResolveActingTest, AMB_09_FundApprovalPassesOnlyUnderAnEntrustment) {
   OrgFacts f = F1();
   Away(f, "chen-li", CivilDay(2026, 7, 20), CivilDay(2026, 7, 22));
-  f.entrustments.push_back({1, O("chen-li"), O("dao-jianhua"), {v1::ACT_KIND_DAILY_WORK}, CivilDay(2026, 7, 20),
-                            CivilDay(2026, 7, 22), true});
+  f.entrustments.push_back({1,
+                            O("chen-li"),
+                            O("dao-jianhua"),
+                            {v1::ACT_KIND_DAILY_WORK},
+                            CivilDay(2026, 7, 20),
+                            CivilDay(2026, 7, 22),
+                            true});
   v1::ActingResolution r = ResolveActing(f, O("chen-li"), v1::ACT_KIND_FUND_APPROVAL, CivilDay(2026, 7, 21), Mengla());
   EXPECT_TRUE(r.waiting());
   EXPECT_EQ(r.reason().rule_id(), "MTG-09");
@@ -191,12 +202,17 @@ TEST(ResolveActingTest, MTG_07_PresidingStandinChairsOnlyWhenEntrusted) {
   // S-35: 刀建华 presides over daily work, but chairing E-2026-14 needs CHAIR_EXECUTIVE.
   OrgFacts f = F1();
   Away(f, "chen-li", CivilDay(2026, 7, 20), CivilDay(2026, 7, 22));
-  f.entrustments.push_back({1, O("chen-li"), O("dao-jianhua"), {v1::ACT_KIND_DAILY_WORK}, CivilDay(2026, 7, 20),
-                            CivilDay(2026, 7, 22), true});
+  f.entrustments.push_back({1,
+                            O("chen-li"),
+                            O("dao-jianhua"),
+                            {v1::ACT_KIND_DAILY_WORK},
+                            CivilDay(2026, 7, 20),
+                            CivilDay(2026, 7, 22),
+                            true});
   v1::ActingResolution daily = ResolveActing(f, O("chen-li"), v1::ACT_KIND_DAILY_WORK, CivilDay(2026, 7, 21), Mengla());
   EXPECT_EQ(daily.basis(), v1::ACTING_BASIS_PRESIDING_STANDIN);
-  absl::StatusOr<v1::ActingResolution> chair = CheckActing(
-      f, O("chen-li"), v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING, CivilDay(2026, 7, 21), O("dao-jianhua"), Mengla());
+  absl::StatusOr<v1::ActingResolution> chair = CheckActing(f, O("chen-li"), v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING,
+                                                           CivilDay(2026, 7, 21), O("dao-jianhua"), Mengla());
   EXPECT_EQ(chair.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(RuleOf(chair.status()), "MTG-07");
   f.entrustments[0].scope.insert(v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING);
@@ -233,8 +249,8 @@ TEST(AbsenceTest, DIS_01_NoStandinNamedDefaultsToTheExecutiveDeputyWithAWarning)
   EXPECT_EQ(plan->warnings[0].violation().rule_id(), "DIS-01");
   // A stand-in named beforehand means no default and no warning.
   OrgFacts f = F1();
-  f.entrustments.push_back({1, O("chen-li"), O("wang-hai"), {v1::ACT_KIND_DAILY_WORK}, CivilDay(2026, 7, 19),
-                            CivilDay(2026, 7, 23), false});
+  f.entrustments.push_back(
+      {1, O("chen-li"), O("wang-hai"), {v1::ACT_KIND_DAILY_WORK}, CivilDay(2026, 7, 19), CivilDay(2026, 7, 23), false});
   plan = PlanAbsence(AbsenceOf("chen-li", CivilDay(2026, 7, 20), CivilDay(2026, 7, 22), true), f, Cal(), Mengla());
   ASSERT_TRUE(plan.ok());
   EXPECT_FALSE(plan->presiding.has_value());
@@ -254,9 +270,9 @@ TEST(AbsenceTest, DIS_18_DeputyHeadReportsBeforeLeavingAndTwoWorkingDaysAfterRet
 }
 
 TEST(AbsenceTest, DIS_19_DepartmentPrincipalReportsEvenInsideTheCounty) {
-  absl::StatusOr<AbsencePlan> plan = PlanAbsence(
-      AbsenceOf("huang-tao", CivilDay(2026, 6, 1), CivilDay(2026, 6, 2), false, v1::ABSENCE_KIND_LEAVE), F1(), Cal(),
-      Mengla());
+  absl::StatusOr<AbsencePlan> plan =
+      PlanAbsence(AbsenceOf("huang-tao", CivilDay(2026, 6, 1), CivilDay(2026, 6, 2), false, v1::ABSENCE_KIND_LEAVE),
+                  F1(), Cal(), Mengla());
   ASSERT_TRUE(plan.ok());
   ASSERT_EQ(plan->obligations.size(), 1u);
   EXPECT_EQ(plan->obligations[0].rule_id, "DIS-19");
@@ -265,15 +281,15 @@ TEST(AbsenceTest, DIS_19_DepartmentPrincipalReportsEvenInsideTheCounty) {
 
 TEST(AbsenceTest, AMB_33_WeekendTripInsideTheCountyIsNotReportable) {
   // Sat 2026-06-06 to Sun 06-07: no working day away, inside the county.
-  absl::StatusOr<AbsencePlan> plan = PlanAbsence(
-      AbsenceOf("huang-tao", CivilDay(2026, 6, 6), CivilDay(2026, 6, 7), false), F1(), Cal(), Mengla());
+  absl::StatusOr<AbsencePlan> plan =
+      PlanAbsence(AbsenceOf("huang-tao", CivilDay(2026, 6, 6), CivilDay(2026, 6, 7), false), F1(), Cal(), Mengla());
   ASSERT_TRUE(plan.ok());
   EXPECT_TRUE(plan->obligations.empty());
 }
 
 TEST(AbsenceTest, AMB_34_DepartmentDeputyNeedsNoReport) {
-  absl::StatusOr<AbsencePlan> plan = PlanAbsence(
-      AbsenceOf("lin-feng", CivilDay(2026, 6, 1), CivilDay(2026, 6, 5), true), F1(), Cal(), Mengla());
+  absl::StatusOr<AbsencePlan> plan =
+      PlanAbsence(AbsenceOf("lin-feng", CivilDay(2026, 6, 1), CivilDay(2026, 6, 5), true), F1(), Cal(), Mengla());
   ASSERT_TRUE(plan.ok());
   EXPECT_TRUE(plan->obligations.empty());
 }
@@ -282,9 +298,9 @@ TEST(AbsenceTest, DIS_02_WarnsAndOpensDesignationsWhenAAndBAreAwayTogether) {
   // S-34: 李娜's trip is registered while 玉罕 is already away 05-11…05-15.
   OrgFacts f = F1();
   Away(f, "yu-han", CivilDay(2026, 5, 11), CivilDay(2026, 5, 15));
-  absl::StatusOr<AbsencePlan> plan = PlanAbsence(
-      AbsenceOf("li-na", CivilDay(2026, 5, 12), CivilDay(2026, 5, 14), true, v1::ABSENCE_KIND_VISIT_ABROAD), f, Cal(),
-      Mengla());
+  absl::StatusOr<AbsencePlan> plan =
+      PlanAbsence(AbsenceOf("li-na", CivilDay(2026, 5, 12), CivilDay(2026, 5, 14), true, v1::ABSENCE_KIND_VISIT_ABROAD),
+                  f, Cal(), Mengla());
   ASSERT_TRUE(plan.ok()) << plan.status();
   ASSERT_EQ(plan->warnings.size(), 1u);
   EXPECT_EQ(plan->warnings[0].violation().rule_id(), "DIS-02");
@@ -317,9 +333,9 @@ TEST(AbsenceTest, BadDatesAndOverlapsAreRefused) {
 
 TEST(ReportableEventTest, DIS_11_MeetingReportIsDueThreeWorkingDaysAfterReturn) {
   // S-35: back on Wed 2026-07-22 → due Mon 07-27.
-  absl::StatusOr<ObligationPlan> p = PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_HIGHER_MEETING_ATTENDED,
-                                                         O("chen-li"), "全省县域经济工作会议", At(2026, 7, 22), F1(),
-                                                         Cal(), Mengla());
+  absl::StatusOr<ObligationPlan> p =
+      PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_HIGHER_MEETING_ATTENDED, O("chen-li"), "全省县域经济工作会议",
+                          At(2026, 7, 22), F1(), Cal(), Mengla());
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->deadline->deadline, CivilDay(2026, 7, 27));
   EXPECT_EQ(p->title_zh, "全省县域经济工作会议情况及落实建议");
@@ -328,27 +344,27 @@ TEST(ReportableEventTest, DIS_11_MeetingReportIsDueThreeWorkingDaysAfterReturn) 
 
 TEST(ReportableEventTest, DIS_08_MajorSituationIsDueWithin24HoursAndEscalatesToOfficeAndCountyHead) {
   // S-16: registered Thu 2026-05-21 14:00 → due 05-22 14:00.
-  absl::StatusOr<ObligationPlan> p = PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_MAJOR_SITUATION,
-                                                         "units/market-regulation-bureau", "学校食堂食物中毒事件",
-                                                         At(2026, 5, 21, 14), F1(), Cal(), Mengla());
+  absl::StatusOr<ObligationPlan> p =
+      PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_MAJOR_SITUATION, "units/market-regulation-bureau",
+                          "学校食堂食物中毒事件", At(2026, 5, 21, 14), F1(), Cal(), Mengla());
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->due, At(2026, 5, 22, 14));
   EXPECT_EQ(p->escalate_to, (std::vector<std::string>{O("zhou-min"), O("chen-li")}));
 }
 
 TEST(ReportableEventTest, DIS_09_PolicyDocumentReportIsDueInThreeWorkingDays) {
-  absl::StatusOr<ObligationPlan> p = PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_POLICY_DOCUMENT_RECEIVED,
-                                                         "units/commerce-bureau", "省商务厅政策文件", At(2026, 9, 30),
-                                                         F1(), Cal(), Mengla());
+  absl::StatusOr<ObligationPlan> p =
+      PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_POLICY_DOCUMENT_RECEIVED, "units/commerce-bureau",
+                          "省商务厅政策文件", At(2026, 9, 30), F1(), Cal(), Mengla());
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->deadline->deadline, CivilDay(2026, 10, 10));  // National Day skipped, make-up Sat 10-10
 }
 
 TEST(ReportableEventTest, DIS_10_ProgressOnARequestToThePrefectureIsDueEveryTenWorkingDays) {
   OrgFacts f = F1();
-  absl::StatusOr<ObligationPlan> p = PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_PREFECTURE_REQUEST_SUBMITTED,
-                                                         "units/commerce-bureau", "关于磨憨口岸扩区的请示",
-                                                         At(2026, 6, 1), f, Cal(), Mengla());
+  absl::StatusOr<ObligationPlan> p =
+      PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_PREFECTURE_REQUEST_SUBMITTED, "units/commerce-bureau",
+                          "关于磨憨口岸扩区的请示", At(2026, 6, 1), f, Cal(), Mengla());
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->deadline->deadline, CivilDay(2026, 6, 15));
   EXPECT_EQ(p->escalate_to, std::vector<std::string>{O("wang-hai")});
@@ -397,8 +413,9 @@ v1::ActOnApprovalRequestRequest Step(v1::StepKind kind, v1::StepDecision d = v1:
 TEST(TravelTest, DIS_15_DepartmentDeputyTripNeedsTheForeignAffairsOfficeFirst) {
   // S-37: 林峰 (deputy), request of Tue 2026-10-20 for 11-10…11-13.
   OrgFacts f = F1();
-  absl::StatusOr<ApprovalPlan> plan = PlanApprovalRequest(Trip("lin-feng", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13)),
-                                                          {}, O("lin-feng"), PlanEntry2026(), f, At(2026, 10, 20), Mengla());
+  absl::StatusOr<ApprovalPlan> plan =
+      PlanApprovalRequest(Trip("lin-feng", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13)), {}, O("lin-feng"),
+                          PlanEntry2026(), f, At(2026, 10, 20), Mengla());
   ASSERT_TRUE(plan.ok()) << plan.status();
   v1::ApprovalRequest r = plan->request;
   ASSERT_EQ(r.steps_size(), 2);
@@ -412,8 +429,8 @@ TEST(TravelTest, DIS_15_DepartmentDeputyTripNeedsTheForeignAffairsOfficeFirst) {
   ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(),
                         Mengla())
                   .ok());
-  absl::StatusOr<StepOutcome> approved = ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL), O("wang-hai"),
-                                                   f, At(2026, 10, 22), Cal(), Mengla());
+  absl::StatusOr<StepOutcome> approved = ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL),
+                                                   O("wang-hai"), f, At(2026, 10, 22), Cal(), Mengla());
   ASSERT_TRUE(approved.ok()) << approved.status();
   EXPECT_EQ(r.state(), v1::APPROVAL_STATE_APPROVED);
   EXPECT_TRUE(approved->obligations.empty());  // DIS-12: a deputy files no visit summary
@@ -425,7 +442,9 @@ TEST(TravelTest, AMB_35_TheBOfTheForeignAffairsDeputyMayApproveWhileHeIsAway) {
   ApprovalPlan plan = *PlanApprovalRequest(Trip("lin-feng", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13)), {},
                                            O("lin-feng"), PlanEntry2026(), f, At(2026, 10, 20), Mengla());
   v1::ApprovalRequest& r = plan.request;
-  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(), Mengla()).ok());
+  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(),
+                        Mengla())
+                  .ok());
   // 李娜 is nobody's stand-in for this: refused.
   absl::StatusOr<StepOutcome> wrong = ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL), O("li-na"), f,
                                                 At(2026, 10, 22), Cal(), Mengla());
@@ -442,9 +461,11 @@ TEST(TravelTest, DIS_15_CountyHeadApprovalOfADeputysTripIsASuperiorOverride) {
   ApprovalPlan plan = *PlanApprovalRequest(Trip("lin-feng", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13)), {},
                                            O("lin-feng"), PlanEntry2026(), f, At(2026, 10, 20), Mengla());
   v1::ApprovalRequest& r = plan.request;
-  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(), Mengla()).ok());
-  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL), O("chen-li"), f, At(2026, 10, 22), Cal(),
+  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(),
                         Mengla())
+                  .ok());
+  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL), O("chen-li"), f, At(2026, 10, 22),
+                        Cal(), Mengla())
                   .ok());
   EXPECT_TRUE(r.steps(1).superior_override());
   EXPECT_EQ(r.state(), v1::APPROVAL_STATE_APPROVED);
@@ -456,10 +477,14 @@ TEST(TravelTest, DIS_12_APrincipalWhoLedTheDelegationOwesAVisitSummaryTenWorking
                                            O("huang-tao"), PlanEntry2026(), f, At(2026, 10, 20), Mengla());
   v1::ApprovalRequest& r = plan.request;
   ASSERT_EQ(r.steps_size(), 3);  // DIS-15(2a): FAO → FA deputy review → county head approval
-  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(), Mengla()).ok());
-  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_REVIEW), O("wang-hai"), f, At(2026, 10, 22), Cal(), Mengla()).ok());
-  absl::StatusOr<StepOutcome> done = ActOnStep(r, Step(v1::STEP_KIND_COUNTY_HEAD_APPROVAL), O("chen-li"), f,
-                                               At(2026, 10, 23), Cal(), Mengla());
+  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(),
+                        Mengla())
+                  .ok());
+  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_REVIEW), O("wang-hai"), f, At(2026, 10, 22), Cal(),
+                        Mengla())
+                  .ok());
+  absl::StatusOr<StepOutcome> done =
+      ActOnStep(r, Step(v1::STEP_KIND_COUNTY_HEAD_APPROVAL), O("chen-li"), f, At(2026, 10, 23), Cal(), Mengla());
   ASSERT_TRUE(done.ok()) << done.status();
   ASSERT_EQ(done->obligations.size(), 1u);
   EXPECT_EQ(done->obligations[0].rule_id, "DIS-12");
@@ -468,22 +493,25 @@ TEST(TravelTest, DIS_12_APrincipalWhoLedTheDelegationOwesAVisitSummaryTenWorking
 
 TEST(TravelTest, DIS_14_LeadersTravelOnlyWithinThePlanAndWithThePrefecturesApproval) {
   OrgFacts f = F1();
-  absl::StatusOr<ApprovalPlan> unplanned = PlanApprovalRequest(
-      Trip("wang-hai", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13)), {}, O("duan-yun"), std::nullopt, f,
-      At(2026, 10, 20), Mengla());
+  absl::StatusOr<ApprovalPlan> unplanned =
+      PlanApprovalRequest(Trip("wang-hai", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13)), {}, O("duan-yun"),
+                          std::nullopt, f, At(2026, 10, 20), Mengla());
   EXPECT_EQ(RuleOf(unplanned.status()), "DIS-14");
-  absl::StatusOr<ApprovalPlan> plan = PlanApprovalRequest(Trip("wang-hai", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13)),
-                                                          {}, O("duan-yun"), PlanEntry2026(), f, At(2026, 10, 20), Mengla());
+  absl::StatusOr<ApprovalPlan> plan =
+      PlanApprovalRequest(Trip("wang-hai", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13)), {}, O("duan-yun"),
+                          PlanEntry2026(), f, At(2026, 10, 20), Mengla());
   ASSERT_TRUE(plan.ok()) << plan.status();
   ASSERT_EQ(plan->obligations.size(), 1u);
   EXPECT_EQ(plan->obligations[0].kind, v1::OBLIGATION_KIND_PREFECTURE_APPROVAL);
   EXPECT_EQ(plan->obligations[0].escalate_to, (std::vector<std::string>{O("luo-yi"), O("chen-li")}));
   v1::ApprovalRequest& r = plan->request;
-  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(), Mengla()).ok());
-  for (auto [kind, who] : std::vector<std::pair<v1::StepKind, const char*>>{
-           {v1::STEP_KIND_COUNTY_HEAD_REVIEW, "chen-li"},
-           {v1::STEP_KIND_COUNTY_PARTY_SECRETARY_REVIEW, "luo-yi"},
-           {v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_REVIEW, "wang-hai"}}) {
+  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW), O("duan-yun"), f, At(2026, 10, 21), Cal(),
+                        Mengla())
+                  .ok());
+  for (auto [kind, who] :
+       std::vector<std::pair<v1::StepKind, const char*>>{{v1::STEP_KIND_COUNTY_HEAD_REVIEW, "chen-li"},
+                                                         {v1::STEP_KIND_COUNTY_PARTY_SECRETARY_REVIEW, "luo-yi"},
+                                                         {v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_REVIEW, "wang-hai"}}) {
     ASSERT_TRUE(ActOnStep(r, Step(kind), O(who), f, At(2026, 10, 22), Cal(), Mengla()).ok());
   }
   EXPECT_EQ(r.state(), v1::APPROVAL_STATE_PENDING);
@@ -520,7 +548,8 @@ TEST(SpeechTest, DIS_05_ALeadersPersonalInterviewNeedsApprovalBeforeRelease) {
   EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(RuleOf(refused), "DIS-05");
   EXPECT_NE(refused.message().find("concerns undecided major matter topics/T-2026-088"), std::string_view::npos);
-  ASSERT_TRUE(ActOnStep(r, Step(v1::STEP_KIND_COUNTY_HEAD_APPROVAL), O("chen-li"), f, At(2026, 9, 17), Cal(), Mengla()).ok());
+  ASSERT_TRUE(
+      ActOnStep(r, Step(v1::STEP_KIND_COUNTY_HEAD_APPROVAL), O("chen-li"), f, At(2026, 9, 17), Cal(), Mengla()).ok());
   ASSERT_TRUE(Release(r, O("li-wen"), At(2026, 9, 17), Mengla()).ok());
   EXPECT_EQ(r.state(), v1::APPROVAL_STATE_RELEASED);
 }
@@ -560,7 +589,9 @@ TEST(InformationTest, DIS_07_ImportantReleaseNeedsThePrincipalsStrictReview) {
   EXPECT_EQ(RuleOf(refused), "DIS-07");
   EXPECT_NE(refused.message().find("严格审定"), std::string_view::npos);
   ASSERT_EQ(plan.request.steps(0).eligible(0), O("hu-bin"));
-  ASSERT_TRUE(ActOnStep(plan.request, Step(v1::STEP_KIND_PRINCIPAL_REVIEW), O("hu-bin"), f, At(2026, 5, 20), Cal(), Mengla()).ok());
+  ASSERT_TRUE(
+      ActOnStep(plan.request, Step(v1::STEP_KIND_PRINCIPAL_REVIEW), O("hu-bin"), f, At(2026, 5, 20), Cal(), Mengla())
+          .ok());
   EXPECT_TRUE(Release(plan.request, O("hu-bin"), At(2026, 5, 20), Mengla()).ok());
 }
 
@@ -571,7 +602,8 @@ TEST(EventTest, DIS_22_LeadersAttendOnlyUnifiedArrangementsUnlessTheCountyHeadOv
   r.set_subject_official(O("li-na"));
   r.set_title("某商场开业剪彩");
   r.mutable_event()->set_event_type("剪彩");
-  absl::StatusOr<ApprovalPlan> refused = PlanApprovalRequest(r, {}, O("li-na"), std::nullopt, f, At(2026, 6, 1), Mengla());
+  absl::StatusOr<ApprovalPlan> refused =
+      PlanApprovalRequest(r, {}, O("li-na"), std::nullopt, f, At(2026, 6, 1), Mengla());
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   auto v = GetRuleViolation(refused.status());
   ASSERT_TRUE(v.has_value());
@@ -583,7 +615,8 @@ TEST(EventTest, DIS_22_LeadersAttendOnlyUnifiedArrangementsUnlessTheCountyHeadOv
   o.set_reason("重点招商项目签约，县政府统一安排出席");
   EXPECT_EQ(PlanApprovalRequest(r, {o}, O("li-na"), std::nullopt, f, At(2026, 6, 1), Mengla()).status().code(),
             absl::StatusCode::kPermissionDenied);
-  absl::StatusOr<ApprovalPlan> overridden = PlanApprovalRequest(r, {o}, O("chen-li"), std::nullopt, f, At(2026, 6, 1), Mengla());
+  absl::StatusOr<ApprovalPlan> overridden =
+      PlanApprovalRequest(r, {o}, O("chen-li"), std::nullopt, f, At(2026, 6, 1), Mengla());
   ASSERT_TRUE(overridden.ok()) << overridden.status();
   EXPECT_EQ(overridden->request.state(), v1::APPROVAL_STATE_APPROVED);
   EXPECT_EQ(overridden->request.overrides(0).overridden_by(), O("chen-li"));
@@ -597,7 +630,9 @@ TEST(CongratulationTest, DIS_24_PublicationNeedsASecondApproval) {
   r.set_title("为县一中建校七十周年题词");
   r.mutable_congratulation()->set_form("题词");
   ApprovalPlan plan = *PlanApprovalRequest(r, {}, O("li-wen"), std::nullopt, f, At(2026, 6, 1), Mengla());
-  ASSERT_TRUE(ActOnStep(plan.request, Step(v1::STEP_KIND_COUNTY_HEAD_APPROVAL), O("chen-li"), f, At(2026, 6, 2), Cal(), Mengla()).ok());
+  ASSERT_TRUE(ActOnStep(plan.request, Step(v1::STEP_KIND_COUNTY_HEAD_APPROVAL), O("chen-li"), f, At(2026, 6, 2), Cal(),
+                        Mengla())
+                  .ok());
   EXPECT_EQ(plan.request.state(), v1::APPROVAL_STATE_APPROVED);
   absl::Status publish = Release(plan.request, O("li-wen"), At(2026, 6, 3), Mengla());
   EXPECT_EQ(RuleOf(publish), "DIS-24");

@@ -48,7 +48,8 @@ class PersonnelE2ETest : public ::testing::Test {
  protected:
   PersonnelE2ETest() : process_("personnel-svc/personnel-svc", Flags()) {
     EXPECT_TRUE(process_.WaitForPort()) << process_.log();
-    admin_ = std::make_unique<PersonnelClient>(process_.channel(), auth_.Token("officials/sys-admin", AdminRole::kSystemAdmin));
+    admin_ = std::make_unique<PersonnelClient>(process_.channel(),
+                                               auth_.Token("officials/sys-admin", AdminRole::kSystemAdmin));
     FixtureOptions options;
     options.start = absl::CivilDay(2026, 1, 1);
     absl::Status loaded = LoadFixtureF1(*admin_, options);
@@ -166,8 +167,8 @@ TEST_F(PersonnelE2ETest, S34_BothAAndBAwayTheCountyHeadDesignates) {
   v1::Absence yu_absence, li_absence;
   ASSERT_TRUE(Register(yu, training, &yu_absence).ok());
   EXPECT_EQ(yu_absence.obligations_size(), 2);  // DIS-18 prior (already made) and return report
-  grpc::Status li_status =
-      Register(li, MakeAbsence("li-na", D(2026, 5, 12), D(2026, 5, 14), true, v1::ABSENCE_KIND_VISIT_ABROAD), &li_absence);
+  grpc::Status li_status = Register(
+      li, MakeAbsence("li-na", D(2026, 5, 12), D(2026, 5, 14), true, v1::ABSENCE_KIND_VISIT_ABROAD), &li_absence);
   ASSERT_TRUE(li_status.ok()) << li_status.error_message();
   ASSERT_EQ(li_absence.warnings_size(), 1);
   EXPECT_EQ(li_absence.warnings(0).violation().rule_id(), "DIS-02");
@@ -194,7 +195,8 @@ TEST_F(PersonnelE2ETest, S34_BothAAndBAwayTheCountyHeadDesignates) {
   EXPECT_TRUE(wednesday.waiting());
   ASSERT_FALSE(wednesday.designation().empty());
   v1::ActingResolution ignored;
-  Refusal wang_refused = Decode(Check(wang, "yu-han", v1::ACT_KIND_PORTFOLIO_APPROVAL, At(2026, 5, 13), "wang-hai", &ignored));
+  Refusal wang_refused =
+      Decode(Check(wang, "yu-han", v1::ACT_KIND_PORTFOLIO_APPROVAL, At(2026, 5, 13), "wang-hai", &ignored));
   EXPECT_EQ(wang_refused.code, grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(wang_refused.rule_id, "DIS-03");
 
@@ -227,7 +229,8 @@ TEST_F(PersonnelE2ETest, S34_BothAAndBAwayTheCountyHeadDesignates) {
   EXPECT_EQ(again.etag(), made.etag());
   // …while a new request on the stale etag is ABORTED.
   designate.set_request_id("designate-again");
-  EXPECT_EQ(chen.stub().DesignateActing(chen.Context().get(), designate, &again).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(chen.stub().DesignateActing(chen.Context().get(), designate, &again).error_code(),
+            grpc::StatusCode::ABORTED);
 
   v1::ActingResolution yan;
   ASSERT_TRUE(Check(yu, "yu-han", v1::ACT_KIND_PORTFOLIO_APPROVAL, At(2026, 5, 13), "yan-xiang", &yan).ok());
@@ -273,7 +276,8 @@ TEST_F(PersonnelE2ETest, S35_CountyHeadLeavesWithoutAStandinAndReportsBack) {
   ASSERT_TRUE(Resolve(dao, "chen-li", v1::ACT_KIND_DAILY_WORK, At(2026, 7, 21), &daily).ok());
   EXPECT_EQ(daily.actor(), O("dao-jianhua"));
   EXPECT_EQ(daily.basis(), v1::ACTING_BASIS_PRESIDING_STANDIN);
-  Refusal chair = Decode(Check(dao, "chen-li", v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING, At(2026, 7, 21), "dao-jianhua", &ignored));
+  Refusal chair =
+      Decode(Check(dao, "chen-li", v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING, At(2026, 7, 21), "dao-jianhua", &ignored));
   EXPECT_EQ(chair.code, grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(chair.rule_id, "MTG-07");
 
@@ -287,7 +291,8 @@ TEST_F(PersonnelE2ETest, S35_CountyHeadLeavesWithoutAStandinAndReportsBack) {
   e->set_reference("县长委托主持E-2026-14");
   v1::Entrustment granted;
   ASSERT_TRUE(chen.stub().CreateEntrustment(chen.Context().get(), entrust, &granted).ok());
-  EXPECT_TRUE(Check(dao, "chen-li", v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING, At(2026, 7, 21), "dao-jianhua", &ignored).ok());
+  EXPECT_TRUE(
+      Check(dao, "chen-li", v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING, At(2026, 7, 21), "dao-jianhua", &ignored).ok());
 
   // Orders are never entrusted.
   e->clear_scope();
@@ -478,7 +483,8 @@ TEST_F(PersonnelE2ETest, DIS_10_LiaisonReportsRecurUntilThePrefectureReplies) {
   fulfil(first, false);
   std::vector<v1::Obligation> next = open();
   ASSERT_EQ(next.size(), 1u);
-  EXPECT_EQ(FromProtoDate(next[0].deadline().deadline()), absl::CivilDay(2026, 6, 29));  // 10 WD after 06-12 (端午 06-19)
+  EXPECT_EQ(FromProtoDate(next[0].deadline().deadline()),
+            absl::CivilDay(2026, 6, 29));  // 10 WD after 06-12 (端午 06-19)
   fulfil(next[0], true);
   EXPECT_TRUE(open().empty());
 }
@@ -611,7 +617,8 @@ TEST_F(PersonnelE2ETest, BadInputGetsAClearErrorAndNothingIsHalfWritten) {
   assign.set_official(O("li-na"));
   *assign.mutable_start_date() = D(2026, 3, 1);
   v1::Post post;
-  EXPECT_EQ(admin_->stub().AssignPost(admin_->Context().get(), assign, &post).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(admin_->stub().AssignPost(admin_->Context().get(), assign, &post).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   v1::ListAbsencesRequest list;
   v1::ListAbsencesResponse none;
   ASSERT_TRUE(admin_->stub().ListAbsences(admin_->Context().get(), list, &none).ok());
@@ -625,8 +632,9 @@ TEST_F(PersonnelE2ETest, BadInputGetsAClearErrorAndNothingIsHalfWritten) {
   ASSERT_TRUE(Register(*admin_, MakeAbsence("li-na", D(2026, 3, 9), D(2026, 3, 10), true), &first, "abs-1").ok());
   ASSERT_TRUE(Register(*admin_, MakeAbsence("li-na", D(2026, 3, 9), D(2026, 3, 10), true), &second, "abs-1").ok());
   EXPECT_EQ(first.name(), second.name());
-  EXPECT_EQ(Register(*admin_, MakeAbsence("li-na", D(2026, 3, 16), D(2026, 3, 17), true), &second, "abs-1").error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(
+      Register(*admin_, MakeAbsence("li-na", D(2026, 3, 16), D(2026, 3, 17), true), &second, "abs-1").error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
   ASSERT_TRUE(admin_->stub().ListAbsences(admin_->Context().get(), list, &none).ok());
   EXPECT_EQ(none.absences_size(), 1);
 }

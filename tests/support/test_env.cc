@@ -1,22 +1,21 @@
 #include "tests/support/test_env.h"
 
-#include <signal.h>
-#include <spawn.h>
 #include <arpa/inet.h>
+#include <cppconn/connection.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <cppconn/connection.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -195,10 +194,9 @@ PrivateMariaDb::~PrivateMariaDb() {
 
 void PrivateMariaDb::Start() {
   pid_ = Spawn({"mariadbd", "--no-defaults", "--user=root", "--datadir=" + dir_ + "/data",
-                "--socket=" + dir_ + "/mysqld.sock", absl::StrCat("--port=", port_),
-                "--bind-address=127.0.0.1", "--character-set-server=utf8mb4",
-                "--collation-server=utf8mb4_unicode_ci", "--skip-name-resolve", "--skip-log-bin",
-                "--innodb-buffer-pool-size=64M", "--log-error=" + dir_ + "/error.log"},
+                "--socket=" + dir_ + "/mysqld.sock", absl::StrCat("--port=", port_), "--bind-address=127.0.0.1",
+                "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci", "--skip-name-resolve",
+                "--skip-log-bin", "--innodb-buffer-pool-size=64M", "--log-error=" + dir_ + "/error.log"},
                dir_ + "/stdout.log");
   absl::Time deadline = absl::Now() + absl::Seconds(30);
   while (absl::Now() < deadline) {
@@ -237,8 +235,7 @@ TestAuth::TestAuth() : secret_(kTestSecret) {
     "trusted_clients": ["clients/oa-system"]})");
 }
 
-std::string TestAuth::Token(const std::string& subject, AdminRole role,
-                            const std::string& on_behalf_of) const {
+std::string TestAuth::Token(const std::string& subject, AdminRole role, const std::string& on_behalf_of) const {
   TokenSpec spec;
   spec.subject = subject;
   spec.admin_role = role;
@@ -249,11 +246,9 @@ std::string TestAuth::Token(const std::string& subject, AdminRole role,
   return *MintToken(spec, "test-hs-1", "HS256", secret_);
 }
 
-ServiceProcess::ServiceProcess(const std::string& binary, std::vector<std::string> args)
-    : dir_(MakeTempDir("svc")) {
-  std::vector<std::string> argv = {absl::StrCat(XIANFU_BINARY_DIR, "/", binary),
-                                   "--listen=127.0.0.1:0", "--port_file=" + dir_ + "/port",
-                                   "--drain_seconds=0", "--health_interval_ms=200"};
+ServiceProcess::ServiceProcess(const std::string& binary, std::vector<std::string> args) : dir_(MakeTempDir("svc")) {
+  std::vector<std::string> argv = {absl::StrCat(XIANFU_BINARY_DIR, "/", binary), "--listen=127.0.0.1:0",
+                                   "--port_file=" + dir_ + "/port", "--drain_seconds=0", "--health_interval_ms=200"};
   argv.insert(argv.end(), args.begin(), args.end());
   pid_ = Spawn(argv, dir_ + "/log");
 }
@@ -304,8 +299,7 @@ int ServiceProcess::Stop(absl::Duration timeout) {
 
 std::string ServiceProcess::log() const { return ReadFile(dir_ + "/log"); }
 
-std::vector<std::string> ServiceFlags(const TestDatabase& db, const TestAuth& auth,
-                                      const std::string& service) {
+std::vector<std::string> ServiceFlags(const TestDatabase& db, const TestAuth& auth, const std::string& service) {
   return {absl::StrCat("--db_host=", db.app().host),
           absl::StrCat("--db_port=", db.app().port),
           "--db_name=" + db.name(),

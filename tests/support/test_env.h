@@ -99,8 +99,7 @@ class ServiceProcess {
 };
 
 // Flags every database service needs for a TestDatabase.
-std::vector<std::string> ServiceFlags(const TestDatabase& db, const TestAuth& auth,
-                                      const std::string& service);
+std::vector<std::string> ServiceFlags(const TestDatabase& db, const TestAuth& auth, const std::string& service);
 
 std::string MakeTempDir(const std::string& prefix);
 std::string UniqueSuffix();
