@@ -73,6 +73,8 @@ ABSL_FLAG(int, worker_interval_ms, 500, "how often the background worker publish
 ABSL_FLAG(int, anchor_interval_seconds, 60, "how often the audit trail is sealed by an anchor");
 ABSL_FLAG(int, calendar_check_seconds, 30, "how often the calendar directory is checked for changes");
 ABSL_FLAG(std::string, replica_name, "", "this replica's name in timer records (default host:pid)");
+ABSL_FLAG(std::string, service_token_file, "",
+          "file holding this service's own bearer token (a clients/<service>-svc subject) for calls to other services");
 ABSL_FLAG(std::string, test_fake_clock, "",
           "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
           "(or 'now'), and serve xianfu.admin.v1.ClockService");
@@ -460,7 +462,10 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     feed = std::make_unique<EventFeedServiceImpl>(db.get(), def.name);
   }
 
-  ServiceContext context{def.name, db.get(), clock.get(), platform.get(), registry.get()};
+  absl::StatusOr<std::string> service_token =
+      ReadSecretFile(absl::GetFlag(FLAGS_service_token_file), "service token");
+  if (!service_token.ok()) return Fail("service token", service_token.status());
+  ServiceContext context{def.name, db.get(), clock.get(), platform.get(), registry.get(), *service_token};
   std::vector<std::unique_ptr<grpc::Service>> services = def.make_services(context);
   AdminServiceImpl admin(&context, schema_version, fake_clock != nullptr);
   std::unique_ptr<ClockServiceImpl> clock_service;

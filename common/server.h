@@ -33,6 +33,8 @@ struct ServiceContext {
   const Clock* clock = nullptr;
   Platform* platform = nullptr;  // policy, calendar, audit, events, timers
   prometheus::Registry* metrics = nullptr;
+  // This service's own bearer token for calls to other services (--service_token_file).
+  std::string service_token;
 };
 
 struct ServiceDefinition {

@@ -1,12 +1,27 @@
 #include "document-svc/service.h"
 
+#include "absl/flags/flag.h"
+#include "common/platform.h"
+#include "document-svc/handler/handler.h"
+
+ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101", "personnel-svc address (who holds posts, who acts)");
+
 namespace xianfu::document {
 
 ServiceDefinition Definition() {
   ServiceDefinition def;
   def.name = "document";
   def.default_listen = "127.0.0.1:7102";
-  def.make_services = [](ServiceContext&) { return std::vector<std::unique_ptr<grpc::Service>>(); };
+  def.make_services = [](ServiceContext& context) {
+    auto org = std::make_unique<OrgClient>(
+        grpc::CreateChannel(absl::GetFlag(FLAGS_personnel_target), grpc::InsecureChannelCredentials()),
+        context.service_token);
+    auto handler = std::make_unique<DocumentHandler>(context, std::move(org));
+    handler->RegisterBackgroundWork(*context.platform);
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    services.push_back(std::move(handler));
+    return services;
+  };
   return def;
 }
 

@@ -462,6 +462,7 @@ grpc::Status PersonnelHandler::LookupOfficial(grpc::ServerContext* ctx, const v1
     }
     for (const std::string& r : roles) resp->add_roles(r);
     for (const std::string& u : units) resp->add_units(u);
+    resp->set_display_name_zh(facts.Name(req->official()));
     resp->set_ab_partner(facts.BOf(req->official(), day));
     resp->set_leader(facts.IsLeader(req->official(), day, call.policy));
     resp->set_member(facts.IsMember(req->official(), day, call.policy));
@@ -469,6 +470,18 @@ grpc::Status PersonnelHandler::LookupOfficial(grpc::ServerContext* ctx, const v1
       resp->set_absent(true);
       resp->set_absence(absl::StrCat("absences/", a->id));
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PersonnelHandler::LookupRoleHolders(grpc::ServerContext* ctx, const v1::LookupRoleHoldersRequest* req,
+                                                 v1::RoleHolders* resp) {
+  return Read(ctx, [&](Call& call) -> absl::Status {
+    if (req->role().empty()) return absl::InvalidArgumentError("role is required (e.g. R-CH)");
+    ASSIGN_OR_RETURN(day, DayOr(req->date(), call.today, "date"));
+    ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, day, day));
+    resp->set_role(req->role());
+    for (const std::string& o : facts.OfficialsWithRole(req->role(), day)) resp->add_officials(o);
     return absl::OkStatus();
   });
 }

@@ -33,6 +33,7 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
   XIANFU_RPC(GetDivisionOfWork, GetDivisionOfWorkRequest, DivisionOfWork)
   XIANFU_RPC(LookupUnitLeadership, LookupUnitLeadershipRequest, UnitLeadership)
   XIANFU_RPC(LookupOfficial, LookupOfficialRequest, OfficialStanding)
+  XIANFU_RPC(LookupRoleHolders, LookupRoleHoldersRequest, RoleHolders)
   XIANFU_RPC(ResolveActing, ResolveActingRequest, ActingResolution)
   XIANFU_RPC(CheckActing, CheckActingRequest, ActingResolution)
   XIANFU_RPC(CreateEntrustment, CreateEntrustmentRequest, Entrustment)
