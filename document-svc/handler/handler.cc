@@ -73,19 +73,20 @@ absl::Status DocumentHandler::SeeDocument(Call& call, const Person& me, const v1
 grpc::Status DocumentHandler::Step(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
                                    const google::protobuf::Message& req, v1::Document* resp, const std::string& name,
                                    const std::string& etag, const std::string& rule_id,
-                                   const std::function<absl::Status(Call&, v1::Document&)>& fn) {
+                                   const std::function<absl::Status(Call&, v1::Document&, StepNote&)>& fn) {
   return Mutate(ctx, method, request_id, req, resp, [&](Call& call) -> absl::Status {
     ASSIGN_OR_RETURN(id, NumericIdOf(name, "documents"));
     ASSIGN_OR_RETURN(current, store_.GetDocument(call.tx, id));
     RETURN_IF_ERROR(CheckEtag(etag, current.version, /*required=*/true));
     v1::Document before = current.value;
     v1::Document& d = current.value;
-    RETURN_IF_ERROR(fn(call, d));
+    StepNote note;
+    RETURN_IF_ERROR(fn(call, d, note));
     *d.mutable_update_time() = ToProtoTime(call.now);
     RETURN_IF_ERROR(store_.UpdateDocument(call.tx, id, current.version, d));
     d.set_etag(EtagOf(current.version + 1));
     *resp = IsClassified(d) ? Registration(d) : d;
-    return Audit(call, d.name(), std::string(method), rule_id, &before, d);
+    return Audit(call, d.name(), std::string(method), rule_id, &before, d, note.detail, note.acting_for);
   });
 }
 
@@ -196,7 +197,7 @@ grpc::Status DocumentHandler::ListDocuments(grpc::ServerContext* ctx, const v1::
 grpc::Status DocumentHandler::UpdateDocument(grpc::ServerContext* ctx, const v1::UpdateDocumentRequest* req,
                                              v1::Document* resp) {
   return Step(ctx, "UpdateDocument", req->request_id(), *req, resp, req->document().name(), req->etag(), "DOC-01",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 if (!IsOneOf(d.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_RETURNED})) {
                   return WrongState(d, "change it");
                 }
@@ -234,7 +235,7 @@ grpc::Status DocumentHandler::SubmitDocument(grpc::ServerContext* ctx, const v1:
   absl::Status refusal;
   grpc::Status status =
       Step(ctx, "SubmitDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-01",
-           [&](Call& call, v1::Document& d) -> absl::Status {
+           [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
              if (d.direction() != v1::DIRECTION_INCOMING) {
                return absl::FailedPreconditionError("only incoming documents are submitted; sign outgoing ones");
              }
@@ -302,7 +303,7 @@ grpc::Status DocumentHandler::SubmitDocument(grpc::ServerContext* ctx, const v1:
 grpc::Status DocumentHandler::ReturnDocument(grpc::ServerContext* ctx, const v1::ReturnDocumentRequest* req,
                                              v1::Document* resp) {
   return Step(ctx, "ReturnDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-01",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 RETURN_IF_ERROR(RequireOffice(me));
                 if (d.state() != v1::DOCUMENT_STATE_SUBMITTED) return WrongState(d, "return it");
@@ -319,7 +320,7 @@ grpc::Status DocumentHandler::ReturnDocument(grpc::ServerContext* ctx, const v1:
 grpc::Status DocumentHandler::ReviewDocument(grpc::ServerContext* ctx, const v1::ReviewDocumentRequest* req,
                                              v1::Document* resp) {
   return Step(ctx, "ReviewDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-13",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 RETURN_IF_ERROR(RequireOffice(me));
                 if (d.state() != v1::DOCUMENT_STATE_SUBMITTED) return WrongState(d, "review it");
@@ -358,7 +359,7 @@ grpc::Status DocumentHandler::EndorseDocument(grpc::ServerContext* ctx, const v1
   v1::Endorsement made;
   bool assigns_work = false;
   return Step(ctx, "EndorseDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-14",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 if (req->kind() == v1::ENDORSEMENT_KIND_UNSPECIFIED) return absl::InvalidArgumentError("kind is required");
                 const bool unreviewed = d.state() == v1::DOCUMENT_STATE_SUBMITTED;
                 if (!IsOneOf(d.state(), {v1::DOCUMENT_STATE_WITH_LEADER, v1::DOCUMENT_STATE_SUBMITTED})) {
@@ -376,6 +377,8 @@ grpc::Status DocumentHandler::EndorseDocument(grpc::ServerContext* ctx, const v1
                   ASSIGN_OR_RETURN(acting, org_->Check(ctx, principal, pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.now, me));
                   *e.mutable_acting_mark() = acting.acting_mark();
                   e.set_acting_display(acting.display_zh());
+                  note.acting_for = principal;
+                  note.detail = acting.display_zh();
                 }
                 e.set_kind(req->kind());
                 e.set_text(req->text());
@@ -459,7 +462,7 @@ grpc::Status DocumentHandler::EndorseDocument(grpc::ServerContext* ctx, const v1
 grpc::Status DocumentHandler::ForwardDocument(grpc::ServerContext* ctx, const v1::ForwardDocumentRequest* req,
                                               v1::Document* resp) {
   return Step(ctx, "ForwardDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-14",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 RETURN_IF_ERROR(RequireOffice(me));
                 if (d.state() == v1::DOCUMENT_STATE_WITH_LEADER) {
@@ -488,7 +491,7 @@ grpc::Status DocumentHandler::ForwardDocument(grpc::ServerContext* ctx, const v1
 grpc::Status DocumentHandler::ArchiveDocument(grpc::ServerContext* ctx, const v1::ArchiveDocumentRequest* req,
                                               v1::Document* resp) {
   return Step(ctx, "ArchiveDocument", req->request_id(), *req, resp, req->name(), req->etag(), "",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 RETURN_IF_ERROR(RequireOffice(me));
                 if (!IsOneOf(d.state(),
@@ -505,7 +508,7 @@ grpc::Status DocumentHandler::ArchiveDocument(grpc::ServerContext* ctx, const v1
 grpc::Status DocumentHandler::ReviewOutgoing(grpc::ServerContext* ctx, const v1::ReviewOutgoingRequest* req,
                                              v1::Document* resp) {
   return Step(ctx, "ReviewOutgoing", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-16",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 if (d.direction() != v1::DIRECTION_OUTGOING ||
                     !IsOneOf(d.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_IN_SIGN_OFF})) {
                   return WrongState(d, "review it for sign-off");
@@ -539,7 +542,7 @@ grpc::Status DocumentHandler::ReviewOutgoing(grpc::ServerContext* ctx, const v1:
 grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::SignDocumentRequest* req,
                                            v1::Document* resp) {
   return Step(ctx, "SignDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-16",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 if (d.direction() != v1::DIRECTION_OUTGOING ||
                     !IsOneOf(d.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_IN_SIGN_OFF})) {
                   return WrongState(d, "sign it");
@@ -570,6 +573,8 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
                   if (acting.ok()) {
                     sc.acting_for_portfolio_deputy = true;
                     *d.mutable_sign_off()->mutable_acting_mark() = acting->acting_mark();
+                    note.acting_for = sc.portfolio_deputy;
+                    note.detail = acting->display_zh();
                   }
                 }
                 RETURN_IF_ERROR(CheckSignOff(d, sc, call.policy));
@@ -583,7 +588,7 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
 grpc::Status DocumentHandler::IssueDocument(grpc::ServerContext* ctx, const v1::IssueDocumentRequest* req,
                                             v1::Document* resp) {
   return Step(ctx, "IssueDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-19",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 if (d.direction() != v1::DIRECTION_OUTGOING) return WrongState(d, "issue it");
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 const auto& numbering = call.policy.proto().docs().numbering();
@@ -801,7 +806,7 @@ grpc::Status DocumentHandler::AgreeCountersignDeadline(grpc::ServerContext* ctx,
 
 // --- handling items -----------------------------------------------------------------------------
 
-absl::Status DocumentHandler::CreateHandlingItemFor(Call& call, v1::HandlingItem item) {
+absl::Status DocumentHandler::CreateHandlingItemFor(Call& call, v1::HandlingItem& item) {
   item.set_state(v1::HANDLING_STATE_OPEN);
   RETURN_IF_ERROR(store_.InsertHandlingItem(call.tx, item).status());
   RETURN_IF_ERROR(ScheduleTimer(call.tx, "handling.breach", item.name(),
@@ -898,7 +903,7 @@ grpc::Status DocumentHandler::CompleteHandlingItem(grpc::ServerContext* ctx,
 grpc::Status DocumentHandler::RecordLegalityReview(grpc::ServerContext* ctx,
                                                    const v1::RecordLegalityReviewRequest* req, v1::Document* resp) {
   return Step(ctx, "RecordLegalityReview", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-27",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 if (!me.Has("R-JB")) {
                   return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DOC-27",
@@ -933,7 +938,7 @@ grpc::Status DocumentHandler::RecordLegalityReview(grpc::ServerContext* ctx,
 grpc::Status DocumentHandler::FileNormativeDocument(grpc::ServerContext* ctx,
                                                     const v1::FileNormativeDocumentRequest* req, v1::Document* resp) {
   return Step(ctx, "FileNormativeDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-28",
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 if (!me.Has("R-OFFICE") && !me.Has("R-JB")) {
                   return absl::PermissionDeniedError("filings are recorded by the office or the judicial bureau");
@@ -951,7 +956,7 @@ grpc::Status DocumentHandler::SetNormativeStatus(grpc::ServerContext* ctx, const
                                                  v1::Document* resp) {
   const std::string rule = req->status() == v1::NORMATIVE_STATUS_SUSPENDED ? "DOC-29" : "DOC-30";
   return Step(ctx, "SetNormativeStatus", req->request_id(), *req, resp, req->name(), req->etag(), rule,
-              [&](Call& call, v1::Document& d) -> absl::Status {
+              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 if (!me.Has("R-JB") && !me.Has("R-CH")) {
                   return absl::PermissionDeniedError("the judicial bureau (clean-up) or the county head decides");

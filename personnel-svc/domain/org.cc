@@ -83,7 +83,8 @@ std::vector<std::string> OrgFacts::MembersOfUnitWithRole(absl::string_view role,
 
 std::string OrgFacts::PrincipalHeadOf(const std::string& unit, absl::CivilDay day) const {
   for (const Holding& h : holdings) {
-    if (h.unit == unit && h.kind == v1::POST_KIND_DEPARTMENT_PRINCIPAL && ValidOn(h, day)) {
+    if (h.unit == unit && (h.kind == v1::POST_KIND_DEPARTMENT_PRINCIPAL || h.kind == v1::POST_KIND_TOWNSHIP_HEAD) &&
+        ValidOn(h, day)) {
       return h.official;
     }
   }

@@ -417,7 +417,9 @@ grpc::Status PersonnelHandler::LookupUnitLeadership(grpc::ServerContext* ctx,
     }
     for (const Holding& h : facts.holdings) {
       if (h.unit != req->unit() || h.start > day || (h.end.has_value() && *h.end < day)) continue;
-      if (h.kind == v1::POST_KIND_DEPARTMENT_PRINCIPAL) resp->set_principal_head(h.official);
+      if (h.kind == v1::POST_KIND_DEPARTMENT_PRINCIPAL || h.kind == v1::POST_KIND_TOWNSHIP_HEAD) {
+        resp->set_principal_head(h.official);
+      }
       if (h.kind == v1::POST_KIND_DEPARTMENT_DEPUTY) resp->add_deputy_heads(h.official);
       if (h.kind == v1::POST_KIND_UNIT_CLERK || h.kind == v1::POST_KIND_OFFICE_CLERK) resp->add_clerks(h.official);
     }
