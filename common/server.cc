@@ -75,6 +75,8 @@ ABSL_FLAG(int, calendar_check_seconds, 30, "how often the calendar directory is 
 ABSL_FLAG(std::string, replica_name, "", "this replica's name in timer records (default host:pid)");
 ABSL_FLAG(std::string, service_token_file, "",
           "file holding this service's own bearer token (a clients/<service>-svc subject) for calls to other services");
+ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101",
+          "personnel-svc address, for modules that ask who holds posts and who acts");
 ABSL_FLAG(std::string, test_fake_clock, "",
           "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
           "(or 'now'), and serve xianfu.admin.v1.ClockService");
@@ -465,7 +467,9 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   absl::StatusOr<std::string> service_token =
       ReadSecretFile(absl::GetFlag(FLAGS_service_token_file), "service token");
   if (!service_token.ok()) return Fail("service token", service_token.status());
-  ServiceContext context{def.name, db.get(), clock.get(), platform.get(), registry.get(), *service_token};
+  ServiceContext context{def.name,      db.get(),       clock.get(),
+                         platform.get(), registry.get(), *service_token,
+                         absl::GetFlag(FLAGS_personnel_target)};
   std::vector<std::unique_ptr<grpc::Service>> services = def.make_services(context);
   AdminServiceImpl admin(&context, schema_version, fake_clock != nullptr);
   std::unique_ptr<ClockServiceImpl> clock_service;

@@ -35,6 +35,8 @@ struct ServiceContext {
   prometheus::Registry* metrics = nullptr;
   // This service's own bearer token for calls to other services (--service_token_file).
   std::string service_token;
+  // Where personnel-svc answers (who holds posts, who acts); every module asks it.
+  std::string personnel_target;
 };
 
 struct ServiceDefinition {

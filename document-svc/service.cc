@@ -1,10 +1,7 @@
 #include "document-svc/service.h"
 
-#include "absl/flags/flag.h"
 #include "common/platform.h"
 #include "document-svc/handler/handler.h"
-
-ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101", "personnel-svc address (who holds posts, who acts)");
 
 namespace xianfu::document {
 
@@ -14,7 +11,7 @@ ServiceDefinition Definition() {
   def.default_listen = "127.0.0.1:7102";
   def.make_services = [](ServiceContext& context) {
     auto org = std::make_unique<OrgClient>(
-        grpc::CreateChannel(absl::GetFlag(FLAGS_personnel_target), grpc::InsecureChannelCredentials()),
+        grpc::CreateChannel(context.personnel_target, grpc::InsecureChannelCredentials()),
         context.service_token);
     auto handler = std::make_unique<DocumentHandler>(context, std::move(org));
     handler->RegisterBackgroundWork(*context.platform);
