@@ -578,6 +578,28 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
                   }
                 }
                 RETURN_IF_ERROR(CheckSignOff(d, sc, call.policy));
+                if (d.kind() == v1::DOCUMENT_KIND_NORMATIVE && !d.affected_units().empty()) {
+                  // DOC-26(a): the opinions of every affected department are on record.
+                  ASSIGN_OR_RETURN(doc_id, NumericIdOf(d.name(), "documents"));
+                  ASSIGN_OR_RETURN(opinions, store_.ListCountersigns(call.tx, doc_id, "", v1::COUNTERSIGN_STATE_UNSPECIFIED,
+                                                                     PageRequest{500, 0}));
+                  std::vector<std::string> missing;
+                  for (const std::string& unit : d.affected_units()) {
+                    bool answered = false;
+                    for (const v1::Countersign& c : opinions.items) {
+                      answered = answered || (c.requested_unit() == unit && c.state() != v1::COUNTERSIGN_STATE_PENDING);
+                    }
+                    if (!answered && unit != d.unit()) missing.push_back(unit);
+                  }
+                  if (!missing.empty()) {
+                    return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-26",
+                                              absl::StrCat("涉及多个部门的行政规范性文件，须听取相关部门意见：",
+                                                           absl::StrJoin(missing, "、"), "尚无意见"),
+                                              absl::StrCat("a normative document touching several departments records "
+                                                           "their opinions; none yet from ",
+                                                           absl::StrJoin(missing, ", ")));
+                  }
+                }
                 d.mutable_sign_off()->set_signed_by(me);
                 *d.mutable_sign_off()->mutable_sign_time() = ToProtoTime(call.now);
                 d.set_state(v1::DOCUMENT_STATE_SIGNED);

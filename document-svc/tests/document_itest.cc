@@ -598,6 +598,34 @@ TEST_F(DocumentE2ETest, S19_ANormativeDocumentIsSignedOnlyAfterALawfulReview) {
   sign.set_etag(doc.etag());
   grpc::Status ok = yan->SignDocument(yan.Ctx().get(), sign, &signed_doc);
   EXPECT_TRUE(ok.ok()) << ok.error_message();
+
+  // DOC-26: a normative document touching another department waits for its opinion.
+  d->set_title("勐腊县城市建筑垃圾管理办法(试行)");
+  d->add_affected_units(U("finance-bureau"));
+  v1::Document joint;
+  ASSERT_TRUE(housing->CreateDocument(housing.Ctx().get(), req, &joint).ok());
+  review.set_name(joint.name());
+  review.set_etag(joint.etag());
+  ASSERT_TRUE(justice->RecordLegalityReview(justice.Ctx().get(), review, &joint).ok());
+  sign.set_name(joint.name());
+  sign.set_etag(joint.etag());
+  EXPECT_EQ(RuleOf(yan->SignDocument(yan.Ctx().get(), sign, &signed_doc)), "DOC-26");
+  v1::RequestCountersignsRequest ask;
+  ask.set_document(joint.name());
+  ask.add_units(U("finance-bureau"));
+  v1::RequestCountersignsResponse asked;
+  ASSERT_TRUE(housing->RequestCountersigns(housing.Ctx().get(), ask, &asked).ok());
+  Client liu = As("liu-qiang");
+  v1::ReplyCountersignRequest reply;
+  reply.set_name(asked.countersigns(0).name());
+  reply.set_answer(v1::COUNTERSIGN_STATE_AGREED);
+  reply.set_etag(asked.countersigns(0).etag());
+  v1::Countersign answered;
+  ASSERT_TRUE(liu->ReplyCountersign(liu.Ctx().get(), reply, &answered).ok());
+  joint = Get(yan, joint.name());
+  sign.set_etag(joint.etag());
+  grpc::Status joint_ok = yan->SignDocument(yan.Ctx().get(), sign, &signed_doc);
+  EXPECT_TRUE(joint_ok.ok()) << joint_ok.error_message();
 }
 
 TEST_F(DocumentE2ETest, S34_WhenAAndBAreAwayOnlyTheDesignatedDeputyEndorses) {
