@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "common/blob_store.h"
+#include "common/idempotency.h"
 #include "common/platform.h"
 #include "common/server.h"
 
@@ -42,6 +44,42 @@ class HandlerBase {
   // Work of the service itself (timers, calendar changes) in the caller's transaction.
   absl::Status AsSystem(Tx& tx, const std::function<absl::Status(Call&)>& fn,
                         std::shared_ptr<const Calendar> calendar = nullptr);
+
+  // What a transition tells its audit entry besides the before/after digests.
+  struct Note {
+    std::string acting_for;
+    std::string detail;
+    // Replaces the transition's rule when it depends on the resource (e.g. an obligation's rule).
+    std::string rule_id;
+  };
+
+  // A workflow verb on a stored resource: parse its name, load it for update, check the etag
+  // the caller saw (stale: ABORTED), let `fn` change it, store it, audit `method` under
+  // `rule_id`. The response is the changed resource with its new etag.
+  template <typename M>
+  grpc::Status Transition(grpc::ServerContextBase* ctx, absl::string_view method, const std::string& request_id,
+                          const google::protobuf::Message& req, M* resp, const std::string& name,
+                          absl::string_view collection, const std::string& etag, const std::string& rule_id,
+                          const std::function<absl::StatusOr<Versioned<M>>(Tx&, int64_t)>& get,
+                          const std::function<absl::Status(Tx&, int64_t, int64_t, const M&)>& update,
+                          const std::function<absl::Status(Call&, M&, Note&)>& fn) {
+    return Mutate(ctx, method, request_id, req, resp, [&](Call& call) -> absl::Status {
+      absl::StatusOr<int64_t> id = NumericIdOf(name, collection);
+      if (!id.ok()) return id.status();
+      absl::StatusOr<Versioned<M>> current = get(call.tx, *id);
+      if (!current.ok()) return current.status();
+      if (absl::Status s = CheckEtag(etag, current->version, /*required=*/true); !s.ok()) return s;
+      const M before = current->value;
+      M& m = current->value;
+      Note note;
+      if (absl::Status s = fn(call, m, note); !s.ok()) return s;
+      if (absl::Status s = update(call.tx, *id, current->version, m); !s.ok()) return s;
+      m.set_etag(EtagOf(current->version + 1));
+      *resp = m;
+      return Audit(call, m.name(), std::string(method), note.rule_id.empty() ? rule_id : note.rule_id, &before, m,
+                   note.detail, note.acting_for);
+    });
+  }
 
   absl::Status Audit(Call& call, const std::string& chain, const std::string& action, const std::string& rule_id,
                      const google::protobuf::Message* before, const google::protobuf::Message& after,

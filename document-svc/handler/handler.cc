@@ -56,8 +56,8 @@ absl::Status DocumentHandler::SeeDocument(Call& call, const Person& me, const v1
   const bool allowed = me.InUnit(d.unit()) || who == d.routed_leader() || who == d.acting_leader() ||
                        who == d.addressed_leader() || me.Has("R-OFFICE") || me.Has("R-CH");
   if (!allowed) {
-    return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DIS-21",
-                              "涉密公文登记信息仅限相关人员知悉", "a classified registration is shown only to those "
+    return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DIS-21", "涉密公文登记信息仅限相关人员知悉",
+                              "a classified registration is shown only to those "
                               "who handle it");
   }
   const char* level = d.classification() == v1::CLASSIFICATION_JUEMI  ? "绝密"
@@ -73,21 +73,54 @@ absl::Status DocumentHandler::SeeDocument(Call& call, const Person& me, const v1
 grpc::Status DocumentHandler::Step(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
                                    const google::protobuf::Message& req, v1::Document* resp, const std::string& name,
                                    const std::string& etag, const std::string& rule_id,
-                                   const std::function<absl::Status(Call&, v1::Document&, StepNote&)>& fn) {
-  return Mutate(ctx, method, request_id, req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(name, "documents"));
-    ASSIGN_OR_RETURN(current, store_.GetDocument(call.tx, id));
-    RETURN_IF_ERROR(CheckEtag(etag, current.version, /*required=*/true));
-    v1::Document before = current.value;
-    v1::Document& d = current.value;
-    StepNote note;
-    RETURN_IF_ERROR(fn(call, d, note));
-    *d.mutable_update_time() = ToProtoTime(call.now);
-    RETURN_IF_ERROR(store_.UpdateDocument(call.tx, id, current.version, d));
-    d.set_etag(EtagOf(current.version + 1));
-    *resp = IsClassified(d) ? Registration(d) : d;
-    return Audit(call, d.name(), std::string(method), rule_id, &before, d, note.detail, note.acting_for);
-  });
+                                   const std::function<absl::Status(Call&, v1::Document&, Note&)>& fn) {
+  return Transition<v1::Document>(
+      ctx, method, request_id, req, resp, name, "documents", etag, rule_id,
+      [this](Tx& tx, int64_t id) { return store_.GetDocument(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::Document& d) {
+        return store_.UpdateDocument(tx, id, version, d);
+      },
+      [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
+        RETURN_IF_ERROR(fn(call, d, note));
+        *d.mutable_update_time() = ToProtoTime(call.now);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status DocumentHandler::CountersignStep(grpc::ServerContext* ctx, absl::string_view method,
+                                              const std::string& request_id, const google::protobuf::Message& req,
+                                              v1::Countersign* resp, const std::string& name, const std::string& etag,
+                                              const std::function<absl::Status(Call&, v1::Countersign&, Note&)>& fn) {
+  return Transition<v1::Countersign>(
+      ctx, method, request_id, req, resp, name, "countersigns", etag, "DOC-10",
+      [this](Tx& tx, int64_t id) { return store_.GetCountersign(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::Countersign& c) {
+        return store_.UpdateCountersign(tx, id, version, c);
+      },
+      [&](Call& call, v1::Countersign& c, Note& note) -> absl::Status {
+        // The requested unit's responsible leaders (负责同志) answer for it.
+        ASSIGN_OR_RETURN(unit, org_->UnitOn(ctx, c.requested_unit(), call.now));
+        const std::string who = call.actor();
+        if (who != unit.principal_head &&
+            std::find(unit.deputy_heads.begin(), unit.deputy_heads.end(), who) == unit.deputy_heads.end()) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("a countersign of ", unit.unit, " is answered by its principal or deputy head"));
+        }
+        return fn(call, c, note);
+      });
+}
+
+grpc::Status DocumentHandler::HandlingStep(grpc::ServerContext* ctx, absl::string_view method,
+                                           const std::string& request_id, const google::protobuf::Message& req,
+                                           v1::HandlingItem* resp, const std::string& name, const std::string& etag,
+                                           const std::function<absl::Status(Call&, v1::HandlingItem&, Note&)>& fn) {
+  return Transition<v1::HandlingItem>(
+      ctx, method, request_id, req, resp, name, "handlingItems", etag, "DOC-23",
+      [this](Tx& tx, int64_t id) { return store_.GetHandlingItem(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::HandlingItem& item) {
+        return store_.UpdateHandlingItem(tx, id, version, item);
+      },
+      fn);
 }
 
 // --- documents ----------------------------------------------------------------------------------
@@ -103,22 +136,23 @@ grpc::Status DocumentHandler::CreateDocument(grpc::ServerContext* ctx, const v1:
     if (IsClassified(d) && !d.body().empty()) {
       return call.policy.Refuse(absl::StatusCode::kInvalidArgument, "DIS-21",
                                 "秘密级以上公文只登记元数据，正文须在涉密系统内流转",
-                                "documents classified 秘密 and above are registered by metadata only",
-                                "document.body");
+                                "documents classified 秘密 and above are registered by metadata only", "document.body");
     }
     if (d.direction() == v1::DIRECTION_OUTGOING && d.issuing_name() == v1::ISSUING_NAME_UNSPECIFIED) {
       return absl::InvalidArgumentError("document.issuing_name is required for an outgoing document");
     }
     for (const v1::Attachment& a : d.attachments()) {
       if (a.sha256().size() != 64) {
-        return absl::InvalidArgumentError(absl::StrCat("attachment ", a.file_name(), " needs its sha256 (64 hex digits)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("attachment ", a.file_name(), " needs its sha256 (64 hex digits)"));
       }
     }
     ASSIGN_OR_RETURN(unit, org_->UnitOn(ctx, d.unit(), call.now));
     (void)unit;
     ASSIGN_OR_RETURN(me, Me(ctx, call));
     if (!me.InUnit(d.unit()) && !me.Has("R-OFFICE")) {
-      return absl::PermissionDeniedError(absl::StrCat("only staff of ", d.unit(), " or the office may draft its documents"));
+      return absl::PermissionDeniedError(
+          absl::StrCat("only staff of ", d.unit(), " or the office may draft its documents"));
     }
     d.set_state(v1::DOCUMENT_STATE_DRAFT);
     d.clear_return_reasons();
@@ -197,7 +231,7 @@ grpc::Status DocumentHandler::ListDocuments(grpc::ServerContext* ctx, const v1::
 grpc::Status DocumentHandler::UpdateDocument(grpc::ServerContext* ctx, const v1::UpdateDocumentRequest* req,
                                              v1::Document* resp) {
   return Step(ctx, "UpdateDocument", req->request_id(), *req, resp, req->document().name(), req->etag(), "DOC-01",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 if (!IsOneOf(d.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_RETURNED})) {
                   return WrongState(d, "change it");
                 }
@@ -207,9 +241,8 @@ grpc::Status DocumentHandler::UpdateDocument(grpc::ServerContext* ctx, const v1:
                 }
                 const v1::Document& in = req->document();
                 if (IsClassified(in) && !in.body().empty()) {
-                  return call.policy.Refuse(absl::StatusCode::kInvalidArgument, "DIS-21",
-                                            "秘密级以上公文只登记元数据", "classified documents are metadata only",
-                                            "document.body");
+                  return call.policy.Refuse(absl::StatusCode::kInvalidArgument, "DIS-21", "秘密级以上公文只登记元数据",
+                                            "classified documents are metadata only", "document.body");
                 }
                 // Content only: state, history and numbers stay as they are.
                 v1::Document next = in;
@@ -233,69 +266,69 @@ grpc::Status DocumentHandler::SubmitDocument(grpc::ServerContext* ctx, const v1:
   // Intake refusals are decisions too: the document is RETURNED (or, for DOC-05, redirected to
   // the registry) and that is committed before the refusal goes back to the caller.
   absl::Status refusal;
-  grpc::Status status =
-      Step(ctx, "SubmitDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-01",
-           [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
-             if (d.direction() != v1::DIRECTION_INCOMING) {
-               return absl::FailedPreconditionError("only incoming documents are submitted; sign outgoing ones");
-             }
-             if (!IsOneOf(d.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_RETURNED})) {
-               return WrongState(d, "submit it");
-             }
-             ASSIGN_OR_RETURN(me, Me(ctx, call));
-             if (!me.InUnit(d.unit()) && !me.Has("R-OFFICE")) {
-               return absl::PermissionDeniedError(absl::StrCat("only ", d.unit(), " submits its documents"));
-             }
-             IntakeContext intake;
-             ASSIGN_OR_RETURN(sender, org_->UnitOn(ctx, d.unit(), call.now));
-             intake.sender = sender;
-             if (!d.signer().empty()) {
-               ASSIGN_OR_RETURN(signer, org_->PersonOn(ctx, d.signer(), call.now));
-               intake.signer = signer;
-             }
-             if (!sender.principal_head.empty()) {
-               ASSIGN_OR_RETURN(principal, org_->PersonOn(ctx, sender.principal_head, call.now));
-               intake.principal_absent = principal.absent;
-             }
-             for (const std::string& r : d.principal_recipients()) {
-               ASSIGN_OR_RETURN(recipient, org_->UnitOn(ctx, r, call.now));
-               intake.recipients[r] = recipient;
-             }
-             ASSIGN_OR_RETURN(doc_id, NumericIdOf(d.name(), "documents"));
-             ASSIGN_OR_RETURN(countersigns, store_.ListCountersigns(call.tx, doc_id, "", v1::COUNTERSIGN_STATE_UNSPECIFIED,
-                                                                    PageRequest{500, 0}));
-             intake.countersigns = countersigns.items;
-             IntakeResult result = CheckIntake(d, intake, call.policy);
-             d.clear_warnings();
-             for (const auto& w : result.warnings) *d.add_warnings() = w;
-             *d.mutable_submit_time() = ToProtoTime(call.now);
-             if (!result.refusals.empty()) {
-               refusal = result.refusals.front();
-               if (result.redirect_to_registry && result.refusals.size() == 1) {
-                 // DOC-05: redirected to the office registry queue, with a RECORD.
-                 d.set_state(v1::DOCUMENT_STATE_SUBMITTED);
-                 *d.add_warnings()->mutable_violation() = *GetRuleViolation(refusal);
-                 d.clear_addressed_leader();
-               } else {
-                 d.set_state(v1::DOCUMENT_STATE_RETURNED);
-                 d.clear_return_reasons();
-                 for (const absl::Status& r : result.refusals) {
-                   if (auto v = GetRuleViolation(r); v.has_value()) *d.add_return_reasons() = *v;
-                 }
-                 v1::DocumentReturned event;
-                 *event.mutable_document() = Registration(d);
-                 return Publish(call, d.name(), event);
-               }
-               return absl::OkStatus();
-             }
-             d.clear_return_reasons();
-             const bool direct = !d.addressed_leader().empty();
-             d.set_state(direct ? v1::DOCUMENT_STATE_WITH_LEADER : v1::DOCUMENT_STATE_SUBMITTED);
-             if (direct) d.set_routed_leader(d.addressed_leader());
-             v1::DocumentSubmitted event;
-             *event.mutable_document() = Registration(d);
-             return Publish(call, d.name(), event);
-           });
+  grpc::Status status = Step(
+      ctx, "SubmitDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-01",
+      [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
+        if (d.direction() != v1::DIRECTION_INCOMING) {
+          return absl::FailedPreconditionError("only incoming documents are submitted; sign outgoing ones");
+        }
+        if (!IsOneOf(d.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_RETURNED})) {
+          return WrongState(d, "submit it");
+        }
+        ASSIGN_OR_RETURN(me, Me(ctx, call));
+        if (!me.InUnit(d.unit()) && !me.Has("R-OFFICE")) {
+          return absl::PermissionDeniedError(absl::StrCat("only ", d.unit(), " submits its documents"));
+        }
+        IntakeContext intake;
+        ASSIGN_OR_RETURN(sender, org_->UnitOn(ctx, d.unit(), call.now));
+        intake.sender = sender;
+        if (!d.signer().empty()) {
+          ASSIGN_OR_RETURN(signer, org_->PersonOn(ctx, d.signer(), call.now));
+          intake.signer = signer;
+        }
+        if (!sender.principal_head.empty()) {
+          ASSIGN_OR_RETURN(principal, org_->PersonOn(ctx, sender.principal_head, call.now));
+          intake.principal_absent = principal.absent;
+        }
+        for (const std::string& r : d.principal_recipients()) {
+          ASSIGN_OR_RETURN(recipient, org_->UnitOn(ctx, r, call.now));
+          intake.recipients[r] = recipient;
+        }
+        ASSIGN_OR_RETURN(doc_id, NumericIdOf(d.name(), "documents"));
+        ASSIGN_OR_RETURN(countersigns, store_.ListCountersigns(call.tx, doc_id, "", v1::COUNTERSIGN_STATE_UNSPECIFIED,
+                                                               PageRequest{500, 0}));
+        intake.countersigns = countersigns.items;
+        IntakeResult result = CheckIntake(d, intake, call.policy);
+        d.clear_warnings();
+        for (const auto& w : result.warnings) *d.add_warnings() = w;
+        *d.mutable_submit_time() = ToProtoTime(call.now);
+        if (!result.refusals.empty()) {
+          refusal = result.refusals.front();
+          if (result.redirect_to_registry && result.refusals.size() == 1) {
+            // DOC-05: redirected to the office registry queue, with a RECORD.
+            d.set_state(v1::DOCUMENT_STATE_SUBMITTED);
+            *d.add_warnings()->mutable_violation() = *GetRuleViolation(refusal);
+            d.clear_addressed_leader();
+          } else {
+            d.set_state(v1::DOCUMENT_STATE_RETURNED);
+            d.clear_return_reasons();
+            for (const absl::Status& r : result.refusals) {
+              if (auto v = GetRuleViolation(r); v.has_value()) *d.add_return_reasons() = *v;
+            }
+            v1::DocumentReturned event;
+            *event.mutable_document() = Registration(d);
+            return Publish(call, d.name(), event);
+          }
+          return absl::OkStatus();
+        }
+        d.clear_return_reasons();
+        const bool direct = !d.addressed_leader().empty();
+        d.set_state(direct ? v1::DOCUMENT_STATE_WITH_LEADER : v1::DOCUMENT_STATE_SUBMITTED);
+        if (direct) d.set_routed_leader(d.addressed_leader());
+        v1::DocumentSubmitted event;
+        *event.mutable_document() = Registration(d);
+        return Publish(call, d.name(), event);
+      });
   if (!status.ok() || refusal.ok()) return status;
   return ToGrpcStatus(refusal);
 }
@@ -303,7 +336,7 @@ grpc::Status DocumentHandler::SubmitDocument(grpc::ServerContext* ctx, const v1:
 grpc::Status DocumentHandler::ReturnDocument(grpc::ServerContext* ctx, const v1::ReturnDocumentRequest* req,
                                              v1::Document* resp) {
   return Step(ctx, "ReturnDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-01",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 RETURN_IF_ERROR(RequireOffice(me));
                 if (d.state() != v1::DOCUMENT_STATE_SUBMITTED) return WrongState(d, "return it");
@@ -320,14 +353,16 @@ grpc::Status DocumentHandler::ReturnDocument(grpc::ServerContext* ctx, const v1:
 grpc::Status DocumentHandler::ReviewDocument(grpc::ServerContext* ctx, const v1::ReviewDocumentRequest* req,
                                              v1::Document* resp) {
   return Step(ctx, "ReviewDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-13",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 RETURN_IF_ERROR(RequireOffice(me));
                 if (d.state() != v1::DOCUMENT_STATE_SUBMITTED) return WrongState(d, "review it");
                 if (req->handling_opinion().empty()) {
                   return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-12",
-                                            "办公室须提出拟办意见后方可呈批", "the office records a handling opinion "
-                                            "before routing", "handling_opinion");
+                                            "办公室须提出拟办意见后方可呈批",
+                                            "the office records a handling opinion "
+                                            "before routing",
+                                            "handling_opinion");
                 }
                 d.set_handling_opinion(req->handling_opinion());
                 d.set_reviewed_by(me.official);
@@ -358,111 +393,112 @@ grpc::Status DocumentHandler::EndorseDocument(grpc::ServerContext* ctx, const v1
                                               v1::Document* resp) {
   v1::Endorsement made;
   bool assigns_work = false;
-  return Step(ctx, "EndorseDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-14",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
-                if (req->kind() == v1::ENDORSEMENT_KIND_UNSPECIFIED) return absl::InvalidArgumentError("kind is required");
-                const bool unreviewed = d.state() == v1::DOCUMENT_STATE_SUBMITTED;
-                if (!IsOneOf(d.state(), {v1::DOCUMENT_STATE_WITH_LEADER, v1::DOCUMENT_STATE_SUBMITTED})) {
-                  return WrongState(d, "endorse it");
-                }
-                const std::string me = call.actor();
-                std::string principal = d.routed_leader().empty() ? d.addressed_leader() : d.routed_leader();
-                if (principal.empty()) {
-                  return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-06",
-                                            "公文尚未经办公室审核呈批", "the office has not routed the document yet");
-                }
-                v1::Endorsement& e = *d.add_endorsements();
-                if (me != principal) {
-                  // The stand-in personnel-svc names, or a refusal citing why not (e.g. DIS-03).
-                  ASSIGN_OR_RETURN(acting, org_->Check(ctx, principal, pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.now, me));
-                  *e.mutable_acting_mark() = acting.acting_mark();
-                  e.set_acting_display(acting.display_zh());
-                  note.acting_for = principal;
-                  note.detail = acting.display_zh();
-                }
-                e.set_kind(req->kind());
-                e.set_text(req->text());
-                e.set_official(me);
-                ASSIGN_OR_RETURN(person, Me(ctx, call));
-                e.set_display_name(person.display_name);
-                *e.mutable_time() = ToProtoTime(call.now);
-                e.set_explicit_(IsExplicit(d, req->kind(), req->text()));
-                e.set_unreviewed(unreviewed);
-                if (unreviewed) {
-                  *d.add_warnings()->mutable_violation() = call.policy.Explain(
-                      "DOC-06", "领导同志一般不直接签批未经办公室审核的公文；办公室须先完成审核再流转",
-                      "leaders generally endorse only office-reviewed documents; the office completes the review "
-                      "before forwarding");
-                }
-                if (!d.disagreement().positions().empty() && e.explicit_() && req->text().empty()) {
-                  return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-12",
-                                            "部门间有分歧的，分管领导须协调并写明协调一致意见或倾向性建议",
-                                            "where departments disagree, the leader records the consensus or a "
-                                            "preferred recommendation",
-                                            "text");
-                }
-                if (req->kind() == v1::ENDORSEMENT_KIND_REFER) {
-                  if (req->referred_to().empty()) return absl::InvalidArgumentError("referred_to is required for REFER");
-                  e.set_referred_to(req->referred_to());
-                }
-                made = e;
-                if (unreviewed) return absl::OkStatus();  // stays with the office until reviewed
-                if (!e.explicit_()) return absl::OkStatus();  // DOC-14: stays with the leader
-                if (req->kind() == v1::ENDORSEMENT_KIND_CIRCLE) {
-                  d.set_state(v1::DOCUMENT_STATE_READ);
-                  return absl::OkStatus();
-                }
-                if (req->kind() == v1::ENDORSEMENT_KIND_INSTRUCTION && !req->assigned_units().empty()) {
-                  if (!IsValidProtoDate(req->assignment_deadline())) {
-                    return absl::InvalidArgumentError("assignment_deadline is required when an instruction assigns work");
-                  }
-                  for (const std::string& unit : req->assigned_units()) {
-                    e.add_assigned_units(unit);
-                    v1::HandlingItem item;
-                    item.set_reference(absl::StrCat(d.name(), "#", d.endorsements_size()));
-                    item.set_source(v1::HANDLING_SOURCE_LEADER_INSTRUCTION);
-                    item.set_instructing_leader(principal);
-                    item.set_handling_unit(unit);
-                    item.set_task(req->text());
-                    *item.mutable_deadline() = req->assignment_deadline();
-                    item.set_document(d.name());
-                    RETURN_IF_ERROR(CreateHandlingItemFor(call, item));
-                  }
-                  assigns_work = true;
-                  made = e;
-                }
-                std::string next;
-                if (req->kind() == v1::ENDORSEMENT_KIND_REFER) {
-                  next = req->referred_to();
-                } else if (d.major()) {
-                  // DOC-13: a major matter ends with the county head.
-                  ASSIGN_OR_RETURN(county_head, org_->HolderOf(ctx, "R-CH", call.now));
-                  if (principal != county_head) next = county_head;
-                }
-                if (!next.empty()) {
-                  d.set_routed_leader(next);
-                  d.clear_acting_leader();
-                  d.clear_acting_display();
-                  ASSIGN_OR_RETURN(acting, org_->Resolve(ctx, next, pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.now));
-                  if (acting.actor() != next) {
-                    d.set_acting_leader(acting.actor());
-                    d.set_acting_display(acting.display_zh());
-                  }
-                } else {
-                  d.set_state(v1::DOCUMENT_STATE_ENDORSED);
-                }
-                v1::DocumentEndorsed event;
-                *event.mutable_document() = Registration(d);
-                *event.mutable_endorsement() = made;
-                event.set_assigns_work(assigns_work);
-                return Publish(call, d.name(), event);
-              });
+  return Step(
+      ctx, "EndorseDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-14",
+      [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
+        if (req->kind() == v1::ENDORSEMENT_KIND_UNSPECIFIED) return absl::InvalidArgumentError("kind is required");
+        const bool unreviewed = d.state() == v1::DOCUMENT_STATE_SUBMITTED;
+        if (!IsOneOf(d.state(), {v1::DOCUMENT_STATE_WITH_LEADER, v1::DOCUMENT_STATE_SUBMITTED})) {
+          return WrongState(d, "endorse it");
+        }
+        const std::string me = call.actor();
+        std::string principal = d.routed_leader().empty() ? d.addressed_leader() : d.routed_leader();
+        if (principal.empty()) {
+          return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-06", "公文尚未经办公室审核呈批",
+                                    "the office has not routed the document yet");
+        }
+        v1::Endorsement& e = *d.add_endorsements();
+        if (me != principal) {
+          // The stand-in personnel-svc names, or a refusal citing why not (e.g. DIS-03).
+          ASSIGN_OR_RETURN(acting, org_->Check(ctx, principal, pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.now, me));
+          *e.mutable_acting_mark() = acting.acting_mark();
+          e.set_acting_display(acting.display_zh());
+          note.acting_for = principal;
+          note.detail = acting.display_zh();
+        }
+        e.set_kind(req->kind());
+        e.set_text(req->text());
+        e.set_official(me);
+        ASSIGN_OR_RETURN(person, Me(ctx, call));
+        e.set_display_name(person.display_name);
+        *e.mutable_time() = ToProtoTime(call.now);
+        e.set_explicit_(IsExplicit(d, req->kind(), req->text()));
+        e.set_unreviewed(unreviewed);
+        if (unreviewed) {
+          *d.add_warnings()->mutable_violation() = call.policy.Explain(
+              "DOC-06", "领导同志一般不直接签批未经办公室审核的公文；办公室须先完成审核再流转",
+              "leaders generally endorse only office-reviewed documents; the office completes the review "
+              "before forwarding");
+        }
+        if (!d.disagreement().positions().empty() && e.explicit_() && req->text().empty()) {
+          return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-12",
+                                    "部门间有分歧的，分管领导须协调并写明协调一致意见或倾向性建议",
+                                    "where departments disagree, the leader records the consensus or a "
+                                    "preferred recommendation",
+                                    "text");
+        }
+        if (req->kind() == v1::ENDORSEMENT_KIND_REFER) {
+          if (req->referred_to().empty()) return absl::InvalidArgumentError("referred_to is required for REFER");
+          e.set_referred_to(req->referred_to());
+        }
+        made = e;
+        if (unreviewed) return absl::OkStatus();      // stays with the office until reviewed
+        if (!e.explicit_()) return absl::OkStatus();  // DOC-14: stays with the leader
+        if (req->kind() == v1::ENDORSEMENT_KIND_CIRCLE) {
+          d.set_state(v1::DOCUMENT_STATE_READ);
+          return absl::OkStatus();
+        }
+        if (req->kind() == v1::ENDORSEMENT_KIND_INSTRUCTION && !req->assigned_units().empty()) {
+          if (!IsValidProtoDate(req->assignment_deadline())) {
+            return absl::InvalidArgumentError("assignment_deadline is required when an instruction assigns work");
+          }
+          for (const std::string& unit : req->assigned_units()) {
+            e.add_assigned_units(unit);
+            v1::HandlingItem item;
+            item.set_reference(absl::StrCat(d.name(), "#", d.endorsements_size()));
+            item.set_source(v1::HANDLING_SOURCE_LEADER_INSTRUCTION);
+            item.set_instructing_leader(principal);
+            item.set_handling_unit(unit);
+            item.set_task(req->text());
+            *item.mutable_deadline() = req->assignment_deadline();
+            item.set_document(d.name());
+            RETURN_IF_ERROR(CreateHandlingItemFor(call, item));
+          }
+          assigns_work = true;
+          made = e;
+        }
+        std::string next;
+        if (req->kind() == v1::ENDORSEMENT_KIND_REFER) {
+          next = req->referred_to();
+        } else if (d.major()) {
+          // DOC-13: a major matter ends with the county head.
+          ASSIGN_OR_RETURN(county_head, org_->HolderOf(ctx, "R-CH", call.now));
+          if (principal != county_head) next = county_head;
+        }
+        if (!next.empty()) {
+          d.set_routed_leader(next);
+          d.clear_acting_leader();
+          d.clear_acting_display();
+          ASSIGN_OR_RETURN(acting, org_->Resolve(ctx, next, pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.now));
+          if (acting.actor() != next) {
+            d.set_acting_leader(acting.actor());
+            d.set_acting_display(acting.display_zh());
+          }
+        } else {
+          d.set_state(v1::DOCUMENT_STATE_ENDORSED);
+        }
+        v1::DocumentEndorsed event;
+        *event.mutable_document() = Registration(d);
+        *event.mutable_endorsement() = made;
+        event.set_assigns_work(assigns_work);
+        return Publish(call, d.name(), event);
+      });
 }
 
 grpc::Status DocumentHandler::ForwardDocument(grpc::ServerContext* ctx, const v1::ForwardDocumentRequest* req,
                                               v1::Document* resp) {
   return Step(ctx, "ForwardDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-14",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 RETURN_IF_ERROR(RequireOffice(me));
                 if (d.state() == v1::DOCUMENT_STATE_WITH_LEADER) {
@@ -479,8 +515,8 @@ grpc::Status DocumentHandler::ForwardDocument(grpc::ServerContext* ctx, const v1
                                             "a major matter must end with the county head's approval");
                 }
                 if (d.state() == v1::DOCUMENT_STATE_SUBMITTED) {
-                  return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-12",
-                                            "办公室审核把关后方可流转", "the office reviews before it forwards");
+                  return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-12", "办公室审核把关后方可流转",
+                                            "the office reviews before it forwards");
                 }
                 if (d.state() != v1::DOCUMENT_STATE_ENDORSED) return WrongState(d, "forward it");
                 d.set_state(v1::DOCUMENT_STATE_FORWARDED);
@@ -490,17 +526,17 @@ grpc::Status DocumentHandler::ForwardDocument(grpc::ServerContext* ctx, const v1
 
 grpc::Status DocumentHandler::ArchiveDocument(grpc::ServerContext* ctx, const v1::ArchiveDocumentRequest* req,
                                               v1::Document* resp) {
-  return Step(ctx, "ArchiveDocument", req->request_id(), *req, resp, req->name(), req->etag(), "",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
-                ASSIGN_OR_RETURN(me, Me(ctx, call));
-                RETURN_IF_ERROR(RequireOffice(me));
-                if (!IsOneOf(d.state(),
-                             {v1::DOCUMENT_STATE_READ, v1::DOCUMENT_STATE_FORWARDED, v1::DOCUMENT_STATE_ISSUED})) {
-                  return WrongState(d, "archive it");
-                }
-                d.set_state(v1::DOCUMENT_STATE_ARCHIVED);
-                return absl::OkStatus();
-              });
+  return Step(
+      ctx, "ArchiveDocument", req->request_id(), *req, resp, req->name(), req->etag(), "",
+      [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
+        ASSIGN_OR_RETURN(me, Me(ctx, call));
+        RETURN_IF_ERROR(RequireOffice(me));
+        if (!IsOneOf(d.state(), {v1::DOCUMENT_STATE_READ, v1::DOCUMENT_STATE_FORWARDED, v1::DOCUMENT_STATE_ISSUED})) {
+          return WrongState(d, "archive it");
+        }
+        d.set_state(v1::DOCUMENT_STATE_ARCHIVED);
+        return absl::OkStatus();
+      });
 }
 
 // --- outgoing -----------------------------------------------------------------------------------
@@ -508,7 +544,7 @@ grpc::Status DocumentHandler::ArchiveDocument(grpc::ServerContext* ctx, const v1
 grpc::Status DocumentHandler::ReviewOutgoing(grpc::ServerContext* ctx, const v1::ReviewOutgoingRequest* req,
                                              v1::Document* resp) {
   return Step(ctx, "ReviewOutgoing", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-16",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 if (d.direction() != v1::DIRECTION_OUTGOING ||
                     !IsOneOf(d.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_IN_SIGN_OFF})) {
                   return WrongState(d, "review it for sign-off");
@@ -542,7 +578,7 @@ grpc::Status DocumentHandler::ReviewOutgoing(grpc::ServerContext* ctx, const v1:
 grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::SignDocumentRequest* req,
                                            v1::Document* resp) {
   return Step(ctx, "SignDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-16",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 if (d.direction() != v1::DIRECTION_OUTGOING ||
                     !IsOneOf(d.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_IN_SIGN_OFF})) {
                   return WrongState(d, "sign it");
@@ -581,8 +617,9 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
                 if (d.kind() == v1::DOCUMENT_KIND_NORMATIVE && !d.affected_units().empty()) {
                   // DOC-26(a): the opinions of every affected department are on record.
                   ASSIGN_OR_RETURN(doc_id, NumericIdOf(d.name(), "documents"));
-                  ASSIGN_OR_RETURN(opinions, store_.ListCountersigns(call.tx, doc_id, "", v1::COUNTERSIGN_STATE_UNSPECIFIED,
-                                                                     PageRequest{500, 0}));
+                  ASSIGN_OR_RETURN(opinions,
+                                   store_.ListCountersigns(call.tx, doc_id, "", v1::COUNTERSIGN_STATE_UNSPECIFIED,
+                                                           PageRequest{500, 0}));
                   std::vector<std::string> missing;
                   for (const std::string& unit : d.affected_units()) {
                     bool answered = false;
@@ -610,13 +647,14 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
 grpc::Status DocumentHandler::IssueDocument(grpc::ServerContext* ctx, const v1::IssueDocumentRequest* req,
                                             v1::Document* resp) {
   return Step(ctx, "IssueDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-19",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 if (d.direction() != v1::DIRECTION_OUTGOING) return WrongState(d, "issue it");
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 const auto& numbering = call.policy.proto().docs().numbering();
                 if (d.issuing_name() == v1::ISSUING_NAME_DEPARTMENT) {
                   // A department's own normative document: issued by it, then filed (DOC-28).
-                  if (!me.InUnit(d.unit())) return absl::PermissionDeniedError("the department issues its own documents");
+                  if (!me.InUnit(d.unit()))
+                    return absl::PermissionDeniedError("the department issues its own documents");
                   if (d.state() != v1::DOCUMENT_STATE_DRAFT) return WrongState(d, "issue it");
                   if (d.kind() == v1::DOCUMENT_KIND_NORMATIVE) {
                     if (d.normative().legal_basis().empty()) {
@@ -659,7 +697,8 @@ grpc::Status DocumentHandler::IssueDocument(grpc::ServerContext* ctx, const v1::
 absl::Status DocumentHandler::ScheduleCountersignTimers(Call& call, const v1::Countersign& c,
                                                         const EventDeadline& deadline) {
   const absl::Time due = DeadlinePassesAt(deadline.explanation.deadline);
-  RETURN_IF_ERROR(ScheduleTimer(call.tx, "countersign.deemed", c.name(), due, "", deadline.explanation.calendar_version));
+  RETURN_IF_ERROR(
+      ScheduleTimer(call.tx, "countersign.deemed", c.name(), due, "", deadline.explanation.calendar_version));
   // A reminder on the morning of the last day.
   const absl::Time reminder =
       absl::FromCivil(absl::CivilSecond(deadline.explanation.deadline) + 9 * 3600, ChinaTimeZone());
@@ -684,8 +723,7 @@ grpc::Status DocumentHandler::RequestCountersigns(grpc::ServerContext* ctx, cons
     for (const std::string& unit : req->units()) {
       if (unit == d.unit()) return absl::InvalidArgumentError("the lead department does not countersign itself");
       RETURN_IF_ERROR(org_->UnitOn(ctx, unit, call.now).status());
-      ASSIGN_OR_RETURN(deadline,
-                       CountersignDeadline(call.now, req->limit_working_days(), *call.calendar, call.policy));
+      ASSIGN_OR_RETURN(deadline, CountersignDeadline(call.now, req->limit_working_days(), *call.calendar, call.policy));
       v1::Countersign c;
       c.set_document(d.name());
       c.set_lead_unit(d.unit());
@@ -732,98 +770,69 @@ grpc::Status DocumentHandler::ListCountersigns(grpc::ServerContext* ctx, const v
   });
 }
 
-namespace {
-
-// The requested unit's responsible leaders (负责同志) answer for it.
-absl::Status RequireUnitLeader(const UnitView& unit, const std::string& who) {
-  if (who == unit.principal_head || std::find(unit.deputy_heads.begin(), unit.deputy_heads.end(), who) !=
-                                        unit.deputy_heads.end()) {
-    return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(
-      absl::StrCat("a countersign of ", unit.unit, " is answered by its principal or deputy head"));
-}
-
-}  // namespace
-
 grpc::Status DocumentHandler::ReplyCountersign(grpc::ServerContext* ctx, const v1::ReplyCountersignRequest* req,
                                                v1::Countersign* resp) {
-  return Mutate(ctx, "ReplyCountersign", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "countersigns"));
-    ASSIGN_OR_RETURN(current, store_.GetCountersign(call.tx, id));
-    RETURN_IF_ERROR(CheckEtag(req->etag(), current.version, true));
-    v1::Countersign before = current.value;
-    v1::Countersign& c = current.value;
-    ASSIGN_OR_RETURN(unit, org_->UnitOn(ctx, c.requested_unit(), call.now));
-    RETURN_IF_ERROR(RequireUnitLeader(unit, call.actor()));
-    if (req->answer() != v1::COUNTERSIGN_STATE_AGREED && req->answer() != v1::COUNTERSIGN_STATE_OBJECTED) {
-      return absl::InvalidArgumentError("answer is AGREED or OBJECTED");
-    }
-    if (c.state() == v1::COUNTERSIGN_STATE_DEEMED_NO_OBJECTION) {
-      // DOC-10: a late reply is kept as a comment and does not reopen the countersign.
-      c.set_late_comment(absl::StrCat(v1::CountersignState_Name(req->answer()), ": ", req->opinion(), " ",
-                                      req->reasons()));
-    } else if (c.state() != v1::COUNTERSIGN_STATE_PENDING) {
-      return absl::FailedPreconditionError(absl::StrCat(req->name(), " was already answered"));
-    } else {
-      if (req->answer() == v1::COUNTERSIGN_STATE_OBJECTED && req->reasons().empty()) {
-        return call.policy.Refuse(absl::StatusCode::kInvalidArgument, "DOC-09", "不同意的应当说明理由",
-                                  "an objection states its reasons", "reasons");
-      }
-      c.set_state(req->answer());
-      c.set_opinion(req->opinion());
-      c.set_reasons(req->reasons());
-      c.set_replied_by(call.actor());
-      *c.mutable_reply_time() = ToProtoTime(call.now);
-      RETURN_IF_ERROR(CancelTimer(call.tx, "countersign.deemed", c.name()));
-      RETURN_IF_ERROR(CancelTimer(call.tx, "countersign.reminder", c.name()));
-    }
-    RETURN_IF_ERROR(store_.UpdateCountersign(call.tx, id, current.version, c));
-    c.set_etag(EtagOf(current.version + 1));
-    *resp = c;
-    return Audit(call, c.name(), "ReplyCountersign", "DOC-10", &before, c);
-  });
+  return CountersignStep(
+      ctx, "ReplyCountersign", req->request_id(), *req, resp, req->name(), req->etag(),
+      [&](Call& call, v1::Countersign& c, Note&) -> absl::Status {
+        if (req->answer() != v1::COUNTERSIGN_STATE_AGREED && req->answer() != v1::COUNTERSIGN_STATE_OBJECTED) {
+          return absl::InvalidArgumentError("answer is AGREED or OBJECTED");
+        }
+        if (c.state() == v1::COUNTERSIGN_STATE_DEEMED_NO_OBJECTION) {
+          // DOC-10: a late reply is kept as a comment and does not reopen the countersign.
+          c.set_late_comment(
+              absl::StrCat(v1::CountersignState_Name(req->answer()), ": ", req->opinion(), " ", req->reasons()));
+          return absl::OkStatus();
+        }
+        if (c.state() != v1::COUNTERSIGN_STATE_PENDING) {
+          return absl::FailedPreconditionError(absl::StrCat(req->name(), " was already answered"));
+        }
+        if (req->answer() == v1::COUNTERSIGN_STATE_OBJECTED && req->reasons().empty()) {
+          return call.policy.Refuse(absl::StatusCode::kInvalidArgument, "DOC-09", "不同意的应当说明理由",
+                                    "an objection states its reasons", "reasons");
+        }
+        c.set_state(req->answer());
+        c.set_opinion(req->opinion());
+        c.set_reasons(req->reasons());
+        c.set_replied_by(call.actor());
+        *c.mutable_reply_time() = ToProtoTime(call.now);
+        RETURN_IF_ERROR(CancelTimer(call.tx, "countersign.deemed", c.name()));
+        return CancelTimer(call.tx, "countersign.reminder", c.name());
+      });
 }
 
 grpc::Status DocumentHandler::AgreeCountersignDeadline(grpc::ServerContext* ctx,
                                                        const v1::AgreeCountersignDeadlineRequest* req,
                                                        v1::Countersign* resp) {
-  return Mutate(ctx, "AgreeCountersignDeadline", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "countersigns"));
-    ASSIGN_OR_RETURN(current, store_.GetCountersign(call.tx, id));
-    RETURN_IF_ERROR(CheckEtag(req->etag(), current.version, true));
-    v1::Countersign before = current.value;
-    v1::Countersign& c = current.value;
-    ASSIGN_OR_RETURN(unit, org_->UnitOn(ctx, c.requested_unit(), call.now));
-    RETURN_IF_ERROR(RequireUnitLeader(unit, call.actor()));
-    if (c.state() != v1::COUNTERSIGN_STATE_PENDING) {
-      return absl::FailedPreconditionError(absl::StrCat(req->name(), " is no longer pending"));
-    }
-    if (!IsValidProtoDate(req->new_deadline()) || FromProtoDate(req->new_deadline()) < call.today) {
-      return absl::InvalidArgumentError("new_deadline must be a real date, today or later");
-    }
-    if (req->note().empty()) {
-      return call.policy.Refuse(absl::StatusCode::kInvalidArgument, "DOC-10",
-                                "特殊情况须与牵头部门协商一致并记录", "record the agreement with the lead department",
-                                "note");
-    }
-    const absl::CivilDay day = FromProtoDate(req->new_deadline());
-    c.set_deadline_agreed(true);
-    c.set_agreement_note(req->note());
-    c.mutable_deadline()->set_working_days(0);
-    *c.mutable_deadline()->mutable_deadline() = req->new_deadline();
-    c.mutable_deadline()->set_text_zh(absl::StrCat("经与牵头部门协商一致，回复期限改为", absl::FormatCivilTime(day)));
-    c.mutable_deadline()->set_text_en(absl::StrCat("deadline agreed with the lead department: ", absl::FormatCivilTime(day)));
-    *c.mutable_deadline_time() = ToProtoTime(DeadlinePassesAt(day));
-    EventDeadline agreed;
-    agreed.explanation.deadline = day;
-    agreed.explanation.calendar_version = call.calendar->version();
-    RETURN_IF_ERROR(ScheduleCountersignTimers(call, c, agreed));
-    RETURN_IF_ERROR(store_.UpdateCountersign(call.tx, id, current.version, c));
-    c.set_etag(EtagOf(current.version + 1));
-    *resp = c;
-    return Audit(call, c.name(), "AgreeCountersignDeadline", "DOC-10", &before, c, req->note());
-  });
+  return CountersignStep(
+      ctx, "AgreeCountersignDeadline", req->request_id(), *req, resp, req->name(), req->etag(),
+      [&](Call& call, v1::Countersign& c, Note& note) -> absl::Status {
+        if (c.state() != v1::COUNTERSIGN_STATE_PENDING) {
+          return absl::FailedPreconditionError(absl::StrCat(req->name(), " is no longer pending"));
+        }
+        if (!IsValidProtoDate(req->new_deadline()) || FromProtoDate(req->new_deadline()) < call.today) {
+          return absl::InvalidArgumentError("new_deadline must be a real date, today or later");
+        }
+        if (req->note().empty()) {
+          return call.policy.Refuse(absl::StatusCode::kInvalidArgument, "DOC-10", "特殊情况须与牵头部门协商一致并记录",
+                                    "record the agreement with the lead department", "note");
+        }
+        const absl::CivilDay day = FromProtoDate(req->new_deadline());
+        c.set_deadline_agreed(true);
+        c.set_agreement_note(req->note());
+        c.mutable_deadline()->set_working_days(0);
+        *c.mutable_deadline()->mutable_deadline() = req->new_deadline();
+        c.mutable_deadline()->set_text_zh(
+            absl::StrCat("经与牵头部门协商一致，回复期限改为", absl::FormatCivilTime(day)));
+        c.mutable_deadline()->set_text_en(
+            absl::StrCat("deadline agreed with the lead department: ", absl::FormatCivilTime(day)));
+        *c.mutable_deadline_time() = ToProtoTime(DeadlinePassesAt(day));
+        EventDeadline agreed;
+        agreed.explanation.deadline = day;
+        agreed.explanation.calendar_version = call.calendar->version();
+        note.detail = req->note();
+        return ScheduleCountersignTimers(call, c, agreed);
+      });
 }
 
 // --- handling items -----------------------------------------------------------------------------
@@ -831,8 +840,8 @@ grpc::Status DocumentHandler::AgreeCountersignDeadline(grpc::ServerContext* ctx,
 absl::Status DocumentHandler::CreateHandlingItemFor(Call& call, v1::HandlingItem& item) {
   item.set_state(v1::HANDLING_STATE_OPEN);
   RETURN_IF_ERROR(store_.InsertHandlingItem(call.tx, item).status());
-  RETURN_IF_ERROR(ScheduleTimer(call.tx, "handling.breach", item.name(),
-                                DeadlinePassesAt(FromProtoDate(item.deadline()))));
+  RETURN_IF_ERROR(
+      ScheduleTimer(call.tx, "handling.breach", item.name(), DeadlinePassesAt(FromProtoDate(item.deadline()))));
   return Audit(call, item.name(), "CreateHandlingItem", "DOC-23", nullptr, item, item.task());
 }
 
@@ -848,7 +857,8 @@ grpc::Status DocumentHandler::CreateHandlingItem(grpc::ServerContext* ctx, const
     if (item.source() == v1::HANDLING_SOURCE_LEADER_INSTRUCTION) {
       if (item.instructing_leader().empty()) item.set_instructing_leader(me.official);
       if (item.instructing_leader() != me.official && !me.Has("R-OFFICE") && !me.Has("R-SUP")) {
-        return absl::PermissionDeniedError("a leader's instruction is recorded by the leader, the office or supervision");
+        return absl::PermissionDeniedError(
+            "a leader's instruction is recorded by the leader, the office or supervision");
       }
     } else if (!me.Has("R-OFFICE") && !me.Has("R-SUP")) {
       return absl::PermissionDeniedError("higher-level items are registered by the office or supervision");
@@ -872,64 +882,49 @@ grpc::Status DocumentHandler::GetHandlingItem(grpc::ServerContext* ctx, const v1
 
 grpc::Status DocumentHandler::ExtendHandlingItem(grpc::ServerContext* ctx, const v1::ExtendHandlingItemRequest* req,
                                                  v1::HandlingItem* resp) {
-  return Mutate(ctx, "ExtendHandlingItem", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "handlingItems"));
-    ASSIGN_OR_RETURN(current, store_.GetHandlingItem(call.tx, id));
-    RETURN_IF_ERROR(CheckEtag(req->etag(), current.version, true));
-    v1::HandlingItem before = current.value;
-    v1::HandlingItem& item = current.value;
-    ASSIGN_OR_RETURN(me, Me(ctx, call));
-    ExtensionContext ec{me, item.instructing_leader()};
-    ASSIGN_OR_RETURN(extension, CheckExtension(item, req->explanation(), req->new_deadline(), req->override_reason(),
-                                               ec, call.now, call.policy));
-    *item.add_extensions() = extension;
-    *item.mutable_deadline() = req->new_deadline();
-    if (item.state() == v1::HANDLING_STATE_BREACHED) item.set_state(v1::HANDLING_STATE_OPEN);
-    RETURN_IF_ERROR(ScheduleTimer(call.tx, "handling.breach", item.name(),
-                                  DeadlinePassesAt(FromProtoDate(item.deadline()))));
-    RETURN_IF_ERROR(store_.UpdateHandlingItem(call.tx, id, current.version, item));
-    item.set_etag(EtagOf(current.version + 1));
-    *resp = item;
-    return Audit(call, item.name(), "ExtendHandlingItem", "DOC-23", &before, item,
-                 extension.override() ? absl::StrCat("override beyond the limit: ", extension.override_reason())
-                                      : extension.explanation());
-  });
+  return HandlingStep(
+      ctx, "ExtendHandlingItem", req->request_id(), *req, resp, req->name(), req->etag(),
+      [&](Call& call, v1::HandlingItem& item, Note& note) -> absl::Status {
+        ASSIGN_OR_RETURN(me, Me(ctx, call));
+        ExtensionContext ec{me, item.instructing_leader()};
+        ASSIGN_OR_RETURN(extension, CheckExtension(item, req->explanation(), req->new_deadline(),
+                                                   req->override_reason(), ec, call.now, call.policy));
+        *item.add_extensions() = extension;
+        *item.mutable_deadline() = req->new_deadline();
+        if (item.state() == v1::HANDLING_STATE_BREACHED) item.set_state(v1::HANDLING_STATE_OPEN);
+        note.detail = extension.override() ? absl::StrCat("override beyond the limit: ", extension.override_reason())
+                                           : extension.explanation();
+        return ScheduleTimer(call.tx, "handling.breach", item.name(), DeadlinePassesAt(FromProtoDate(item.deadline())));
+      });
 }
 
-grpc::Status DocumentHandler::CompleteHandlingItem(grpc::ServerContext* ctx,
-                                                   const v1::CompleteHandlingItemRequest* req,
+grpc::Status DocumentHandler::CompleteHandlingItem(grpc::ServerContext* ctx, const v1::CompleteHandlingItemRequest* req,
                                                    v1::HandlingItem* resp) {
-  return Mutate(ctx, "CompleteHandlingItem", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "handlingItems"));
-    ASSIGN_OR_RETURN(current, store_.GetHandlingItem(call.tx, id));
-    RETURN_IF_ERROR(CheckEtag(req->etag(), current.version, true));
-    v1::HandlingItem before = current.value;
-    v1::HandlingItem& item = current.value;
-    ASSIGN_OR_RETURN(me, Me(ctx, call));
-    if (!me.InUnit(item.handling_unit()) && !me.Has("R-OFFICE")) {
-      return absl::PermissionDeniedError("the handling unit or the office records completion");
-    }
-    if (item.state() == v1::HANDLING_STATE_COMPLETED) return absl::FailedPreconditionError("already completed");
-    item.set_state(v1::HANDLING_STATE_COMPLETED);
-    *item.mutable_complete_time() = ToProtoTime(call.now);
-    RETURN_IF_ERROR(CancelTimer(call.tx, "handling.breach", item.name()));
-    RETURN_IF_ERROR(store_.UpdateHandlingItem(call.tx, id, current.version, item));
-    item.set_etag(EtagOf(current.version + 1));
-    *resp = item;
-    return Audit(call, item.name(), "CompleteHandlingItem", "DOC-23", &before, item);
-  });
+  return HandlingStep(ctx, "CompleteHandlingItem", req->request_id(), *req, resp, req->name(), req->etag(),
+                      [&](Call& call, v1::HandlingItem& item, Note&) -> absl::Status {
+                        ASSIGN_OR_RETURN(me, Me(ctx, call));
+                        if (!me.InUnit(item.handling_unit()) && !me.Has("R-OFFICE")) {
+                          return absl::PermissionDeniedError("the handling unit or the office records completion");
+                        }
+                        if (item.state() == v1::HANDLING_STATE_COMPLETED) {
+                          return absl::FailedPreconditionError("already completed");
+                        }
+                        item.set_state(v1::HANDLING_STATE_COMPLETED);
+                        *item.mutable_complete_time() = ToProtoTime(call.now);
+                        return CancelTimer(call.tx, "handling.breach", item.name());
+                      });
 }
 
 // --- normative documents ------------------------------------------------------------------------
 
-grpc::Status DocumentHandler::RecordLegalityReview(grpc::ServerContext* ctx,
-                                                   const v1::RecordLegalityReviewRequest* req, v1::Document* resp) {
+grpc::Status DocumentHandler::RecordLegalityReview(grpc::ServerContext* ctx, const v1::RecordLegalityReviewRequest* req,
+                                                   v1::Document* resp) {
   return Step(ctx, "RecordLegalityReview", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-27",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 if (!me.Has("R-JB")) {
-                  return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DOC-27",
-                                            "合法性审查由县司法局作出", "the judicial bureau reviews legality");
+                  return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DOC-27", "合法性审查由县司法局作出",
+                                            "the judicial bureau reviews legality");
                 }
                 if (d.kind() != v1::DOCUMENT_KIND_NORMATIVE) {
                   return absl::FailedPreconditionError("legality reviews are for normative documents");
@@ -960,7 +955,7 @@ grpc::Status DocumentHandler::RecordLegalityReview(grpc::ServerContext* ctx,
 grpc::Status DocumentHandler::FileNormativeDocument(grpc::ServerContext* ctx,
                                                     const v1::FileNormativeDocumentRequest* req, v1::Document* resp) {
   return Step(ctx, "FileNormativeDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-28",
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 if (!me.Has("R-OFFICE") && !me.Has("R-JB")) {
                   return absl::PermissionDeniedError("filings are recorded by the office or the judicial bureau");
@@ -978,7 +973,7 @@ grpc::Status DocumentHandler::SetNormativeStatus(grpc::ServerContext* ctx, const
                                                  v1::Document* resp) {
   const std::string rule = req->status() == v1::NORMATIVE_STATUS_SUSPENDED ? "DOC-29" : "DOC-30";
   return Step(ctx, "SetNormativeStatus", req->request_id(), *req, resp, req->name(), req->etag(), rule,
-              [&](Call& call, v1::Document& d, StepNote& note) -> absl::Status {
+              [&](Call& call, v1::Document& d, Note& note) -> absl::Status {
                 ASSIGN_OR_RETURN(me, Me(ctx, call));
                 if (!me.Has("R-JB") && !me.Has("R-CH")) {
                   return absl::PermissionDeniedError("the judicial bureau (clean-up) or the county head decides");
@@ -986,7 +981,8 @@ grpc::Status DocumentHandler::SetNormativeStatus(grpc::ServerContext* ctx, const
                 if (d.kind() != v1::DOCUMENT_KIND_NORMATIVE || d.state() != v1::DOCUMENT_STATE_ISSUED) {
                   return absl::FailedPreconditionError("only an issued normative document has a status");
                 }
-                if (req->status() == v1::NORMATIVE_STATUS_UNSPECIFIED) return absl::InvalidArgumentError("status is required");
+                if (req->status() == v1::NORMATIVE_STATUS_UNSPECIFIED)
+                  return absl::InvalidArgumentError("status is required");
                 if (req->reason().empty()) return absl::InvalidArgumentError("reason is required");
                 d.mutable_normative()->set_status(req->status());
                 d.mutable_normative()->set_status_reason(req->reason());

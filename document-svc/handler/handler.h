@@ -53,19 +53,23 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
  private:
   // A document step on an existing document: loads it for update, checks the etag, runs fn,
   // stores it, audits `action` under `rule_id`.
-  // What a step tells the audit entry besides the before/after digests.
-  struct StepNote {
-    std::string acting_for;
-    std::string detail;
-  };
   grpc::Status Step(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
                     const google::protobuf::Message& req, v1::Document* resp, const std::string& name,
                     const std::string& etag, const std::string& rule_id,
-                    const std::function<absl::Status(Call&, v1::Document&, StepNote&)>& fn);
+                    const std::function<absl::Status(Call&, v1::Document&, Note&)>& fn);
   absl::StatusOr<Person> Me(grpc::ServerContext* ctx, const Call& call);
   absl::Status RequireOffice(const Person& me);
   // Whether `me` may see a classified registration; every view of one is audited.
   absl::Status SeeDocument(Call& call, const Person& me, const v1::Document& d);
+  // A countersign step by the requested unit's responsible leader (负责同志).
+  grpc::Status CountersignStep(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                               const google::protobuf::Message& req, v1::Countersign* resp, const std::string& name,
+                               const std::string& etag,
+                               const std::function<absl::Status(Call&, v1::Countersign&, Note&)>& fn);
+  grpc::Status HandlingStep(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                            const google::protobuf::Message& req, v1::HandlingItem* resp, const std::string& name,
+                            const std::string& etag,
+                            const std::function<absl::Status(Call&, v1::HandlingItem&, Note&)>& fn);
   absl::Status ScheduleCountersignTimers(Call& call, const v1::Countersign& c, const EventDeadline& deadline);
   absl::Status CreateHandlingItemFor(Call& call, v1::HandlingItem& item);
 

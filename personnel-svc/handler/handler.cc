@@ -197,8 +197,7 @@ void PersonnelHandler::RegisterBackgroundWork(Platform& platform) {
   }
 }
 
-// --- organisation
-// -------------------------------------------------------------------------------
+// --- organisation ------------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::CreateOfficial(grpc::ServerContext* ctx, const v1::CreateOfficialRequest* req,
                                               v1::Official* resp) {
@@ -488,8 +487,7 @@ grpc::Status PersonnelHandler::LookupRoleHolders(grpc::ServerContext* ctx, const
   });
 }
 
-// --- acting
-// -------------------------------------------------------------------------------------
+// --- acting ------------------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::ResolveActing(grpc::ServerContext* ctx, const v1::ResolveActingRequest* req,
                                              v1::ActingResolution* resp) {
@@ -581,26 +579,23 @@ grpc::Status PersonnelHandler::CreateEntrustment(grpc::ServerContext* ctx, const
 
 grpc::Status PersonnelHandler::EndEntrustment(grpc::ServerContext* ctx, const v1::EndEntrustmentRequest* req,
                                               v1::Entrustment* resp) {
-  return Mutate(ctx, "EndEntrustment", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "entrustments"));
-    ASSIGN_OR_RETURN(current, store_.GetEntrustment(call.tx, id));
-    if (absl::Status s = CheckEtag(req->etag(), current.version, true); !s.ok()) return s;
-    ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
-    if (absl::Status s = RequireSelfOrOffice(call.caller, current.value.principal(), facts, call.today); !s.ok())
-      return s;
-    if (current.value.ended()) return absl::FailedPreconditionError(absl::StrCat(req->name(), " has already ended"));
-    v1::Entrustment before = current.value;
-    v1::Entrustment& e = current.value;
-    e.set_ended(true);
-    if (FromProtoDate(e.end_date()) >= call.today) *e.mutable_end_date() = ToProtoDate(call.today - 1);
-    if (absl::Status s = store_.UpdateEntrustment(call.tx, id, current.version, e); !s.ok()) return s;
-    e.set_etag(EtagOf(current.version + 1));
-    *resp = e;
-    v1::EntrustmentEnded event;
-    *event.mutable_entrustment() = e;
-    if (absl::Status s = Publish(call, e.name(), event); !s.ok()) return s;
-    return Audit(call, e.name(), "EndEntrustment", "ORG-05", &before, e);
-  });
+  return Transition<v1::Entrustment>(
+      ctx, "EndEntrustment", req->request_id(), *req, resp, req->name(), "entrustments", req->etag(), "ORG-05",
+      [this](Tx& tx, int64_t id) { return store_.GetEntrustment(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::Entrustment& m) {
+        return store_.UpdateEntrustment(tx, id, version, m);
+      },
+      [&](Call& call, v1::Entrustment& e, Note& note) -> absl::Status {
+        ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
+        if (absl::Status s = RequireSelfOrOffice(call.caller, e.principal(), facts, call.today); !s.ok()) return s;
+        if (e.ended()) return absl::FailedPreconditionError(absl::StrCat(req->name(), " has already ended"));
+        e.set_ended(true);
+        if (FromProtoDate(e.end_date()) >= call.today) *e.mutable_end_date() = ToProtoDate(call.today - 1);
+        v1::EntrustmentEnded event;
+        *event.mutable_entrustment() = e;
+        if (absl::Status s = Publish(call, e.name(), event); !s.ok()) return s;
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PersonnelHandler::ListEntrustments(grpc::ServerContext* ctx, const v1::ListEntrustmentsRequest* req,
@@ -621,65 +616,63 @@ grpc::Status PersonnelHandler::ListEntrustments(grpc::ServerContext* ctx, const 
 
 grpc::Status PersonnelHandler::DesignateActing(grpc::ServerContext* ctx, const v1::DesignateActingRequest* req,
                                                v1::Designation* resp) {
-  return Mutate(ctx, "DesignateActing", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "designations"));
-    ASSIGN_OR_RETURN(current, store_.GetDesignation(call.tx, id));
-    if (absl::Status s = CheckEtag(req->etag(), current.version, true); !s.ok()) return s;
-    v1::Designation before = current.value;
-    v1::Designation& d = current.value;
-    if (d.state() != v1::DESIGNATION_STATE_OPEN) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(req->name(), " is not open (", v1::DesignationState_Name(d.state()), ")"));
-    }
-    if (absl::Status s = CheckOfficialExists(store_, call.tx, req->designee(), "designee"); !s.ok()) return s;
-    const absl::CivilDay start = FromProtoDate(d.start_date()), end = FromProtoDate(d.end_date());
-    ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, std::min(start, call.today), std::max(end, call.today)));
-    const std::string actor = call.actor();
-    const std::string county_head = facts.CountyHead(call.today);
-    bool allowed = actor == county_head;
-    if (!allowed) {
-      // DIS-03 fallback: the presiding stand-in designates when the county
-      // head is away and has not designated within ab.designation_timeout.
-      const absl::Duration timeout = absl::Hours(call.policy.proto().ab().designation_timeout().hours());
-      const v1::ActingResolution presiding =
-          personnel::ResolveActing(facts, county_head, v1::ACT_KIND_DAILY_WORK, call.today, call.policy);
-      allowed = facts.IsAbsent(county_head, call.today) && presiding.actor() == actor &&
-                call.now - FromProtoTime(d.create_time()) >= timeout;
-      if (!allowed) {
-        return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DIS-03",
-                                  "A、B角均不在岗时，由县长安排其他副县长代行；县长外出且逾时未安"
-                                  "排的，由主持日常工作的负责同志安排",
-                                  "the county head designates; the presiding stand-in may "
-                                  "designate only when the "
-                                  "county head is away and has not designated within the "
-                                  "timeout");
-      }
-    }
-    if (!facts.HoldsRole(req->designee(), "R-DH", start) || req->designee() == d.principal()) {
-      return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-03", "代行人员须为其他副县长",
-                                "the designee must be another deputy head", "designee");
-    }
-    for (absl::CivilDay day = start; day <= end; ++day) {
-      if (facts.IsAbsent(req->designee(), day)) {
-        return call.policy.Refuse(
-            absl::StatusCode::kFailedPrecondition, "DIS-03",
-            absl::StrCat(facts.Name(req->designee()), "在", absl::FormatCivilTime(day), "也不在岗"),
-            absl::StrCat(req->designee(), " is away too on ", absl::FormatCivilTime(day)), "designee");
-      }
-    }
-    d.set_state(v1::DESIGNATION_STATE_DESIGNATED);
-    d.set_designee(req->designee());
-    d.set_designated_by(actor);
-    *d.mutable_designate_time() = ToProtoTime(call.now);
-    if (absl::Status s = store_.UpdateDesignation(call.tx, id, current.version, d); !s.ok()) return s;
-    d.set_etag(EtagOf(current.version + 1));
-    *resp = d;
-    v1::DesignationMade event;
-    *event.mutable_designation() = d;
-    if (absl::Status s = Publish(call, d.name(), event); !s.ok()) return s;
-    return Audit(call, d.name(), "DesignateActing", "DIS-03", &before, d,
-                 absl::StrCat(facts.Name(req->designee()), "(受县长安排)代", facts.Name(d.principal())));
-  });
+  return Transition<v1::Designation>(
+      ctx, "DesignateActing", req->request_id(), *req, resp, req->name(), "designations", req->etag(), "DIS-03",
+      [this](Tx& tx, int64_t id) { return store_.GetDesignation(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::Designation& m) {
+        return store_.UpdateDesignation(tx, id, version, m);
+      },
+      [&](Call& call, v1::Designation& d, Note& note) -> absl::Status {
+        if (d.state() != v1::DESIGNATION_STATE_OPEN) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(req->name(), " is not open (", v1::DesignationState_Name(d.state()), ")"));
+        }
+        if (absl::Status s = CheckOfficialExists(store_, call.tx, req->designee(), "designee"); !s.ok()) return s;
+        const absl::CivilDay start = FromProtoDate(d.start_date()), end = FromProtoDate(d.end_date());
+        ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, std::min(start, call.today), std::max(end, call.today)));
+        const std::string actor = call.actor();
+        const std::string county_head = facts.CountyHead(call.today);
+        bool allowed = actor == county_head;
+        if (!allowed) {
+          // DIS-03 fallback: the presiding stand-in designates when the county
+          // head is away and has not designated within ab.designation_timeout.
+          const absl::Duration timeout = absl::Hours(call.policy.proto().ab().designation_timeout().hours());
+          const v1::ActingResolution presiding =
+              personnel::ResolveActing(facts, county_head, v1::ACT_KIND_DAILY_WORK, call.today, call.policy);
+          allowed = facts.IsAbsent(county_head, call.today) && presiding.actor() == actor &&
+                    call.now - FromProtoTime(d.create_time()) >= timeout;
+          if (!allowed) {
+            return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DIS-03",
+                                      "A、B角均不在岗时，由县长安排其他副县长代行；县长外出且逾时未安"
+                                      "排的，由主持日常工作的负责同志安排",
+                                      "the county head designates; the presiding stand-in may "
+                                      "designate only when the "
+                                      "county head is away and has not designated within the "
+                                      "timeout");
+          }
+        }
+        if (!facts.HoldsRole(req->designee(), "R-DH", start) || req->designee() == d.principal()) {
+          return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-03", "代行人员须为其他副县长",
+                                    "the designee must be another deputy head", "designee");
+        }
+        for (absl::CivilDay day = start; day <= end; ++day) {
+          if (facts.IsAbsent(req->designee(), day)) {
+            return call.policy.Refuse(
+                absl::StatusCode::kFailedPrecondition, "DIS-03",
+                absl::StrCat(facts.Name(req->designee()), "在", absl::FormatCivilTime(day), "也不在岗"),
+                absl::StrCat(req->designee(), " is away too on ", absl::FormatCivilTime(day)), "designee");
+          }
+        }
+        d.set_state(v1::DESIGNATION_STATE_DESIGNATED);
+        d.set_designee(req->designee());
+        d.set_designated_by(actor);
+        *d.mutable_designate_time() = ToProtoTime(call.now);
+        v1::DesignationMade event;
+        *event.mutable_designation() = d;
+        if (absl::Status s = Publish(call, d.name(), event); !s.ok()) return s;
+        note.detail = absl::StrCat(facts.Name(req->designee()), "(受县长安排)代", facts.Name(d.principal()));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PersonnelHandler::ListDesignations(grpc::ServerContext* ctx, const v1::ListDesignationsRequest* req,
@@ -693,8 +686,7 @@ grpc::Status PersonnelHandler::ListDesignations(grpc::ServerContext* ctx, const 
   });
 }
 
-// --- absences
-// -----------------------------------------------------------------------------------
+// --- absences ----------------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1::CreateAbsenceRequest* req,
                                              v1::Absence* resp) {
@@ -798,42 +790,38 @@ grpc::Status PersonnelHandler::ListAbsences(grpc::ServerContext* ctx, const v1::
 
 grpc::Status PersonnelHandler::CancelAbsence(grpc::ServerContext* ctx, const v1::CancelAbsenceRequest* req,
                                              v1::Absence* resp) {
-  return Mutate(ctx, "CancelAbsence", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "absences"));
-    ASSIGN_OR_RETURN(current, store_.GetAbsence(call.tx, id));
-    if (absl::Status s = CheckEtag(req->etag(), current.version, true); !s.ok()) return s;
-    ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
-    if (absl::Status s = RequireSelfOrOffice(call.caller, current.value.official(), facts, call.today); !s.ok())
-      return s;
-    if (current.value.state() != v1::ABSENCE_STATE_REGISTERED) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(req->name(), " is ", v1::AbsenceState_Name(current.value.state())));
-    }
-    if (FromProtoDate(current.value.start_date()) <= call.today) {
-      return absl::FailedPreconditionError(
-          "the absence has begun; record the return instead of cancelling "
-          "it");
-    }
-    v1::Absence before = current.value;
-    v1::Absence& a = current.value;
-    a.set_state(v1::ABSENCE_STATE_CANCELLED);
-    if (absl::Status s = store_.UpdateAbsence(call.tx, id, current.version, a); !s.ok()) return s;
-    a.set_etag(EtagOf(current.version + 1));
-    for (const std::string& obligation : a.obligations()) {
-      ASSIGN_OR_RETURN(oid, NumericIdOf(obligation, "obligations"));
-      ASSIGN_OR_RETURN(o, store_.GetObligation(call.tx, oid));
-      if (o.value.state() != v1::OBLIGATION_STATE_OPEN) continue;
-      o.value.set_state(v1::OBLIGATION_STATE_WAIVED);
-      o.value.set_fulfilment_note("absence cancelled");
-      if (absl::Status s = store_.UpdateObligation(call.tx, oid, o.version, o.value); !s.ok()) return s;
-      if (absl::Status s = CancelTimer(call.tx, "obligation.due", obligation); !s.ok()) return s;
-    }
-    for (const char* kind : {"absence.started", "absence.ended"}) {
-      if (absl::Status s = CancelTimer(call.tx, kind, a.name()); !s.ok()) return s;
-    }
-    *resp = a;
-    return Audit(call, a.name(), "CancelAbsence", "DIS-20", &before, a);
-  });
+  return Transition<v1::Absence>(
+      ctx, "CancelAbsence", req->request_id(), *req, resp, req->name(), "absences", req->etag(), "DIS-20",
+      [this](Tx& tx, int64_t id) { return store_.GetAbsence(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::Absence& m) {
+        return store_.UpdateAbsence(tx, id, version, m);
+      },
+      [&](Call& call, v1::Absence& a, Note& note) -> absl::Status {
+        ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
+        if (absl::Status s = RequireSelfOrOffice(call.caller, a.official(), facts, call.today); !s.ok()) return s;
+        if (a.state() != v1::ABSENCE_STATE_REGISTERED) {
+          return absl::FailedPreconditionError(absl::StrCat(req->name(), " is ", v1::AbsenceState_Name(a.state())));
+        }
+        if (FromProtoDate(a.start_date()) <= call.today) {
+          return absl::FailedPreconditionError(
+              "the absence has begun; record the return instead of cancelling "
+              "it");
+        }
+        a.set_state(v1::ABSENCE_STATE_CANCELLED);
+        for (const std::string& obligation : a.obligations()) {
+          ASSIGN_OR_RETURN(oid, NumericIdOf(obligation, "obligations"));
+          ASSIGN_OR_RETURN(o, store_.GetObligation(call.tx, oid));
+          if (o.value.state() != v1::OBLIGATION_STATE_OPEN) continue;
+          o.value.set_state(v1::OBLIGATION_STATE_WAIVED);
+          o.value.set_fulfilment_note("absence cancelled");
+          if (absl::Status s = store_.UpdateObligation(call.tx, oid, o.version, o.value); !s.ok()) return s;
+          if (absl::Status s = CancelTimer(call.tx, "obligation.due", obligation); !s.ok()) return s;
+        }
+        for (const char* kind : {"absence.started", "absence.ended"}) {
+          if (absl::Status s = CancelTimer(call.tx, kind, a.name()); !s.ok()) return s;
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx,
@@ -869,8 +857,7 @@ grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx,
   });
 }
 
-// --- obligations
-// ----------------------------------------------------------------------------------
+// --- obligations -------------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::GetObligation(grpc::ServerContext* ctx, const v1::GetObligationRequest* req,
                                              v1::Obligation* resp) {
@@ -895,57 +882,58 @@ grpc::Status PersonnelHandler::ListObligations(grpc::ServerContext* ctx, const v
 
 grpc::Status PersonnelHandler::FulfilObligation(grpc::ServerContext* ctx, const v1::FulfilObligationRequest* req,
                                                 v1::Obligation* resp) {
-  return Mutate(ctx, "FulfilObligation", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "obligations"));
-    ASSIGN_OR_RETURN(current, store_.GetObligation(call.tx, id));
-    if (absl::Status s = CheckEtag(req->etag(), current.version, true); !s.ok()) return s;
-    v1::Obligation before = current.value;
-    v1::Obligation& o = current.value;
-    ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
-    const std::string actor = call.actor();
-    bool allowed = o.owner() == actor || RequireRegisterKeeper(call.caller, facts, call.today).ok();
-    for (const Holding* h : facts.HoldingsOf(actor, call.today)) allowed = allowed || h->unit == o.owner();
-    if (!allowed) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("only ", o.owner(), " or the county government office may record this"));
-    }
-    if (o.state() != v1::OBLIGATION_STATE_OPEN && o.state() != v1::OBLIGATION_STATE_OVERDUE) {
-      return absl::FailedPreconditionError(absl::StrCat(req->name(), " is ", v1::ObligationState_Name(o.state())));
-    }
-    o.set_late(o.state() == v1::OBLIGATION_STATE_OVERDUE || call.now > FromProtoTime(o.due_time()));
-    o.set_state(v1::OBLIGATION_STATE_FULFILLED);
-    *o.mutable_fulfil_time() = ToProtoTime(call.now);
-    o.set_fulfilled_by(actor);
-    o.set_fulfilment_note(req->note());
-    if (absl::Status s = store_.UpdateObligation(call.tx, id, current.version, o); !s.ok()) return s;
-    o.set_etag(EtagOf(current.version + 1));
-    if (absl::Status s = CancelTimer(call.tx, "obligation.due", o.name()); !s.ok()) return s;
-    if (o.kind() == v1::OBLIGATION_KIND_RETURN_REPORT && absl::StartsWith(o.subject(), "absences/")) {
-      // Reporting back after the trip is the 销假 (DIS-18(b)).
-      ASSIGN_OR_RETURN(absence_id, NumericIdOf(o.subject(), "absences"));
-      ASSIGN_OR_RETURN(absence, store_.GetAbsence(call.tx, absence_id));
-      if (absence.value.state() == v1::ABSENCE_STATE_REGISTERED) {
-        v1::Absence returned = absence.value;
-        returned.set_state(v1::ABSENCE_STATE_RETURNED);
-        if (absl::Status s = store_.UpdateAbsence(call.tx, absence_id, absence.version, returned); !s.ok()) return s;
-        if (absl::Status s = Audit(call, returned.name(), "ReportReturn", "DIS-18", &absence.value, returned);
-            !s.ok()) {
-          return s;
+  return Transition<v1::Obligation>(
+      ctx, "FulfilObligation", req->request_id(), *req, resp, req->name(), "obligations", req->etag(), "",
+      [this](Tx& tx, int64_t id) { return store_.GetObligation(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::Obligation& m) {
+        return store_.UpdateObligation(tx, id, version, m);
+      },
+      [&](Call& call, v1::Obligation& o, Note& note) -> absl::Status {
+        ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
+        const std::string actor = call.actor();
+        bool allowed = o.owner() == actor || RequireRegisterKeeper(call.caller, facts, call.today).ok();
+        for (const Holding* h : facts.HoldingsOf(actor, call.today)) allowed = allowed || h->unit == o.owner();
+        if (!allowed) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("only ", o.owner(), " or the county government office may record this"));
         }
-      }
-    }
-    if (o.kind() == v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT && !req->closes_matter()) {
-      // DIS-10: the next progress report falls due until the prefecture
-      // replies.
-      ObligationPlan next =
-          ReportAfter(v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT, "DIS-10", o.owner(), o.title_zh(), call.today,
-                      call.policy.proto().deadlines().liaison_report_wd().days(), *call.calendar);
-      next.escalate_to.assign(o.escalate_to().begin(), o.escalate_to().end());
-      if (absl::Status s = CreateObligation(call, next, o.subject(), nullptr); !s.ok()) return s;
-    }
-    *resp = o;
-    return Audit(call, o.name(), "FulfilObligation", o.rule_id(), &before, o, o.late() ? "late" : "");
-  });
+        if (o.state() != v1::OBLIGATION_STATE_OPEN && o.state() != v1::OBLIGATION_STATE_OVERDUE) {
+          return absl::FailedPreconditionError(absl::StrCat(req->name(), " is ", v1::ObligationState_Name(o.state())));
+        }
+        o.set_late(o.state() == v1::OBLIGATION_STATE_OVERDUE || call.now > FromProtoTime(o.due_time()));
+        o.set_state(v1::OBLIGATION_STATE_FULFILLED);
+        *o.mutable_fulfil_time() = ToProtoTime(call.now);
+        o.set_fulfilled_by(actor);
+        o.set_fulfilment_note(req->note());
+        if (absl::Status s = CancelTimer(call.tx, "obligation.due", o.name()); !s.ok()) return s;
+        if (o.kind() == v1::OBLIGATION_KIND_RETURN_REPORT && absl::StartsWith(o.subject(), "absences/")) {
+          // Reporting back after the trip is the 销假 (DIS-18(b)).
+          ASSIGN_OR_RETURN(absence_id, NumericIdOf(o.subject(), "absences"));
+          ASSIGN_OR_RETURN(absence, store_.GetAbsence(call.tx, absence_id));
+          if (absence.value.state() == v1::ABSENCE_STATE_REGISTERED) {
+            v1::Absence returned = absence.value;
+            returned.set_state(v1::ABSENCE_STATE_RETURNED);
+            if (absl::Status s = store_.UpdateAbsence(call.tx, absence_id, absence.version, returned); !s.ok())
+              return s;
+            if (absl::Status s = Audit(call, returned.name(), "ReportReturn", "DIS-18", &absence.value, returned);
+                !s.ok()) {
+              return s;
+            }
+          }
+        }
+        if (o.kind() == v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT && !req->closes_matter()) {
+          // DIS-10: the next progress report falls due until the prefecture
+          // replies.
+          ObligationPlan next =
+              ReportAfter(v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT, "DIS-10", o.owner(), o.title_zh(), call.today,
+                          call.policy.proto().deadlines().liaison_report_wd().days(), *call.calendar);
+          next.escalate_to.assign(o.escalate_to().begin(), o.escalate_to().end());
+          if (absl::Status s = CreateObligation(call, next, o.subject(), nullptr); !s.ok()) return s;
+        }
+        note.rule_id = o.rule_id();
+        note.detail = o.late() ? "late" : "";
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PersonnelHandler::RegisterReportableEvent(grpc::ServerContext* ctx,
@@ -972,8 +960,7 @@ grpc::Status PersonnelHandler::RegisterReportableEvent(grpc::ServerContext* ctx,
   });
 }
 
-// --- approval requests
-// --------------------------------------------------------------------------
+// --- approval requests -------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
                                                      const v1::CreateApprovalRequestRequest* req,
@@ -1047,74 +1034,74 @@ grpc::Status PersonnelHandler::ListApprovalRequests(grpc::ServerContext* ctx,
 grpc::Status PersonnelHandler::ActOnApprovalRequest(grpc::ServerContext* ctx,
                                                     const v1::ActOnApprovalRequestRequest* req,
                                                     v1::ApprovalRequest* resp) {
-  return Mutate(ctx, "ActOnApprovalRequest", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "approvalRequests"));
-    ASSIGN_OR_RETURN(current, store_.GetApprovalRequest(call.tx, id));
-    if (absl::Status s = CheckEtag(req->etag(), current.version, true); !s.ok()) return s;
-    v1::ApprovalRequest before = current.value;
-    v1::ApprovalRequest& r = current.value;
-    ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
-    ASSIGN_OR_RETURN(outcome, ActOnStep(r, *req, call.actor(), facts, call.now, *call.calendar, call.policy));
-    if (absl::Status s = store_.UpdateApprovalRequest(call.tx, id, current.version, r); !s.ok()) return s;
-    r.set_etag(EtagOf(current.version + 1));
-    for (const ObligationPlan& o : outcome.obligations) {
-      if (absl::Status s = CreateObligation(call, o, r.name(), nullptr); !s.ok()) return s;
-    }
-    for (v1::ObligationKind kind : outcome.fulfils) {
-      ASSIGN_OR_RETURN(
-          open, store_.ListObligations(call.tx, "", v1::OBLIGATION_STATE_UNSPECIFIED, r.name(), PageRequest{500, 0}));
-      for (v1::Obligation& o : open.items) {
-        if (o.kind() != kind || (o.state() != v1::OBLIGATION_STATE_OPEN && o.state() != v1::OBLIGATION_STATE_OVERDUE))
-          continue;
-        ASSIGN_OR_RETURN(oid, NumericIdOf(o.name(), "obligations"));
-        ASSIGN_OR_RETURN(versioned, store_.GetObligation(call.tx, oid));
-        v1::Obligation done = versioned.value;
-        done.set_late(done.state() == v1::OBLIGATION_STATE_OVERDUE);
-        done.set_state(v1::OBLIGATION_STATE_FULFILLED);
-        *done.mutable_fulfil_time() = ToProtoTime(call.now);
-        done.set_fulfilled_by(call.actor());
-        done.set_fulfilment_note(req->reference());
-        if (absl::Status s = store_.UpdateObligation(call.tx, oid, versioned.version, done); !s.ok()) return s;
-        if (absl::Status s = CancelTimer(call.tx, "obligation.due", done.name()); !s.ok()) return s;
-      }
-    }
-    if (outcome.decided) {
-      v1::ApprovalRequestDecided event;
-      *event.mutable_approval_request() = r;
-      if (absl::Status s = Publish(call, r.name(), event); !s.ok()) return s;
-    }
-    const v1::ApprovalStep* step = nullptr;
-    for (const v1::ApprovalStep& s : r.steps()) {
-      if (s.kind() == req->step()) step = &s;
-    }
-    std::string detail = absl::StrCat(v1::StepKind_Name(req->step()), " ", v1::StepDecision_Name(req->decision()));
-    std::string acting_for;
-    if (step != nullptr && step->has_acting_mark()) {
-      acting_for = step->acting_mark().for_official();
-      absl::StrAppend(&detail, "; 代行 for ", acting_for);
-    }
-    if (step != nullptr && step->superior_override()) absl::StrAppend(&detail, "; superior override (RECORD)");
-    *resp = r;
-    return Audit(call, r.name(), "ActOnApprovalRequest", r.rule_ids().empty() ? "" : r.rule_ids(0), &before, r, detail,
-                 acting_for);
-  });
+  return Transition<v1::ApprovalRequest>(
+      ctx, "ActOnApprovalRequest", req->request_id(), *req, resp, req->name(), "approvalRequests", req->etag(), "",
+      [this](Tx& tx, int64_t id) { return store_.GetApprovalRequest(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::ApprovalRequest& m) {
+        return store_.UpdateApprovalRequest(tx, id, version, m);
+      },
+      [&](Call& call, v1::ApprovalRequest& r, Note& note) -> absl::Status {
+        ASSIGN_OR_RETURN(facts, store_.LoadFacts(call.tx, call.today, call.today));
+        ASSIGN_OR_RETURN(outcome, ActOnStep(r, *req, call.actor(), facts, call.now, *call.calendar, call.policy));
+        for (const ObligationPlan& o : outcome.obligations) {
+          if (absl::Status s = CreateObligation(call, o, r.name(), nullptr); !s.ok()) return s;
+        }
+        for (v1::ObligationKind kind : outcome.fulfils) {
+          ASSIGN_OR_RETURN(open, store_.ListObligations(call.tx, "", v1::OBLIGATION_STATE_UNSPECIFIED, r.name(),
+                                                        PageRequest{500, 0}));
+          for (v1::Obligation& o : open.items) {
+            if (o.kind() != kind ||
+                (o.state() != v1::OBLIGATION_STATE_OPEN && o.state() != v1::OBLIGATION_STATE_OVERDUE))
+              continue;
+            ASSIGN_OR_RETURN(oid, NumericIdOf(o.name(), "obligations"));
+            ASSIGN_OR_RETURN(versioned, store_.GetObligation(call.tx, oid));
+            v1::Obligation done = versioned.value;
+            done.set_late(done.state() == v1::OBLIGATION_STATE_OVERDUE);
+            done.set_state(v1::OBLIGATION_STATE_FULFILLED);
+            *done.mutable_fulfil_time() = ToProtoTime(call.now);
+            done.set_fulfilled_by(call.actor());
+            done.set_fulfilment_note(req->reference());
+            if (absl::Status s = store_.UpdateObligation(call.tx, oid, versioned.version, done); !s.ok()) return s;
+            if (absl::Status s = CancelTimer(call.tx, "obligation.due", done.name()); !s.ok()) return s;
+          }
+        }
+        if (outcome.decided) {
+          v1::ApprovalRequestDecided event;
+          *event.mutable_approval_request() = r;
+          if (absl::Status s = Publish(call, r.name(), event); !s.ok()) return s;
+        }
+        const v1::ApprovalStep* step = nullptr;
+        for (const v1::ApprovalStep& s : r.steps()) {
+          if (s.kind() == req->step()) step = &s;
+        }
+        std::string detail = absl::StrCat(v1::StepKind_Name(req->step()), " ", v1::StepDecision_Name(req->decision()));
+        std::string acting_for;
+        if (step != nullptr && step->has_acting_mark()) {
+          acting_for = step->acting_mark().for_official();
+          absl::StrAppend(&detail, "; 代行 for ", acting_for);
+        }
+        if (step != nullptr && step->superior_override()) absl::StrAppend(&detail, "; superior override (RECORD)");
+        note.rule_id = r.rule_ids().empty() ? "" : r.rule_ids(0);
+        note.detail = detail;
+        note.acting_for = acting_for;
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PersonnelHandler::ReleaseApprovalRequest(grpc::ServerContext* ctx,
                                                       const v1::ReleaseApprovalRequestRequest* req,
                                                       v1::ApprovalRequest* resp) {
-  return Mutate(ctx, "ReleaseApprovalRequest", req->request_id(), *req, resp, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "approvalRequests"));
-    ASSIGN_OR_RETURN(current, store_.GetApprovalRequest(call.tx, id));
-    if (absl::Status s = CheckEtag(req->etag(), current.version, true); !s.ok()) return s;
-    v1::ApprovalRequest before = current.value;
-    v1::ApprovalRequest& r = current.value;
-    if (absl::Status s = Release(r, call.actor(), call.now, call.policy); !s.ok()) return s;
-    if (absl::Status s = store_.UpdateApprovalRequest(call.tx, id, current.version, r); !s.ok()) return s;
-    r.set_etag(EtagOf(current.version + 1));
-    *resp = r;
-    return Audit(call, r.name(), "ReleaseApprovalRequest", r.rule_ids().empty() ? "" : r.rule_ids(0), &before, r);
-  });
+  return Transition<v1::ApprovalRequest>(
+      ctx, "ReleaseApprovalRequest", req->request_id(), *req, resp, req->name(), "approvalRequests", req->etag(), "",
+      [this](Tx& tx, int64_t id) { return store_.GetApprovalRequest(tx, id); },
+      [this](Tx& tx, int64_t id, int64_t version, const v1::ApprovalRequest& m) {
+        return store_.UpdateApprovalRequest(tx, id, version, m);
+      },
+      [&](Call& call, v1::ApprovalRequest& r, Note& note) -> absl::Status {
+        if (absl::Status s = Release(r, call.actor(), call.now, call.policy); !s.ok()) return s;
+        note.rule_id = r.rule_ids().empty() ? "" : r.rule_ids(0);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PersonnelHandler::CreateOutboundPlanEntry(grpc::ServerContext* ctx,
@@ -1150,8 +1137,7 @@ grpc::Status PersonnelHandler::ListOutboundPlanEntries(grpc::ServerContext* ctx,
   });
 }
 
-// --- records
-// ------------------------------------------------------------------------------------
+// --- records -----------------------------------------------------------------------------------------
 
 grpc::Status PersonnelHandler::CreateConductRecord(grpc::ServerContext* ctx, const v1::CreateConductRecordRequest* req,
                                                    v1::ConductRecord* resp) {
