@@ -39,7 +39,10 @@
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (port 0 picks a free port)");
 ABSL_FLAG(std::string, port_file, "", "write the port actually bound to this file");
-ABSL_FLAG(std::string, metrics_listen, "", "host:port for the Prometheus /metrics endpoint (empty: no endpoint)");
+// Plaintext even when the gRPC listener uses TLS: Debian 12's civetweb (behind prometheus-cpp)
+// crashes on TLS handshakes with OpenSSL 3 (seen here), so bind it to loopback or the pod network.
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port for the Prometheus /metrics endpoint, plaintext (empty: no endpoint)");
 ABSL_FLAG(std::string, db_host, "127.0.0.1", "MySQL/MariaDB host");
 ABSL_FLAG(int, db_port, 3306, "MySQL/MariaDB port");
 ABSL_FLAG(std::string, db_name, "", "database (default xianfu_<service>)");
