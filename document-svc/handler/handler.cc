@@ -763,7 +763,10 @@ grpc::Status DocumentHandler::ListCountersigns(grpc::ServerContext* ctx, const v
       doc_id = id;
     }
     ASSIGN_OR_RETURN(page, ParsePage(req->page_size(), req->page_token(), "countersigns"));
-    ASSIGN_OR_RETURN(result, store_.ListCountersigns(call.tx, doc_id, req->requested_unit(), req->state(), page));
+    std::optional<absl::Time> due_before;
+    if (req->has_due_before()) due_before = FromProtoTime(req->due_before());
+    ASSIGN_OR_RETURN(result,
+                     store_.ListCountersigns(call.tx, doc_id, req->requested_unit(), req->state(), page, due_before));
     for (auto& c : result.items) *resp->add_countersigns() = std::move(c);
     resp->set_next_page_token(result.next_page_token);
     return absl::OkStatus();
@@ -876,6 +879,22 @@ grpc::Status DocumentHandler::GetHandlingItem(grpc::ServerContext* ctx, const v1
     ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "handlingItems"));
     ASSIGN_OR_RETURN(item, store_.GetHandlingItem(call.tx, id));
     *resp = item.value;
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status DocumentHandler::ListHandlingItems(grpc::ServerContext* ctx, const v1::ListHandlingItemsRequest* req,
+                                                v1::ListHandlingItemsResponse* resp) {
+  return Read(ctx, [&](Call& call) -> absl::Status {
+    std::optional<absl::CivilDay> due_by;
+    if (req->has_due_by()) {
+      if (!IsValidProtoDate(req->due_by())) return absl::InvalidArgumentError("due_by must be a real date");
+      due_by = FromProtoDate(req->due_by());
+    }
+    ASSIGN_OR_RETURN(page, ParsePage(req->page_size(), req->page_token(), "handlingItems"));
+    ASSIGN_OR_RETURN(result, store_.ListHandlingItems(call.tx, req->handling_unit(), req->state(), due_by, page));
+    for (auto& item : result.items) *resp->add_items() = std::move(item);
+    resp->set_next_page_token(result.next_page_token);
     return absl::OkStatus();
   });
 }

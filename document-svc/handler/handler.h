@@ -42,6 +42,7 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
   XIANFU_RPC(AgreeCountersignDeadline, AgreeCountersignDeadlineRequest, Countersign)
   XIANFU_RPC(CreateHandlingItem, CreateHandlingItemRequest, HandlingItem)
   XIANFU_RPC(GetHandlingItem, GetHandlingItemRequest, HandlingItem)
+  XIANFU_RPC(ListHandlingItems, ListHandlingItemsRequest, ListHandlingItemsResponse)
   XIANFU_RPC(ExtendHandlingItem, ExtendHandlingItemRequest, HandlingItem)
   XIANFU_RPC(CompleteHandlingItem, CompleteHandlingItemRequest, HandlingItem)
   XIANFU_RPC(RecordLegalityReview, RecordLegalityReviewRequest, Document)

@@ -143,7 +143,8 @@ absl::Status DocumentStore::UpdateCountersign(Tx& tx, int64_t id, int64_t expect
 absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, int64_t document_id,
                                                                       const std::string& unit,
                                                                       v1::CountersignState state,
-                                                                      const PageRequest& page) {
+                                                                      const PageRequest& page,
+                                                                      std::optional<absl::Time> due_before) {
   std::vector<std::string> where;
   std::vector<SqlParam> params;
   if (document_id > 0) {
@@ -157,6 +158,10 @@ absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, in
   if (state != v1::COUNTERSIGN_STATE_UNSPECIFIED) {
     where.push_back("state = ?");
     params.push_back(int64_t{state});
+  }
+  if (due_before.has_value()) {
+    where.push_back("due_at < ?");
+    params.push_back(*due_before);
   }
   return ListBlobs<v1::Countersign>(tx, "countersigns", absl::StrJoin(where, " AND "), params, page, "countersigns");
 }
@@ -179,6 +184,28 @@ absl::Status DocumentStore::UpdateHandlingItem(Tx& tx, int64_t id, int64_t expec
                     {int64_t{item.state()},
                      absl::CivilDay(item.deadline().year(), item.deadline().month(), item.deadline().day())},
                     id, expected_version, item, item.name());
+}
+
+absl::StatusOr<Page<v1::HandlingItem>> DocumentStore::ListHandlingItems(Tx& tx, const std::string& unit,
+                                                                        v1::HandlingState state,
+                                                                        std::optional<absl::CivilDay> due_by,
+                                                                        const PageRequest& page) {
+  std::vector<std::string> where;
+  std::vector<SqlParam> params;
+  if (!unit.empty()) {
+    where.push_back("handling_unit = ?");
+    params.push_back(Bare(unit));
+  }
+  if (state != v1::HANDLING_STATE_UNSPECIFIED) {
+    where.push_back("state = ?");
+    params.push_back(int64_t{state});
+  }
+  if (due_by.has_value()) {
+    where.push_back("deadline <= ?");
+    params.push_back(*due_by);
+  }
+  return ListBlobs<v1::HandlingItem>(tx, "handling_items", absl::StrJoin(where, " AND "), params, page,
+                                     "handlingItems");
 }
 
 absl::StatusOr<int64_t> DocumentStore::NextNumber(Tx& tx, const std::string& prefix, int year) {

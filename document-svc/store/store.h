@@ -3,6 +3,7 @@
 #ifndef XIANFU_DOCUMENT_SVC_STORE_STORE_H_
 #define XIANFU_DOCUMENT_SVC_STORE_STORE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,11 +38,15 @@ class DocumentStore {
   absl::StatusOr<Versioned<v1::Countersign>> GetCountersign(Tx& tx, int64_t id);
   absl::Status UpdateCountersign(Tx& tx, int64_t id, int64_t expected_version, const v1::Countersign& c);
   absl::StatusOr<Page<v1::Countersign>> ListCountersigns(Tx& tx, int64_t document_id, const std::string& unit,
-                                                         v1::CountersignState state, const PageRequest& page);
+                                                         v1::CountersignState state, const PageRequest& page,
+                                                         std::optional<absl::Time> due_before = std::nullopt);
 
   absl::StatusOr<int64_t> InsertHandlingItem(Tx& tx, v1::HandlingItem& item);
   absl::StatusOr<Versioned<v1::HandlingItem>> GetHandlingItem(Tx& tx, int64_t id);
   absl::Status UpdateHandlingItem(Tx& tx, int64_t id, int64_t expected_version, const v1::HandlingItem& item);
+  absl::StatusOr<Page<v1::HandlingItem>> ListHandlingItems(Tx& tx, const std::string& unit, v1::HandlingState state,
+                                                           std::optional<absl::CivilDay> due_by,
+                                                           const PageRequest& page);
 
   // The next issue number for a prefix and year; gapless because the counter row is locked
   // until the issuing transaction commits.

@@ -557,6 +557,20 @@ TEST_F(DocumentE2ETest, S30_AThirdExtensionNeedsTheInstructingLeaderHimself) {
   ASSERT_TRUE(extend(chen, absl::CivilDay(2026, 6, 30), "涉及历史遗留问题", "涉及群众切身利益，需稳妥处理").ok());
   ASSERT_EQ(ps.extensions_size(), 3);
   EXPECT_TRUE(ps.extensions(2).override());
+
+  // Past the last deadline the item is breached and shows in the unit's overdue queue.
+  SetClock(At(2026, 7, 1, 9));
+  v1::ListHandlingItemsRequest overdue;
+  overdue.set_handling_unit(U("natural-resources-bureau"));
+  overdue.set_state(v1::HANDLING_STATE_BREACHED);
+  v1::ListHandlingItemsResponse breached;
+  for (int i = 0; i < 50 && breached.items().empty(); ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    breached.Clear();
+    ASSERT_TRUE(sun->ListHandlingItems(sun.Ctx().get(), overdue, &breached).ok());
+  }
+  ASSERT_EQ(breached.items_size(), 1);
+  EXPECT_EQ(breached.items(0).reference(), "PS-2026-045");
 }
 
 TEST_F(DocumentE2ETest, S19_ANormativeDocumentIsSignedOnlyAfterALawfulReview) {
