@@ -174,6 +174,18 @@ IntakeResult CheckIntake(const v1::Document& d, const IntakeContext& ctx, const 
       }
     }
   }
+  // DOC-22(b): one briefing series per department.
+  if (d.kind() == v1::DOCUMENT_KIND_BRIEFING) {
+    if (d.briefing_series().empty()) {
+      refuse(absl::StatusCode::kInvalidArgument, "DOC-22", "简报须注明所属简报名称", "a briefing names its series",
+             "document.briefing_series");
+    } else if (!ctx.existing_briefing_series.empty() && !ctx.existing_briefing_series.contains(d.briefing_series()) &&
+               !ctx.second_series_overridden) {
+      refuse(absl::StatusCode::kFailedPrecondition, "DOC-22",
+             absl::StrCat("每个部门原则上只向县人民政府报送一种简报；本单位已报送", *ctx.existing_briefing_series.begin()),
+             "each department submits one briefing series to the county government", "document.briefing_series");
+    }
+  }
   // DOC-11: major policy or normative drafts come with a drafting explanation.
   if (d.major() && d.kind() == v1::DOCUMENT_KIND_NORMATIVE && d.drafting_explanation().empty()) {
     refuse(absl::StatusCode::kInvalidArgument, "DOC-11",
@@ -346,6 +358,46 @@ absl::StatusOr<v1::Extension> CheckExtension(const v1::HandlingItem& item, const
     e.set_override_reason(override_reason);
   }
   return e;
+}
+
+IssueCheck CheckIssue(const v1::Document& d, const UnitView& unit, const Policy& policy) {
+  IssueCheck out;
+  if (!d.disputed_topic().empty() && d.consensus_reference().empty()) {
+    out.refusal = policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-20",
+                                absl::StrCat("“", d.disputed_topic(), "”部门间未协商一致，不得各自向下行文"),
+                                "departments that have not agreed on a topic may not issue downward documents on it",
+                                "document.consensus_reference");
+    return out;
+  }
+  if (unit.internal_unit && (d.kind() == v1::DOCUMENT_KIND_NORMATIVE || d.requires_township_submissions())) {
+    out.refusal = policy.Refuse(absl::StatusCode::kPermissionDenied, "DOC-21",
+                                "部门内设机构不得制发规范性文件，不得要求乡镇、农场社区向其报送公文",
+                                "an internal unit issues no normative documents and asks no township or farm "
+                                "community for documents",
+                                "document.unit");
+    return out;
+  }
+  if (d.division_of_labour_plan() && d.accompanies().empty()) {
+    *out.warnings.emplace_back().mutable_violation() =
+        policy.Explain("DOC-22", "分工方案原则上随文件一并印发，不单独发文",
+                       "a division-of-labour plan goes out with its document, not on its own");
+  }
+  return out;
+}
+
+std::optional<v1::Countersign> RecomputeCountersign(const v1::Countersign& c, const Calendar& previous,
+                                                    const Calendar& current) {
+  if (c.state() != v1::COUNTERSIGN_STATE_PENDING || c.deadline_agreed() || c.deadline().working_days() <= 0) {
+    return std::nullopt;
+  }
+  const StoredDeadline stored{FromProtoDate(c.deadline().start()), c.deadline().working_days(),
+                              FromProtoDate(c.deadline().deadline()), c.deadline().calendar_version()};
+  const DeadlineRecomputation change = RecomputeDeadline(previous, current, stored);
+  if (!change.date_changed() && change.was_provisional == change.provisional) return std::nullopt;
+  v1::Countersign out = c;
+  *out.mutable_deadline() = ToProto(current.Explain(stored.start, stored.working_days));
+  *out.mutable_deadline_time() = ToProtoTime(DeadlinePassesAt(change.new_deadline));
+  return out;
 }
 
 std::string IssueNumber(const std::string& prefix, int year, int64_t n) {

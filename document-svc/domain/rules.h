@@ -33,6 +33,7 @@ struct Person {
 // What personnel-svc says about one unit on a day.
 struct UnitView {
   std::string unit;
+  bool internal_unit = false;  // 内设机构 (DOC-21)
   std::string principal_head;
   std::vector<std::string> deputy_heads;
   std::vector<std::string> clerks;
@@ -49,6 +50,10 @@ struct IntakeContext {
   std::map<std::string, UnitView> recipients;
   // The countersigns requested for the document.
   std::vector<v1::Countersign> countersigns;
+  // DOC-22(b): briefing series the sending unit already submits, and whether the county head
+  // allowed another one for this submission.
+  std::set<std::string> existing_briefing_series;
+  bool second_series_overridden = false;
   // The addressed leader's classification threshold comes from the policy.
 };
 
@@ -104,6 +109,21 @@ absl::StatusOr<v1::Extension> CheckExtension(const v1::HandlingItem& item, const
                                              const common::v1::CivilDate& new_deadline,
                                              const std::string& override_reason, const ExtensionContext& context,
                                              absl::Time now, const Policy& policy);
+
+// DOC-20…DOC-22 for a document about to be signed or issued by `unit`: no downward document on a
+// disputed topic without consensus, nothing normative or demanding submissions from townships in
+// an internal unit's name, a division-of-labour plan goes out with its document (WARN).
+struct IssueCheck {
+  absl::Status refusal;
+  std::vector<common::v1::Warning> warnings;
+};
+IssueCheck CheckIssue(const v1::Document& document, const UnitView& unit, const Policy& policy);
+
+// A pending countersign's deadline under a newly loaded calendar (a new year's notice): the
+// countersign with its new deadline, or nullopt when nothing changes. Agreed deadlines are dates
+// and do not move.
+std::optional<v1::Countersign> RecomputeCountersign(const v1::Countersign& countersign, const Calendar& previous,
+                                                    const Calendar& current);
 
 // The issue number: "<prefix>〔<year>〕<n>号".
 std::string IssueNumber(const std::string& prefix, int year, int64_t n);

@@ -298,6 +298,38 @@ grpc::Status DocumentHandler::SubmitDocument(grpc::ServerContext* ctx, const v1:
         ASSIGN_OR_RETURN(countersigns, store_.ListCountersigns(call.tx, doc_id, "", v1::COUNTERSIGN_STATE_UNSPECIFIED,
                                                                PageRequest{500, 0}));
         intake.countersigns = countersigns.items;
+        if (d.kind() == v1::DOCUMENT_KIND_BRIEFING) {
+          // DOC-22(b): the series this unit already submits.
+          DocumentFilter mine;
+          mine.unit = d.unit();
+          PageRequest page{500, 0};
+          for (;;) {
+            ASSIGN_OR_RETURN(batch, store_.ListDocuments(call.tx, mine, page));
+            for (const v1::Document& other : batch.items) {
+              if (other.kind() == v1::DOCUMENT_KIND_BRIEFING && other.name() != d.name() &&
+                  !IsOneOf(other.state(), {v1::DOCUMENT_STATE_DRAFT, v1::DOCUMENT_STATE_RETURNED})) {
+                intake.existing_briefing_series.insert(other.briefing_series());
+              }
+            }
+            if (batch.next_page_token.empty()) break;
+            ASSIGN_OR_RETURN(last, NumericIdOf(batch.items.back().name(), "documents"));
+            page.after_id = last;
+          }
+          for (const common::v1::OverrideRequest& o : req->overrides()) {
+            if (o.rule_id() != "DOC-22") continue;
+            if (!me.Has("R-CH") || o.reason().size() < 4) {
+              return call.policy.Refuse(absl::StatusCode::kPermissionDenied, "DOC-22", "第二种简报须经县长说明理由同意",
+                                        "only the county head, with a reason, allows a second briefing series");
+            }
+            intake.second_series_overridden = true;
+            common::v1::OverrideRecord* record = d.add_overrides();
+            record->set_rule_id("DOC-22");
+            record->set_reason(o.reason());
+            record->set_overridden_by(me.official);
+            record->set_role("R-CH");
+            record->set_at_unix_seconds(absl::ToUnixSeconds(call.now));
+          }
+        }
         IntakeResult result = CheckIntake(d, intake, call.policy);
         d.clear_warnings();
         for (const auto& w : result.warnings) *d.add_warnings() = w;
@@ -614,6 +646,9 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
                   }
                 }
                 RETURN_IF_ERROR(CheckSignOff(d, sc, call.policy));
+                IssueCheck issue = CheckIssue(d, unit, call.policy);
+                RETURN_IF_ERROR(issue.refusal);
+                for (const auto& w : issue.warnings) *d.add_warnings() = w;
                 if (d.kind() == v1::DOCUMENT_KIND_NORMATIVE && !d.affected_units().empty()) {
                   // DOC-26(a): the opinions of every affected department are on record.
                   ASSIGN_OR_RETURN(doc_id, NumericIdOf(d.name(), "documents"));
@@ -656,6 +691,10 @@ grpc::Status DocumentHandler::IssueDocument(grpc::ServerContext* ctx, const v1::
                   if (!me.InUnit(d.unit()))
                     return absl::PermissionDeniedError("the department issues its own documents");
                   if (d.state() != v1::DOCUMENT_STATE_DRAFT) return WrongState(d, "issue it");
+                  ASSIGN_OR_RETURN(unit, org_->UnitOn(ctx, d.unit(), call.now));
+                  IssueCheck issue = CheckIssue(d, unit, call.policy);
+                  RETURN_IF_ERROR(issue.refusal);
+                  for (const auto& w : issue.warnings) *d.add_warnings() = w;
                   if (d.kind() == v1::DOCUMENT_KIND_NORMATIVE) {
                     if (d.normative().legal_basis().empty()) {
                       return call.policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-25",
@@ -1036,6 +1075,38 @@ grpc::Status DocumentHandler::ListNormativeCatalogue(grpc::ServerContext* ctx,
 // --- timers -------------------------------------------------------------------------------------
 
 void DocumentHandler::RegisterBackgroundWork(Platform& platform) {
+  // A new calendar (next year's notice) moves pending countersign deadlines counted in it.
+  platform.OnCalendarChange([this](const CalendarUpdate& update) {
+    return db_.Transact([&](Tx& tx) {
+      return AsSystem(
+          tx,
+          [&](Call& call) -> absl::Status {
+            PageRequest page{500, 0};
+            for (;;) {
+              ASSIGN_OR_RETURN(batch,
+                               store_.ListCountersigns(tx, 0, "", v1::COUNTERSIGN_STATE_PENDING, page, std::nullopt));
+              for (const v1::Countersign& c : batch.items) {
+                std::optional<v1::Countersign> moved = RecomputeCountersign(c, *update.previous, *update.current);
+                if (!moved.has_value()) continue;
+                ASSIGN_OR_RETURN(id, NumericIdOf(c.name(), "countersigns"));
+                ASSIGN_OR_RETURN(current, store_.GetCountersign(tx, id));
+                RETURN_IF_ERROR(store_.UpdateCountersign(tx, id, current.version, *moved));
+                EventDeadline deadline;
+                deadline.explanation.deadline = FromProtoDate(moved->deadline().deadline());
+                deadline.explanation.calendar_version = update.current->version();
+                RETURN_IF_ERROR(ScheduleCountersignTimers(call, *moved, deadline));
+                RETURN_IF_ERROR(Audit(call, c.name(), "DeadlineRecomputed", "DOC-10", &current.value, *moved,
+                                      moved->deadline().text_zh()));
+              }
+              if (batch.next_page_token.empty() || batch.items.empty()) break;
+              ASSIGN_OR_RETURN(last, NumericIdOf(batch.items.back().name(), "countersigns"));
+              page.after_id = last;
+            }
+            return absl::OkStatus();
+          },
+          update.current);
+    });
+  });
   TimerRunner& timers = platform.timers();
   timers.Register("countersign.deemed", [this](Tx& tx, const Timer& timer) {
     return AsSystem(tx, [&](Call& call) -> absl::Status {

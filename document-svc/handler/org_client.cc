@@ -61,6 +61,7 @@ absl::StatusOr<UnitView> OrgClient::UnitOn(const grpc::ServerContextBase* inboun
   v.clerks.assign(resp.clerks().begin(), resp.clerks().end());
   v.primary_leader = resp.primary_leader();
   v.roles.insert(u.roles().begin(), u.roles().end());
+  v.internal_unit = u.kind() == personnel::v1::UNIT_KIND_INTERNAL_UNIT;
   return v;
 }
 

@@ -1,5 +1,9 @@
 // document-svc's rules decided on plain data. Tests are named by rule id.
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
@@ -86,7 +90,9 @@ TEST(IntakeTest, DOC_02_NoMultiHeadOrSkipLevelRequest) {
   skip.add_principal_recipients("units/prefecture-government-office");
   IntakeContext skip_ctx = Town();
   skip_ctx.recipients.clear();
-  skip_ctx.recipients["units/prefecture-government-office"] = UnitView{"", "", {}, {}, "", {"R-PREF-GO"}};
+  UnitView prefecture;
+  prefecture.roles = {"R-PREF-GO"};
+  skip_ctx.recipients["units/prefecture-government-office"] = prefecture;
   EXPECT_EQ(Rules(CheckIntake(skip, skip_ctx, Mengla())), std::vector<std::string>{"DOC-02"});
   skip.set_skip_level_approval("县政府同意直报（县政府办函〔2026〕3号）");
   EXPECT_TRUE(CheckIntake(skip, skip_ctx, Mengla()).refusals.empty());
@@ -349,6 +355,83 @@ TEST(ExtensionTest, DOC_23_AtMostTwoExtensionsThenOnlyTheInstructingLeaderWithAR
       CheckExtension(item, "", next, "", {chen, "officials/chen-li"}, At(2026, 6, 16), Mengla());
   EXPECT_EQ(unexplained.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Rule(unexplained.status()), "DOC-23");
+}
+
+TEST(IssueTest, DOC_20_NoDownwardDocumentOnADisputedTopicWithoutConsensus) {
+  v1::Document d = Outgoing(false);
+  d.set_disputed_topic("农贸市场管理职责划分");
+  EXPECT_EQ(Rule(CheckIssue(d, UnitView{}, Mengla()).refusal), "DOC-20");
+  d.set_consensus_reference("县政府协调会议纪要〔2026〕8号");
+  EXPECT_TRUE(CheckIssue(d, UnitView{}, Mengla()).refusal.ok());
+}
+
+TEST(IssueTest, DOC_21_AnInternalUnitIssuesNoNormativeDocumentsAndDemandsNoSubmissions) {
+  UnitView section;
+  section.internal_unit = true;
+  v1::Document d = Outgoing(false);
+  d.set_issuing_name(v1::ISSUING_NAME_DEPARTMENT);
+  d.set_requires_township_submissions(true);
+  absl::Status s = CheckIssue(d, section, Mengla()).refusal;
+  EXPECT_EQ(Rule(s), "DOC-21");
+  EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+  d.set_requires_township_submissions(false);
+  d.set_kind(v1::DOCUMENT_KIND_NORMATIVE);
+  EXPECT_EQ(Rule(CheckIssue(d, section, Mengla()).refusal), "DOC-21");
+  EXPECT_TRUE(CheckIssue(d, UnitView{}, Mengla()).refusal.ok());  // the department itself may
+}
+
+TEST(IssueTest, DOC_22_ADivisionPlanGoesOutWithItsDocumentAndOneBriefingSeriesPerDepartment) {
+  v1::Document plan = Outgoing(false);
+  plan.set_division_of_labour_plan(true);
+  IssueCheck alone = CheckIssue(plan, UnitView{}, Mengla());
+  EXPECT_TRUE(alone.refusal.ok());
+  ASSERT_EQ(alone.warnings.size(), 1u);
+  EXPECT_EQ(alone.warnings[0].violation().rule_id(), "DOC-22");
+  v1::Document briefing = Request({});
+  briefing.set_kind(v1::DOCUMENT_KIND_BRIEFING);
+  briefing.set_briefing_series("商务简报");
+  IntakeContext ctx = Town();
+  ctx.existing_briefing_series = {"商务工作动态"};
+  IntakeResult second = CheckIntake(briefing, ctx, Mengla());
+  ASSERT_EQ(Rules(second), std::vector<std::string>{"DOC-22"});
+  EXPECT_TRUE(GetRuleViolation(second.refusals[0])->override().allowed());
+  ctx.second_series_overridden = true;
+  EXPECT_TRUE(CheckIntake(briefing, ctx, Mengla()).refusals.empty());
+  ctx.existing_briefing_series = {"商务简报"};  // the same series again is fine
+  ctx.second_series_overridden = false;
+  EXPECT_TRUE(CheckIntake(briefing, ctx, Mengla()).refusals.empty());
+}
+
+TEST(CountersignTest, DOC_10_NextYearsNoticeMovesAPendingDeadlineButNotAnAgreedOne) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / absl::StrCat("xianfu-cal-", getpid());
+  fs::remove_all(dir);
+  fs::copy(fs::path(XIANFU_SOURCE_DIR) / "policy/calendars", dir, fs::copy_options::recursive);
+  fs::copy_file(fs::path(XIANFU_SOURCE_DIR) / "common/tests/testdata/cn-2027-fake.json", dir / "cn-2027.json");
+  std::ifstream in(dir / "layers.json");
+  std::stringstream layers;
+  layers << in.rdbuf();
+  std::string text = layers.str();
+  const std::string last = "\"cn-2026.json\"";
+  text.replace(text.find(last), last.size(), "\"cn-2026.json\", \"cn-2027.json\"");
+  std::ofstream(dir / "layers.json") << text;
+  absl::StatusOr<std::shared_ptr<const Calendar>> with_2027 = Calendar::LoadFromDirectory(dir);
+  ASSERT_TRUE(with_2027.ok()) << with_2027.status();
+  fs::remove_all(dir);
+
+  absl::StatusOr<EventDeadline> provisional = CountersignDeadline(At(2027, 9, 29, 10), 0, Cal(), Mengla());
+  ASSERT_TRUE(provisional.ok());
+  ASSERT_TRUE(provisional->explanation.provisional);
+  v1::Countersign c;
+  c.set_state(v1::COUNTERSIGN_STATE_PENDING);
+  *c.mutable_deadline() = ToProto(provisional->explanation);
+  std::optional<v1::Countersign> moved = RecomputeCountersign(c, Cal(), **with_2027);
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_FALSE(moved->deadline().provisional());
+  EXPECT_GT(FromProtoDate(moved->deadline().deadline()), FromProtoDate(c.deadline().deadline()));
+  EXPECT_EQ(FromProtoTime(moved->deadline_time()), DeadlinePassesAt(FromProtoDate(moved->deadline().deadline())));
+  c.set_deadline_agreed(true);
+  EXPECT_FALSE(RecomputeCountersign(c, Cal(), **with_2027).has_value());
 }
 
 TEST(NumberingTest, IssueNumbersFollowThePolicysPrefix) {
