@@ -17,14 +17,19 @@ grpc::Status HandlerBase::Mutate(grpc::ServerContextBase* ctx, absl::string_view
                                  const google::protobuf::Message& req, google::protobuf::Message* resp,
                                  const std::function<absl::Status(Call&)>& fn) {
   bool wrote_events = false;
+  bool remember = true;
   grpc::Status status = Serve(ctx, [&](const Caller& caller) {
-    return RunOnce(db_, caller, method, request_id, req, resp, [&](Tx& tx) {
-      const absl::Time now = platform_.clock().Now();
-      Call call{caller, tx, now, LocalDay(now), platform_.calendar(), platform_.policy(), request_id};
-      absl::Status s = fn(call);
-      wrote_events = call.wrote_events;
-      return s;
-    });
+    return RunOnce(
+        db_, caller, method, request_id, req, resp,
+        [&](Tx& tx) {
+          const absl::Time now = platform_.clock().Now();
+          Call call{caller, tx, now, LocalDay(now), platform_.calendar(), platform_.policy(), request_id};
+          absl::Status s = fn(call);
+          wrote_events = call.wrote_events;
+          remember = call.remember_response;
+          return s;
+        },
+        &remember);
   });
   if (status.ok() && wrote_events) platform_.Nudge();
   return status;

@@ -25,6 +25,8 @@ struct Call {
   const Policy& policy;
   std::string request_id;
   bool wrote_events = false;
+  // False for an outcome that commits but must not be replayed to a retry (see RunOnce).
+  bool remember_response = true;
 
   // The official the act is attributed to; administrators and system clients act as themselves.
   std::string actor() const { return caller.official().empty() ? caller.subject : caller.official(); }

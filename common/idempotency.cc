@@ -10,7 +10,7 @@ namespace xianfu {
 
 absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method, absl::string_view request_id,
                      const google::protobuf::Message& request, google::protobuf::Message* response,
-                     const std::function<absl::Status(Tx&)>& act) {
+                     const std::function<absl::Status(Tx&)>& act, const bool* remember) {
   if (request_id.empty()) return db.Transact(act);
   if (request_id.size() > 128) {
     return absl::InvalidArgumentError("request_id is longer than 128 characters");
@@ -45,6 +45,7 @@ absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view metho
       }
       absl::Status acted = act(tx);
       if (!acted.ok()) return acted;
+      if (remember != nullptr && !*remember) return absl::OkStatus();
       return tx
           .Exec(
               "INSERT INTO request_log (caller, request_id, method, request_digest, response,"

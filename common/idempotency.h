@@ -20,9 +20,11 @@ namespace xianfu {
 // that response back without acting. A failed request stores nothing and may be retried.
 // Reusing an id for a different request is INVALID_ARGUMENT. An empty request_id just runs
 // the transaction.
+// `act` may set *remember to false for an outcome that commits but is not a success to replay
+// (an intake refusal that returns the document): a retry then runs again.
 absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method, absl::string_view request_id,
                      const google::protobuf::Message& request, google::protobuf::Message* response,
-                     const std::function<absl::Status(Tx&)>& act);
+                     const std::function<absl::Status(Tx&)>& act, const bool* remember = nullptr);
 
 // Etags are the row's version column, quoted ("\"7\"").
 std::string EtagOf(int64_t version);

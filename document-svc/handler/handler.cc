@@ -336,6 +336,7 @@ grpc::Status DocumentHandler::SubmitDocument(grpc::ServerContext* ctx, const v1:
         *d.mutable_submit_time() = ToProtoTime(call.now);
         if (!result.refusals.empty()) {
           refusal = result.refusals.front();
+          call.remember_response = false;  // a retry checks again and answers with the refusal
           if (result.redirect_to_registry && result.refusals.size() == 1) {
             // DOC-05: redirected to the office registry queue, with a RECORD.
             d.set_state(v1::DOCUMENT_STATE_SUBMITTED);

@@ -8,6 +8,7 @@
 #include "common/calendar.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
+#include "common/idempotency.h"
 #include "gtest/gtest.h"
 #include "personnel-svc/demo/fixture.h"
 #include "tests/support/test_env.h"
@@ -201,6 +202,14 @@ TEST_F(DocumentE2ETest, S21_S22_IntakeChecksReturnTheDocumentWithTheirRule) {
   grpc::Status refused = Submit(town, two);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(RuleOf(refused), "DOC-03");
+  v1::SubmitDocumentRequest again;
+  again.set_name(two.name());
+  again.set_etag(EtagOf(2));  // the RETURNED document's etag
+  again.set_request_id("submit-two");
+  v1::Document out;
+  EXPECT_EQ(RuleOf(town->SubmitDocument(town.Ctx().get(), again, &out)), "DOC-03");
+  again.set_etag(EtagOf(3));
+  EXPECT_EQ(RuleOf(town->SubmitDocument(town.Ctx().get(), again, &out)), "DOC-03");  // a retry is not a success
   v1::Document returned = Get(town, two.name());
   EXPECT_EQ(returned.state(), v1::DOCUMENT_STATE_RETURNED);
   ASSERT_EQ(returned.return_reasons_size(), 1);
