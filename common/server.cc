@@ -4,7 +4,6 @@
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/support/server_interceptor.h>
 #include <prometheus/counter.h>
-#include <prometheus/exposer.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
@@ -32,6 +31,7 @@
 #include "common/config_file.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "common/metrics_http.h"
 #include "common/migrate.h"
 #include "common/platform.h"
 #include "google/protobuf/descriptor.h"
@@ -39,10 +39,9 @@
 
 ABSL_FLAG(std::string, listen, "", "host:port to serve on (port 0 picks a free port)");
 ABSL_FLAG(std::string, port_file, "", "write the port actually bound to this file");
-// Plaintext even when the gRPC listener uses TLS: Debian 12's civetweb (behind prometheus-cpp)
-// crashes on TLS handshakes with OpenSSL 3 (seen here), so bind it to loopback or the pod network.
 ABSL_FLAG(std::string, metrics_listen, "",
-          "host:port for the Prometheus /metrics endpoint, plaintext (empty: no endpoint)");
+          "ipv4:port for the Prometheus /metrics endpoint; TLS with the gRPC certificate when one is configured "
+          "(empty: no endpoint)");
 ABSL_FLAG(std::string, db_host, "127.0.0.1", "MySQL/MariaDB host");
 ABSL_FLAG(int, db_port, 3306, "MySQL/MariaDB port");
 ABSL_FLAG(std::string, db_name, "", "database (default xianfu_<service>)");
@@ -380,14 +379,15 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   prometheus::Gauge& pool_in_use = pool_gauges.Add({{"state", "in_use"}});
   prometheus::Gauge& pool_idle = pool_gauges.Add({{"state", "idle"}});
   prometheus::Gauge& pool_size = pool_gauges.Add({{"state", "size"}});
-  std::unique_ptr<prometheus::Exposer> exposer;
+  std::unique_ptr<MetricsServer> metrics_server;
   if (std::string m = absl::GetFlag(FLAGS_metrics_listen); !m.empty()) {
-    try {
-      exposer = std::make_unique<prometheus::Exposer>(m);
-      exposer->RegisterCollectable(registry);
-    } catch (const std::exception& e) {
-      return Fail("metrics listener", absl::UnavailableError(e.what()));
-    }
+    absl::StatusOr<std::string> cert = ReadSecretFile(absl::GetFlag(FLAGS_tls_cert_file), "TLS certificate");
+    if (!cert.ok()) return Fail("metrics TLS", cert.status());
+    absl::StatusOr<std::string> key = ReadSecretFile(absl::GetFlag(FLAGS_tls_key_file), "TLS key");
+    if (!key.ok()) return Fail("metrics TLS", key.status());
+    absl::StatusOr<std::unique_ptr<MetricsServer>> started = MetricsServer::Start(m, registry, *cert, *key);
+    if (!started.ok()) return Fail("metrics listener", started.status());
+    metrics_server = *std::move(started);
   }
 
   std::unique_ptr<Database> db;

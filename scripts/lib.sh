@@ -16,9 +16,9 @@ APT_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libmysqlcppconn-dev libjwt-dev libssl-dev
-  prometheus-cpp-dev nlohmann-json3-dev libspdlog-dev
+  prometheus-cpp-dev libmicrohttpd-dev nlohmann-json3-dev libspdlog-dev
   libgtest-dev libgmock-dev
-  mariadb-server mariadb-client openssl
+  mariadb-server mariadb-client openssl curl
 )
 
 install_packages() {

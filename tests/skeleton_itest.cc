@@ -100,13 +100,19 @@ INSTANTIATE_TEST_SUITE_P(AllServices, SkeletonTest,
 
 TEST(GatewaySkeletonTest, StartsWithoutDatabaseAndAuthenticates) {
   TestAuth auth;
-  ServiceProcess p("gateway/gateway", {"--auth_config=" + auth.config_path()});
+  const int metrics_port = ::xianfu::testing::FreePort();
+  ServiceProcess p("gateway/gateway",
+                   {"--auth_config=" + auth.config_path(), absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port)});
   ASSERT_TRUE(p.WaitForPort()) << p.log();
   EXPECT_EQ(WaitForHealth(p.target(), HealthState::kServing, absl::Seconds(20)), HealthState::kServing);
   admin::v1::ServiceInfo info;
   EXPECT_EQ(GetInfo(p, "", &info).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(GetInfo(p, auth.Token("clients/oa-system"), &info).ok());
   EXPECT_EQ(info.service(), "gateway");
+  const std::string metrics = RunCommand(absl::StrCat("curl -s http://127.0.0.1:", metrics_port, "/metrics"));
+  EXPECT_NE(metrics.find("xianfu_rpc_total{code=\"OK\",method=\"/xianfu.admin.v1.AdminService/GetServiceInfo\"} 1"),
+            std::string::npos)
+      << metrics;
   EXPECT_EQ(p.Stop(), 0);
 }
 
@@ -125,9 +131,11 @@ TEST(TlsTest, ListenerServesTlsAndCanRequireClientCertificates) {
     return ss.str();
   };
   const std::string cert = read(dir + "/cert.pem"), key = read(dir + "/key.pem");
-  ServiceProcess p("gateway/gateway", {"--auth_config=" + auth.config_path(), "--tls_cert_file=" + dir + "/cert.pem",
-                                       "--tls_key_file=" + dir + "/key.pem",
-                                       "--tls_client_ca_file=" + dir + "/cert.pem", "--tls_require_client_cert"});
+  const int metrics_port = ::xianfu::testing::FreePort();
+  ServiceProcess p("gateway/gateway",
+                   {"--auth_config=" + auth.config_path(), "--tls_cert_file=" + dir + "/cert.pem",
+                    "--tls_key_file=" + dir + "/key.pem", "--tls_client_ca_file=" + dir + "/cert.pem",
+                    "--tls_require_client_cert", absl::StrCat("--metrics_listen=127.0.0.1:", metrics_port)});
   ASSERT_TRUE(p.WaitForPort()) << p.log();
   auto call = [&](std::shared_ptr<grpc::ChannelCredentials> creds) {
     grpc::ChannelArguments args;
@@ -146,6 +154,12 @@ TEST(TlsTest, ListenerServesTlsAndCanRequireClientCertificates) {
   without_cert.pem_root_certs = cert;
   EXPECT_FALSE(call(grpc::SslCredentials(without_cert)).ok());
   EXPECT_FALSE(call(grpc::InsecureChannelCredentials()).ok());
+  // The metrics listener speaks TLS too, and counts the calls above.
+  const std::string metrics = RunCommand(absl::StrCat("curl -s --cacert ", dir, "/cert.pem https://localhost:",
+                                                      metrics_port, "/metrics"));
+  EXPECT_NE(metrics.find("xianfu_rpc_total{"), std::string::npos) << metrics;
+  EXPECT_EQ(RunCommand(absl::StrCat("curl -s http://127.0.0.1:", metrics_port, "/metrics")).find("xianfu_rpc_total"),
+            std::string::npos);
   EXPECT_EQ(p.Stop(), 0);
 }
 

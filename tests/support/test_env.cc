@@ -64,6 +64,8 @@ pid_t Spawn(const std::vector<std::string>& argv, const std::string& log_path) {
   return rc == 0 ? pid : -1;
 }
 
+}  // namespace
+
 int FreePort() {
   // Ask the kernel for a free port by binding port 0 on loopback.
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -77,8 +79,6 @@ int FreePort() {
   close(fd);
   return port;
 }
-
-}  // namespace
 
 std::string UniqueSuffix() {
   static std::atomic<int> counter{0};

@@ -102,6 +102,8 @@ class ServiceProcess {
 std::vector<std::string> ServiceFlags(const TestDatabase& db, const TestAuth& auth, const std::string& service);
 
 std::string MakeTempDir(const std::string& prefix);
+// A port on 127.0.0.1 nobody listens on right now.
+int FreePort();
 std::string UniqueSuffix();
 
 }  // namespace xianfu::testing
