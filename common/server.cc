@@ -16,6 +16,7 @@
 #include <random>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/flags/flag.h"
@@ -77,6 +78,10 @@ ABSL_FLAG(int, calendar_check_seconds, 30, "how often the calendar directory is 
 ABSL_FLAG(std::string, replica_name, "", "this replica's name in timer records (default host:pid)");
 ABSL_FLAG(std::string, service_token_file, "",
           "file holding this service's own bearer token (a clients/<service>-svc subject) for calls to other services");
+ABSL_FLAG(std::string, outbound_tls_ca_file, "",
+          "CA bundle to verify other xianfu services with; set to call them over TLS");
+ABSL_FLAG(std::string, outbound_tls_cert_file, "", "client certificate (PEM) for calls to other services");
+ABSL_FLAG(std::string, outbound_tls_key_file, "", "client key (PEM) for calls to other services");
 ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101",
           "personnel-svc address, for modules that ask who holds posts and who acts");
 ABSL_FLAG(std::string, test_fake_clock, "",
@@ -470,9 +475,28 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   absl::StatusOr<std::string> service_token =
       ReadSecretFile(absl::GetFlag(FLAGS_service_token_file), "service token");
   if (!service_token.ok()) return Fail("service token", service_token.status());
-  ServiceContext context{def.name,      db.get(),       clock.get(),
-                         platform.get(), registry.get(), *service_token,
-                         absl::GetFlag(FLAGS_personnel_target)};
+  std::shared_ptr<grpc::ChannelCredentials> outbound = grpc::InsecureChannelCredentials();
+  if (const std::string ca_file = absl::GetFlag(FLAGS_outbound_tls_ca_file); !ca_file.empty()) {
+    grpc::SslCredentialsOptions tls;
+    for (auto [path, out, what] : {std::tuple{ca_file, &tls.pem_root_certs, "outbound CA"},
+                                   std::tuple{absl::GetFlag(FLAGS_outbound_tls_cert_file), &tls.pem_cert_chain,
+                                              "outbound certificate"},
+                                   std::tuple{absl::GetFlag(FLAGS_outbound_tls_key_file), &tls.pem_private_key,
+                                              "outbound key"}}) {
+      absl::StatusOr<std::string> pem = ReadSecretFile(path, what);
+      if (!pem.ok()) return Fail("outbound TLS", pem.status());
+      *out = *pem;
+    }
+    outbound = grpc::SslCredentials(tls);
+  }
+  ServiceContext context{def.name,
+                         db.get(),
+                         clock.get(),
+                         platform.get(),
+                         registry.get(),
+                         *service_token,
+                         absl::GetFlag(FLAGS_personnel_target),
+                         [outbound](const std::string& target) { return grpc::CreateChannel(target, outbound); }};
   std::vector<std::unique_ptr<grpc::Service>> services = def.make_services(context);
   AdminServiceImpl admin(&context, schema_version, fake_clock != nullptr);
   std::unique_ptr<ClockServiceImpl> clock_service;

@@ -37,6 +37,9 @@ struct ServiceContext {
   std::string service_token;
   // Where personnel-svc answers (who holds posts, who acts); every module asks it.
   std::string personnel_target;
+  // A channel to another xianfu service: TLS (with this service's client certificate) when
+  // --outbound_tls_ca_file is set, plaintext otherwise.
+  std::function<std::shared_ptr<grpc::Channel>(const std::string& target)> channel_to;
 };
 
 struct ServiceDefinition {

@@ -11,7 +11,7 @@ ServiceDefinition Definition() {
   def.default_listen = "127.0.0.1:7102";
   def.make_services = [](ServiceContext& context) {
     auto org = std::make_unique<OrgClient>(
-        grpc::CreateChannel(context.personnel_target, grpc::InsecureChannelCredentials()),
+        context.channel_to(context.personnel_target),
         context.service_token);
     auto handler = std::make_unique<DocumentHandler>(context, std::move(org));
     handler->RegisterBackgroundWork(*context.platform);

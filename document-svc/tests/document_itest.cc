@@ -1,7 +1,9 @@
 // document-svc end to end: personnel-svc (fixture F-1) and document-svc on MariaDB, both on the
 // test clock, driven through gRPC along scenarios S-19 (document side), S-21…S-23, S-25…S-28,
 // S-30 and S-34 (document side).
+#include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -715,6 +717,66 @@ TEST_F(DocumentE2ETest, S34_WhenAAndBAreAwayOnlyTheDesignatedDeputyEndorses) {
   ASSERT_EQ(acted.size(), 1u);
   EXPECT_EQ(acted[0].Str(0), O("yu-han"));
   EXPECT_EQ(acted[0].Str(1), "岩香(受县长安排)代玉罕");
+}
+
+TEST(ServiceTlsTest, DocumentSvcCallsPersonnelSvcOverMutualTls) {
+  TestAuth auth;
+  TestDatabase personnel_db, document_db;
+  const std::string dir = MakeTempDir("mtls");
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost "
+                         "-addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+                         dir + "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  std::vector<std::string> pf = ServiceFlags(personnel_db, auth, "personnel");
+  for (const std::string& f : {"--tls_cert_file=" + dir + "/cert.pem", "--tls_key_file=" + dir + "/key.pem",
+                               "--tls_client_ca_file=" + dir + "/cert.pem", std::string("--tls_require_client_cert")}) {
+    pf.push_back(f);
+  }
+  ServiceProcess personnel_process("personnel-svc/personnel-svc", pf);
+  ASSERT_TRUE(personnel_process.WaitForPort()) << personnel_process.log();
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  grpc::SslCredentialsOptions tls{read(dir + "/cert.pem"), read(dir + "/key.pem"), read(dir + "/cert.pem")};
+  personnel::PersonnelClient admin(grpc::CreateChannel(personnel_process.target(), grpc::SslCredentials(tls)),
+                                   auth.Token("officials/sys-admin", AdminRole::kSystemAdmin));
+  personnel::FixtureOptions options;
+  options.start = absl::CivilDay(2026, 1, 1);
+  ASSERT_TRUE(personnel::LoadFixtureF1(admin, options).ok());
+
+  std::vector<std::string> df = ServiceFlags(document_db, auth, "document");
+  const std::string token_file = dir + "/token";
+  std::ofstream(token_file) << auth.Token("clients/document-svc");
+  for (const std::string& f :
+       {"--service_token_file=" + token_file, "--personnel_target=" + personnel_process.target(),
+        "--outbound_tls_ca_file=" + dir + "/cert.pem", "--outbound_tls_cert_file=" + dir + "/cert.pem",
+        "--outbound_tls_key_file=" + dir + "/key.pem"}) {
+    df.push_back(f);
+  }
+  ServiceProcess document_process("document-svc/document-svc", df);
+  ASSERT_TRUE(document_process.WaitForPort()) << document_process.log();
+  Client forestry(document_process.channel(), auth.Token(O("bai-yun")));
+  v1::CreateDocumentRequest create;
+  v1::Document* d = create.mutable_document();
+  d->set_kind(v1::DOCUMENT_KIND_REPORT);
+  d->set_direction(v1::DIRECTION_INCOMING);
+  d->set_title("林业工作情况报告");
+  d->set_unit(U("forestry-bureau"));
+  d->set_signer(O("bai-yun"));
+  d->add_principal_recipients(U("government"));
+  v1::Document created, submitted;
+  grpc::Status made = forestry->CreateDocument(forestry.Ctx().get(), create, &created);
+  ASSERT_TRUE(made.ok()) << made.error_message();  // asked personnel-svc who bai-yun is, over mTLS
+  v1::SubmitDocumentRequest submit;
+  submit.set_name(created.name());
+  submit.set_etag(created.etag());
+  grpc::Status ok = forestry->SubmitDocument(forestry.Ctx().get(), submit, &submitted);
+  EXPECT_TRUE(ok.ok()) << ok.error_message();
+  EXPECT_EQ(submitted.state(), v1::DOCUMENT_STATE_SUBMITTED);
 }
 
 TEST_F(DocumentE2ETest, TwoOfficeLeadersActingAtOnceExactlyOneSucceeds) {
