@@ -83,6 +83,20 @@ class HandlerBase {
     });
   }
 
+  // A plain read of one stored resource by its name ("absences/12").
+  template <typename M>
+  grpc::Status Fetch(grpc::ServerContextBase* ctx, const std::string& name, absl::string_view collection, M* resp,
+                     const std::function<absl::StatusOr<Versioned<M>>(Tx&, int64_t)>& get) {
+    return Read(ctx, [&](Call& call) -> absl::Status {
+      absl::StatusOr<int64_t> id = NumericIdOf(name, collection);
+      if (!id.ok()) return id.status();
+      absl::StatusOr<Versioned<M>> found = get(call.tx, *id);
+      if (!found.ok()) return found.status();
+      *resp = std::move(found->value);
+      return absl::OkStatus();
+    });
+  }
+
   absl::Status Audit(Call& call, const std::string& chain, const std::string& action, const std::string& rule_id,
                      const google::protobuf::Message* before, const google::protobuf::Message& after,
                      const std::string& detail = "", const std::string& acting_for = "");

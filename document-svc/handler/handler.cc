@@ -786,12 +786,8 @@ grpc::Status DocumentHandler::RequestCountersigns(grpc::ServerContext* ctx, cons
 
 grpc::Status DocumentHandler::GetCountersign(grpc::ServerContext* ctx, const v1::GetCountersignRequest* req,
                                              v1::Countersign* resp) {
-  return Read(ctx, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "countersigns"));
-    ASSIGN_OR_RETURN(c, store_.GetCountersign(call.tx, id));
-    *resp = c.value;
-    return absl::OkStatus();
-  });
+  return Fetch<v1::Countersign>(ctx, req->name(), "countersigns", resp,
+                                [this](Tx& tx, int64_t id) { return store_.GetCountersign(tx, id); });
 }
 
 grpc::Status DocumentHandler::ListCountersigns(grpc::ServerContext* ctx, const v1::ListCountersignsRequest* req,
@@ -915,12 +911,8 @@ grpc::Status DocumentHandler::CreateHandlingItem(grpc::ServerContext* ctx, const
 
 grpc::Status DocumentHandler::GetHandlingItem(grpc::ServerContext* ctx, const v1::GetHandlingItemRequest* req,
                                               v1::HandlingItem* resp) {
-  return Read(ctx, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "handlingItems"));
-    ASSIGN_OR_RETURN(item, store_.GetHandlingItem(call.tx, id));
-    *resp = item.value;
-    return absl::OkStatus();
-  });
+  return Fetch<v1::HandlingItem>(ctx, req->name(), "handlingItems", resp,
+                                 [this](Tx& tx, int64_t id) { return store_.GetHandlingItem(tx, id); });
 }
 
 grpc::Status DocumentHandler::ListHandlingItems(grpc::ServerContext* ctx, const v1::ListHandlingItemsRequest* req,

@@ -755,12 +755,8 @@ grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1:
 
 grpc::Status PersonnelHandler::GetAbsence(grpc::ServerContext* ctx, const v1::GetAbsenceRequest* req,
                                           v1::Absence* resp) {
-  return Read(ctx, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "absences"));
-    ASSIGN_OR_RETURN(a, store_.GetAbsence(call.tx, id));
-    *resp = a.value;
-    return absl::OkStatus();
-  });
+  return Fetch<v1::Absence>(ctx, req->name(), "absences", resp,
+                            [this](Tx& tx, int64_t id) { return store_.GetAbsence(tx, id); });
 }
 
 grpc::Status PersonnelHandler::ListAbsences(grpc::ServerContext* ctx, const v1::ListAbsencesRequest* req,
@@ -861,12 +857,8 @@ grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx,
 
 grpc::Status PersonnelHandler::GetObligation(grpc::ServerContext* ctx, const v1::GetObligationRequest* req,
                                              v1::Obligation* resp) {
-  return Read(ctx, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "obligations"));
-    ASSIGN_OR_RETURN(o, store_.GetObligation(call.tx, id));
-    *resp = o.value;
-    return absl::OkStatus();
-  });
+  return Fetch<v1::Obligation>(ctx, req->name(), "obligations", resp,
+                               [this](Tx& tx, int64_t id) { return store_.GetObligation(tx, id); });
 }
 
 grpc::Status PersonnelHandler::ListObligations(grpc::ServerContext* ctx, const v1::ListObligationsRequest* req,
@@ -1010,12 +1002,8 @@ grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
 
 grpc::Status PersonnelHandler::GetApprovalRequest(grpc::ServerContext* ctx, const v1::GetApprovalRequestRequest* req,
                                                   v1::ApprovalRequest* resp) {
-  return Read(ctx, [&](Call& call) -> absl::Status {
-    ASSIGN_OR_RETURN(id, NumericIdOf(req->name(), "approvalRequests"));
-    ASSIGN_OR_RETURN(r, store_.GetApprovalRequest(call.tx, id));
-    *resp = r.value;
-    return absl::OkStatus();
-  });
+  return Fetch<v1::ApprovalRequest>(ctx, req->name(), "approvalRequests", resp,
+                                    [this](Tx& tx, int64_t id) { return store_.GetApprovalRequest(tx, id); });
 }
 
 grpc::Status PersonnelHandler::ListApprovalRequests(grpc::ServerContext* ctx,
