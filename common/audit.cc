@@ -59,17 +59,6 @@ AuditRecord ReadRecord(const Caller& caller, absl::string_view resource, absl::s
   return r;
 }
 
-std::string DigestOf(const google::protobuf::Message& message) {
-  std::string bytes;
-  {
-    google::protobuf::io::StringOutputStream stream(&bytes);
-    google::protobuf::io::CodedOutputStream out(&stream);
-    out.SetSerializationDeterministic(true);
-    message.SerializeToCodedStream(&out);
-  }
-  return Sha256Hex(bytes);
-}
-
 std::string AuditLog::EntryMac(const std::vector<std::string>& fields) const {
   std::string data = Canonical(fields);
   unsigned char mac[EVP_MAX_MD_SIZE];
@@ -83,45 +72,53 @@ absl::Status AuditLog::Append(Tx& tx, const AuditRecord& r) const {
   if (r.chain.empty() || r.action.empty()) {
     return absl::InternalError("audit record needs a chain and an action");
   }
-  // Lock this chain's head (creating it on first use) so appends to one aggregate serialize
-  // and appends to different aggregates do not.
-  absl::StatusOr<int64_t> upsert = tx.Exec(
-      "INSERT INTO chain_heads (chain, seq, hash) VALUES (?, 0, ?)"
-      " ON DUPLICATE KEY UPDATE chain = chain",
-      {r.chain, std::string(kGenesis)});
-  if (!upsert.ok()) return upsert.status();
-  absl::StatusOr<SqlRow> head = tx.QueryOne("SELECT seq, hash FROM chain_heads WHERE chain = ? FOR UPDATE", {r.chain});
-  if (!head.ok()) return head.status();
-  const int64_t seq = head->Int(0) + 1;
-  const std::string prev = head->Str(1);
   // Microsecond precision is what DATETIME(6) keeps, so the MAC must see the same value.
   const absl::Time occurred = absl::FromUnixMicros(absl::ToUnixMicros(r.occurred_at));
-  std::vector<std::string> fields = {r.chain,
-                                     absl::StrCat(seq),
-                                     absl::StrCat(absl::ToUnixMicros(occurred)),
-                                     r.actor,
-                                     r.acting_for,
-                                     r.on_behalf_of,
-                                     r.action,
-                                     r.resource,
-                                     r.rule_id,
-                                     r.article,
-                                     r.policy_version,
-                                     r.calendar_version,
-                                     r.request_id,
-                                     r.before_digest,
-                                     r.after_digest,
-                                     r.detail,
-                                     prev};
-  const std::string hash = EntryMac(fields);
-  absl::StatusOr<int64_t> inserted = tx.Exec(
-      "INSERT INTO audit_entries (chain, seq, occurred_at, recorded_at, actor, acting_for,"
-      " on_behalf_of, action, resource, rule_id, article, policy_version, calendar_version,"
-      " request_id, before_digest, after_digest, detail, prev_hash, hash) VALUES"
-      " (?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {r.chain, seq, occurred, r.actor, r.acting_for, r.on_behalf_of, r.action, r.resource, r.rule_id, r.article,
-       r.policy_version, r.calendar_version, r.request_id, r.before_digest, r.after_digest, r.detail, prev, hash});
-  if (!inserted.ok()) return inserted.status();
+  auto mac = [&](int64_t seq, const std::string& prev) {
+    return EntryMac({r.chain, absl::StrCat(seq), absl::StrCat(absl::ToUnixMicros(occurred)), r.actor, r.acting_for,
+                     r.on_behalf_of, r.action, r.resource, r.rule_id, r.article, r.policy_version, r.calendar_version,
+                     r.request_id, r.before_digest, r.after_digest, r.detail, prev});
+  };
+  auto insert_entry = [&](int64_t seq, const std::string& prev, const std::string& hash) {
+    return tx
+        .Exec(
+            "INSERT INTO audit_entries (chain, seq, occurred_at, recorded_at, actor, acting_for,"
+            " on_behalf_of, action, resource, rule_id, article, policy_version, calendar_version,"
+            " request_id, before_digest, after_digest, detail, prev_hash, hash) VALUES"
+            " (?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {r.chain, seq, occurred, r.actor, r.acting_for, r.on_behalf_of, r.action, r.resource, r.rule_id, r.article,
+             r.policy_version, r.calendar_version, r.request_id, r.before_digest, r.after_digest, r.detail, prev, hash})
+        .status();
+  };
+  if (r.before_digest.empty()) {
+    // Usually a new record, so a new chain: start it without reading. A chain that exists
+    // (a collection's chain such as "divisions") makes the insert collide; append normally.
+    const std::string hash = mac(1, kGenesis);
+    absl::StatusOr<int64_t> created =
+        tx.Exec("INSERT INTO chain_heads (chain, seq, hash) VALUES (?, 1, ?)", {r.chain, hash});
+    if (created.ok()) return insert_entry(1, kGenesis, hash);
+    if (created.status().code() != absl::StatusCode::kAlreadyExists) return created.status();
+  }
+  // The chain's head row serialises appends to one aggregate and leaves the others alone.
+  absl::StatusOr<std::vector<SqlRow>> head =
+      tx.Query("SELECT seq, hash FROM chain_heads WHERE chain = ? FOR UPDATE", {r.chain});
+  if (!head.ok()) return head.status();
+  if (head->empty()) {
+    // A new chain (a new record): its first entry. A twin creating it concurrently makes the
+    // insert collide, and the transaction is retried as a conflict.
+    const std::string hash = mac(1, kGenesis);
+    absl::StatusOr<int64_t> created =
+        tx.Exec("INSERT INTO chain_heads (chain, seq, hash) VALUES (?, 1, ?)", {r.chain, hash});
+    if (created.status().code() == absl::StatusCode::kAlreadyExists) {
+      return absl::AbortedError("audit chain created concurrently; retry");
+    }
+    if (!created.ok()) return created.status();
+    return insert_entry(1, kGenesis, hash);
+  }
+  const int64_t seq = head->front().Int(0) + 1;
+  const std::string prev = head->front().Str(1);
+  const std::string hash = mac(seq, prev);
+  if (absl::Status s = insert_entry(seq, prev, hash); !s.ok()) return s;
   return tx.Exec("UPDATE chain_heads SET seq = ?, hash = ? WHERE chain = ?", {seq, hash, r.chain}).status();
 }
 

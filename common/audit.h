@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/db.h"
+#include "common/effects.h"
 #include "google/protobuf/message.h"
 
 namespace xianfu {
@@ -47,9 +48,6 @@ void SetCaller(AuditRecord& record, const Caller& caller);
 // it in the transaction that returns the record, so a view that fails leaves no entry.
 AuditRecord ReadRecord(const Caller& caller, absl::string_view resource, absl::string_view classification,
                        absl::Time at);
-
-// sha256 hex of a proto's deterministic serialization, for before/after digests.
-std::string DigestOf(const google::protobuf::Message& message);
 
 struct AuditBreak {
   std::string chain;

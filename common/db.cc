@@ -9,18 +9,24 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
-#include <mutex>
+#include <atomic>
+#include <list>
 #include <sstream>
-#include <thread>
+#include <unordered_map>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace xianfu {
 namespace {
 
 constexpr char kSqlErrnoPayload[] = "xianfu/sql-errno";
+
+thread_local int64_t thread_round_trips = 0;
+thread_local int thread_transaction_depth = 0;
 
 sql::mysql::MySQL_Driver* Driver() {
   static sql::mysql::MySQL_Driver* driver = sql::mysql::get_mysql_driver_instance();
@@ -56,17 +62,28 @@ absl::Status WithErrno(absl::Status status, int error_number) {
   return status;
 }
 
+// Sorts a failure into what Transact may retry (conflicts, a lost connection) and what it
+// must not (everything else is INTERNAL, or ALREADY_EXISTS for a duplicate key).
 absl::Status TranslateException(const std::exception& e, absl::string_view sql, bool* broken) {
+  if (dynamic_cast<const MalformedRowError*>(&e) != nullptr) {
+    return absl::InternalError(absl::StrCat("malformed stored row: ", e.what()));
+  }
   const auto* sql_error = dynamic_cast<const sql::SQLException*>(&e);
-  int number = sql_error ? sql_error->getErrorCode() : 0;
+  if (sql_error == nullptr) {
+    return absl::InternalError(absl::StrCat("unexpected exception in a transaction: ", e.what()));
+  }
+  const int number = sql_error->getErrorCode();
   if (number == kErLockDeadlock || number == kErLockWaitTimeout) {
     return WithErrno(absl::AbortedError(absl::StrCat("transaction conflict (", number, ")")), number);
   }
   if (number == kErDupEntry) {
     return WithErrno(absl::AlreadyExistsError(e.what()), number);
   }
-  if (number == 0 || IsConnectionLoss(number)) {
-    // Connector/C++ reports some connection failures with no number.
+  // Connector/C++ reports a closed connection as InvalidInstanceException with no number, and
+  // network failures with SQLSTATE class 08.
+  const bool lost = IsConnectionLoss(number) || dynamic_cast<const sql::InvalidInstanceException*>(&e) != nullptr ||
+                    absl::StartsWith(sql_error->getSQLStateCStr(), "08");
+  if (lost) {
     if (broken) *broken = true;
     return WithErrno(absl::UnavailableError(absl::StrCat("database unavailable: ", e.what())), number);
   }
@@ -121,18 +138,95 @@ std::vector<SqlRow> ReadRows(sql::ResultSet* rs) {
   return rows;
 }
 
-absl::StatusOr<std::vector<SqlRow>> Run(sql::Connection* conn, absl::string_view sql,
-                                        const std::vector<SqlParam>& params, bool* broken, int64_t* affected) {
+void SetSession(sql::Connection* conn, const DatabaseOptions& o) {
+  std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+  // Portable between MySQL 8.0 and MariaDB 10.11.
+  stmt->execute(
+      absl::StrCat("SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
+                   "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', time_zone='+00:00', innodb_lock_wait_timeout=",
+                   o.lock_wait_timeout_seconds));
+  stmt->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+}
+
+}  // namespace
+
+// A pooled connection in manual-commit mode with the prepared statements it has made, so a
+// statement is prepared once per connection and then only executed: one round trip each.
+class PooledConnection {
+ public:
+  PooledConnection(std::unique_ptr<sql::Connection> conn, int cache_size, std::atomic<int64_t>* round_trips,
+                   std::atomic<int64_t>* prepares)
+      : conn_(std::move(conn)),
+        cache_size_(cache_size),
+        round_trips_(round_trips),
+        prepares_(prepares),
+        last_used_(absl::Now()) {}
+  ~PooledConnection() {
+    // Statements belong to the connection: close them first.
+    statements_.clear();
+    lru_.clear();
+    conn_.reset();
+  }
+
+  sql::Connection* raw() { return conn_.get(); }
+  absl::Time last_used() const { return last_used_; }
+  void Touch() { last_used_ = absl::Now(); }
+
+  // One exchange with the server.
+  void CountRoundTrip() {
+    ++thread_round_trips;
+    round_trips_->fetch_add(1, std::memory_order_relaxed);
+  }
+
+  sql::PreparedStatement* Prepare(const std::string& sql) {
+    auto it = statements_.find(sql);
+    if (it != statements_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second.position);
+      return it->second.statement.get();
+    }
+    if (static_cast<int>(statements_.size()) >= cache_size_) {
+      statements_.erase(lru_.back());
+      lru_.pop_back();
+    }
+    CountRoundTrip();
+    prepares_->fetch_add(1, std::memory_order_relaxed);
+    std::unique_ptr<sql::PreparedStatement> stmt(conn_->prepareStatement(sql));
+    lru_.push_front(sql);
+    auto& entry = statements_[sql];
+    entry.statement = std::move(stmt);
+    entry.position = lru_.begin();
+    return entry.statement.get();
+  }
+
+ private:
+  struct Cached {
+    std::unique_ptr<sql::PreparedStatement> statement;
+    std::list<std::string>::iterator position;
+  };
+  std::unique_ptr<sql::Connection> conn_;
+  const int cache_size_;
+  std::atomic<int64_t>* round_trips_;
+  std::atomic<int64_t>* prepares_;
+  absl::Time last_used_;
+  std::list<std::string> lru_;  // most recently used first
+  std::unordered_map<std::string, Cached> statements_;
+};
+
+namespace {
+
+absl::StatusOr<std::vector<SqlRow>> RunPrepared(PooledConnection* conn, absl::string_view sql,
+                                                const std::vector<SqlParam>& params, bool* broken, int64_t* affected) {
   try {
-    std::unique_ptr<sql::PreparedStatement> stmt(conn->prepareStatement(std::string(sql)));
+    sql::PreparedStatement* stmt = conn->Prepare(std::string(sql));
+    stmt->clearParameters();
     std::vector<std::unique_ptr<std::istringstream>> blobs;
-    Bind(stmt.get(), params, blobs);
+    Bind(stmt, params, blobs);
+    conn->CountRoundTrip();
     if (affected != nullptr) {
       *affected = stmt->executeUpdate();
       return std::vector<SqlRow>{};
     }
-    if (!stmt->execute()) return std::vector<SqlRow>{};  // DDL, GRANT, DML via RunOn
-    std::unique_ptr<sql::ResultSet> rs(stmt->getResultSet());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery());
     return ReadRows(rs.get());
   } catch (const std::exception& e) {
     return TranslateException(e, sql, broken);
@@ -141,15 +235,26 @@ absl::StatusOr<std::vector<SqlRow>> Run(sql::Connection* conn, absl::string_view
 
 }  // namespace
 
+const std::optional<std::string>& SqlRow::At(int i) const {
+  if (i < 0 || static_cast<size_t>(i) >= values_.size()) {
+    throw MalformedRowError(absl::StrCat("column ", i, " of a ", values_.size(), "-column row"));
+  }
+  return values_[i];
+}
+
 const std::string& SqlRow::Str(int i) const {
-  static const std::string kEmpty;
-  const auto& v = values_.at(i);
-  return v ? *v : kEmpty;
+  const auto& v = At(i);
+  if (!v) throw MalformedRowError(absl::StrCat("column ", i, " is NULL where text is required"));
+  return *v;
 }
 
 int64_t SqlRow::Int(int i) const {
+  const auto& v = At(i);
   int64_t out = 0;
-  if (!values_.at(i) || !absl::SimpleAtoi(*values_[i], &out)) return 0;
+  if (!v) throw MalformedRowError(absl::StrCat("column ", i, " is NULL where a number is required"));
+  if (!absl::SimpleAtoi(*v, &out)) {
+    throw MalformedRowError(absl::StrCat("column ", i, " holds '", v->substr(0, 40), "', not an integer"));
+  }
   return out;
 }
 
@@ -159,9 +264,12 @@ std::optional<int64_t> SqlRow::OptInt(int i) const {
 }
 
 absl::Time SqlRow::Time(int i) const {
-  absl::Time t = absl::InfinitePast();
+  const std::string& text = Str(i);
+  absl::Time t;
   std::string err;
-  if (values_.at(i)) absl::ParseTime("%Y-%m-%d %H:%M:%E*S", *values_[i], absl::UTCTimeZone(), &t, &err);
+  if (!absl::ParseTime("%Y-%m-%d %H:%M:%E*S", text, absl::UTCTimeZone(), &t, &err)) {
+    throw MalformedRowError(absl::StrCat("column ", i, " holds '", text.substr(0, 40), "', not a DATETIME"));
+  }
   return t;
 }
 
@@ -171,9 +279,17 @@ std::optional<absl::Time> SqlRow::OptTime(int i) const {
 }
 
 absl::CivilDay SqlRow::Day(int i) const {
+  const std::string& text = Str(i);
   absl::CivilDay d;
-  if (values_.at(i)) absl::ParseCivilTime(values_[i]->substr(0, 10), &d);
+  if (!absl::ParseCivilTime(absl::string_view(text).substr(0, 10), &d)) {
+    throw MalformedRowError(absl::StrCat("column ", i, " holds '", text.substr(0, 40), "', not a DATE"));
+  }
   return d;
+}
+
+std::optional<absl::CivilDay> SqlRow::OptDay(int i) const {
+  if (IsNull(i)) return std::nullopt;
+  return Day(i);
 }
 
 std::string FormatSqlTime(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M:%E6S", t, absl::UTCTimeZone()); }
@@ -184,6 +300,10 @@ int SqlErrorNumber(const absl::Status& status) {
   if (payload) absl::SimpleAtoi(std::string(*payload), &number);
   return number;
 }
+
+int64_t ThreadRoundTrips() { return thread_round_trips; }
+
+bool InTransaction() { return thread_transaction_depth > 0; }
 
 void InitSqlDriver() { Driver(); }
 
@@ -201,14 +321,7 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectOnce(const DatabaseOptio
   props["OPT_WRITE_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(o.io_timeout));
   try {
     std::unique_ptr<sql::Connection> conn(Driver()->connect(props));
-    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-    // Portable between MySQL 8.0 and MariaDB 10.11.
-    stmt->execute(
-        "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,"
-        "ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION'");
-    stmt->execute("SET SESSION time_zone='+00:00'");
-    stmt->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-    stmt->execute(absl::StrCat("SET SESSION innodb_lock_wait_timeout=", o.lock_wait_timeout_seconds));
+    SetSession(conn.get(), o);
     return conn;
   } catch (const std::exception& e) {
     bool broken = false;
@@ -226,11 +339,28 @@ absl::StatusOr<std::vector<SqlRow>> RunOn(sql::Connection* conn, absl::string_vi
                                           const std::vector<SqlParam>& params) {
   EnsureThreadInit();
   bool broken = false;
-  return Run(conn, sql, params, &broken, nullptr);
+  try {
+    // Raw connections run DDL and GRANT too, which the server cannot prepare everywhere:
+    // parameterless statements go as plain text.
+    if (params.empty()) {
+      std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+      if (!stmt->execute(std::string(sql))) return std::vector<SqlRow>{};
+      std::unique_ptr<sql::ResultSet> rs(stmt->getResultSet());
+      return ReadRows(rs.get());
+    }
+    std::unique_ptr<sql::PreparedStatement> stmt(conn->prepareStatement(std::string(sql)));
+    std::vector<std::unique_ptr<std::istringstream>> blobs;
+    Bind(stmt.get(), params, blobs);
+    if (!stmt->execute()) return std::vector<SqlRow>{};
+    std::unique_ptr<sql::ResultSet> rs(stmt->getResultSet());
+    return ReadRows(rs.get());
+  } catch (const std::exception& e) {
+    return TranslateException(e, sql, &broken);
+  }
 }
 
 absl::StatusOr<std::vector<SqlRow>> Tx::Query(absl::string_view sql, const std::vector<SqlParam>& params) {
-  return Run(conn_, sql, params, &broken_, nullptr);
+  return RunPrepared(conn_, sql, params, &broken_, nullptr);
 }
 
 absl::StatusOr<SqlRow> Tx::QueryOne(absl::string_view sql, const std::vector<SqlParam>& params) {
@@ -242,7 +372,7 @@ absl::StatusOr<SqlRow> Tx::QueryOne(absl::string_view sql, const std::vector<Sql
 
 absl::StatusOr<int64_t> Tx::Exec(absl::string_view sql, const std::vector<SqlParam>& params) {
   int64_t affected = 0;
-  absl::StatusOr<std::vector<SqlRow>> r = Run(conn_, sql, params, &broken_, &affected);
+  absl::StatusOr<std::vector<SqlRow>> r = RunPrepared(conn_, sql, params, &broken_, &affected);
   if (!r.ok()) return r.status();
   return affected;
 }
@@ -260,10 +390,9 @@ Database::~Database() {
   idle_.clear();
 }
 
-absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Connect() { return ConnectOnce(options_); }
-
-absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Acquire() {
+absl::StatusOr<std::unique_ptr<PooledConnection>> Database::Acquire() {
   EnsureThreadInit();
+  std::unique_ptr<PooledConnection> conn;
   {
     absl::MutexLock lock(&mu_);
     auto available = [this]()
@@ -278,21 +407,43 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Database::Acquire() {
     }
     ++in_use_;
     if (!idle_.empty()) {
-      std::unique_ptr<sql::Connection> conn = std::move(idle_.back());
+      conn = std::move(idle_.back());
       idle_.pop_back();
-      return conn;
     }
   }
+  if (conn != nullptr && absl::Now() - conn->last_used() > options_.idle_check_after) {
+    // Long idle: the server may have closed it (wait_timeout, a restart). Only then ping.
+    conn->CountRoundTrip();
+    bool valid = false;
+    try {
+      valid = conn->raw()->isValid();
+    } catch (const std::exception&) {
+      valid = false;
+    }
+    if (!valid) conn.reset();
+  }
+  if (conn != nullptr) return conn;
   // Connect outside the lock: it can take up to connect_timeout.
-  absl::StatusOr<std::unique_ptr<sql::Connection>> conn = Connect();
-  if (!conn.ok()) {
+  absl::StatusOr<std::unique_ptr<sql::Connection>> raw = ConnectOnce(options_);
+  if (raw.ok()) {
+    try {
+      (*raw)->setAutoCommit(false);  // once per connection; COMMIT ends each transaction
+    } catch (const std::exception& e) {
+      raw = TranslateException(e, "SET autocommit=0", nullptr);
+    }
+  }
+  if (!raw.ok()) {
     absl::MutexLock lock(&mu_);
     --in_use_;
+    return raw.status();
   }
-  return conn;
+  // Connecting is a handful of exchanges (handshake, auth, session settings, autocommit).
+  thread_round_trips += 5;
+  round_trips_.fetch_add(5, std::memory_order_relaxed);
+  return std::make_unique<PooledConnection>(*std::move(raw), options_.statement_cache_size, &round_trips_, &prepares_);
 }
 
-void Database::Release(std::unique_ptr<sql::Connection> conn, bool broken) {
+void Database::Release(std::unique_ptr<PooledConnection> conn, bool broken) {
   absl::MutexLock lock(&mu_);
   --in_use_;
   if (broken) {
@@ -300,41 +451,45 @@ void Database::Release(std::unique_ptr<sql::Connection> conn, bool broken) {
     idle_.clear();
     return;
   }
+  conn->Touch();
   idle_.push_back(std::move(conn));
 }
 
 absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
   absl::Status status;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-    absl::StatusOr<std::unique_ptr<sql::Connection>> conn = Acquire();
+    absl::StatusOr<std::unique_ptr<PooledConnection>> conn = Acquire();
     if (!conn.ok()) return conn.status();
     Tx tx(conn->get());
     bool committing = false;
+    ++thread_transaction_depth;
     try {
-      (*conn)->setAutoCommit(false);
       status = fn(tx);
       if (status.ok()) {
         committing = true;
-        (*conn)->commit();
+        (*conn)->CountRoundTrip();
+        (*conn)->raw()->commit();
       }
     } catch (const std::exception& e) {
-      status = TranslateException(e, committing ? "COMMIT" : "BEGIN", &tx.broken_);
+      status = TranslateException(e, committing ? "COMMIT" : "transaction", &tx.broken_);
     }
+    --thread_transaction_depth;
     if (!status.ok() && !tx.broken_) {
       try {
-        (*conn)->rollback();
+        (*conn)->CountRoundTrip();
+        (*conn)->raw()->rollback();
       } catch (const std::exception&) {
         tx.broken_ = true;
       }
     }
-    bool broken = tx.broken_;
+    const bool broken = tx.broken_;
     Release(std::move(*conn), broken);
     if (status.ok()) return status;
-    int number = SqlErrorNumber(status);
-    bool conflict = number == kErLockDeadlock || number == kErLockWaitTimeout;
+    const int number = SqlErrorNumber(status);
+    const bool conflict = number == kErLockDeadlock || number == kErLockWaitTimeout;
     // A connection lost before COMMIT was sent left nothing behind: safe to run again on a
     // fresh connection. One lost during COMMIT is ambiguous and is reported as is.
-    bool lost_before_commit = broken && !committing && status.code() == absl::StatusCode::kUnavailable;
+    const bool lost_before_commit = broken && !committing && status.code() == absl::StatusCode::kUnavailable;
     if (!(conflict || lost_before_commit) || attempt == options_.max_attempts) return status;
     {
       absl::MutexLock lock(&mu_);
@@ -346,19 +501,45 @@ absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
 }
 
 absl::Status Database::Ping() {
-  return Transact([](Tx& tx) { return tx.Query("SELECT 1").status(); });
+  return Read([](Tx& tx) { return tx.Query("SELECT 1").status(); });
 }
 
 PoolStats Database::Stats() const {
-  absl::MutexLock lock(&mu_);
   PoolStats s;
-  s.size = options_.pool_size;
-  s.in_use = in_use_;
-  s.idle = static_cast<int>(idle_.size());
-  s.waits = waits_;
-  s.timeouts = timeouts_;
-  s.retries = retries_;
+  {
+    absl::MutexLock lock(&mu_);
+    s.size = options_.pool_size;
+    s.in_use = in_use_;
+    s.idle = static_cast<int>(idle_.size());
+    s.waits = waits_;
+    s.timeouts = timeouts_;
+    s.retries = retries_;
+  }
+  s.round_trips = round_trips_.load();
+  s.prepares = prepares_.load();
   return s;
+}
+
+HealthProbe::HealthProbe(DatabaseOptions options) : options_(std::move(options)) {
+  options_.connect_timeout = std::min(options_.connect_timeout, absl::Seconds(2));
+  options_.io_timeout = std::min(options_.io_timeout, absl::Seconds(2));
+}
+
+HealthProbe::~HealthProbe() = default;
+
+absl::Status HealthProbe::Check() {
+  EnsureThreadInit();
+  if (conn_ == nullptr) {
+    absl::StatusOr<std::unique_ptr<sql::Connection>> conn = ConnectOnce(options_);
+    if (!conn.ok()) return conn.status();
+    conn_ = *std::move(conn);
+  }
+  absl::StatusOr<std::vector<SqlRow>> rows = RunOn(conn_.get(), "SELECT 1");
+  if (!rows.ok()) {
+    conn_.reset();  // reconnect on the next check
+    return rows.status();
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace xianfu

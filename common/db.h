@@ -1,13 +1,16 @@
-// MySQL/MariaDB access for the store layers: a connection pool over Connector/C++ 1.1,
-// prepared statements only, whole-transaction retry on deadlock and lock-wait timeout.
+// MySQL/MariaDB access for the store layers: a connection pool over Connector/C++ 1.1 whose
+// connections keep their prepared statements, whole-transaction retry on deadlock, lock-wait
+// timeout and a connection lost before COMMIT, and nothing else retried.
 // No Connector/C++ type or exception crosses this interface.
 #ifndef XIANFU_COMMON_DB_H_
 #define XIANFU_COMMON_DB_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -33,11 +36,21 @@ struct Bytes {
 // A statement parameter. absl::Time binds as a UTC DATETIME(6), absl::CivilDay as a DATE.
 using SqlParam = std::variant<std::nullptr_t, int64_t, std::string, Bytes, bool, absl::Time, absl::CivilDay>;
 
-// One result row. Values are read eagerly as text (binary-safe); typed accessors convert.
+// A stored value that is not what the schema promises (NULL where a value is required, text
+// where a number is). Thrown by SqlRow's accessors; Database::Transact and Read turn it into
+// INTERNAL at once (never retried), so bad data is an error and never a silent 0.
+class MalformedRowError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One result row. Values are read eagerly as text (binary-safe); typed accessors convert and
+// throw MalformedRowError when the stored value does not convert.
 class SqlRow {
  public:
   explicit SqlRow(std::vector<std::optional<std::string>> values) : values_(std::move(values)) {}
-  bool IsNull(int i) const { return !values_.at(i).has_value(); }
+  bool IsNull(int i) const { return !At(i).has_value(); }
+  // The bytes of a non-NULL column.
   const std::string& Str(int i) const;
   int64_t Int(int i) const;
   bool Bool(int i) const { return Int(i) != 0; }
@@ -45,9 +58,11 @@ class SqlRow {
   absl::CivilDay Day(int i) const;
   std::optional<int64_t> OptInt(int i) const;
   std::optional<absl::Time> OptTime(int i) const;
+  std::optional<absl::CivilDay> OptDay(int i) const;
   size_t size() const { return values_.size(); }
 
  private:
+  const std::optional<std::string>& At(int i) const;
   std::vector<std::optional<std::string>> values_;
 };
 
@@ -59,7 +74,9 @@ inline constexpr int kErLockDeadlock = 1213;
 // A statement failure: absl code plus the server's error number for the store to inspect.
 int SqlErrorNumber(const absl::Status& status);
 
-// A transaction in progress. Only valid inside Database::Transact's callback.
+class PooledConnection;
+
+// A transaction in progress. Only valid inside Database::Transact's or Read's callback.
 class Tx {
  public:
   absl::StatusOr<std::vector<SqlRow>> Query(absl::string_view sql, const std::vector<SqlParam>& params = {});
@@ -72,8 +89,8 @@ class Tx {
 
  private:
   friend class Database;
-  explicit Tx(sql::Connection* conn) : conn_(conn) {}
-  sql::Connection* conn_;
+  explicit Tx(PooledConnection* conn) : conn_(conn) {}
+  PooledConnection* conn_;
   bool broken_ = false;  // the connection was lost; the pool discards it
 };
 
@@ -83,23 +100,29 @@ struct DatabaseOptions {
   std::string user;
   std::string password;
   std::string schema;
-  // Handlers hold a connection only inside Transact; see docs/architecture.md for sizing.
+  // Handlers hold a connection only inside Transact/Read; see docs/architecture.md for sizing.
   int pool_size = 8;
   absl::Duration acquire_timeout = absl::Seconds(2);
   absl::Duration connect_timeout = absl::Seconds(3);
   absl::Duration io_timeout = absl::Seconds(30);
+  // A connection idle for longer is pinged before it is lent out; busy ones never are.
+  absl::Duration idle_check_after = absl::Seconds(30);
+  // Prepared statements kept per connection; beyond it the least recently used is closed.
+  int statement_cache_size = 256;
   // Server-side row-lock wait, short so a stuck holder cannot pin handler threads.
   int lock_wait_timeout_seconds = 5;
-  int max_attempts = 5;  // for deadlock / lock-wait retries
+  int max_attempts = 5;  // for deadlock / lock-wait / lost-connection retries
 };
 
 struct PoolStats {
   int size = 0;
   int in_use = 0;
   int idle = 0;
-  int64_t waits = 0;     // acquisitions that had to wait for a free connection
-  int64_t timeouts = 0;  // acquisitions that gave up
-  int64_t retries = 0;   // transactions re-run after deadlock or lock-wait timeout
+  int64_t waits = 0;        // acquisitions that had to wait for a free connection
+  int64_t timeouts = 0;     // acquisitions that gave up
+  int64_t retries = 0;      // transactions re-run after deadlock, lock-wait timeout or a lost connection
+  int64_t round_trips = 0;  // exchanges with the server (prepare, execute, commit, ping, …)
+  int64_t prepares = 0;     // statements prepared (a cache miss)
 };
 
 class Database {
@@ -112,36 +135,64 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   // Runs fn in one transaction (READ COMMITTED). Commits when fn returns OK, rolls back
-  // otherwise. On deadlock (1213) or lock-wait timeout (1205) it rolls back explicitly and
-  // re-runs fn from the start, up to max_attempts. fn must therefore keep its side effects
-  // inside the transaction.
+  // otherwise. Deadlock (1213), lock-wait timeout (1205) and a connection lost before COMMIT
+  // roll back and re-run fn from the start, up to max_attempts; fn must therefore keep its side
+  // effects inside the transaction. Anything else (a constraint, a malformed row, a bug) is
+  // returned at once: INTERNAL unless the statement's own status says otherwise.
   absl::Status Transact(const std::function<absl::Status(Tx&)>& fn);
 
-  // SELECT 1 over a pooled connection; for health checks.
+  // A read: the same as Transact, for callbacks that only SELECT without FOR UPDATE, so they
+  // take no row locks.
+  absl::Status Read(const std::function<absl::Status(Tx&)>& fn) { return Transact(fn); }
+
+  // SELECT 1 over a pooled connection (tests; health uses HealthProbe).
   absl::Status Ping();
 
   PoolStats Stats() const;
   const DatabaseOptions& options() const { return options_; }
 
  private:
-  absl::StatusOr<std::unique_ptr<sql::Connection>> Acquire();
-  void Release(std::unique_ptr<sql::Connection> conn, bool broken);
-  absl::StatusOr<std::unique_ptr<sql::Connection>> Connect();
+  absl::StatusOr<std::unique_ptr<PooledConnection>> Acquire();
+  void Release(std::unique_ptr<PooledConnection> conn, bool broken);
 
   const DatabaseOptions options_;
   mutable absl::Mutex mu_;
-  std::vector<std::unique_ptr<sql::Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<PooledConnection>> idle_ ABSL_GUARDED_BY(mu_);
   int in_use_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t waits_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t timeouts_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t retries_ ABSL_GUARDED_BY(mu_) = 0;
+  std::atomic<int64_t> round_trips_{0};
+  std::atomic<int64_t> prepares_{0};
 };
+
+// The health check's own connection, outside the pool: a replica whose pool is merely busy
+// stays SERVING; one that cannot reach the database turns NOT_SERVING.
+class HealthProbe {
+ public:
+  explicit HealthProbe(DatabaseOptions options);
+  ~HealthProbe();
+  // Pings over the probe's connection, reconnecting when it was lost.
+  absl::Status Check();
+
+ private:
+  DatabaseOptions options_;
+  std::unique_ptr<sql::Connection> conn_;
+};
+
+// Round trips to any database made by the calling thread since it started. A handler thread
+// reads it before and after a call to count what one RPC cost.
+int64_t ThreadRoundTrips();
+
+// Whether the calling thread is inside Database::Transact or Read. Remote calls check it: a
+// call to another service never runs while this one holds a transaction open.
+bool InTransaction();
 
 // Creates the Connector/C++ driver instance. Call once from main before any thread starts
 // (the driver's own initialisation is not thread-safe); later calls are no-ops.
 void InitSqlDriver();
 
-// Opens one unpooled connection (migrations, provisioning in tests).
+// Opens one unpooled connection (migrations, provisioning in tests), in autocommit mode.
 absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectOnce(const DatabaseOptions& options);
 // Runs one statement on a raw connection outside any pool (DDL, GRANT, GET_LOCK).
 absl::StatusOr<std::vector<SqlRow>> RunOn(sql::Connection* conn, absl::string_view sql,

@@ -96,6 +96,21 @@ std::optional<common::v1::RuleViolation> GetRuleViolation(const absl::Status& st
   return v;
 }
 
+common::v1::Status ToStatusProto(const absl::Status& status) {
+  grpc::Status g = ToGrpcStatus(status);
+  common::v1::Status out;
+  if (!g.error_details().empty() && out.ParseFromString(g.error_details())) return out;
+  out.set_code(static_cast<int>(g.error_code()));
+  out.set_message(g.error_message());
+  return out;
+}
+
+absl::Status FromStatusProto(const common::v1::Status& status) {
+  if (status.code() == 0) return absl::OkStatus();
+  return FromGrpcStatus(grpc::Status(static_cast<grpc::StatusCode>(status.code()), status.message(),
+                                     status.details().empty() ? "" : status.SerializeAsString()));
+}
+
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   auto code = static_cast<grpc::StatusCode>(status.code());

@@ -54,6 +54,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // For outbound calls: keeps the rule violation so a service can pass another's refusal on.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
+// A status as data inside a response (one answer of a batch), and back.
+common::v1::Status ToStatusProto(const absl::Status& status);
+absl::Status FromStatusProto(const common::v1::Status& status);
+
 }  // namespace xianfu
 
 #endif  // XIANFU_COMMON_ERRORS_H_

@@ -2,7 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
-#include "common/idempotency.h"
+#include "common/events.h"
+#include "common/timers.h"
 
 namespace xianfu {
 
@@ -11,76 +12,150 @@ HandlerBase::HandlerBase(ServiceContext& context, std::string service)
       db_(*context.db),
       platform_(*context.platform),
       service_(std::move(service)),
-      system_caller_{absl::StrCat("clients/", service_, "-svc"), "", AdminRole::kNone} {}
+      system_caller_{absl::StrCat("clients/", service_, "-svc"), "", AdminRole::kNone},
+      ids_(context.db) {}
 
-grpc::Status HandlerBase::Mutate(grpc::ServerContextBase* ctx, absl::string_view method, const std::string& request_id,
-                                 const google::protobuf::Message& req, google::protobuf::Message* resp,
-                                 const std::function<absl::Status(Call&)>& fn) {
-  bool wrote_events = false;
-  bool remember = true;
-  grpc::Status status = Serve(ctx, [&](const Caller& caller) {
-    return RunOnce(
-        db_, caller, method, request_id, req, resp,
-        [&](Tx& tx) {
-          const absl::Time now = platform_.clock().Now();
-          Call call{caller, tx, now, LocalDay(now), platform_.calendar(), platform_.policy(), request_id};
-          absl::Status s = fn(call);
-          wrote_events = call.wrote_events;
-          remember = call.remember_response;
-          return s;
-        },
-        &remember);
-  });
-  if (status.ok() && wrote_events) platform_.Nudge();
-  return status;
+Env HandlerBase::CurrentEnv(std::shared_ptr<const Calendar> calendar) const {
+  const absl::Time now = platform_.clock().Now();
+  return Env{now, LocalDay(now), calendar ? std::move(calendar) : platform_.calendar(), &platform_.policy()};
 }
 
-grpc::Status HandlerBase::Read(grpc::ServerContextBase* ctx, const std::function<absl::Status(Call&)>& fn) {
+Call HandlerBase::SystemCall(absl::string_view what, std::shared_ptr<const Calendar> calendar) {
+  return Call{system_caller_, nullptr, CurrentEnv(std::move(calendar)), std::string(what), ""};
+}
+
+Namer HandlerBase::Names() {
+  return [this](absl::string_view collection) -> absl::StatusOr<std::string> {
+    ASSIGN_OR_RETURN(table, tables_.ForCollection(collection));
+    ASSIGN_OR_RETURN(id, ids_.Next(table->table()));
+    return absl::StrCat(collection, "/", id);
+  };
+}
+
+grpc::Status HandlerBase::Read(grpc::ServerContext* ctx, const std::function<absl::Status(Call&, Tx&)>& fn) {
   return Serve(ctx, [&](const Caller& caller) {
-    return db_.Transact([&](Tx& tx) {
-      const absl::Time now = platform_.clock().Now();
-      Call call{caller, tx, now, LocalDay(now), platform_.calendar(), platform_.policy(), ""};
-      return fn(call);
+    return db_.Read([&](Tx& tx) {
+      Call call{caller, ctx, CurrentEnv(), "", ""};
+      return fn(call, tx);
     });
   });
 }
 
-absl::Status HandlerBase::AsSystem(Tx& tx, const std::function<absl::Status(Call&)>& fn,
-                                   std::shared_ptr<const Calendar> calendar) {
-  const absl::Time now = platform_.clock().Now();
-  Call call{system_caller_,     tx, now, LocalDay(now), calendar ? std::move(calendar) : platform_.calendar(),
-            platform_.policy(), ""};
-  return fn(call);
+grpc::Status HandlerBase::Answer(grpc::ServerContext* ctx, const std::function<absl::Status(Call&)>& fn) {
+  return Serve(ctx, [&](const Caller& caller) {
+    Call call{caller, ctx, CurrentEnv(), "", ""};
+    return fn(call);
+  });
 }
 
-absl::Status HandlerBase::Audit(Call& call, const std::string& chain, const std::string& action,
-                                const std::string& rule_id, const google::protobuf::Message* before,
-                                const google::protobuf::Message& after, const std::string& detail,
-                                const std::string& acting_for) {
-  AuditRecord r;
-  r.chain = chain;
-  r.resource = chain;
-  r.action = action;
-  r.occurred_at = call.now;
-  SetCaller(r, call.caller);
-  r.acting_for = acting_for;
-  r.rule_id = rule_id;
-  if (!rule_id.empty()) {
-    absl::StatusOr<RuleCitation> c = call.policy.Cite(rule_id);
-    if (c.ok()) r.article = FormatArticleZh(c->article, c->paragraph, c->item);
+grpc::Status HandlerBase::Run(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                              const google::protobuf::Message& req, google::protobuf::Message* resp,
+                              const std::function<absl::StatusOr<Applier>(Call&)>& decide) {
+  return Serve(ctx, [&](const Caller& caller) -> absl::Status {
+    if (request_id.size() > 128) return absl::InvalidArgumentError("request_id is longer than 128 characters");
+    const RequestKey key = KeyOf(caller, method, request_id, req);
+    // A refusal or a lost race may be the retry of a request that already succeeded (its first
+    // attempt moved the record on): then the stored answer is the answer.
+    auto replay_or = [&](absl::Status failure) -> absl::Status {
+      if (request_id.empty()) return failure;
+      bool replayed = false;
+      RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(found, FindStoredResponse(tx, key, resp));
+        replayed = found;
+        return absl::OkStatus();
+      }));
+      return replayed ? absl::OkStatus() : failure;
+    };
+    constexpr int kAttempts = 3;
+    for (int attempt = 1;; ++attempt) {
+      Call call{caller, ctx, CurrentEnv(), std::string(method), request_id};
+      absl::StatusOr<Applier> applier = decide(call);
+      if (!applier.ok()) return replay_or(applier.status());
+      if (ctx != nullptr && ctx->IsCancelled()) {
+        return absl::CancelledError("the caller cancelled the request; nothing was changed");
+      }
+      Applied applied;
+      absl::Status status = db_.Transact([&](Tx& tx) -> absl::Status {
+        applied = Applied();
+        RETURN_IF_ERROR((*applier)(tx, applied));
+        if (!applied.remember) return absl::OkStatus();
+        return StoreResponse(tx, key, *resp);
+      });
+      if (status.ok()) {
+        if (applied.published) platform_.Nudge();
+        OnCommitted(applied);
+        return applied.answer;
+      }
+      if (IsStaleVersion(status) && attempt < kAttempts) continue;
+      return replay_or(status);
+    }
+  });
+}
+
+grpc::Status HandlerBase::Perform(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                                  const google::protobuf::Message& req, google::protobuf::Message* resp,
+                                  const std::function<absl::Status(Call&, Effects&)>& decide) {
+  return Run(ctx, method, request_id, req, resp, [&](Call& call) -> absl::StatusOr<Applier> {
+    auto effects = std::make_shared<Effects>();
+    RETURN_IF_ERROR(decide(call, *effects));
+    return Applier([this, &call, effects](Tx& tx, Applied& applied) { return Apply(call, tx, *effects, applied); });
+  });
+}
+
+absl::Status HandlerBase::Apply(const Call& call, Tx& tx, const Effects& effects, Applied& applied) {
+  for (const auto& [guard, version] : effects.guards()) {
+    ASSIGN_OR_RETURN(moved, tx.Exec("UPDATE version_guards SET version = version + 1 WHERE name = ? AND version = ?",
+                                    {guard, version}));
+    if (moved == 0 && version == 0) {
+      absl::StatusOr<int64_t> first = tx.Exec("INSERT INTO version_guards (name, version) VALUES (?, 1)", {guard});
+      if (first.ok()) moved = 1;
+      if (!first.ok() && first.status().code() != absl::StatusCode::kAlreadyExists) return first.status();
+    }
+    if (moved == 0) {
+      OnStaleGuard(guard);
+      return internal::CheckOneRowChanged(moved, guard);
+    }
+    applied.guards_moved.push_back(guard);
   }
-  r.policy_version = call.policy.version();
-  r.calendar_version = call.calendar->version();
-  r.request_id = call.request_id;
-  if (before != nullptr) r.before_digest = DigestOf(*before);
-  r.after_digest = DigestOf(after);
-  r.detail = detail;
-  return platform_.audit().Append(call.tx, r);
-}
-
-absl::Status HandlerBase::Publish(Call& call, const std::string& subject, const google::protobuf::Message& event) {
-  call.wrote_events = true;
-  return PublishEvent(call.tx, service_, subject, event, call.now, call.actor());
+  for (const RecordWrite& w : effects.writes()) {
+    ASSIGN_OR_RETURN(table, tables_.For(*w.record));
+    RETURN_IF_ERROR(table->Write(tx, *w.record, w.expected_version));
+  }
+  for (const AuditOut& a : effects.audits()) {
+    AuditRecord r;
+    r.chain = a.resource;
+    r.resource = a.resource;
+    r.action = a.action.empty() ? call.method : a.action;
+    r.occurred_at = call.env.now;
+    SetCaller(r, call.caller);
+    r.acting_for = a.acting_for;
+    r.rule_id = a.rule_id;
+    if (!a.rule_id.empty()) {
+      absl::StatusOr<RuleCitation> c = call.policy().Cite(a.rule_id);
+      if (c.ok()) r.article = FormatArticleZh(c->article, c->paragraph, c->item);
+    }
+    r.policy_version = call.policy().version();
+    r.calendar_version = call.env.calendar->version();
+    r.request_id = call.request_id;
+    r.before_digest = a.before_digest;
+    r.after_digest = a.after_digest;
+    r.detail = a.detail;
+    RETURN_IF_ERROR(platform_.audit().Append(tx, r));
+  }
+  for (const EventOut& e : effects.events()) {
+    RETURN_IF_ERROR(PublishEvent(tx, service_, e.subject, *e.payload, call.env.now, call.actor()));
+    applied.published = true;
+  }
+  for (const TimerOut& t : effects.timers()) {
+    if (t.cancel) {
+      RETURN_IF_ERROR(CancelTimer(tx, t.kind, t.subject));
+    } else {
+      RETURN_IF_ERROR(ScheduleTimer(tx, t.kind, t.subject, t.due, t.payload, t.calendar_version));
+    }
+  }
+  applied.remember = applied.remember && effects.remember();
+  if (!effects.answer().ok() && applied.answer.ok()) applied.answer = effects.answer();
+  return absl::OkStatus();
 }
 
 }  // namespace xianfu

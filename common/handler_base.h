@@ -1,6 +1,13 @@
-// What every service's handler layer shares: authenticate, run one transaction (idempotent by
-// request id for mutations), audit, publish events. A handler class derives from HandlerBase
-// and from its generated gRPC service.
+// The shape every handler shares. A read is one transaction without locks. A write is a verb in
+// three steps:
+//   gather  — outside any transaction: validate, load what the verb acts on (no locks), ask
+//             other services (the organisation directory) in one round trip;
+//   decide  — a pure domain function of (record, facts, input, policy, now) that changes the
+//             record and fills an Effects, or refuses citing its rule;
+//   apply   — one transaction, the same for every verb: version-checked writes, audit entries,
+//             events to the outbox, timers, and the response under its request id.
+// A handler class derives from HandlerBase and from its generated gRPC service; its methods
+// only authorise, translate, gather and call the domain.
 #ifndef XIANFU_COMMON_HANDLER_BASE_H_
 #define XIANFU_COMMON_HANDLER_BASE_H_
 
@@ -8,105 +15,232 @@
 #include <memory>
 #include <string>
 
-#include "common/blob_store.h"
+#include "common/effects.h"
 #include "common/idempotency.h"
 #include "common/platform.h"
+#include "common/record_table.h"
 #include "common/server.h"
+#include "common/status_macros.h"
+#include "google/protobuf/repeated_ptr_field.h"
 
 namespace xianfu {
 
 // Everything one RPC works with: who calls, when, under which policy and calendar.
 struct Call {
   const Caller& caller;
-  Tx& tx;
-  absl::Time now;
-  absl::CivilDay today;
-  std::shared_ptr<const Calendar> calendar;
-  const Policy& policy;
+  grpc::ServerContext* ctx;  // null for the service's own work (timers, calendar changes)
+  Env env;
+  std::string method;
   std::string request_id;
-  bool wrote_events = false;
-  // False for an outcome that commits but must not be replayed to a retry (see RunOnce).
-  bool remember_response = true;
 
+  const Policy& policy() const { return *env.policy; }
   // The official the act is attributed to; administrators and system clients act as themselves.
   std::string actor() const { return caller.official().empty() ? caller.subject : caller.official(); }
 };
 
+// What the apply step reports back to the runner.
+struct Applied {
+  bool remember = true;                   // store the response under the request id
+  bool published = false;                 // events went to the outbox: wake the publisher
+  absl::Status answer;                    // a refusal that commits (see Effects::AnswerWith)
+  std::vector<std::string> guards_moved;  // see Effects::Guard
+};
+
 class HandlerBase {
+ public:
+  virtual ~HandlerBase() = default;
+
  protected:
   HandlerBase(ServiceContext& context, std::string service);
 
-  // A mutation: authenticated, idempotent by request id, one transaction; wakes the event
-  // publisher when it wrote events.
-  grpc::Status Mutate(grpc::ServerContextBase* ctx, absl::string_view method, const std::string& request_id,
-                      const google::protobuf::Message& req, google::protobuf::Message* resp,
-                      const std::function<absl::Status(Call&)>& fn);
-  // A read: authenticated, one transaction.
-  grpc::Status Read(grpc::ServerContextBase* ctx, const std::function<absl::Status(Call&)>& fn);
-  // Work of the service itself (timers, calendar changes) in the caller's transaction.
-  absl::Status AsSystem(Tx& tx, const std::function<absl::Status(Call&)>& fn,
-                        std::shared_ptr<const Calendar> calendar = nullptr);
+  // --- reads ----------------------------------------------------------------------------------
 
-  // What a transition tells its audit entry besides the before/after digests.
-  struct Note {
-    std::string acting_for;
-    std::string detail;
-    // Replaces the transition's rule when it depends on the resource (e.g. an obligation's rule).
-    std::string rule_id;
-  };
+  // One read transaction: plain SELECTs, no row locks.
+  grpc::Status Read(grpc::ServerContext* ctx, const std::function<absl::Status(Call&, Tx&)>& fn);
+  // An answer that needs no database (an in-memory view, a pure computation).
+  grpc::Status Answer(grpc::ServerContext* ctx, const std::function<absl::Status(Call&)>& fn);
 
-  // A workflow verb on a stored resource: parse its name, load it for update, check the etag
-  // the caller saw (stale: ABORTED), let `fn` change it, store it, audit `method` under
-  // `rule_id`. The response is the changed resource with its new etag.
+  // One page of a List RPC: parses page_size and page_token, runs `query`, fills the response.
   template <typename M>
-  grpc::Status Transition(grpc::ServerContextBase* ctx, absl::string_view method, const std::string& request_id,
-                          const google::protobuf::Message& req, M* resp, const std::string& name,
-                          absl::string_view collection, const std::string& etag, const std::string& rule_id,
-                          const std::function<absl::StatusOr<Versioned<M>>(Tx&, int64_t)>& get,
-                          const std::function<absl::Status(Tx&, int64_t, int64_t, const M&)>& update,
-                          const std::function<absl::Status(Call&, M&, Note&)>& fn) {
-    return Mutate(ctx, method, request_id, req, resp, [&](Call& call) -> absl::Status {
-      absl::StatusOr<int64_t> id = NumericIdOf(name, collection);
-      if (!id.ok()) return id.status();
-      absl::StatusOr<Versioned<M>> current = get(call.tx, *id);
-      if (!current.ok()) return current.status();
-      if (absl::Status s = CheckEtag(etag, current->version, /*required=*/true); !s.ok()) return s;
-      const M before = current->value;
-      M& m = current->value;
-      Note note;
-      if (absl::Status s = fn(call, m, note); !s.ok()) return s;
-      if (absl::Status s = update(call.tx, *id, current->version, m); !s.ok()) return s;
-      m.set_etag(EtagOf(current->version + 1));
-      *resp = m;
-      return Audit(call, m.name(), std::string(method), note.rule_id.empty() ? rule_id : note.rule_id, &before, m,
-                   note.detail, note.acting_for);
-    });
-  }
-
-  // A plain read of one stored resource by its name ("absences/12").
-  template <typename M>
-  grpc::Status Fetch(grpc::ServerContextBase* ctx, const std::string& name, absl::string_view collection, M* resp,
-                     const std::function<absl::StatusOr<Versioned<M>>(Tx&, int64_t)>& get) {
-    return Read(ctx, [&](Call& call) -> absl::Status {
-      absl::StatusOr<int64_t> id = NumericIdOf(name, collection);
-      if (!id.ok()) return id.status();
-      absl::StatusOr<Versioned<M>> found = get(call.tx, *id);
-      if (!found.ok()) return found.status();
-      *resp = std::move(found->value);
+  grpc::Status List(grpc::ServerContext* ctx, int32_t page_size, const std::string& page_token,
+                    absl::string_view list_name, google::protobuf::RepeatedPtrField<M>* items, std::string* next_token,
+                    const std::function<absl::StatusOr<Page<M>>(Call&, Tx&, const PageRequest&)>& query) {
+    return Read(ctx, [&](Call& call, Tx& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(page, ParsePage(page_size, page_token, list_name));
+      ASSIGN_OR_RETURN(result, query(call, tx, page));
+      for (M& m : result.items) *items->Add() = std::move(m);
+      *next_token = result.next_page_token;
       return absl::OkStatus();
     });
   }
 
-  absl::Status Audit(Call& call, const std::string& chain, const std::string& action, const std::string& rule_id,
-                     const google::protobuf::Message* before, const google::protobuf::Message& after,
-                     const std::string& detail = "", const std::string& acting_for = "");
-  absl::Status Publish(Call& call, const std::string& subject, const google::protobuf::Message& event);
+  // A record by name, outside any transaction (the gather step).
+  template <typename M>
+  absl::StatusOr<Versioned<M>> Load(const BlobTable<M>& table, absl::string_view name) {
+    absl::StatusOr<Versioned<M>> out = absl::InternalError("not read");
+    RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+      out = table.Get(tx, name);
+      return out.status();
+    }));
+    return out;
+  }
+
+  // Names for records about to be created (by collection), so a decision can refer to them.
+  Namer Names();
+
+  // --- writes: gather → decide → apply ----------------------------------------------------------
+
+  // What a verb does inside the apply transaction: usually Apply(call, tx, effects, applied).
+  using Applier = std::function<absl::Status(Tx&, Applied&)>;
+
+  // The runner under every write. `decide` gathers and decides outside any transaction and
+  // returns the apply step; the runner opens the transaction, applies, stores the response
+  // under the request id (a retry gets it back; nothing is done twice), and decides again on
+  // fresh data when a version-checked write lost a race (at most three attempts). A caller who
+  // has cancelled changes nothing.
+  grpc::Status Run(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                   const google::protobuf::Message& req, google::protobuf::Message* resp,
+                   const std::function<absl::StatusOr<Applier>(Call&)>& decide);
+
+  // A verb whose effects are all the decision's own (several records, none of them "the"
+  // resource): `decide` fills the effects and the response.
+  grpc::Status Perform(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                       const google::protobuf::Message& req, google::protobuf::Message* resp,
+                       const std::function<absl::Status(Call&, Effects&)>& decide);
+
+  // A new record: `decide` names it (Names()) and fills it and the effects; the apply step
+  // inserts it with an audit entry under `rule_id` (or the effects' note). The response is the
+  // record with its first etag.
+  template <typename M>
+  grpc::Status Create(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                      const google::protobuf::Message& req, M* resp, const BlobTable<M>& table,
+                      const std::string& rule_id, const std::function<absl::Status(Call&, M&, Effects&)>& decide) {
+    return Run(ctx, method, request_id, req, resp, [&](Call& call) -> absl::StatusOr<Applier> {
+      auto record = std::make_shared<M>();
+      auto effects = std::make_shared<Effects>();
+      RETURN_IF_ERROR(decide(call, *record, *effects));
+      return Applier([this, &call, &table, &rule_id, record, effects, resp](Tx& tx, Applied& applied) {
+        Effects all;
+        all.Insert(*record);
+        all.Audit(record->name(), call.method, effects->note_rule_id().empty() ? rule_id : effects->note_rule_id(),
+                  nullptr, *record, effects->note_detail(), effects->note_acting_for());
+        all.Append(*effects);
+        RETURN_IF_ERROR(Apply(call, tx, all, applied));
+        *resp = *record;
+        if constexpr (requires(M m) { m.set_etag(""); }) resp->set_etag(EtagOf(1));
+        return absl::OkStatus();
+      });
+    });
+  }
+
+  // A workflow verb on a stored record: load it (no lock), check the caller's etag (stale:
+  // ABORTED; an update-like verb may make it optional), let `decide` change it and fill the effects, then `in_tx`
+  // (optional: facts that must be read under the transaction's locks, such as the next gapless number) and the apply
+  // step, which writes it only if nobody changed it meanwhile. The response is the record with
+  // its new etag.
+  template <typename M>
+  grpc::Status Act(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                   const google::protobuf::Message& req, M* resp, const std::string& name, const std::string& etag,
+                   const BlobTable<M>& table, const std::string& rule_id,
+                   const std::function<absl::Status(Call&, M&, Effects&)>& decide,
+                   const std::function<absl::Status(Call&, Tx&, M&, Effects&)>& in_tx = nullptr,
+                   bool etag_required = true) {
+    return Run(ctx, method, request_id, req, resp, [&](Call& call) -> absl::StatusOr<Applier> {
+      ASSIGN_OR_RETURN(current, Load(table, name));
+      RETURN_IF_ERROR(CheckEtag(etag, current.version, etag_required));
+      auto before = std::make_shared<M>(current.value);
+      auto record = std::make_shared<M>(std::move(current.value));
+      auto effects = std::make_shared<Effects>();
+      RETURN_IF_ERROR(decide(call, *record, *effects));
+      const int64_t version = current.version;
+      return Applier([this, &call, &rule_id, &in_tx, before, record, effects, version, resp](Tx& tx, Applied& applied) {
+        M after = *record;
+        Effects decided = *effects;
+        if (in_tx) RETURN_IF_ERROR(in_tx(call, tx, after, decided));
+        Effects all;
+        all.Update(after, version);
+        all.Audit(after.name(), call.method, decided.note_rule_id().empty() ? rule_id : decided.note_rule_id(),
+                  before.get(), after, decided.note_detail(), decided.note_acting_for());
+        all.Append(std::move(decided));
+        RETURN_IF_ERROR(Apply(call, tx, all, applied));
+        *resp = after;
+        if constexpr (requires(M m) { m.set_etag(""); }) resp->set_etag(EtagOf(version + 1));
+        return absl::OkStatus();
+      });
+    });
+  }
+
+  // The apply step: writes (version-checked), audit entries, events, timers, in `tx`.
+  absl::Status Apply(const Call& call, Tx& tx, const Effects& effects, Applied& applied);
+
+  // --- the service's own work ----------------------------------------------------------------
+
+  // A call made by the service itself (timers, calendar changes, feeds).
+  Call SystemCall(absl::string_view what, std::shared_ptr<const Calendar> calendar = nullptr);
+
+  // A timer kind whose subject names a record of `table`: when it fires, the record is read and
+  // `decide` says what happens (nothing, when the record has moved on); the effects are applied
+  // in the timer's own transaction, so it fires exactly once.
+  template <typename M>
+  void OnTimer(Platform& platform, const std::string& kind, const BlobTable<M>& table,
+               std::function<absl::Status(const Timer&, const Versioned<M>&, const Env&, Effects&)> decide) {
+    platform.timers().Register(kind, [this, &table, decide = std::move(decide)](Tx& tx, const Timer& timer) {
+      Call call = SystemCall(timer.kind);
+      ASSIGN_OR_RETURN(current, table.Get(tx, timer.subject));
+      Effects effects;
+      RETURN_IF_ERROR(decide(timer, current, call.env, effects));
+      Applied applied;
+      return Apply(call, tx, effects, applied);
+    });
+  }
+
+  // When a new calendar is loaded: every record of `table` matching `where` is offered to
+  // `decide`, which recomputes the deadlines counted in working days and says what moved; one
+  // transaction per page of records.
+  template <typename M>
+  void OnCalendarChange(
+      Platform& platform, const BlobTable<M>& table, std::string where, std::vector<SqlParam> params,
+      std::function<absl::Status(const Versioned<M>&, const CalendarUpdate&, const Env&, Effects&)> decide) {
+    platform.OnCalendarChange([this, &table, where = std::move(where), params = std::move(params),
+                               decide = std::move(decide)](const CalendarUpdate& update) -> absl::Status {
+      Call call = SystemCall("CalendarChanged", update.current);
+      PageRequest page{200, ""};
+      for (;;) {
+        std::string last;
+        int seen = 0;
+        RETURN_IF_ERROR(db_.Transact([&](Tx& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(batch, table.List(tx, where, params, page));
+          seen = static_cast<int>(batch.items.size());
+          Effects effects;
+          for (const M& m : batch.items) {
+            last = m.name().substr(table.collection().size() + 1);
+            ASSIGN_OR_RETURN(current, table.Get(tx, m.name()));
+            RETURN_IF_ERROR(decide(current, update, call.env, effects));
+          }
+          Applied applied;
+          return Apply(call, tx, effects, applied);
+        }));
+        if (seen < page.limit) return absl::OkStatus();
+        page.after = last;
+      }
+    });
+  }
+
+  // After a verb's transaction committed (a service drops what it cached of the state it moved).
+  virtual void OnCommitted(const Applied& applied) {}
+  // After a version guard lost a race (a service refreshes its view before deciding again).
+  virtual void OnStaleGuard(const std::string& guard) {}
+
+  // --- parts ---------------------------------------------------------------------------------
+  Env CurrentEnv(std::shared_ptr<const Calendar> calendar = nullptr) const;
 
   ServiceContext& context_;
   Database& db_;
   Platform& platform_;
   const std::string service_;
   const Caller system_caller_;
+  TableRegistry tables_;
+  IdAllocator ids_;
 };
 
 }  // namespace xianfu

@@ -15,16 +15,34 @@
 
 namespace xianfu {
 
+// Who asked what under which request id. Empty request_id: not remembered.
+struct RequestKey {
+  std::string caller;  // subject, or "subject>on_behalf_of"
+  std::string request_id;
+  std::string method;
+  std::string digest;  // of the request message
+};
+
+RequestKey KeyOf(const Caller& caller, absl::string_view method, absl::string_view request_id,
+                 const google::protobuf::Message& request);
+
+// The response stored for an earlier success with this key's caller and request id: true (and
+// `response` filled) when there is one, false when there is none; INVALID_ARGUMENT when the id
+// was used for a different request.
+absl::StatusOr<bool> FindStoredResponse(Tx& tx, const RequestKey& key, google::protobuf::Message* response);
+// Stores the response of a success in the transaction that made it; ALREADY_EXISTS when a
+// concurrent twin with the same id committed first.
+absl::Status StoreResponse(Tx& tx, const RequestKey& key, const google::protobuf::Message& response);
+
 // Runs `act` in one transaction at most once per (caller, request_id). The first successful
 // response is stored in the same transaction as the change; a retry with the same id gets
 // that response back without acting. A failed request stores nothing and may be retried.
 // Reusing an id for a different request is INVALID_ARGUMENT. An empty request_id just runs
-// the transaction.
-// `act` may set *remember to false for an outcome that commits but is not a success to replay
-// (an intake refusal that returns the document): a retry then runs again.
+// the transaction. The happy path costs one INSERT: the stored response is looked up only
+// when acting fails (a retry of a success usually fails: the state moved on).
 absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method, absl::string_view request_id,
                      const google::protobuf::Message& request, google::protobuf::Message* response,
-                     const std::function<absl::Status(Tx&)>& act, const bool* remember = nullptr);
+                     const std::function<absl::Status(Tx&)>& act);
 
 // Etags are the row's version column, quoted ("\"7\"").
 std::string EtagOf(int64_t version);
@@ -32,10 +50,6 @@ std::string EtagOf(int64_t version);
 // The caller's etag must match the current version; a stale one is ABORTED. `required`
 // makes an empty etag INVALID_ARGUMENT (workflow transitions must say what they saw).
 absl::Status CheckEtag(absl::string_view etag, int64_t current_version, bool required);
-
-// For "UPDATE … SET …, version = version + 1 WHERE id = ? AND version = ?": zero rows means
-// somebody else changed it first.
-absl::Status ExpectOneRowChanged(const absl::StatusOr<int64_t>& affected, absl::string_view resource);
 
 }  // namespace xianfu
 

@@ -99,6 +99,9 @@ struct CallState {
   std::string request_id;
   std::string method;
   absl::Time start;
+  // What the handler cost besides time: database round trips and calls to other services.
+  int64_t db_round_trips = 0;
+  int64_t outbound_calls = 0;
 };
 
 class CallRegistry {
@@ -160,7 +163,11 @@ struct RpcMetrics {
   prometheus::Family<prometheus::Counter>* calls;
   prometheus::Family<prometheus::Counter>* errors;
   prometheus::Family<prometheus::Histogram>* latency;
+  prometheus::Family<prometheus::Counter>* db_round_trips;
+  prometheus::Family<prometheus::Counter>* outbound_calls;
 };
+
+thread_local int64_t thread_outbound_calls = 0;
 
 bool IsInfrastructureMethod(absl::string_view method) {
   return absl::StartsWith(method, "/grpc.health.") || absl::StartsWith(method, "/grpc.reflection.");
@@ -216,6 +223,12 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
     std::string code(CodeName(status.error_code()));
     metrics_->calls->Add({{"method", state_->method}, {"code", code}}).Increment();
     if (!status.ok()) metrics_->errors->Add({{"method", state_->method}, {"code", code}}).Increment();
+    if (!IsInfrastructureMethod(state_->method)) {
+      metrics_->db_round_trips->Add({{"method", state_->method}})
+          .Increment(static_cast<double>(state_->db_round_trips));
+      metrics_->outbound_calls->Add({{"method", state_->method}})
+          .Increment(static_cast<double>(state_->outbound_calls));
+    }
     metrics_->latency
         ->Add({{"method", state_->method}}, prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025,
                                                                                     0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})
@@ -223,10 +236,16 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
     if (IsInfrastructureMethod(state_->method) && status.ok()) return;  // probes: metrics only
     std::string caller = state_->caller.ok() ? state_->caller->subject : "";
     std::string on_behalf = state_->caller.ok() ? state_->caller->on_behalf_of : "";
-    LogFields fields = {{"method", state_->method},           {"code", code},
-                        {"latency_ms", seconds * 1000.0},     {"caller", caller},
-                        {"on_behalf_of", on_behalf},          {"request_id", state_->request_id},
-                        {"traceparent", state_->traceparent}, {"peer", info_->server_context()->peer()}};
+    LogFields fields = {{"method", state_->method},
+                        {"code", code},
+                        {"latency_ms", seconds * 1000.0},
+                        {"caller", caller},
+                        {"on_behalf_of", on_behalf},
+                        {"request_id", state_->request_id},
+                        {"traceparent", state_->traceparent},
+                        {"peer", info_->server_context()->peer()},
+                        {"db_round_trips", state_->db_round_trips},
+                        {"outbound_calls", state_->outbound_calls}};
     if (status.ok()) {
       LogInfo("rpc", fields);
     } else {
@@ -307,14 +326,22 @@ std::string TraceparentOf(const grpc::ServerContextBase* context) {
 }
 
 grpc::Status Serve(grpc::ServerContextBase* context, const std::function<absl::Status(const Caller&)>& fn) {
-  absl::StatusOr<Caller> caller = CallerOf(context);
-  if (!caller.ok()) return ToGrpcStatus(caller.status());
+  std::shared_ptr<CallState> state = Registry().Get(context);
+  if (state == nullptr) return ToGrpcStatus(absl::UnauthenticatedError("no credentials"));
+  if (!state->caller.ok()) return ToGrpcStatus(state->caller.status());
+  const int64_t round_trips = ThreadRoundTrips(), outbound = thread_outbound_calls;
+  absl::Status status;
   try {
-    return ToGrpcStatus(fn(*caller));
+    status = fn(*state->caller);
   } catch (const std::exception& e) {
-    return ToGrpcStatus(absl::InternalError(absl::StrCat("unhandled exception: ", e.what())));
+    status = absl::InternalError(absl::StrCat("unhandled exception: ", e.what()));
   }
+  state->db_round_trips += ThreadRoundTrips() - round_trips;
+  state->outbound_calls += thread_outbound_calls - outbound;
+  return ToGrpcStatus(status);
 }
+
+void CountOutboundCall() { ++thread_outbound_calls; }
 
 absl::Status RequireAdminRole(const Caller& caller, AdminRole role) {
   if (caller.admin_role == role) return absl::OkStatus();
@@ -323,7 +350,9 @@ absl::Status RequireAdminRole(const Caller& caller, AdminRole role) {
 
 std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBase* inbound, absl::Duration deadline,
                                                      const std::string& bearer_token) {
-  auto ctx = std::make_unique<grpc::ClientContext>();
+  // From the inbound call: its deadline (the shorter one wins) and its cancellation.
+  std::unique_ptr<grpc::ClientContext> ctx =
+      inbound != nullptr ? grpc::ClientContext::FromServerContext(*inbound) : std::make_unique<grpc::ClientContext>();
   ctx->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   ctx->AddMetadata("traceparent", inbound ? TraceparentOf(inbound) : NewTraceparent());
   if (!bearer_token.empty()) ctx->AddMetadata("authorization", absl::StrCat("Bearer ", bearer_token));
@@ -376,7 +405,15 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
            .Name("xianfu_rpc_errors_total")
            .Help("RPCs that ended with an error")
            .Register(*registry),
-      &prometheus::BuildHistogram().Name("xianfu_rpc_latency_seconds").Help("RPC latency").Register(*registry)};
+      &prometheus::BuildHistogram().Name("xianfu_rpc_latency_seconds").Help("RPC latency").Register(*registry),
+      &prometheus::BuildCounter()
+           .Name("xianfu_rpc_db_round_trips_total")
+           .Help("Database round trips made while serving, by method")
+           .Register(*registry),
+      &prometheus::BuildCounter()
+           .Name("xianfu_rpc_outbound_calls_total")
+           .Help("Calls to other services made while serving, by method")
+           .Register(*registry)};
   auto& pool_gauges = prometheus::BuildGauge()
                           .Name("xianfu_db_pool_connections")
                           .Help("Database pool connections by state")
@@ -472,17 +509,15 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
     feed = std::make_unique<EventFeedServiceImpl>(db.get(), def.name);
   }
 
-  absl::StatusOr<std::string> service_token =
-      ReadSecretFile(absl::GetFlag(FLAGS_service_token_file), "service token");
+  absl::StatusOr<std::string> service_token = ReadSecretFile(absl::GetFlag(FLAGS_service_token_file), "service token");
   if (!service_token.ok()) return Fail("service token", service_token.status());
   std::shared_ptr<grpc::ChannelCredentials> outbound = grpc::InsecureChannelCredentials();
   if (const std::string ca_file = absl::GetFlag(FLAGS_outbound_tls_ca_file); !ca_file.empty()) {
     grpc::SslCredentialsOptions tls;
-    for (auto [path, out, what] : {std::tuple{ca_file, &tls.pem_root_certs, "outbound CA"},
-                                   std::tuple{absl::GetFlag(FLAGS_outbound_tls_cert_file), &tls.pem_cert_chain,
-                                              "outbound certificate"},
-                                   std::tuple{absl::GetFlag(FLAGS_outbound_tls_key_file), &tls.pem_private_key,
-                                              "outbound key"}}) {
+    for (auto [path, out, what] :
+         {std::tuple{ca_file, &tls.pem_root_certs, "outbound CA"},
+          std::tuple{absl::GetFlag(FLAGS_outbound_tls_cert_file), &tls.pem_cert_chain, "outbound certificate"},
+          std::tuple{absl::GetFlag(FLAGS_outbound_tls_key_file), &tls.pem_private_key, "outbound key"}}) {
       absl::StatusOr<std::string> pem = ReadSecretFile(path, what);
       if (!pem.ok()) return Fail("outbound TLS", pem.status());
       *out = *pem;
@@ -550,12 +585,14 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
 
   std::atomic<bool> stopping{false};
   absl::Notification stop_health;
+  std::unique_ptr<HealthProbe> probe;
+  if (db != nullptr) probe = std::make_unique<HealthProbe>(db->options());
   std::thread health_thread([&] {
     bool serving = false;
     do {
       bool ok = true;
       if (db != nullptr) {
-        absl::Status ping = db->Ping();
+        absl::Status ping = probe->Check();
         ok = ping.ok();
         if (ok != serving && !ok) LogWarn("database_unreachable", {{"error", std::string(ping.message())}});
         PoolStats stats = db->Stats();

@@ -68,8 +68,12 @@ grpc::Status Serve(grpc::ServerContextBase* context, const std::function<absl::S
 // PERMISSION_DENIED unless the caller holds `role`.
 absl::Status RequireAdminRole(const Caller& caller, AdminRole role);
 
-// For outbound calls: a client context with a deadline, the caller's traceparent and the
-// given bearer token.
+// Counts a call to another service against the RPC being served on this thread (metrics and the
+// access log show calls per method).
+void CountOutboundCall();
+
+// For outbound calls: a client context carrying the inbound call's deadline (or `deadline` when
+// that is sooner) and cancellation, the caller's traceparent and the given bearer token.
 std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBase* inbound, absl::Duration deadline,
                                                      const std::string& bearer_token);
 

@@ -10,10 +10,9 @@ ServiceDefinition Definition() {
   def.name = "document";
   def.default_listen = "127.0.0.1:7102";
   def.make_services = [](ServiceContext& context) {
-    auto org = std::make_unique<OrgClient>(
-        context.channel_to(context.personnel_target),
-        context.service_token);
-    auto handler = std::make_unique<DocumentHandler>(context, std::move(org));
+    auto directory =
+        std::make_unique<org::Directory>(context.channel_to(context.personnel_target), context.service_token);
+    auto handler = std::make_unique<DocumentHandler>(context, std::move(directory));
     handler->RegisterBackgroundWork(*context.platform);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::move(handler));

@@ -1,5 +1,6 @@
 #include "common/idempotency.h"
 #include "common/migrate.h"
+#include "common/record_table.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 #include "xianfu/admin/v1/admin.pb.h"
@@ -100,13 +101,15 @@ TEST_F(IdempotencyTest, StaleEtagIsAborted) {
   // The database half: two writers read version 1; the second update changes no row.
   auto bump = [&](int64_t seen) {
     return database_->Transact([&](Tx& tx) {
-      return ExpectOneRowChanged(
+      return internal::CheckOneRowChanged(
           tx.Exec("UPDATE counters SET value = value + 1, version = version + 1 WHERE id = 1 AND version = ?", {seen}),
           "counters/1");
     });
   };
   EXPECT_TRUE(bump(1).ok());
-  EXPECT_EQ(bump(1).code(), absl::StatusCode::kAborted);
+  absl::Status stale = bump(1);
+  EXPECT_EQ(stale.code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(IsStaleVersion(stale));
   EXPECT_EQ(Value(), 1);
 }
 

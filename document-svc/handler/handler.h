@@ -1,13 +1,17 @@
-// The gRPC face of document-svc: translates requests, asks personnel-svc about the organisation,
-// lets the domain decide, and runs each mutation as one transaction with its audit entry,
-// events and timers.
+// The gRPC face of document-svc: one handler class whose methods live in a file per aggregate
+// (document_handler.cc, routing_handler.cc, outgoing_handler.cc, countersign_handler.cc,
+// handling_handler.cc, normative_handler.cc). Each method authorises the caller, gathers (the
+// document without locks, personnel-svc's answers in one round trip through the organisation
+// directory), lets the domain decide, and leaves the apply step to HandlerBase.
 #ifndef XIANFU_DOCUMENT_SVC_HANDLER_HANDLER_H_
 #define XIANFU_DOCUMENT_SVC_HANDLER_HANDLER_H_
 
 #include <memory>
+#include <optional>
 
 #include "common/handler_base.h"
-#include "document-svc/handler/org_client.h"
+#include "common/org_directory.h"
+#include "document-svc/domain/rules.h"
 #include "document-svc/store/store.h"
 #include "xianfu/document/v1/document.grpc.pb.h"
 
@@ -15,36 +19,43 @@ namespace xianfu::document {
 
 class DocumentHandler final : public v1::DocumentService::Service, private HandlerBase {
  public:
-  DocumentHandler(ServiceContext& context, std::unique_ptr<OrgClient> org);
+  DocumentHandler(ServiceContext& context, std::unique_ptr<org::Directory> directory);
 
-  // Timer kinds: countersign.deemed, countersign.reminder, handling.breach, normative.filing_due.
+  // Timer kinds: countersign.deemed, countersign.reminder, handling.breach, normative.filing_due;
+  // pending countersign deadlines recomputed on a new calendar.
   void RegisterBackgroundWork(Platform& platform);
 
 #define XIANFU_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
+  // document_handler.cc
   XIANFU_RPC(CreateDocument, CreateDocumentRequest, Document)
   XIANFU_RPC(GetDocument, GetDocumentRequest, Document)
   XIANFU_RPC(ListDocuments, ListDocumentsRequest, ListDocumentsResponse)
   XIANFU_RPC(UpdateDocument, UpdateDocumentRequest, Document)
   XIANFU_RPC(SubmitDocument, SubmitDocumentRequest, Document)
   XIANFU_RPC(ReturnDocument, ReturnDocumentRequest, Document)
+  // routing_handler.cc
   XIANFU_RPC(ReviewDocument, ReviewDocumentRequest, Document)
   XIANFU_RPC(EndorseDocument, EndorseDocumentRequest, Document)
   XIANFU_RPC(ForwardDocument, ForwardDocumentRequest, Document)
+  XIANFU_RPC(ArchiveDocument, ArchiveDocumentRequest, Document)
+  // outgoing_handler.cc
   XIANFU_RPC(ReviewOutgoing, ReviewOutgoingRequest, Document)
   XIANFU_RPC(SignDocument, SignDocumentRequest, Document)
   XIANFU_RPC(IssueDocument, IssueDocumentRequest, Document)
-  XIANFU_RPC(ArchiveDocument, ArchiveDocumentRequest, Document)
+  // countersign_handler.cc
   XIANFU_RPC(RequestCountersigns, RequestCountersignsRequest, RequestCountersignsResponse)
   XIANFU_RPC(GetCountersign, GetCountersignRequest, Countersign)
   XIANFU_RPC(ListCountersigns, ListCountersignsRequest, ListCountersignsResponse)
   XIANFU_RPC(ReplyCountersign, ReplyCountersignRequest, Countersign)
   XIANFU_RPC(AgreeCountersignDeadline, AgreeCountersignDeadlineRequest, Countersign)
+  // handling_handler.cc
   XIANFU_RPC(CreateHandlingItem, CreateHandlingItemRequest, HandlingItem)
   XIANFU_RPC(GetHandlingItem, GetHandlingItemRequest, HandlingItem)
   XIANFU_RPC(ListHandlingItems, ListHandlingItemsRequest, ListHandlingItemsResponse)
   XIANFU_RPC(ExtendHandlingItem, ExtendHandlingItemRequest, HandlingItem)
   XIANFU_RPC(CompleteHandlingItem, CompleteHandlingItemRequest, HandlingItem)
+  // normative_handler.cc
   XIANFU_RPC(RecordLegalityReview, RecordLegalityReviewRequest, Document)
   XIANFU_RPC(FileNormativeDocument, FileNormativeDocumentRequest, Document)
   XIANFU_RPC(SetNormativeStatus, SetNormativeStatusRequest, Document)
@@ -52,31 +63,36 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
 #undef XIANFU_RPC
 
  private:
-  // A document step on an existing document: loads it for update, checks the etag, runs fn,
-  // stores it, audits `action` under `rule_id`.
-  grpc::Status Step(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
-                    const google::protobuf::Message& req, v1::Document* resp, const std::string& name,
-                    const std::string& etag, const std::string& rule_id,
-                    const std::function<absl::Status(Call&, v1::Document&, Note&)>& fn);
-  absl::StatusOr<Person> Me(grpc::ServerContext* ctx, const Call& call);
-  absl::Status RequireOffice(const Person& me);
-  // Whether `me` may see a classified registration; every view of one is audited.
-  absl::Status SeeDocument(Call& call, const Person& me, const v1::Document& d);
+  // The caller as the domain sees him: asked in the verb's one batch when he is an official; a
+  // system client acts as itself (the system administrator as the office).
+  struct MeQ {
+    std::optional<org::PersonQ> question;
+  };
+  MeQ AskMe(const Call& call, org::Questions& questions) const;
+  absl::StatusOr<Person> MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const;
+  // Asks personnel-svc one batch, carrying the caller's deadline and cancellation.
+  absl::StatusOr<org::Answers> Ask(const Call& call, const org::Questions& questions);
+  // The caller alone (verbs that need nothing else of the organisation).
+  absl::StatusOr<Person> Me(const Call& call);
+  // Whether `me` may see a classified registration (DIS-21); every view of one is audited.
+  absl::Status SeeDocument(const Call& call, Tx& tx, const Person& me, const v1::Document& d);
+  // A verb on a document: HandlerBase::Act, stamping the document's update time.
+  grpc::Status ActOnDocument(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+                             const google::protobuf::Message& req, v1::Document* resp, const std::string& name,
+                             const std::string& etag, const std::string& rule_id,
+                             const std::function<absl::Status(Call&, v1::Document&, Effects&)>& decide,
+                             const std::function<absl::Status(Call&, Tx&, v1::Document&, Effects&)>& in_tx = nullptr);
   // A countersign step by the requested unit's responsible leader (负责同志).
-  grpc::Status CountersignStep(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
-                               const google::protobuf::Message& req, v1::Countersign* resp, const std::string& name,
-                               const std::string& etag,
-                               const std::function<absl::Status(Call&, v1::Countersign&, Note&)>& fn);
-  grpc::Status HandlingStep(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
-                            const google::protobuf::Message& req, v1::HandlingItem* resp, const std::string& name,
-                            const std::string& etag,
-                            const std::function<absl::Status(Call&, v1::HandlingItem&, Note&)>& fn);
-  absl::Status ScheduleCountersignTimers(Call& call, const v1::Countersign& c, const EventDeadline& deadline);
-  absl::Status CreateHandlingItemFor(Call& call, v1::HandlingItem& item);
+  absl::Status RequireResponsibleLeader(const Call& call, const v1::Countersign& c);
 
-  std::unique_ptr<OrgClient> org_;
+  std::unique_ptr<org::Directory> directory_;
   DocumentStore store_;
 };
+
+// The step is for the county government office (R-OFFICE).
+absl::Status RequireOffice(const Person& me);
+// Staff of the unit, or the office.
+absl::Status RequireUnitOrOffice(const Person& me, const std::string& unit, absl::string_view what);
 
 }  // namespace xianfu::document
 

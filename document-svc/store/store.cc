@@ -1,7 +1,11 @@
 #include "document-svc/store/store.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/deadline_proto.h"
+#include "common/status_macros.h"
 #include "document-svc/domain/rules.h"
 
 namespace xianfu::document {
@@ -12,59 +16,73 @@ std::string Bare(const std::string& name) {
   return slash == std::string::npos ? name : name.substr(slash + 1);
 }
 
-std::vector<SqlParam> KeyColumns(const v1::Document& d) {
-  return {Bare(d.unit()),
-          int64_t{d.direction()},
-          int64_t{d.state()},
-          int64_t{d.classification()},
-          Bare(d.routed_leader()),
-          Bare(d.acting_leader()),
-          int64_t{d.normative().status()}};
+// The bigram index: the terms of the title and request items, rewritten with the document.
+absl::Status IndexTerms(Tx& tx, const v1::Document& d) {
+  ASSIGN_OR_RETURN(id, NumericIdOf(d.name(), "documents"));
+  RETURN_IF_ERROR(tx.Exec("DELETE FROM document_terms WHERE document_id = ?", {id}).status());
+  std::string text = d.title();
+  for (const std::string& item : d.request_items()) absl::StrAppend(&text, " ", item);
+  std::vector<SqlParam> params;
+  std::vector<std::string> rows;
+  for (const std::string& term : SearchTerms(text)) {
+    if (term.size() > 32) continue;
+    rows.push_back("(?, ?)");
+    params.push_back(term);
+    params.push_back(id);
+  }
+  if (rows.empty()) return absl::OkStatus();
+  return tx
+      .Exec(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ", absl::StrJoin(rows, ", ")),
+            params)
+      .status();
+}
+
+std::string List(std::vector<SqlParam>& params, const std::vector<std::string>& values) {
+  std::vector<std::string> marks;
+  for (const std::string& v : values) {
+    marks.push_back("?");
+    params.push_back(v);
+  }
+  return absl::StrJoin(marks, ",");
 }
 
 }  // namespace
 
-absl::Status DocumentStore::IndexTerms(Tx& tx, int64_t id, const v1::Document& d) {
-  absl::StatusOr<int64_t> cleared = tx.Exec("DELETE FROM document_terms WHERE document_id = ?", {id});
-  if (!cleared.ok()) return cleared.status();
-  std::string text = d.title();
-  for (const std::string& item : d.request_items()) absl::StrAppend(&text, " ", item);
-  for (const std::string& term : SearchTerms(text)) {
-    if (term.size() > 32) continue;
-    absl::StatusOr<int64_t> n =
-        tx.Exec("INSERT IGNORE INTO document_terms (term, document_id) VALUES (?, ?)", {term, id});
-    if (!n.ok()) return n.status();
-  }
-  return absl::OkStatus();
-}
+DocumentStore::DocumentStore()
+    : documents(
+          "documents", "documents",
+          {{"unit_id", [](const v1::Document& d) -> SqlParam { return Bare(d.unit()); }},
+           {"direction", [](const v1::Document& d) -> SqlParam { return int64_t{d.direction()}; }},
+           {"state", [](const v1::Document& d) -> SqlParam { return int64_t{d.state()}; }},
+           {"classification", [](const v1::Document& d) -> SqlParam { return int64_t{d.classification()}; }},
+           {"routed_leader", [](const v1::Document& d) -> SqlParam { return Bare(d.routed_leader()); }},
+           {"acting_leader", [](const v1::Document& d) -> SqlParam { return Bare(d.acting_leader()); }},
+           {"normative_status", [](const v1::Document& d) -> SqlParam { return int64_t{d.normative().status()}; }},
+           {"created_at", [](const v1::Document& d) -> SqlParam { return FromProtoTime(d.create_time()); }}},
+          {.string_ids = false, .after_write = IndexTerms}),
+      countersigns("countersigns", "countersigns",
+                   {{"document_id",
+                     [](const v1::Countersign& c) -> SqlParam {
+                       absl::StatusOr<int64_t> id = NumericIdOf(c.document(), "documents");
+                       return id.ok() ? *id : int64_t{0};
+                     }},
+                    {"requested_unit", [](const v1::Countersign& c) -> SqlParam { return Bare(c.requested_unit()); }},
+                    {"state", [](const v1::Countersign& c) -> SqlParam { return int64_t{c.state()}; }},
+                    {"due_at", [](const v1::Countersign& c) -> SqlParam { return FromProtoTime(c.deadline_time()); }}}),
+      handling_items(
+          "handling_items", "handlingItems",
+          {{"handling_unit", [](const v1::HandlingItem& i) -> SqlParam { return Bare(i.handling_unit()); }},
+           {"state", [](const v1::HandlingItem& i) -> SqlParam { return int64_t{i.state()}; }},
+           {"deadline", [](const v1::HandlingItem& i) -> SqlParam { return FromProtoDate(i.deadline()); }}}) {}
 
-absl::StatusOr<int64_t> DocumentStore::InsertDocument(Tx& tx, v1::Document& d) {
-  std::vector<SqlParam> params = KeyColumns(d);
-  absl::StatusOr<int64_t> id = InsertBlob(
-      tx,
-      "INSERT INTO documents (unit_id, direction, state, classification, routed_leader, acting_leader,"
-      " normative_status, data, version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', 1, UTC_TIMESTAMP(6))",
-      params, "documents", "documents", d);
-  if (!id.ok()) return id.status();
-  if (absl::Status s = IndexTerms(tx, *id, d); !s.ok()) return s;
-  return *id;
-}
-
-absl::StatusOr<Versioned<v1::Document>> DocumentStore::GetDocument(Tx& tx, int64_t id) {
-  return GetBlob<v1::Document>(tx, "documents", "documents", id);
-}
-
-absl::Status DocumentStore::UpdateDocument(Tx& tx, int64_t id, int64_t expected_version, const v1::Document& d) {
-  absl::Status s = UpdateBlob(tx, "documents",
-                              "unit_id = ?, direction = ?, state = ?, classification = ?, routed_leader = ?,"
-                              " acting_leader = ?, normative_status = ?",
-                              KeyColumns(d), id, expected_version, d, d.name());
-  if (!s.ok()) return s;
-  return IndexTerms(tx, id, d);
+void DocumentStore::Register(TableRegistry& registry) const {
+  registry.Add(&documents);
+  registry.Add(&countersigns);
+  registry.Add(&handling_items);
 }
 
 absl::StatusOr<Page<v1::Document>> DocumentStore::ListDocuments(Tx& tx, const DocumentFilter& f,
-                                                                const PageRequest& page) {
+                                                                const PageRequest& page) const {
   std::vector<std::string> where;
   std::vector<SqlParam> params;
   if (f.state != v1::DOCUMENT_STATE_UNSPECIFIED) {
@@ -89,14 +107,11 @@ absl::StatusOr<Page<v1::Document>> DocumentStore::ListDocuments(Tx& tx, const Do
     params.push_back(Bare(f.leader));
   }
   if (!f.leaders_any.empty()) {
-    std::vector<std::string> marks;
-    for (const std::string& l : f.leaders_any) {
-      marks.push_back("?");
-      params.push_back(Bare(l));
-    }
-    const std::string list = absl::StrJoin(marks, ",");
-    for (const std::string& l : f.leaders_any) params.push_back(Bare(l));
-    where.push_back(absl::StrCat("(routed_leader IN (", list, ") OR acting_leader IN (", list, "))"));
+    std::vector<std::string> bare;
+    for (const std::string& l : f.leaders_any) bare.push_back(Bare(l));
+    const std::string routed = List(params, bare);
+    const std::string acting = List(params, bare);
+    where.push_back(absl::StrCat("(routed_leader IN (", routed, ") OR acting_leader IN (", acting, "))"));
   }
   if (f.normative_catalogue) {
     where.push_back("state IN (?, ?) AND normative_status IN (?, ?)");
@@ -107,49 +122,23 @@ absl::StatusOr<Page<v1::Document>> DocumentStore::ListDocuments(Tx& tx, const Do
   }
   if (!f.terms.empty()) {
     // Every bigram of the query must index the document: one indexed lookup per term.
-    std::vector<std::string> marks;
-    for (const std::string& t : f.terms) {
-      marks.push_back("?");
-      params.push_back(t);
-    }
-    where.push_back(absl::StrCat("id IN (SELECT document_id FROM document_terms WHERE term IN (",
-                                 absl::StrJoin(marks, ","), ") GROUP BY document_id HAVING COUNT(*) = ",
-                                 f.terms.size(), ")"));
+    where.push_back(absl::StrCat("id IN (SELECT document_id FROM document_terms WHERE term IN (", List(params, f.terms),
+                                 ") GROUP BY document_id HAVING COUNT(*) = ", f.terms.size(), ")"));
   }
-  return ListBlobs<v1::Document>(tx, "documents", absl::StrJoin(where, " AND "), params, page, "documents");
+  return documents.List(tx, absl::StrJoin(where, " AND "), params, page);
 }
 
-absl::StatusOr<int64_t> DocumentStore::InsertCountersign(Tx& tx, v1::Countersign& c) {
-  absl::StatusOr<int64_t> document_id = NumericIdOf(c.document(), "documents");
-  if (!document_id.ok()) return document_id.status();
-  return InsertBlob(tx,
-                    "INSERT INTO countersigns (document_id, requested_unit, state, due_at, data, version)"
-                    " VALUES (?, ?, ?, ?, '', 1)",
-                    {*document_id, Bare(c.requested_unit()), int64_t{c.state()},
-                     absl::FromUnixSeconds(c.deadline_time().seconds())},
-                    "countersigns", "countersigns", c);
-}
-
-absl::StatusOr<Versioned<v1::Countersign>> DocumentStore::GetCountersign(Tx& tx, int64_t id) {
-  return GetBlob<v1::Countersign>(tx, "countersigns", "countersigns", id);
-}
-
-absl::Status DocumentStore::UpdateCountersign(Tx& tx, int64_t id, int64_t expected_version, const v1::Countersign& c) {
-  return UpdateBlob(tx, "countersigns", "state = ?, due_at = ?",
-                    {int64_t{c.state()}, absl::FromUnixSeconds(c.deadline_time().seconds())}, id, expected_version, c,
-                    c.name());
-}
-
-absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, int64_t document_id,
+absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, const std::string& document,
                                                                       const std::string& unit,
                                                                       v1::CountersignState state,
                                                                       const PageRequest& page,
-                                                                      std::optional<absl::Time> due_before) {
+                                                                      std::optional<absl::Time> due_before) const {
   std::vector<std::string> where;
   std::vector<SqlParam> params;
-  if (document_id > 0) {
+  if (!document.empty()) {
+    ASSIGN_OR_RETURN(id, NumericIdOf(document, "documents"));
     where.push_back("document_id = ?");
-    params.push_back(document_id);
+    params.push_back(id);
   }
   if (!unit.empty()) {
     where.push_back("requested_unit = ?");
@@ -163,33 +152,24 @@ absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, in
     where.push_back("due_at < ?");
     params.push_back(*due_before);
   }
-  return ListBlobs<v1::Countersign>(tx, "countersigns", absl::StrJoin(where, " AND "), params, page, "countersigns");
+  return countersigns.List(tx, absl::StrJoin(where, " AND "), params, page);
 }
 
-absl::StatusOr<int64_t> DocumentStore::InsertHandlingItem(Tx& tx, v1::HandlingItem& item) {
-  return InsertBlob(tx,
-                    "INSERT INTO handling_items (handling_unit, state, deadline, data, version) VALUES (?, ?, ?, '', 1)",
-                    {Bare(item.handling_unit()), int64_t{item.state()},
-                     absl::CivilDay(item.deadline().year(), item.deadline().month(), item.deadline().day())},
-                    "handling_items", "handlingItems", item);
-}
-
-absl::StatusOr<Versioned<v1::HandlingItem>> DocumentStore::GetHandlingItem(Tx& tx, int64_t id) {
-  return GetBlob<v1::HandlingItem>(tx, "handling_items", "handlingItems", id);
-}
-
-absl::Status DocumentStore::UpdateHandlingItem(Tx& tx, int64_t id, int64_t expected_version,
-                                               const v1::HandlingItem& item) {
-  return UpdateBlob(tx, "handling_items", "state = ?, deadline = ?",
-                    {int64_t{item.state()},
-                     absl::CivilDay(item.deadline().year(), item.deadline().month(), item.deadline().day())},
-                    id, expected_version, item, item.name());
+absl::StatusOr<std::vector<v1::Countersign>> DocumentStore::CountersignsOf(Tx& tx, const std::string& document) const {
+  std::vector<v1::Countersign> out;
+  PageRequest page{500, ""};
+  for (;;) {
+    ASSIGN_OR_RETURN(batch, ListCountersigns(tx, document, "", v1::COUNTERSIGN_STATE_UNSPECIFIED, page));
+    for (v1::Countersign& c : batch.items) out.push_back(std::move(c));
+    if (batch.next_page_token.empty()) return out;
+    page.after = out.back().name().substr(std::string("countersigns/").size());
+  }
 }
 
 absl::StatusOr<Page<v1::HandlingItem>> DocumentStore::ListHandlingItems(Tx& tx, const std::string& unit,
                                                                         v1::HandlingState state,
                                                                         std::optional<absl::CivilDay> due_by,
-                                                                        const PageRequest& page) {
+                                                                        const PageRequest& page) const {
   std::vector<std::string> where;
   std::vector<SqlParam> params;
   if (!unit.empty()) {
@@ -204,23 +184,39 @@ absl::StatusOr<Page<v1::HandlingItem>> DocumentStore::ListHandlingItems(Tx& tx, 
     where.push_back("deadline <= ?");
     params.push_back(*due_by);
   }
-  return ListBlobs<v1::HandlingItem>(tx, "handling_items", absl::StrJoin(where, " AND "), params, page,
-                                     "handlingItems");
+  return handling_items.List(tx, absl::StrJoin(where, " AND "), params, page);
 }
 
-absl::StatusOr<int64_t> DocumentStore::NextNumber(Tx& tx, const std::string& prefix, int year) {
-  absl::StatusOr<int64_t> created = tx.Exec(
-      "INSERT INTO document_numbers (prefix, year, last_number) VALUES (?, ?, 0)"
-      " ON DUPLICATE KEY UPDATE last_number = last_number",
-      {prefix, int64_t{year}});
-  if (!created.ok()) return created.status();
-  absl::StatusOr<SqlRow> row = tx.QueryOne(
-      "SELECT last_number FROM document_numbers WHERE prefix = ? AND year = ? FOR UPDATE", {prefix, int64_t{year}});
-  if (!row.ok()) return row.status();
-  const int64_t next = row->Int(0) + 1;
-  absl::StatusOr<int64_t> n = tx.Exec("UPDATE document_numbers SET last_number = ? WHERE prefix = ? AND year = ?",
-                                      {next, prefix, int64_t{year}});
-  if (!n.ok()) return n.status();
+absl::StatusOr<std::set<std::string>> DocumentStore::BriefingSeriesOf(Tx& tx, const std::string& unit,
+                                                                      const std::string& except) const {
+  std::set<std::string> series;
+  DocumentFilter mine;
+  mine.unit = unit;
+  PageRequest page{500, ""};
+  for (;;) {
+    ASSIGN_OR_RETURN(batch, ListDocuments(tx, mine, page));
+    for (const v1::Document& other : batch.items) {
+      if (other.kind() == v1::DOCUMENT_KIND_BRIEFING && other.name() != except &&
+          other.state() != v1::DOCUMENT_STATE_DRAFT && other.state() != v1::DOCUMENT_STATE_RETURNED) {
+        series.insert(other.briefing_series());
+      }
+    }
+    if (batch.next_page_token.empty()) return series;
+    page.after = batch.items.back().name().substr(std::string("documents/").size());
+  }
+}
+
+absl::StatusOr<int64_t> DocumentStore::NextNumber(Tx& tx, const std::string& prefix, int year) const {
+  RETURN_IF_ERROR(tx.Exec("INSERT INTO document_numbers (prefix, year, last_number) VALUES (?, ?, 0)"
+                          " ON DUPLICATE KEY UPDATE last_number = last_number",
+                          {prefix, int64_t{year}})
+                      .status());
+  ASSIGN_OR_RETURN(row, tx.QueryOne("SELECT last_number FROM document_numbers WHERE prefix = ? AND year = ? FOR UPDATE",
+                                    {prefix, int64_t{year}}));
+  const int64_t next = row.Int(0) + 1;
+  RETURN_IF_ERROR(tx.Exec("UPDATE document_numbers SET last_number = ? WHERE prefix = ? AND year = ?",
+                          {next, prefix, int64_t{year}})
+                      .status());
   return next;
 }
 

@@ -64,7 +64,8 @@ absl::Time At(int y, int m, int d, int hh = 10) {
 
 TEST(IntakeTest, DOC_03_ARequestCarriesExactlyOneMatter) {
   // S-21: two matters in one 请示.
-  IntakeResult two = CheckIntake(Request({"解决卫生院业务用房建设资金3,800,000元", "增加村医编制6名"}), Town(), Mengla());
+  IntakeResult two =
+      CheckIntake(Request({"解决卫生院业务用房建设资金3,800,000元", "增加村医编制6名"}), Town(), Mengla());
   EXPECT_EQ(Rules(two), std::vector<std::string>{"DOC-03"});
   EXPECT_EQ(two.refusals[0].code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(two.refusals[0].message().find("第四十九条"), std::string_view::npos);
@@ -247,9 +248,7 @@ SignContext Signers(const std::string& signer, std::set<std::string> roles = {"R
   return sc;
 }
 
-void Review(v1::Document& d, const std::string& who) {
-  d.mutable_sign_off()->add_reviews()->set_official(who);
-}
+void Review(v1::Document& d, const std::string& who) { d.mutable_sign_off()->add_reviews()->set_official(who); }
 
 TEST(SignOffTest, DOC_16_AnImportantDocumentIsReviewedByThreeThenSignedByTheCountyHead) {
   // S-28.
@@ -257,7 +256,8 @@ TEST(SignOffTest, DOC_16_AnImportantDocumentIsReviewedByThreeThenSignedByTheCoun
   absl::Status alone = CheckSignOff(d, Signers("officials/wang-hai"), Mengla());
   EXPECT_EQ(alone.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Rule(alone), "DOC-16");
-  EXPECT_NE(alone.message().find("须经负责常务工作的副县长、分管副县长、办公室主任审核后报县长签发"), std::string_view::npos);
+  EXPECT_NE(alone.message().find("须经负责常务工作的副县长、分管副县长、办公室主任审核后报县长签发"),
+            std::string_view::npos);
   absl::Status early = CheckSignOff(d, Signers("officials/chen-li", {"R-CH"}), Mengla());
   EXPECT_EQ(early.code(), absl::StatusCode::kFailedPrecondition);
   Review(d, "officials/dao-jianhua");
@@ -275,10 +275,17 @@ TEST(SignOffTest, DOC_16_TheExecutiveDeputyInChargeReviewsOnce) {
   EXPECT_EQ(missing.size(), 2u);
 }
 
-TEST(SignOffTest, DOC_15_OrdersAreSignedByTheCountyHeadOnly) {
+TEST(SignOffTest, DOC_15_OrdersAreSignedAsPersonnelSvcDecidesForActsInPersonOnly) {
+  // personnel-svc decides who may do an act reserved to the county head (CheckActing, its
+  // DOC-15 test); the signature follows its answer.
   v1::Document d = Outgoing(false);
   d.set_kind(v1::DOCUMENT_KIND_ORDER);
-  EXPECT_EQ(Rule(CheckSignOff(d, Signers("officials/dao-jianhua", {"R-DH", "R-EDH"}), Mengla())), "DOC-15");
+  SignContext deputy = Signers("officials/dao-jianhua", {"R-DH", "R-EDH"});
+  deputy.in_person_check = Mengla().Refuse(absl::StatusCode::kPermissionDenied, "DOC-15", "命令由县长本人签署",
+                                           "orders are signed by the county head in person");
+  absl::Status refused = CheckSignOff(d, deputy, Mengla());
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Rule(refused), "DOC-15");
   EXPECT_TRUE(CheckSignOff(d, Signers("officials/chen-li", {"R-CH"}), Mengla()).ok());
 }
 
@@ -339,16 +346,16 @@ TEST(ExtensionTest, DOC_23_AtMostTwoExtensionsThenOnlyTheInstructingLeaderWithAR
   chen.official = "officials/chen-li";
   chen.roles = {"R-CH"};
   const auto next = ToProtoDate(absl::CivilDay(2026, 6, 30));
-  absl::StatusOr<v1::Extension> by_sun =
-      CheckExtension(item, "土地纠纷涉及历史遗留问题，需进一步核实", next, "", {sun, "officials/chen-li"},
-                     At(2026, 6, 16), Mengla());
+  absl::StatusOr<v1::Extension> by_sun = CheckExtension(item, "土地纠纷涉及历史遗留问题，需进一步核实", next, "",
+                                                        {sun, "officials/chen-li"}, At(2026, 6, 16), Mengla());
   EXPECT_EQ(by_sun.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Rule(by_sun.status()), "DOC-23");
   absl::StatusOr<v1::Extension> no_reason = CheckExtension(item, "土地纠纷涉及历史遗留问题", next, "",
                                                            {chen, "officials/chen-li"}, At(2026, 6, 16), Mengla());
   EXPECT_EQ(Rule(no_reason.status()), "DOC-23");
-  absl::StatusOr<v1::Extension> by_chen = CheckExtension(item, "土地纠纷涉及历史遗留问题", next, "涉及群众切身利益，需稳妥处理",
-                                                         {chen, "officials/chen-li"}, At(2026, 6, 16), Mengla());
+  absl::StatusOr<v1::Extension> by_chen =
+      CheckExtension(item, "土地纠纷涉及历史遗留问题", next, "涉及群众切身利益，需稳妥处理",
+                     {chen, "officials/chen-li"}, At(2026, 6, 16), Mengla());
   ASSERT_TRUE(by_chen.ok()) << by_chen.status();
   EXPECT_TRUE(by_chen->override());
   absl::StatusOr<v1::Extension> unexplained =

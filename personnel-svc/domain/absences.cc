@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
+#include "common/status_macros.h"
 
 namespace xianfu::personnel {
 namespace {
@@ -251,6 +253,221 @@ absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind,
           "kind is required (HIGHER_MEETING_ATTENDED, POLICY_DOCUMENT_RECEIVED, MAJOR_SITUATION, "
           "PREFECTURE_REQUEST_SUBMITTED, PORTFOLIO_MATTER)");
   }
+}
+
+std::vector<v1::AbsenceConflict> AbsenceConflicts(const OrgFacts& facts, absl::CivilDay from, absl::CivilDay to) {
+  std::vector<v1::AbsenceConflict> out;
+  for (const AbFact& ab : facts.ab_pairs) {
+    for (const AbsenceFact& x : facts.absences) {
+      if (x.official != ab.a) continue;
+      for (const AbsenceFact& y : facts.absences) {
+        if (y.official != ab.b || y.end < x.start || y.start > x.end) continue;
+        const absl::CivilDay s = std::max({x.start, y.start, from, ab.start});
+        const absl::CivilDay e = std::min({x.end, y.end, to, ab.end.value_or(to)});
+        if (e < s) continue;
+        v1::AbsenceConflict c;
+        c.set_a(ab.a);
+        c.set_b(ab.b);
+        *c.mutable_start_date() = ToProtoDate(s);
+        *c.mutable_end_date() = ToProtoDate(e);
+        for (const DesignationFact& d : facts.designations) {
+          if (d.principal == ab.a && d.start <= s && e <= d.end) c.set_designation(absl::StrCat("designations/", d.id));
+        }
+        out.push_back(std::move(c));
+      }
+    }
+  }
+  return out;
+}
+
+absl::Status OpenObligation(const ObligationPlan& plan, const std::string& subject, const std::string& actor,
+                            const Env& env, const Namer& names, Effects& fx, std::string* created) {
+  v1::Obligation o;
+  ASSIGN_OR_RETURN(name, names("obligations"));
+  o.set_name(name);
+  o.set_kind(plan.kind);
+  o.set_rule_id(plan.rule_id);
+  ASSIGN_OR_RETURN(citation, env.policy->Cite(plan.rule_id));
+  *o.mutable_article() = MakeViolation(citation, "", "").article();
+  o.set_owner(plan.owner);
+  o.set_subject(subject);
+  o.set_title_zh(plan.title_zh);
+  *o.mutable_due_time() = ToProtoTime(plan.due);
+  if (plan.deadline.has_value()) *o.mutable_deadline() = ToProto(*plan.deadline);
+  for (const std::string& e : plan.escalate_to) {
+    if (!e.empty()) o.add_escalate_to(e);
+  }
+  o.set_state(plan.fulfilled ? v1::OBLIGATION_STATE_FULFILLED : v1::OBLIGATION_STATE_OPEN);
+  if (plan.fulfilled) {
+    *o.mutable_fulfil_time() = ToProtoTime(env.now);
+    o.set_fulfilled_by(actor);
+    o.set_fulfilment_note("reported beforehand");
+  }
+  *o.mutable_create_time() = ToProtoTime(env.now);
+  fx.Insert(o);
+  if (!plan.fulfilled) fx.SetTimer("obligation.due", name, plan.due, env.calendar->version());
+  fx.Audit(name, "ObligationCreated", plan.rule_id, nullptr, o, plan.title_zh);
+  if (created != nullptr) *created = name;
+  return absl::OkStatus();
+}
+
+absl::Status OpenDesignations(const std::vector<DesignationPlan>& plans, const OrgFacts& facts, const Env& env,
+                              const Namer& names, Effects& fx) {
+  std::vector<DesignationPlan> opened;
+  for (const DesignationPlan& plan : plans) {
+    // One open task per leader and period is enough.
+    auto covers = [&](const std::string& principal, absl::CivilDay start, absl::CivilDay end) {
+      return principal == plan.principal && start <= plan.start && plan.end <= end;
+    };
+    bool covered = false;
+    for (const DesignationFact& d : facts.designations) covered = covered || covers(d.principal, d.start, d.end);
+    for (const DesignationPlan& d : opened) covered = covered || covers(d.principal, d.start, d.end);
+    if (covered) continue;
+    v1::Designation d;
+    ASSIGN_OR_RETURN(name, names("designations"));
+    d.set_name(name);
+    d.set_principal(plan.principal);
+    *d.mutable_start_date() = ToProtoDate(plan.start);
+    *d.mutable_end_date() = ToProtoDate(plan.end);
+    d.set_state(v1::DESIGNATION_STATE_OPEN);
+    *d.mutable_create_time() = ToProtoTime(env.now);
+    fx.Insert(d);
+    v1::DesignationOpened event;
+    *event.mutable_designation() = d;
+    fx.Publish(name, event);
+    fx.Audit(name, "DesignationOpened", "DIS-03", nullptr, d,
+             "A、B角均不在岗，请县长安排代行人员 (ESCALATE to the county head)");
+    opened.push_back(plan);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RegisterAbsence(v1::Absence& a, const OrgFacts& facts, const std::string& actor, const Env& env,
+                             const Namer& names, Effects& fx) {
+  ASSIGN_OR_RETURN(plan, PlanAbsence(a, facts, *env.calendar, *env.policy));
+  a.set_state(v1::ABSENCE_STATE_REGISTERED);
+  a.clear_obligations();
+  a.clear_warnings();
+  a.clear_presiding_entrustment();
+  a.set_created_by(actor);
+  *a.mutable_create_time() = ToProtoTime(env.now);
+  a.set_policy_version(env.policy->version());
+  a.set_calendar_version(env.calendar->version());
+  for (const common::v1::Warning& w : plan.warnings) *a.add_warnings() = w;
+  if (plan.presiding.has_value()) {
+    v1::Entrustment e;
+    ASSIGN_OR_RETURN(name, names("entrustments"));
+    e.set_name(name);
+    e.set_principal(plan.presiding->principal);
+    e.set_delegate(plan.presiding->delegate);
+    for (int act : plan.presiding->scope) e.add_scope(static_cast<v1::ActKind>(act));
+    *e.mutable_start_date() = ToProtoDate(plan.presiding->start);
+    *e.mutable_end_date() = ToProtoDate(plan.presiding->end);
+    e.set_reference(plan.presiding->reference);
+    e.set_auto_assigned(true);
+    *e.mutable_create_time() = ToProtoTime(env.now);
+    fx.Insert(e);
+    a.set_presiding_entrustment(name);
+    v1::EntrustmentGranted event;
+    *event.mutable_entrustment() = e;
+    fx.Publish(name, event);
+    fx.Audit(name, "AutoAssignPresidingStandin", "DIS-01", nullptr, e, e.reference());
+  }
+  for (const ObligationPlan& o : plan.obligations) {
+    std::string created;
+    RETURN_IF_ERROR(OpenObligation(o, a.name(), actor, env, names, fx, &created));
+    a.add_obligations(created);
+  }
+  RETURN_IF_ERROR(OpenDesignations(plan.designations, facts, env, names, fx));
+  const absl::TimeZone tz = ChinaTimeZone();
+  fx.SetTimer("absence.started", a.name(), absl::FromCivil(absl::CivilSecond(FromProtoDate(a.start_date())), tz));
+  fx.SetTimer("absence.ended", a.name(), absl::FromCivil(absl::CivilSecond(FromProtoDate(a.end_date()) + 1), tz));
+  return absl::OkStatus();
+}
+
+absl::Status CancelAbsence(v1::Absence& a, const std::vector<Versioned<v1::Obligation>>& obligations, const Env& env,
+                           Effects& fx) {
+  if (a.state() != v1::ABSENCE_STATE_REGISTERED) {
+    return absl::FailedPreconditionError(absl::StrCat(a.name(), " is ", v1::AbsenceState_Name(a.state())));
+  }
+  if (FromProtoDate(a.start_date()) <= env.today) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(a.name(), " has begun: record the return (销假) instead of cancelling it"));
+  }
+  a.set_state(v1::ABSENCE_STATE_CANCELLED);
+  for (const Versioned<v1::Obligation>& o : obligations) {
+    if (o.value.state() != v1::OBLIGATION_STATE_OPEN) continue;
+    v1::Obligation waived = o.value;
+    waived.set_state(v1::OBLIGATION_STATE_WAIVED);
+    waived.set_fulfilment_note("absence cancelled");
+    fx.Update(waived, o.version);
+    fx.CancelTimer("obligation.due", waived.name());
+  }
+  for (const char* kind : {"absence.started", "absence.ended"}) fx.CancelTimer(kind, a.name());
+  return absl::OkStatus();
+}
+
+absl::Status FulfilObligation(v1::Obligation& o, const std::string& actor, const std::string& note, bool closes_matter,
+                              const std::optional<Versioned<v1::Absence>>& absence, const Env& env, const Namer& names,
+                              Effects& fx) {
+  if (o.state() != v1::OBLIGATION_STATE_OPEN && o.state() != v1::OBLIGATION_STATE_OVERDUE) {
+    return absl::FailedPreconditionError(absl::StrCat(o.name(), " is ", v1::ObligationState_Name(o.state())));
+  }
+  o.set_late(o.state() == v1::OBLIGATION_STATE_OVERDUE || env.now > FromProtoTime(o.due_time()));
+  o.set_state(v1::OBLIGATION_STATE_FULFILLED);
+  *o.mutable_fulfil_time() = ToProtoTime(env.now);
+  o.set_fulfilled_by(actor);
+  o.set_fulfilment_note(note);
+  fx.CancelTimer("obligation.due", o.name());
+  if (o.kind() == v1::OBLIGATION_KIND_RETURN_REPORT && absence.has_value() &&
+      absence->value.state() == v1::ABSENCE_STATE_REGISTERED) {
+    // Reporting back after the trip is the 销假 (DIS-18(b)).
+    v1::Absence returned = absence->value;
+    returned.set_state(v1::ABSENCE_STATE_RETURNED);
+    fx.Update(returned, absence->version);
+    fx.Audit(returned.name(), "ReportReturn", "DIS-18", &absence->value, returned);
+  }
+  if (o.kind() == v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT && !closes_matter) {
+    // DIS-10: the next progress report falls due until the prefecture replies.
+    ObligationPlan next =
+        ReportAfter(v1::OBLIGATION_KIND_LIAISON_PROGRESS_REPORT, "DIS-10", o.owner(), o.title_zh(), env.today,
+                    env.policy->proto().deadlines().liaison_report_wd().days(), *env.calendar);
+    next.escalate_to.assign(o.escalate_to().begin(), o.escalate_to().end());
+    RETURN_IF_ERROR(OpenObligation(next, o.subject(), actor, env, names, fx));
+  }
+  fx.Note(o.rule_id(), o.late() ? "late" : "");
+  return absl::OkStatus();
+}
+
+absl::Status MarkOverdue(const Versioned<v1::Obligation>& current, absl::Time due, Effects& fx) {
+  if (current.value.state() != v1::OBLIGATION_STATE_OPEN) return absl::OkStatus();
+  v1::Obligation o = current.value;
+  o.set_state(v1::OBLIGATION_STATE_OVERDUE);
+  fx.Update(o, current.version);
+  v1::ObligationOverdue event;
+  *event.mutable_obligation() = o;
+  fx.Publish(o.name(), event);
+  fx.Audit(o.name(), "ObligationOverdue", o.rule_id(), &current.value, o,
+           absl::StrCat("逾期未办，升级至 ", absl::StrJoin(o.escalate_to(), "、"), "; due ", absl::FormatTime(due)));
+  return absl::OkStatus();
+}
+
+absl::Status RecomputeObligation(const Versioned<v1::Obligation>& current, const CalendarUpdate& update, Effects& fx) {
+  const v1::Obligation& o = current.value;
+  if (o.state() != v1::OBLIGATION_STATE_OPEN) return absl::OkStatus();
+  if (!o.has_deadline() || o.deadline().working_days() <= 0) return absl::OkStatus();  // not in working days
+  const StoredDeadline stored{FromProtoDate(o.deadline().start()), o.deadline().working_days(),
+                              FromProtoDate(o.deadline().deadline()), o.deadline().calendar_version()};
+  const DeadlineRecomputation change = RecomputeDeadline(*update.previous, *update.current, stored);
+  if (!change.date_changed() && change.was_provisional == change.provisional) return absl::OkStatus();
+  v1::Obligation moved = o;
+  *moved.mutable_deadline() = ToProto(update.current->Explain(stored.start, stored.working_days));
+  *moved.mutable_due_time() = ToProtoTime(DeadlinePassesAt(change.new_deadline));
+  fx.Update(moved, current.version);
+  fx.SetTimer("obligation.due", moved.name(), DeadlinePassesAt(change.new_deadline), update.current->version());
+  fx.Audit(moved.name(), "DeadlineRecomputed", moved.rule_id(), &o, moved,
+           absl::StrCat(change.reason_zh, " / ", change.reason_en));
+  return absl::OkStatus();
 }
 
 }  // namespace xianfu::personnel

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/calendar.h"
+#include "common/effects.h"
 #include "personnel-svc/domain/org.h"
 
 namespace xianfu::personnel {
@@ -61,6 +62,49 @@ ObligationPlan ReportAfter(v1::ObligationKind kind, const char* rule_id, std::st
 absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind, const std::string& owner,
                                                    const std::string& title, absl::Time when, const OrgFacts& facts,
                                                    const Calendar& calendar, const Policy& policy);
+
+// Leaders away on the same days as their B partner within [from, to], with the designation that
+// covers the overlap when there is one (DIS-02, DIS-03).
+std::vector<v1::AbsenceConflict> AbsenceConflicts(const OrgFacts& facts, absl::CivilDay from, absl::CivilDay to);
+
+// --- Decisions: what each verb changes, as effects -------------------------------------------
+
+// The obligation a plan describes, opened on `subject`: the record, its due timer (unless it is
+// already fulfilled) and its audit entry. `created` receives its name.
+absl::Status OpenObligation(const ObligationPlan& plan, const std::string& subject, const std::string& actor,
+                            const Env& env, const Namer& names, Effects& fx, std::string* created = nullptr);
+
+// Designation tasks for leaders whose A and B are both away (DIS-03): one per leader and period
+// unless one already covers it; each is an ESCALATE to the county head.
+absl::Status OpenDesignations(const std::vector<DesignationPlan>& plans, const OrgFacts& facts, const Env& env,
+                              const Namer& names, Effects& fx);
+
+// DIS-01, DIS-02, DIS-03, DIS-17…DIS-20: a new absence (named, with its official, kind and dates)
+// registered with everything it sets in motion: the presiding stand-in, the filings and reports
+// with their deadlines, designation tasks, the start and end events.
+absl::Status RegisterAbsence(v1::Absence& absence, const OrgFacts& facts, const std::string& actor, const Env& env,
+                             const Namer& names, Effects& fx);
+
+// DIS-20: an absence that has not begun is cancelled and its open filings waived; one that has
+// begun is ended by recording the return instead.
+absl::Status CancelAbsence(v1::Absence& absence, const std::vector<Versioned<v1::Obligation>>& obligations,
+                           const Env& env, Effects& fx);
+
+// An obligation fulfilled by `actor`: late when past its due time. A return report closes its
+// absence (销假, DIS-18(b)); a liaison progress report opens the next one until the matter is
+// closed (DIS-10).
+absl::Status FulfilObligation(v1::Obligation& obligation, const std::string& actor, const std::string& note,
+                              bool closes_matter, const std::optional<Versioned<v1::Absence>>& absence, const Env& env,
+                              const Namer& names, Effects& fx);
+
+// The obligation.due timer: an open obligation past its due time becomes OVERDUE and escalates
+// to its escalate_to (an event for supervision); anything else has moved on.
+absl::Status MarkOverdue(const Versioned<v1::Obligation>& obligation, absl::Time due, Effects& fx);
+
+// A newly loaded calendar: an open obligation counted in working days gets its deadline
+// recomputed; the change is recorded with its reason.
+absl::Status RecomputeObligation(const Versioned<v1::Obligation>& obligation, const CalendarUpdate& update,
+                                 Effects& fx);
 
 }  // namespace xianfu::personnel
 

@@ -18,10 +18,8 @@ struct ActRule {
 };
 
 ActRule RuleFor(v1::ActKind act) {
+  if (ReservedInPerson(act)) return {Delegation::kInPersonOnly, "DOC-15"};
   switch (act) {
-    case v1::ACT_KIND_SIGN_ORDER:
-    case v1::ACT_KIND_SIGN_NPC_BILL:
-      return {Delegation::kInPersonOnly, "DOC-15"};
     case v1::ACT_KIND_FUND_APPROVAL:
       return {Delegation::kEntrustmentOnly, "MTG-09"};
     case v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING:
@@ -69,6 +67,8 @@ const EntrustmentFact* EntrustmentCovering(const OrgFacts& facts, const std::str
 }
 
 }  // namespace
+
+bool ReservedInPerson(v1::ActKind act) { return act == v1::ACT_KIND_SIGN_ORDER || act == v1::ACT_KIND_SIGN_NPC_BILL; }
 
 std::string ActKindZh(v1::ActKind act) {
   switch (act) {
@@ -176,7 +176,10 @@ absl::StatusOr<v1::ActingResolution> CheckActing(const OrgFacts& facts, const st
                                                  const Policy& policy) {
   v1::ActingResolution r = ResolveActing(facts, principal, act, day, policy);
   if (!r.actor().empty() && r.actor() == candidate) return r;
-  const std::string rule_id = r.reason().rule_id().empty() ? "DIS-02" : r.reason().rule_id();
+  // Acts reserved to the county head in person are refused under DOC-15 whoever else asks.
+  const std::string rule_id = ReservedInPerson(act)          ? "DOC-15"
+                              : r.reason().rule_id().empty() ? "DIS-02"
+                                                             : r.reason().rule_id();
   std::string zh = absl::StrCat(facts.Name(candidate), "无权代", facts.Name(principal), ActKindZh(act));
   std::string en = absl::StrCat(candidate, " may not act for ", principal, " in this");
   if (r.waiting()) {
@@ -187,6 +190,84 @@ absl::StatusOr<v1::ActingResolution> CheckActing(const OrgFacts& facts, const st
     absl::StrAppend(&en, "; it is for ", r.actor());
   }
   return policy.Refuse(absl::StatusCode::kPermissionDenied, rule_id, zh, en);
+}
+
+absl::Status ValidateEntrustment(const v1::Entrustment& e, const OrgFacts& facts, const Policy& policy) {
+  if (!IsValidProtoDate(e.start_date()) || !IsValidProtoDate(e.end_date())) {
+    return absl::InvalidArgumentError("entrustment.start_date and end_date must be real dates");
+  }
+  const absl::CivilDay start = FromProtoDate(e.start_date()), end = FromProtoDate(e.end_date());
+  if (end < start) return absl::InvalidArgumentError("entrustment.end_date is before its start_date");
+  if (e.scope().empty()) return absl::InvalidArgumentError("entrustment.scope must name at least one kind of act");
+  for (const std::string* who : {&e.principal(), &e.delegate()}) {
+    if (!facts.Exists(*who)) return absl::NotFoundError(absl::StrCat(*who, " does not exist"));
+  }
+  if (e.principal() == e.delegate()) return absl::InvalidArgumentError("an official cannot entrust himself");
+  for (int act : e.scope()) {
+    if (ReservedInPerson(static_cast<v1::ActKind>(act))) {
+      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-15",
+                           "命令、议案由县长签署，不得委托（代县长除外）",
+                           "orders and NPC bills are signed by the county head in person and cannot be entrusted "
+                           "(only a formally appointed acting county head may sign)",
+                           "entrustment.scope");
+    }
+  }
+  if (!facts.IsLeader(e.delegate(), start, policy)) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-05", "受托人须为县政府领导同志",
+                         "the delegate must be a county-government leader", "entrustment.delegate");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EndEntrustment(v1::Entrustment& e, absl::CivilDay today) {
+  if (e.ended()) return absl::FailedPreconditionError(absl::StrCat(e.name(), " has already ended"));
+  e.set_ended(true);
+  if (FromProtoDate(e.end_date()) >= today) *e.mutable_end_date() = ToProtoDate(today - 1);
+  return absl::OkStatus();
+}
+
+absl::Status Designate(v1::Designation& d, const std::string& designee, const std::string& actor, const OrgFacts& facts,
+                       const Env& env) {
+  const Policy& policy = *env.policy;
+  if (d.state() != v1::DESIGNATION_STATE_OPEN) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(d.name(), " is not open (", v1::DesignationState_Name(d.state()), ")"));
+  }
+  if (!facts.Exists(designee)) return absl::NotFoundError(absl::StrCat(designee, " does not exist"));
+  const absl::CivilDay start = FromProtoDate(d.start_date()), end = FromProtoDate(d.end_date());
+  const std::string county_head = facts.CountyHead(env.today);
+  if (actor != county_head) {
+    // The fallback: the presiding stand-in designates when the county head is away and has not
+    // designated within ab.designation_timeout.
+    const absl::Duration timeout = absl::Hours(policy.proto().ab().designation_timeout().hours());
+    const v1::ActingResolution presiding =
+        ResolveActing(facts, county_head, v1::ACT_KIND_DAILY_WORK, env.today, policy);
+    const bool allowed = facts.IsAbsent(county_head, env.today) && presiding.actor() == actor &&
+                         env.now - FromProtoTime(d.create_time()) >= timeout;
+    if (!allowed) {
+      return policy.Refuse(
+          absl::StatusCode::kPermissionDenied, "DIS-03",
+          "A、B角均不在岗时，由县长安排其他副县长代行；县长外出且逾时未安排的，由主持日常工作的负责同志安排",
+          "the county head designates; the presiding stand-in may designate only when the county head "
+          "is away and has not designated within the timeout");
+    }
+  }
+  if (!facts.HoldsRole(designee, "R-DH", start) || designee == d.principal()) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-03", "代行人员须为其他副县长",
+                         "the designee must be another deputy head", "designee");
+  }
+  for (absl::CivilDay day = start; day <= end; ++day) {
+    if (facts.IsAbsent(designee, day)) {
+      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-03",
+                           absl::StrCat(facts.Name(designee), "在", absl::FormatCivilTime(day), "也不在岗"),
+                           absl::StrCat(designee, " is away too on ", absl::FormatCivilTime(day)), "designee");
+    }
+  }
+  d.set_state(v1::DESIGNATION_STATE_DESIGNATED);
+  d.set_designee(designee);
+  d.set_designated_by(actor);
+  *d.mutable_designate_time() = ToProtoTime(env.now);
+  return absl::OkStatus();
 }
 
 }  // namespace xianfu::personnel

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/effects.h"
 #include "personnel-svc/domain/org.h"
 
 namespace xianfu::personnel {
@@ -28,6 +29,23 @@ absl::StatusOr<v1::ActingResolution> CheckActing(const OrgFacts& facts, const st
                                                  const Policy& policy);
 
 std::string ActKindZh(v1::ActKind act);
+
+// Acts the county head does in person only, never entrusted (orders and NPC bills: DOC-15,
+// AMB-31b). The one place this is decided; document-svc asks through CheckActing.
+bool ReservedInPerson(v1::ActKind act);
+
+// ORG-05, DOC-15: a new entrustment — real dates in order, a scope, a delegate who is a
+// county-government leader, no act reserved to the county head in person.
+absl::Status ValidateEntrustment(const v1::Entrustment& entrustment, const OrgFacts& facts, const Policy& policy);
+
+// Ends an entrustment today: it covers no day after yesterday.
+absl::Status EndEntrustment(v1::Entrustment& entrustment, absl::CivilDay today);
+
+// DIS-03: `actor` designates `designee` to act for the designation's principal. The county head
+// designates; the presiding stand-in may once the county head is away and has not designated
+// within ab.designation_timeout. The designee is another deputy head, present on every day.
+absl::Status Designate(v1::Designation& designation, const std::string& designee, const std::string& actor,
+                       const OrgFacts& facts, const Env& env);
 
 }  // namespace xianfu::personnel
 

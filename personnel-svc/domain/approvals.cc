@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
+#include "common/overrides.h"
+#include "common/status_macros.h"
 #include "personnel-svc/domain/acting.h"
 
 namespace xianfu::personnel {
@@ -164,33 +166,6 @@ absl::Status PlanSpeech(v1::ApprovalRequest& r, const OrgFacts& facts, absl::Civ
 
 }  // namespace
 
-absl::StatusOr<std::optional<common::v1::OverrideRecord>> TakeOverride(
-    absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
-    const OrgFacts& facts, absl::Time now, const Policy& policy) {
-  for (const common::v1::OverrideRequest& o : overrides) {
-    if (o.rule_id() != rule_id) continue;
-    absl::StatusOr<RuleCitation> rule = policy.Cite(rule_id);
-    if (!rule.ok()) return rule.status();
-    if (!rule->override_allowed || !facts.HoldsRole(actor, rule->override_role, LocalDay(now))) {
-      return policy.Refuse(absl::StatusCode::kPermissionDenied, rule_id,
-                           absl::StrCat("只有", rule->override_role_zh.empty() ? "规定的领导" : rule->override_role_zh,
-                                        "可以作出例外决定"),
-                           absl::StrCat("only the role ", rule->override_role, " may override ", rule_id));
-    }
-    if (o.reason().size() < 4) {
-      return absl::InvalidArgumentError(absl::StrCat("an override of ", rule_id, " needs a written reason"));
-    }
-    common::v1::OverrideRecord record;
-    record.set_rule_id(std::string(rule_id));
-    record.set_reason(o.reason());
-    record.set_overridden_by(actor);
-    record.set_role(rule->override_role);
-    record.set_at_unix_seconds(absl::ToUnixSeconds(now));
-    return std::optional<common::v1::OverrideRecord>(record);
-  }
-  return std::optional<common::v1::OverrideRecord>();
-}
-
 absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& input,
                                                  const std::vector<common::v1::OverrideRequest>& overrides,
                                                  const std::string& actor,
@@ -249,8 +224,9 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& inpu
         r.set_state(v1::APPROVAL_STATE_APPROVED);
         break;
       }
-      absl::StatusOr<std::optional<common::v1::OverrideRecord>> o =
-          TakeOverride("DIS-22", overrides, actor, facts, now, policy);
+      absl::StatusOr<std::optional<common::v1::OverrideRecord>> o = TakeOverride(
+          "DIS-22", overrides, actor,
+          [&](absl::string_view role) { return facts.HoldsRole(actor, role, LocalDay(now)); }, now, policy);
       if (!o.ok()) return o.status();
       if (!o->has_value()) {
         return policy.Refuse(
@@ -450,6 +426,67 @@ absl::Status Release(v1::ApprovalRequest& r, const std::string& actor, absl::Tim
   }
   r.set_state(v1::APPROVAL_STATE_RELEASED);
   *r.mutable_release_time() = ToProtoTime(now);
+  return absl::OkStatus();
+}
+
+absl::Status SubmitApprovalRequest(v1::ApprovalRequest& request,
+                                   const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
+                                   const std::optional<v1::OutboundPlanEntry>& plan_entry, const OrgFacts& facts,
+                                   const Env& env, const Namer& names, Effects& fx) {
+  const std::string name = request.name();
+  ASSIGN_OR_RETURN(plan, PlanApprovalRequest(request, overrides, actor, plan_entry, facts, env.now, *env.policy));
+  request = std::move(plan.request);
+  request.set_name(name);
+  request.set_created_by(actor);
+  *request.mutable_create_time() = ToProtoTime(env.now);
+  for (const ObligationPlan& o : plan.obligations) {
+    RETURN_IF_ERROR(OpenObligation(o, name, actor, env, names, fx));
+  }
+  for (const common::v1::OverrideRecord& o : request.overrides()) fx.Override(o);
+  fx.Note(request.rule_ids().empty() ? "" : request.rule_ids(0), "");
+  return absl::OkStatus();
+}
+
+absl::Status DecideStep(v1::ApprovalRequest& r, const v1::ActOnApprovalRequestRequest& act, const std::string& actor,
+                        const std::vector<Versioned<v1::Obligation>>& obligations, const OrgFacts& facts,
+                        const Env& env, const Namer& names, Effects& fx) {
+  ASSIGN_OR_RETURN(outcome, ActOnStep(r, act, actor, facts, env.now, *env.calendar, *env.policy));
+  for (const ObligationPlan& o : outcome.obligations) {
+    RETURN_IF_ERROR(OpenObligation(o, r.name(), actor, env, names, fx));
+  }
+  for (v1::ObligationKind kind : outcome.fulfils) {
+    for (const Versioned<v1::Obligation>& o : obligations) {
+      if (o.value.kind() != kind ||
+          (o.value.state() != v1::OBLIGATION_STATE_OPEN && o.value.state() != v1::OBLIGATION_STATE_OVERDUE)) {
+        continue;
+      }
+      v1::Obligation done = o.value;
+      done.set_late(done.state() == v1::OBLIGATION_STATE_OVERDUE);
+      done.set_state(v1::OBLIGATION_STATE_FULFILLED);
+      *done.mutable_fulfil_time() = ToProtoTime(env.now);
+      done.set_fulfilled_by(actor);
+      done.set_fulfilment_note(act.reference());
+      fx.Update(done, o.version);
+      fx.CancelTimer("obligation.due", done.name());
+    }
+  }
+  if (outcome.decided) {
+    v1::ApprovalRequestDecided event;
+    *event.mutable_approval_request() = r;
+    fx.Publish(r.name(), event);
+  }
+  const v1::ApprovalStep* step = nullptr;
+  for (const v1::ApprovalStep& s : r.steps()) {
+    if (s.kind() == act.step()) step = &s;
+  }
+  std::string detail = absl::StrCat(v1::StepKind_Name(act.step()), " ", v1::StepDecision_Name(act.decision()));
+  std::string acting_for;
+  if (step != nullptr && step->has_acting_mark()) {
+    acting_for = step->acting_mark().for_official();
+    absl::StrAppend(&detail, "; 代行 for ", acting_for);
+  }
+  if (step != nullptr && step->superior_override()) absl::StrAppend(&detail, "; superior override (RECORD)");
+  fx.Note(r.rule_ids().empty() ? "" : r.rule_ids(0), detail, acting_for);
   return absl::OkStatus();
 }
 

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/calendar.h"
+#include "common/effects.h"
 #include "personnel-svc/domain/absences.h"
 #include "personnel-svc/domain/org.h"
 
@@ -45,11 +46,20 @@ absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& request, const v1::Ac
 // Publication or release; refused, citing the rule, unless the approvals exist.
 absl::Status Release(v1::ApprovalRequest& request, const std::string& actor, absl::Time now, const Policy& policy);
 
-// A soft-rule override in `overrides` for `rule_id`: nullopt when none is given; the record
-// when `actor` holds the role the policy names; PERMISSION_DENIED otherwise.
-absl::StatusOr<std::optional<common::v1::OverrideRecord>> TakeOverride(
-    absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
-    const OrgFacts& facts, absl::Time now, const Policy& policy);
+// --- Decisions as effects --------------------------------------------------------------------
+
+// A new request (named) planned and submitted by `actor`, with the obligations it opens; the
+// overrides taken go into the audit note.
+absl::Status SubmitApprovalRequest(v1::ApprovalRequest& request,
+                                   const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
+                                   const std::optional<v1::OutboundPlanEntry>& plan_entry, const OrgFacts& facts,
+                                   const Env& env, const Namer& names, Effects& fx);
+
+// One step by `actor` with what it sets in motion: obligations opened, and those of
+// `obligations` (the request's own) that it fulfils; ApprovalRequestDecided once decided.
+absl::Status DecideStep(v1::ApprovalRequest& request, const v1::ActOnApprovalRequestRequest& act,
+                        const std::string& actor, const std::vector<Versioned<v1::Obligation>>& obligations,
+                        const OrgFacts& facts, const Env& env, const Namer& names, Effects& fx);
 
 }  // namespace xianfu::personnel
 

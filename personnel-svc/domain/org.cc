@@ -25,6 +25,14 @@ std::string OrgFacts::Name(const std::string& official) const {
   return it == names.end() || it->second.empty() ? official : it->second;
 }
 
+std::string OrgFacts::DivisionOn(absl::CivilDay day) const {
+  std::string out;
+  for (const auto& [effective, name] : divisions) {
+    if (effective <= day) out = name;
+  }
+  return out;
+}
+
 std::vector<const Holding*> OrgFacts::HoldingsOf(const std::string& official, absl::CivilDay day) const {
   std::vector<const Holding*> out;
   for (const Holding& h : holdings) {
@@ -172,10 +180,10 @@ bool OrgFacts::IsMember(const std::string& official, absl::CivilDay day, const P
   return false;
 }
 
-absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division, const std::vector<UnitInfo>& units,
+absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division, const std::map<std::string, UnitInfo>& units,
                                    const Policy& policy) {
   std::map<std::string, v1::UnitKind> kinds;
-  for (const UnitInfo& u : units) kinds[u.name] = u.kind;
+  for (const auto& [name, u] : units) kinds[name] = u.kind;
   std::map<std::string, std::vector<std::string>> primaries;
   for (const v1::Portfolio& p : division.portfolios()) {
     for (const std::string& u : p.primary_units()) {

@@ -72,6 +72,13 @@ struct AbFact {
   std::optional<absl::CivilDay> end;
 };
 
+struct UnitInfo {
+  std::string name;  // "units/…"
+  v1::UnitKind kind = v1::UNIT_KIND_UNSPECIFIED;
+  std::vector<std::string> roles;
+  std::string display_name_zh;
+};
+
 // Facts for the days [from, to]. Holdings, portfolios and A/B pairs carry their own validity so
 // that a question about any day in the range has an answer.
 class OrgFacts {
@@ -83,8 +90,18 @@ class OrgFacts {
   std::vector<AbsenceFact> absences;          // registered (not cancelled), overlapping the range
   std::vector<EntrustmentFact> entrustments;  // not ended, overlapping the range
   std::vector<DesignationFact> designations;  // overlapping the range
-  // Display names (中文) of the officials above, for the "X 代 Y" marks.
+  // Every official with his display name (中文), for the "X 代 Y" marks.
   std::map<std::string, std::string> names;
+  // Every unit and every post (with all its terms).
+  std::map<std::string, UnitInfo> units;
+  std::map<std::string, v1::Post> posts;
+  // Divisions of work by effective date, oldest first: (effective date, "divisions/…").
+  std::vector<std::pair<absl::CivilDay, std::string>> divisions;
+
+  bool Covers(absl::CivilDay day) const { return from <= day && day <= to; }
+  bool Exists(const std::string& official) const { return names.contains(official); }
+  // The division of work in force on `day` ("" when none).
+  std::string DivisionOn(absl::CivilDay day) const;
 
   // The Chinese display name, or the id when unknown.
   std::string Name(const std::string& official) const;
@@ -126,13 +143,9 @@ class OrgFacts {
 // executive deputy exists. Refusals cite their rule.
 absl::Status ValidateDivision(const v1::DivisionOfWork& division, const OrgFacts& facts, const Policy& policy);
 
-// The units a division names as constituent departments must be known; the store passes them.
-struct UnitInfo {
-  std::string name;
-  v1::UnitKind kind = v1::UNIT_KIND_UNSPECIFIED;
-};
-
-absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division, const std::vector<UnitInfo>& units,
+// ORG-04 against the register: the units a division names exist, and every constituent department
+// has exactly one primary leader.
+absl::Status ValidateDivisionUnits(const v1::DivisionOfWork& division, const std::map<std::string, UnitInfo>& units,
                                    const Policy& policy);
 
 }  // namespace xianfu::personnel

@@ -1,10 +1,15 @@
-// The gRPC face of personnel-svc: translates requests, authorises callers, and runs each
-// mutation as one transaction with its audit entry, events and timers.
+// The gRPC face of personnel-svc: one handler class whose methods live in a file per aggregate
+// (register_handler.cc, acting_handler.cc, absence_handler.cc, approval_handler.cc,
+// record_handler.cc). Each method authorises the caller, gathers (the organisation comes from
+// the in-memory view, OrgSnapshot), lets the domain decide, and leaves the apply step to
+// HandlerBase.
 #ifndef XIANFU_PERSONNEL_SVC_HANDLER_HANDLER_H_
 #define XIANFU_PERSONNEL_SVC_HANDLER_HANDLER_H_
 
+#include <memory>
+
 #include "common/handler_base.h"
-#include "personnel-svc/domain/absences.h"
+#include "personnel-svc/store/snapshot.h"
 #include "personnel-svc/store/store.h"
 #include "xianfu/personnel/v1/personnel.grpc.pb.h"
 
@@ -13,13 +18,16 @@ namespace xianfu::personnel {
 class PersonnelHandler final : public v1::PersonnelService::Service, private HandlerBase {
  public:
   explicit PersonnelHandler(ServiceContext& context);
+  ~PersonnelHandler() override;
 
   // What the platform's worker runs for this module: the timer kinds it schedules, and the
-  // recomputation of open deadlines when a new calendar is loaded.
+  // recomputation of open deadlines when a new calendar is loaded. Starts the organisation
+  // view's background check.
   void RegisterBackgroundWork(Platform& platform);
 
 #define XIANFU_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
+  // register_handler.cc
   XIANFU_RPC(CreateOfficial, CreateOfficialRequest, Official)
   XIANFU_RPC(GetOfficial, GetOfficialRequest, Official)
   XIANFU_RPC(ListOfficials, ListOfficialsRequest, ListOfficialsResponse)
@@ -34,6 +42,8 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
   XIANFU_RPC(LookupUnitLeadership, LookupUnitLeadershipRequest, UnitLeadership)
   XIANFU_RPC(LookupOfficial, LookupOfficialRequest, OfficialStanding)
   XIANFU_RPC(LookupRoleHolders, LookupRoleHoldersRequest, RoleHolders)
+  XIANFU_RPC(BatchLookup, BatchLookupRequest, BatchLookupResponse)
+  // acting_handler.cc
   XIANFU_RPC(ResolveActing, ResolveActingRequest, ActingResolution)
   XIANFU_RPC(CheckActing, CheckActingRequest, ActingResolution)
   XIANFU_RPC(CreateEntrustment, CreateEntrustmentRequest, Entrustment)
@@ -41,6 +51,7 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
   XIANFU_RPC(ListEntrustments, ListEntrustmentsRequest, ListEntrustmentsResponse)
   XIANFU_RPC(DesignateActing, DesignateActingRequest, Designation)
   XIANFU_RPC(ListDesignations, ListDesignationsRequest, ListDesignationsResponse)
+  // absence_handler.cc
   XIANFU_RPC(CreateAbsence, CreateAbsenceRequest, Absence)
   XIANFU_RPC(GetAbsence, GetAbsenceRequest, Absence)
   XIANFU_RPC(ListAbsences, ListAbsencesRequest, ListAbsencesResponse)
@@ -50,6 +61,7 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
   XIANFU_RPC(ListObligations, ListObligationsRequest, ListObligationsResponse)
   XIANFU_RPC(FulfilObligation, FulfilObligationRequest, Obligation)
   XIANFU_RPC(RegisterReportableEvent, RegisterReportableEventRequest, Obligation)
+  // approval_handler.cc
   XIANFU_RPC(CreateApprovalRequest, CreateApprovalRequestRequest, ApprovalRequest)
   XIANFU_RPC(GetApprovalRequest, GetApprovalRequestRequest, ApprovalRequest)
   XIANFU_RPC(ListApprovalRequests, ListApprovalRequestsRequest, ListApprovalRequestsResponse)
@@ -57,17 +69,31 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
   XIANFU_RPC(ReleaseApprovalRequest, ReleaseApprovalRequestRequest, ApprovalRequest)
   XIANFU_RPC(CreateOutboundPlanEntry, CreateOutboundPlanEntryRequest, OutboundPlanEntry)
   XIANFU_RPC(ListOutboundPlanEntries, ListOutboundPlanEntriesRequest, ListOutboundPlanEntriesResponse)
+  // record_handler.cc
   XIANFU_RPC(CreateConductRecord, CreateConductRecordRequest, ConductRecord)
   XIANFU_RPC(ListConductRecords, ListConductRecordsRequest, ListConductRecordsResponse)
 #undef XIANFU_RPC
 
  private:
-  absl::Status CreateObligation(Call& call, const ObligationPlan& plan, const std::string& subject, std::string* name);
-  absl::Status OpenDesignation(Call& call, const DesignationPlan& plan);
-  absl::Status RecomputeOpenDeadlines(const CalendarUpdate& update);
+  // The organisation on the days [from, to] (default: `from` alone), from the in-memory view
+  // when it covers them; `fresh` first checks the view is the database's latest (answers that
+  // authorise acts).
+  absl::StatusOr<std::shared_ptr<const OrgView>> Org(absl::CivilDay from, std::optional<absl::CivilDay> to = {},
+                                                     bool fresh = false);
+
+  void OnCommitted(const Applied& applied) override;
+  void OnStaleGuard(const std::string& guard) override;
 
   PersonnelStore store_;
+  OrgSnapshot snapshot_;
 };
+
+// Who may change what (the handlers' authorisation), from the organisation on `day`.
+// The office staff keep the register; the system administrator loads it the first time.
+absl::Status RequireRegisterKeeper(const Caller& caller, const OrgFacts& facts, absl::CivilDay day);
+// The official himself, the office on his behalf, or the system administrator.
+absl::Status RequireSelfOrOffice(const Caller& caller, const std::string& official, const OrgFacts& facts,
+                                 absl::CivilDay day);
 
 }  // namespace xianfu::personnel
 

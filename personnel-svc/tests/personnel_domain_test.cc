@@ -179,6 +179,35 @@ TEST(ResolveActingTest, AMB_31b_OrdersAreNeverResolvedToAStandin) {
   EXPECT_EQ(r.reason().rule_id(), "DOC-15");
 }
 
+TEST(ResolveActingTest, DOC_15_OrdersAndBillsAreTheCountyHeadsInPersonWhoeverAsks) {
+  OrgFacts f = F1();
+  // Present: only he may sign; another's attempt is refused under DOC-15, not DIS-02.
+  absl::StatusOr<v1::ActingResolution> deputy =
+      CheckActing(f, O("chen-li"), v1::ACT_KIND_SIGN_ORDER, CivilDay(2026, 7, 1), O("dao-jianhua"), Mengla());
+  EXPECT_EQ(deputy.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(RuleOf(deputy.status()), "DOC-15");
+  EXPECT_TRUE(
+      CheckActing(f, O("chen-li"), v1::ACT_KIND_SIGN_NPC_BILL, CivilDay(2026, 7, 1), O("chen-li"), Mengla()).ok());
+  // Away: nobody acts for him, whatever entrustment exists.
+  Away(f, "chen-li", CivilDay(2026, 7, 20), CivilDay(2026, 7, 22));
+  EXPECT_EQ(
+      RuleOf(CheckActing(f, O("chen-li"), v1::ACT_KIND_SIGN_NPC_BILL, CivilDay(2026, 7, 21), O("dao-jianhua"), Mengla())
+                 .status()),
+      "DOC-15");
+  // And such acts cannot be entrusted in the first place.
+  v1::Entrustment e;
+  e.set_principal(O("chen-li"));
+  e.set_delegate(O("dao-jianhua"));
+  e.add_scope(v1::ACT_KIND_SIGN_ORDER);
+  *e.mutable_start_date() = ToProtoDate(CivilDay(2026, 7, 20));
+  *e.mutable_end_date() = ToProtoDate(CivilDay(2026, 7, 22));
+  f.names[O("chen-li")] = "陈立";
+  f.names[O("dao-jianhua")] = "刀建华";
+  absl::Status entrusted = ValidateEntrustment(e, f, Mengla());
+  EXPECT_EQ(entrusted.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(RuleOf(entrusted), "DOC-15");
+}
+
 TEST(ResolveActingTest, AMB_09_FundApprovalPassesOnlyUnderAnEntrustment) {
   OrgFacts f = F1();
   Away(f, "chen-li", CivilDay(2026, 7, 20), CivilDay(2026, 7, 22));
@@ -649,8 +678,10 @@ TEST(OrganisationTest, ORG_04_EveryConstituentDepartmentHasExactlyOnePrimaryLead
   v1::Portfolio* yan = d.add_portfolios();
   yan->set_leader(O("yan-xiang"));
   yan->add_primary_units("units/commerce-bureau");
-  std::vector<UnitInfo> units = {{"units/commerce-bureau", v1::UNIT_KIND_CONSTITUENT_DEPARTMENT},
-                                 {"units/natural-resources-bureau", v1::UNIT_KIND_CONSTITUENT_DEPARTMENT}};
+  std::map<std::string, UnitInfo> units = {
+      {"units/commerce-bureau", {"units/commerce-bureau", v1::UNIT_KIND_CONSTITUENT_DEPARTMENT, {}, "商务局"}},
+      {"units/natural-resources-bureau",
+       {"units/natural-resources-bureau", v1::UNIT_KIND_CONSTITUENT_DEPARTMENT, {}, "自然资源局"}}};
   absl::Status s = ValidateDivisionUnits(d, units, Mengla());
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(RuleOf(s), "ORG-04");

@@ -1,0 +1,106 @@
+// The organisation directory: every module's one way to ask personnel-svc about the
+// organisation. A verb collects its questions (Questions) and asks them in one round trip
+// (BatchLookup) during its gather step, never inside a transaction; the call carries the
+// inbound call's deadline and cancellation, this service's token and the trace context.
+// Answers come back as the plain types of org_types.h.
+//
+// Nothing is cached: every verb asks again, so an answer is as current as personnel-svc's view
+// of the organisation, and questions that authorise an act (Check) are answered from its
+// latest version (see personnel-svc's OrgSnapshot). An act is therefore never let through on an
+// answer personnel-svc would no longer give.
+#ifndef XIANFU_COMMON_ORG_DIRECTORY_H_
+#define XIANFU_COMMON_ORG_DIRECTORY_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/org_types.h"
+#include "grpcpp/grpcpp.h"
+#include "xianfu/personnel/v1/personnel.grpc.pb.h"
+
+namespace xianfu::org {
+
+// Whose act a question of acting is about.
+class Principal {
+ public:
+  static Principal Official(std::string official);
+  static Principal Role(std::string role);      // its one holder ("R-CH")
+  static Principal LeaderOf(std::string unit);  // the unit's leader in charge (分管领导)
+  void Fill(personnel::v1::ResolveActingRequest& request) const;
+
+ private:
+  enum class Kind { kOfficial, kRole, kLeaderOf };
+  Principal(Kind kind, std::string value) : kind_(kind), value_(std::move(value)) {}
+  Kind kind_;
+  std::string value_;
+};
+
+struct PersonQ {
+  int index;
+};
+struct UnitQ {
+  int index;
+};
+struct HolderQ {
+  int index;
+};
+struct ActingQ {
+  int index;
+};
+
+// The questions of one verb, all about one moment.
+class Questions {
+ public:
+  explicit Questions(absl::Time at);
+  PersonQ Person(const std::string& official);
+  UnitQ Unit(const std::string& unit);
+  HolderQ Holder(const std::string& role);
+  // Who acts for the principal (informational: routing, display).
+  ActingQ Resolve(const Principal& principal, personnel::v1::ActKind act);
+  // Whether `candidate` may act for the principal: the answer is the resolution, or
+  // PERMISSION_DENIED citing personnel-svc's rule (DIS-02, DIS-03, DOC-15 …).
+  ActingQ Check(const Principal& principal, personnel::v1::ActKind act, const std::string& candidate);
+  const personnel::v1::BatchLookupRequest& request() const { return request_; }
+  bool empty() const { return request_.questions().empty(); }
+
+ private:
+  personnel::v1::BatchLookupRequest request_;
+};
+
+class Answers {
+ public:
+  Answers() = default;
+  explicit Answers(personnel::v1::BatchLookupResponse response) : response_(std::move(response)) {}
+  absl::StatusOr<org::Person> Get(PersonQ q) const;
+  absl::StatusOr<org::Unit> Get(UnitQ q) const;
+  // The one holder, "" when nobody holds the role.
+  absl::StatusOr<std::string> Get(HolderQ q) const;
+  absl::StatusOr<Acting> Get(ActingQ q) const;
+  int64_t organisation_version() const { return response_.organisation_version(); }
+
+ private:
+  absl::StatusOr<const personnel::v1::OrgAnswer*> At(int index) const;
+  personnel::v1::BatchLookupResponse response_;
+};
+
+class Directory {
+ public:
+  // `token`: this service's own bearer token. `deadline`: the longest a question may take; an
+  // inbound call's earlier deadline wins.
+  Directory(std::shared_ptr<grpc::Channel> channel, std::string token, absl::Duration deadline = absl::Seconds(3));
+
+  // One round trip. INTERNAL when called inside a transaction (a bug: remote calls belong to
+  // the gather step); UNAVAILABLE when personnel-svc cannot be reached.
+  absl::StatusOr<Answers> Ask(const grpc::ServerContextBase* inbound, const Questions& questions);
+
+ private:
+  std::unique_ptr<personnel::v1::PersonnelService::Stub> stub_;
+  std::string token_;
+  absl::Duration deadline_;
+};
+
+}  // namespace xianfu::org
+
+#endif  // XIANFU_COMMON_ORG_DIRECTORY_H_

@@ -1,0 +1,37 @@
+// The organisation register (ORG-01, ORG-04, ORG-07, ORG-13; MTG-06 for changes of the
+// division of work): what a new official, unit or post must say, how a post changes hands, and
+// how a new division of work supersedes the one in force.
+#ifndef XIANFU_PERSONNEL_SVC_DOMAIN_REGISTER_H_
+#define XIANFU_PERSONNEL_SVC_DOMAIN_REGISTER_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/effects.h"
+#include "personnel-svc/domain/org.h"
+
+namespace xianfu::personnel {
+
+absl::Status NewOfficial(v1::Official& official, const Env& env);
+absl::Status NewUnit(v1::Unit& unit, const Env& env);
+
+// ORG-07 (one executive deputy, a deputy-head post), ORG-13 (an office deputy director has an
+// area); the post's unit must exist.
+absl::Status NewPost(v1::Post& post, const OrgFacts& facts, const Policy& policy);
+
+// ORG-01: `official` holds `post` from `start`; the open term ends the day before. Terms are
+// recorded in date order: none may start on or after `start`. `terms` are the post's terms.
+absl::Status AssignPost(v1::Post& post, std::vector<v1::PostTerm> terms, const std::string& official,
+                        absl::CivilDay start, const std::string& basis, const OrgFacts& facts);
+
+// ORG-04, ORG-07, DIS-02 and MTG-06: a new division of work from its effective date, checked
+// against the register; it supersedes `latest` (which must take effect earlier: history is not
+// rewritten). Publishes DivisionOfWorkChanged naming the leaders whose B changed.
+absl::Status ChangeDivision(v1::DivisionOfWork& division, const std::optional<Versioned<v1::DivisionOfWork>>& latest,
+                            const OrgFacts& facts, const std::string& actor, const Env& env, Effects& fx);
+
+}  // namespace xianfu::personnel
+
+#endif  // XIANFU_PERSONNEL_SVC_DOMAIN_REGISTER_H_

@@ -1,0 +1,138 @@
+// Requests needing approval (travel abroad, speeches, releases, events, congratulations) and the
+// annual outbound plan.
+#include "absl/strings/str_cat.h"
+#include "personnel-svc/domain/approvals.h"
+#include "personnel-svc/handler/handler.h"
+
+namespace xianfu::personnel {
+
+grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
+                                                     const v1::CreateApprovalRequestRequest* req,
+                                                     v1::ApprovalRequest* resp) {
+  return Create<v1::ApprovalRequest>(
+      ctx, "CreateApprovalRequest", req->request_id(), *req, resp, store_.approval_requests, "",
+      [&](Call& call, v1::ApprovalRequest& r, Effects& fx) -> absl::Status {
+        r = req->approval_request();
+        absl::CivilDay last = call.env.today;
+        if (r.has_travel() && IsValidProtoDate(r.travel().return_date())) {
+          last = std::max(last, FromProtoDate(r.travel().return_date()));
+        }
+        ASSIGN_OR_RETURN(org, Org(call.env.today, last));
+        if (!r.subject_official().empty() && !org->facts.Exists(r.subject_official())) {
+          return absl::NotFoundError(absl::StrCat(r.subject_official(), " does not exist"));
+        }
+        if (!r.unit().empty() && !org->facts.units.contains(r.unit())) {
+          return absl::NotFoundError(absl::StrCat(r.unit(), " does not exist"));
+        }
+        std::optional<v1::OutboundPlanEntry> plan_entry;
+        if (r.has_travel() && !r.travel().plan_entry().empty()) {
+          ASSIGN_OR_RETURN(entry, Load(store_.plan_entries, r.travel().plan_entry()));
+          plan_entry = std::move(entry.value);
+        }
+        const Namer names = Names();
+        ASSIGN_OR_RETURN(name, names("approvalRequests"));
+        r.set_name(name);
+        std::vector<common::v1::OverrideRequest> overrides(req->overrides().begin(), req->overrides().end());
+        return SubmitApprovalRequest(r, overrides, call.actor(), plan_entry, org->facts, call.env, names, fx);
+      });
+}
+
+grpc::Status PersonnelHandler::GetApprovalRequest(grpc::ServerContext* ctx, const v1::GetApprovalRequestRequest* req,
+                                                  v1::ApprovalRequest* resp) {
+  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(r, store_.approval_requests.Get(tx, req->name()));
+    *resp = std::move(r.value);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PersonnelHandler::ListApprovalRequests(grpc::ServerContext* ctx,
+                                                    const v1::ListApprovalRequestsRequest* req,
+                                                    v1::ListApprovalRequestsResponse* resp) {
+  return List<v1::ApprovalRequest>(ctx, req->page_size(), req->page_token(), "approvalRequests",
+                                   resp->mutable_approval_requests(), resp->mutable_next_page_token(),
+                                   [&](Call&, Tx& tx, const PageRequest& page) {
+                                     std::string where = "1=1";
+                                     std::vector<SqlParam> params;
+                                     if (req->kind() != v1::APPROVAL_KIND_UNSPECIFIED) {
+                                       where += " AND kind = ?";
+                                       params.push_back(int64_t{req->kind()});
+                                     }
+                                     if (!req->subject_official().empty()) {
+                                       where += " AND subject_official = ?";
+                                       params.push_back(req->subject_official());
+                                     }
+                                     if (req->state() != v1::APPROVAL_STATE_UNSPECIFIED) {
+                                       where += " AND state = ?";
+                                       params.push_back(int64_t{req->state()});
+                                     }
+                                     return store_.approval_requests.List(tx, where, params, page);
+                                   });
+}
+
+grpc::Status PersonnelHandler::ActOnApprovalRequest(grpc::ServerContext* ctx,
+                                                    const v1::ActOnApprovalRequestRequest* req,
+                                                    v1::ApprovalRequest* resp) {
+  return Act<v1::ApprovalRequest>(
+      ctx, "ActOnApprovalRequest", req->request_id(), *req, resp, req->name(), req->etag(), store_.approval_requests,
+      "", [&](Call& call, v1::ApprovalRequest& r, Effects& fx) -> absl::Status {
+        ASSIGN_OR_RETURN(org, Org(call.env.today));
+        std::vector<Versioned<v1::Obligation>> obligations;
+        RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(page, store_.obligations.List(tx, "subject = ?", {r.name()}, PageRequest{500, ""}));
+          for (v1::Obligation& o : page.items) {
+            ASSIGN_OR_RETURN(current, store_.obligations.Get(tx, o.name()));
+            obligations.push_back(std::move(current));
+          }
+          return absl::OkStatus();
+        }));
+        return DecideStep(r, *req, call.actor(), obligations, org->facts, call.env, Names(), fx);
+      });
+}
+
+grpc::Status PersonnelHandler::ReleaseApprovalRequest(grpc::ServerContext* ctx,
+                                                      const v1::ReleaseApprovalRequestRequest* req,
+                                                      v1::ApprovalRequest* resp) {
+  return Act<v1::ApprovalRequest>(ctx, "ReleaseApprovalRequest", req->request_id(), *req, resp, req->name(),
+                                  req->etag(), store_.approval_requests, "",
+                                  [&](Call& call, v1::ApprovalRequest& r, Effects& fx) -> absl::Status {
+                                    RETURN_IF_ERROR(Release(r, call.actor(), call.env.now, call.policy()));
+                                    fx.Note(r.rule_ids().empty() ? "" : r.rule_ids(0), "");
+                                    return absl::OkStatus();
+                                  });
+}
+
+grpc::Status PersonnelHandler::CreateOutboundPlanEntry(grpc::ServerContext* ctx,
+                                                       const v1::CreateOutboundPlanEntryRequest* req,
+                                                       v1::OutboundPlanEntry* resp) {
+  return Create<v1::OutboundPlanEntry>(
+      ctx, "CreateOutboundPlanEntry", req->request_id(), *req, resp, store_.plan_entries, "DIS-14",
+      [&](Call& call, v1::OutboundPlanEntry& e, Effects&) -> absl::Status {
+        ASSIGN_OR_RETURN(org, Org(call.env.today));
+        if (!RequireRegisterKeeper(call.caller, org->facts, call.env.today).ok() &&
+            !org->facts.HoldsRole(call.actor(), "R-FAO", call.env.today)) {
+          return absl::PermissionDeniedError(
+              "the outbound plan is kept by the foreign-affairs office or the county government office");
+        }
+        e = req->entry();
+        if (e.year() < 2000 || e.year() > 2100) return absl::InvalidArgumentError("entry.year is required");
+        if (e.destination().empty()) return absl::InvalidArgumentError("entry.destination is required");
+        ASSIGN_OR_RETURN(name, Names()("outboundPlanEntries"));
+        e.set_name(name);
+        *e.mutable_create_time() = ToProtoTime(call.env.now);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status PersonnelHandler::ListOutboundPlanEntries(grpc::ServerContext* ctx,
+                                                       const v1::ListOutboundPlanEntriesRequest* req,
+                                                       v1::ListOutboundPlanEntriesResponse* resp) {
+  return List<v1::OutboundPlanEntry>(ctx, req->page_size(), req->page_token(), "outboundPlanEntries",
+                                     resp->mutable_entries(), resp->mutable_next_page_token(),
+                                     [&](Call&, Tx& tx, const PageRequest& page) {
+                                       if (req->year() == 0) return store_.plan_entries.List(tx, "", {}, page);
+                                       return store_.plan_entries.List(tx, "year = ?", {int64_t{req->year()}}, page);
+                                     });
+}
+
+}  // namespace xianfu::personnel
