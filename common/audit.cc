@@ -91,35 +91,24 @@ absl::Status AuditLog::Append(Tx& tx, const AuditRecord& r) const {
         .status();
   };
   if (r.before_digest.empty()) {
-    // Usually a new record, so a new chain: start it without reading. A chain that exists
-    // (a collection's chain such as "divisions") makes the insert collide; append normally.
-    const std::string hash = mac(1, kGenesis);
-    absl::StatusOr<int64_t> created =
-        tx.Exec("INSERT INTO chain_heads (chain, seq, hash) VALUES (?, 1, ?)", {r.chain, hash});
-    if (created.ok()) return insert_entry(1, kGenesis, hash);
-    if (created.status().code() != absl::StatusCode::kAlreadyExists) return created.status();
+    // Usually a new record, so a new chain: its first entry, without reading. A chain that
+    // exists (a collection's chain such as "divisions") makes the insert collide; append then.
+    absl::Status first = insert_entry(1, kGenesis, mac(1, kGenesis));
+    if (first.code() != absl::StatusCode::kAlreadyExists) return first;
   }
-  // The chain's head row serialises appends to one aggregate and leaves the others alone.
-  absl::StatusOr<std::vector<SqlRow>> head =
-      tx.Query("SELECT seq, hash FROM chain_heads WHERE chain = ? FOR UPDATE", {r.chain});
-  if (!head.ok()) return head.status();
-  if (head->empty()) {
-    // A new chain (a new record): its first entry. A twin creating it concurrently makes the
-    // insert collide, and the transaction is retried as a conflict.
-    const std::string hash = mac(1, kGenesis);
-    absl::StatusOr<int64_t> created =
-        tx.Exec("INSERT INTO chain_heads (chain, seq, hash) VALUES (?, 1, ?)", {r.chain, hash});
-    if (created.status().code() == absl::StatusCode::kAlreadyExists) {
-      return absl::AbortedError("audit chain created concurrently; retry");
-    }
-    if (!created.ok()) return created.status();
-    return insert_entry(1, kGenesis, hash);
-  }
-  const int64_t seq = head->front().Int(0) + 1;
-  const std::string prev = head->front().Str(1);
-  const std::string hash = mac(seq, prev);
-  if (absl::Status s = insert_entry(seq, prev, hash); !s.ok()) return s;
-  return tx.Exec("UPDATE chain_heads SET seq = ?, hash = ? WHERE chain = ?", {seq, hash, r.chain}).status();
+  // The chain's last entry (a plain read: the running user may not lock audit rows). Two writers
+  // that read the same last entry collide on the unique (chain, seq) key; the second waits for
+  // the first, fails, and its transaction runs again: appends to one aggregate take turns,
+  // appends to different aggregates never wait for each other.
+  absl::StatusOr<std::vector<SqlRow>> last =
+      tx.Query("SELECT seq, hash FROM audit_entries WHERE chain = ? ORDER BY seq DESC LIMIT 1", {r.chain});
+  if (!last.ok()) return last.status();
+  const int64_t seq = last->empty() ? 1 : last->front().Int(0) + 1;
+  const std::string prev = last->empty() ? std::string(kGenesis) : last->front().Str(1);
+  absl::Status appended = insert_entry(seq, prev, mac(seq, prev));
+  if (appended.code() == absl::StatusCode::kAlreadyExists)
+    return RetryableConflict("audit chain appended concurrently");
+  return appended;
 }
 
 absl::StatusOr<bool> AuditLog::SealAnchor(Database& db, absl::Duration lag) const {

@@ -128,6 +128,26 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view authorization, absl
   absl::string_view token = absl::StripAsciiWhitespace(authorization);
   if (token.empty()) return Unauthenticated("no bearer token in the authorization metadata");
   if (absl::StartsWithIgnoreCase(token, "bearer ")) token = absl::StripAsciiWhitespace(token.substr(7));
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = verified_.find(token);
+    if (it != verified_.end()) {
+      if (now >= it->second.not_before && now <= it->second.expires) return it->second.caller;
+      verified_.erase(it);
+    }
+  }
+  absl::Time not_before = absl::InfinitePast(), expires = absl::InfinitePast();
+  absl::StatusOr<Caller> caller = VerifyUncached(token, now, &not_before, &expires);
+  if (caller.ok()) {
+    absl::MutexLock lock(&mu_);
+    if (verified_.size() >= 4096) verified_.clear();  // bounded: a flood of tokens only costs re-checks
+    verified_[std::string(token)] = {*caller, not_before, expires};
+  }
+  return caller;
+}
+
+absl::StatusOr<Caller> JwtVerifier::VerifyUncached(absl::string_view token, absl::Time now, absl::Time* not_before,
+                                                   absl::Time* expires) const {
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) return Unauthenticated("malformed token");
 
@@ -169,11 +189,13 @@ absl::StatusOr<Caller> JwtVerifier::Verify(absl::string_view authorization, absl
   long exp = jwt_get_grant_int(jwt.get(), "exp");
   if (errno != 0 || exp <= 0) return Unauthenticated("token has no expiry (exp)");
   if (absl::FromUnixSeconds(exp) + config_.leeway < now) return Unauthenticated("token expired");
+  *expires = absl::FromUnixSeconds(exp) + config_.leeway;
   errno = 0;
   long nbf = jwt_get_grant_int(jwt.get(), "nbf");
   if (errno == 0 && nbf > 0 && absl::FromUnixSeconds(nbf) - config_.leeway > now) {
     return Unauthenticated("token not yet valid (nbf)");
   }
+  if (errno == 0 && nbf > 0) *not_before = absl::FromUnixSeconds(nbf) - config_.leeway;
   const char* iss = jwt_get_grant(jwt.get(), "iss");
   if (iss == nullptr || config_.issuer != iss) return Unauthenticated("wrong issuer");
   if (!config_.audience.empty()) {

@@ -10,8 +10,10 @@
 #include <set>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace xianfu {
@@ -62,10 +64,22 @@ class JwtVerifier {
   // failure: missing, malformed, alg "none", algorithm not the key's, unknown kid, bad
   // signature, expired, not yet valid, wrong issuer/audience; PERMISSION_DENIED when an
   // untrusted client claims to act for an official or a token holds two admin roles.
+  // A token that verified is remembered until it expires, so a client that sends the same token
+  // on every call pays for the signature check once.
   absl::StatusOr<Caller> Verify(absl::string_view authorization, absl::Time now) const;
 
  private:
+  absl::StatusOr<Caller> VerifyUncached(absl::string_view token, absl::Time now, absl::Time* not_before,
+                                        absl::Time* expires) const;
+
+  struct Verified {
+    Caller caller;
+    absl::Time not_before;
+    absl::Time expires;
+  };
   AuthConfig config_;
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<std::string, Verified> verified_ ABSL_GUARDED_BY(mu_);
 };
 
 struct TokenSpec {

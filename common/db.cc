@@ -301,6 +301,10 @@ int SqlErrorNumber(const absl::Status& status) {
   return number;
 }
 
+absl::Status RetryableConflict(absl::string_view what) {
+  return WithErrno(absl::AbortedError(absl::StrCat("transaction conflict: ", what)), kErLockDeadlock);
+}
+
 int64_t ThreadRoundTrips() { return thread_round_trips; }
 
 bool InTransaction() { return thread_transaction_depth > 0; }

@@ -74,6 +74,10 @@ inline constexpr int kErLockDeadlock = 1213;
 // A statement failure: absl code plus the server's error number for the store to inspect.
 int SqlErrorNumber(const absl::Status& status);
 
+// A race lost inside a transaction that the store detected itself (two writers took the same
+// next number): Database::Transact runs the transaction again, as after a deadlock.
+absl::Status RetryableConflict(absl::string_view what);
+
 class PooledConnection;
 
 // A transaction in progress. Only valid inside Database::Transact's or Read's callback.

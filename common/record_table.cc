@@ -83,35 +83,47 @@ absl::StatusOr<const RecordTable*> TableRegistry::ForCollection(absl::string_vie
   return it->second;
 }
 
-absl::StatusOr<int64_t> IdAllocator::Next(const std::string& table) {
-  {
-    absl::MutexLock lock(&mu_);
-    Range& r = ranges_[table];
-    if (r.next < r.end) return r.next++;
-  }
-  int64_t start = 0;
-  absl::Status reserved = db_->Transact([&](Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(rows, tx.Query("SELECT next_id FROM id_blocks WHERE name = ? FOR UPDATE", {table}));
-    if (rows.empty()) {
-      // First use: continue after the table's existing rows.
-      RETURN_IF_ERROR(tx.Exec(absl::StrCat("INSERT INTO id_blocks (name, next_id) SELECT ?, COALESCE(MAX(id), 0) + 1"
-                                           " FROM ",
-                                           table),
-                              {table})
-                          .status());
-      ASSIGN_OR_RETURN(again, tx.Query("SELECT next_id FROM id_blocks WHERE name = ? FOR UPDATE", {table}));
-      rows = std::move(again);
-    }
-    start = rows.front().Int(0);
-    return tx.Exec("UPDATE id_blocks SET next_id = ? WHERE name = ?", {start + block_, table}).status();
-  });
-  if (reserved.code() == absl::StatusCode::kAlreadyExists) return Next(table);  // another replica seeded it
-  if (!reserved.ok()) return reserved;
+std::optional<int64_t> IdAllocator::Take(const std::string& table) {
   absl::MutexLock lock(&mu_);
   Range& r = ranges_[table];
-  if (r.next < r.end) return r.next++;  // another thread refilled it meanwhile: ours becomes a gap
-  r.next = start + 1;
-  r.end = start + block_;
+  if (r.next < r.end) return r.next++;
+  return std::nullopt;
+}
+
+absl::StatusOr<int64_t> IdAllocator::Reserve(const std::string& table) {
+  int64_t start = 0;
+  absl::Status reserved;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    reserved = db_->Transact([&](Tx& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(rows, tx.Query("SELECT next_id FROM id_blocks WHERE name = ? FOR UPDATE", {table}));
+      if (rows.empty()) {
+        // First use: continue after the table's existing rows.
+        RETURN_IF_ERROR(tx.Exec(absl::StrCat("INSERT INTO id_blocks (name, next_id) SELECT ?, COALESCE(MAX(id), 0) + 1"
+                                             " FROM ",
+                                             table),
+                                {table})
+                            .status());
+        ASSIGN_OR_RETURN(again, tx.Query("SELECT next_id FROM id_blocks WHERE name = ? FOR UPDATE", {table}));
+        rows = std::move(again);
+      }
+      start = rows.front().Int(0);
+      return tx.Exec("UPDATE id_blocks SET next_id = ? WHERE name = ?", {start + block_, table}).status();
+    });
+    // Another replica seeded the row at the same moment: reserve from it.
+    if (reserved.code() != absl::StatusCode::kAlreadyExists) break;
+  }
+  if (!reserved.ok()) return reserved;
+  return start;
+}
+
+absl::StatusOr<int64_t> IdAllocator::Next(const std::string& table) {
+  if (std::optional<int64_t> id = Take(table)) return *id;
+  // One reservation at a time: the threads that ran out together wait for the same block.
+  absl::MutexLock reserving(&reserve_mu_);
+  if (std::optional<int64_t> id = Take(table)) return *id;
+  ASSIGN_OR_RETURN(start, Reserve(table));
+  absl::MutexLock lock(&mu_);
+  ranges_[table] = Range{start + 1, start + block_};
   return start;
 }
 

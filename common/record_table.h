@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -228,7 +229,7 @@ class TableRegistry {
 // never a duplicate.
 class IdAllocator {
  public:
-  explicit IdAllocator(Database* db, int block = 50) : db_(db), block_(block) {}
+  explicit IdAllocator(Database* db, int block = 100) : db_(db), block_(block) {}
   // The next id for `table` (outside any transaction).
   absl::StatusOr<int64_t> Next(const std::string& table);
 
@@ -237,8 +238,11 @@ class IdAllocator {
     int64_t next = 0;
     int64_t end = 0;  // exclusive
   };
+  std::optional<int64_t> Take(const std::string& table);
+  absl::StatusOr<int64_t> Reserve(const std::string& table);
   Database* db_;
   const int block_;
+  absl::Mutex reserve_mu_;  // one reservation at a time; the others wait for its block
   absl::Mutex mu_;
   std::map<std::string, Range> ranges_ ABSL_GUARDED_BY(mu_);
 };

@@ -26,6 +26,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "common/admin_service.h"
 #include "common/clock.h"
@@ -65,6 +66,8 @@ ABSL_FLAG(int, drain_seconds, 5,
           "after SIGTERM: seconds NOT_SERVING before the listener closes, so load balancers "
           "stop sending new calls");
 ABSL_FLAG(int, shutdown_grace_seconds, 10, "seconds in-flight calls get to finish");
+ABSL_FLAG(int, grpc_max_pollers, 0,
+          "handler threads kept waiting for calls (0: as many as may run, so none is created per call)");
 ABSL_FLAG(int, health_interval_ms, 1000, "how often the database is checked for health");
 ABSL_FLAG(std::string, policy_file, XIANFU_SOURCE_DIR "/policy/mengla-2022.textproto",
           "the county's policy (xianfu.policy.v1.CountyPolicy, text format)");
@@ -87,6 +90,13 @@ ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101",
 ABSL_FLAG(std::string, test_fake_clock, "",
           "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
           "(or 'now'), and serve xianfu.admin.v1.ClockService");
+
+// jemalloc's settings for the service binaries (linked with it; ignored elsewhere): two arenas
+// are enough for two cores, and freed memory goes back to the system within seconds, so an idle
+// service stays small.
+extern "C" {
+const char* malloc_conf = "narenas:2,dirty_decay_ms:2000,muzzy_decay_ms:0";
+}
 
 namespace xianfu {
 namespace {
@@ -165,6 +175,27 @@ struct RpcMetrics {
   prometheus::Family<prometheus::Histogram>* latency;
   prometheus::Family<prometheus::Counter>* db_round_trips;
   prometheus::Family<prometheus::Counter>* outbound_calls;
+
+  // The series of one method, looked up once rather than on every call.
+  struct Method {
+    prometheus::Counter* ok;
+    prometheus::Histogram* latency;
+    prometheus::Counter* db_round_trips;
+    prometheus::Counter* outbound_calls;
+  };
+  const Method& For(const std::string& method) {
+    absl::MutexLock lock(&mu);
+    auto it = methods.find(method);
+    if (it != methods.end()) return it->second;
+    Method m{
+        &calls->Add({{"method", method}, {"code", "OK"}}),
+        &latency->Add({{"method", method}}, prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                                                    0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}),
+        &db_round_trips->Add({{"method", method}}), &outbound_calls->Add({{"method", method}})};
+    return methods.emplace(method, m).first->second;
+  }
+  absl::Mutex mu;
+  absl::flat_hash_map<std::string, Method> methods ABSL_GUARDED_BY(mu);
 };
 
 thread_local int64_t thread_outbound_calls = 0;
@@ -173,12 +204,26 @@ bool IsInfrastructureMethod(absl::string_view method) {
   return absl::StartsWith(method, "/grpc.health.") || absl::StartsWith(method, "/grpc.reflection.");
 }
 
+// The method path when it names a method of a known API, "unknown" otherwise: a caller who sends
+// made-up paths cannot grow the metrics or the logs without bound.
+std::string KnownMethod(const char* path) {
+  absl::string_view p(path == nullptr ? "" : path);
+  if (IsInfrastructureMethod(p)) return std::string(p);
+  std::string full(absl::StripPrefix(p, "/"));
+  const size_t slash = full.rfind('/');
+  if (slash != std::string::npos) full[slash] = '.';
+  if (full.size() < 200 && google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full) != nullptr) {
+    return std::string(p);
+  }
+  return "unknown";
+}
+
 // The one shared interceptor: identity, trace context, request id, access log, metrics.
 class ObservingInterceptor : public grpc::experimental::Interceptor {
  public:
   ObservingInterceptor(grpc::experimental::ServerRpcInfo* info, const JwtVerifier* verifier, RpcMetrics* metrics)
       : info_(info), verifier_(verifier), metrics_(metrics), state_(std::make_shared<CallState>()) {
-    state_->method = info->method();
+    state_->method = KnownMethod(info->method());
     state_->start = absl::Now();
   }
 
@@ -221,18 +266,18 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
   void Finish(const grpc::Status& status) {
     double seconds = absl::ToDoubleSeconds(absl::Now() - state_->start);
     std::string code(CodeName(status.error_code()));
-    metrics_->calls->Add({{"method", state_->method}, {"code", code}}).Increment();
-    if (!status.ok()) metrics_->errors->Add({{"method", state_->method}, {"code", code}}).Increment();
-    if (!IsInfrastructureMethod(state_->method)) {
-      metrics_->db_round_trips->Add({{"method", state_->method}})
-          .Increment(static_cast<double>(state_->db_round_trips));
-      metrics_->outbound_calls->Add({{"method", state_->method}})
-          .Increment(static_cast<double>(state_->outbound_calls));
+    const RpcMetrics::Method& m = metrics_->For(state_->method);
+    if (status.ok()) {
+      m.ok->Increment();
+    } else {
+      metrics_->calls->Add({{"method", state_->method}, {"code", code}}).Increment();
+      metrics_->errors->Add({{"method", state_->method}, {"code", code}}).Increment();
     }
-    metrics_->latency
-        ->Add({{"method", state_->method}}, prometheus::Histogram::BucketBoundaries{0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                                                    0.05, 0.1, 0.25, 0.5, 1, 2.5, 5})
-        .Observe(seconds);
+    if (!IsInfrastructureMethod(state_->method)) {
+      m.db_round_trips->Increment(static_cast<double>(state_->db_round_trips));
+      m.outbound_calls->Increment(static_cast<double>(state_->outbound_calls));
+    }
+    m.latency->Observe(seconds);
     if (IsInfrastructureMethod(state_->method) && status.ok()) return;  // probes: metrics only
     std::string caller = state_->caller.ok() ? state_->caller->subject : "";
     std::string on_behalf = state_->caller.ok() ? state_->caller->on_behalf_of : "";
@@ -320,6 +365,16 @@ absl::StatusOr<Caller> CallerOf(const grpc::ServerContextBase* context) {
   return state->caller;
 }
 
+ScopedCaller::ScopedCaller(const grpc::ServerContextBase* context, Caller caller) : context_(context) {
+  auto state = std::make_shared<CallState>();
+  state->caller = std::move(caller);
+  state->traceparent = NewTraceparent();
+  state->start = absl::Now();
+  Registry().Put(context, std::move(state));
+}
+
+ScopedCaller::~ScopedCaller() { Registry().Erase(context_); }
+
 std::string TraceparentOf(const grpc::ServerContextBase* context) {
   std::shared_ptr<CallState> state = Registry().Get(context);
   return state ? state->traceparent : NewTraceparent();
@@ -360,16 +415,21 @@ std::unique_ptr<grpc::ClientContext> OutboundContext(const grpc::ServerContextBa
 }
 
 int RunService(const ServiceDefinition& def, int argc, char** argv) {
-  absl::SetProgramUsageMessage(absl::StrCat("xianfu ", def.name, " service"));
-  absl::ParseCommandLine(argc, argv);
-  InitLogging(def.name);
-
-  // Signals go to the one thread that waits for them, so block them before any thread starts.
+  // Signals go to the one thread that waits for them, so block them before any thread starts
+  // (the log flusher is the first).
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::SetProgramUsageMessage(absl::StrCat("xianfu ", def.name, " service"));
+  absl::ParseCommandLine(argc, argv);
+  InitLogging(def.name);
+  // Abseil's lock-order checks (on in builds without NDEBUG) take a process-wide lock on every
+  // Mutex operation; the lock graph is for development, not for serving.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+
   InitSqlDriver();
 
   std::unique_ptr<Clock> clock;
@@ -551,8 +611,16 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   // connections (plus room for health, reflection and admin calls, which never touch the
   // pool) means a full pool delays calls but never starves the health check.
   grpc::ResourceQuota quota(absl::StrCat("xianfu-", def.name));
-  quota.SetMaxThreads(absl::GetFlag(FLAGS_db_pool_size) * 2 + 8);
+  const int max_threads = absl::GetFlag(FLAGS_db_pool_size) * 2 + 8;
+  quota.SetMaxThreads(max_threads);
   builder.SetResourceQuota(quota);
+  // A handler thread that finished its call waits for the next one instead of exiting (gRPC's
+  // default keeps two): creating a thread per call, with its database-driver set-up, cost more
+  // CPU than the call itself under load.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+      absl::GetFlag(FLAGS_grpc_max_pollers) > 0 ? absl::GetFlag(FLAGS_grpc_max_pollers) : max_threads);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<ObservingInterceptorFactory>(&verifier, &rpc_metrics));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

@@ -58,6 +58,19 @@ int RunService(const ServiceDefinition& definition, int argc, char** argv);
 // The identity the shared interceptor established for this call, or UNAUTHENTICATED.
 absl::StatusOr<Caller> CallerOf(const grpc::ServerContextBase* context);
 
+// For benchmarks and tests that call a handler in-process (no network, no interceptor): while it
+// lives, `context` is a call by `caller`.
+class ScopedCaller {
+ public:
+  ScopedCaller(const grpc::ServerContextBase* context, Caller caller);
+  ~ScopedCaller();
+  ScopedCaller(const ScopedCaller&) = delete;
+  ScopedCaller& operator=(const ScopedCaller&) = delete;
+
+ private:
+  const grpc::ServerContextBase* context_;
+};
+
 // The W3C traceparent of this call (received, or started here).
 std::string TraceparentOf(const grpc::ServerContextBase* context);
 

@@ -87,6 +87,20 @@ TEST_F(JwtVerifierTest, AcceptsValidRs256Token) {
   EXPECT_EQ(caller->official(), "");
 }
 
+TEST_F(JwtVerifierTest, ARememberedTokenStillExpires) {
+  JwtVerifier verifier(config_);
+  TokenSpec spec = Spec("officials/wang-hai");
+  spec.ttl = absl::Minutes(10);
+  const std::string bearer = absl::StrCat("Bearer ", Hs(spec));
+  ASSERT_TRUE(verifier.Verify(bearer, now_).ok());
+  ASSERT_TRUE(verifier.Verify(bearer, now_ + absl::Minutes(5)).ok());  // from memory
+  EXPECT_EQ(verifier.Verify(bearer, now_ + absl::Minutes(11)).status().code(), absl::StatusCode::kUnauthenticated);
+  // A token that failed is never remembered as good.
+  std::string forged = Hs(spec);
+  forged.back() = forged.back() == 'A' ? 'B' : 'A';
+  EXPECT_EQ(verifier.Verify(absl::StrCat("Bearer ", forged), now_).status().code(), absl::StatusCode::kUnauthenticated);
+}
+
 TEST_F(JwtVerifierTest, RefusesMissingToken) {
   absl::StatusOr<Caller> caller = JwtVerifier(config_).Verify("", now_);
   EXPECT_EQ(caller.status().code(), absl::StatusCode::kUnauthenticated);

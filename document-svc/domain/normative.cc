@@ -50,7 +50,7 @@ absl::Status FilingOverdue(const Versioned<v1::Document>& current, Effects& fx) 
 }
 
 absl::Status ChangeNormativeStatus(v1::Document& d, v1::NormativeStatus status, const std::string& reason,
-                                   const Env& env) {
+                                   const Env& env, Effects& fx) {
   if (d.kind() != v1::DOCUMENT_KIND_NORMATIVE || d.state() != v1::DOCUMENT_STATE_ISSUED) {
     return absl::FailedPreconditionError("only an issued normative document has a status");
   }
@@ -59,6 +59,9 @@ absl::Status ChangeNormativeStatus(v1::Document& d, v1::NormativeStatus status, 
   d.mutable_normative()->set_status(status);
   d.mutable_normative()->set_status_reason(reason);
   *d.mutable_normative()->mutable_last_reviewed() = ToProtoDate(env.today);
+  // DOC-29: suspending, correcting or revoking; DOC-30: what a clean-up found.
+  const bool corrected = status == v1::NORMATIVE_STATUS_SUSPENDED || status == v1::NORMATIVE_STATUS_REPEALED;
+  fx.Note(corrected ? "DOC-29" : "DOC-30", reason);
   return absl::OkStatus();
 }
 

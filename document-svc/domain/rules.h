@@ -241,7 +241,7 @@ absl::Status FileNormative(v1::Document& d, const Env& env, Effects& fx);
 absl::Status FilingOverdue(const Versioned<v1::Document>& d, Effects& fx);
 // DOC-29 (suspended, revoked) and DOC-30 (clean-up): a new status with its reason.
 absl::Status ChangeNormativeStatus(v1::Document& d, v1::NormativeStatus status, const std::string& reason,
-                                   const Env& env);
+                                   const Env& env, Effects& fx);
 // DOC-30: a catalogue entry not reviewed for cleanup_months carries a warning.
 void MarkCleanupDue(v1::Document& d, const Env& env);
 

@@ -35,15 +35,14 @@ grpc::Status DocumentHandler::FileNormativeDocument(grpc::ServerContext* ctx,
 
 grpc::Status DocumentHandler::SetNormativeStatus(grpc::ServerContext* ctx, const v1::SetNormativeStatusRequest* req,
                                                  v1::Document* resp) {
-  const std::string rule = req->status() == v1::NORMATIVE_STATUS_SUSPENDED ? "DOC-29" : "DOC-30";
   return ActOnDocument(
-      ctx, "SetNormativeStatus", req->request_id(), *req, resp, req->name(), req->etag(), rule,
-      [&](Call& call, v1::Document& d, Effects&) -> absl::Status {
+      ctx, "SetNormativeStatus", req->request_id(), *req, resp, req->name(), req->etag(), "",
+      [&](Call& call, v1::Document& d, Effects& fx) -> absl::Status {
         ASSIGN_OR_RETURN(me, Me(call));
         if (!me.Has("R-JB") && !me.Has("R-CH")) {
           return absl::PermissionDeniedError("the judicial bureau (clean-up) or the county head decides");
         }
-        return ChangeNormativeStatus(d, req->status(), req->reason(), call.env);
+        return ChangeNormativeStatus(d, req->status(), req->reason(), call.env, fx);
       });
 }
 

@@ -8,27 +8,11 @@
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "document-svc/domain/rules.h"
+#include "document-svc/tests/domain_fixture.h"
 #include "gtest/gtest.h"
 
 namespace xianfu::document {
 namespace {
-
-const Policy& Mengla() {
-  static std::shared_ptr<const Policy> p =
-      *LoadPolicy(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/mengla-2022.textproto");
-  return *p;
-}
-
-const Calendar& Cal() {
-  static std::shared_ptr<const Calendar> c =
-      *Calendar::LoadFromDirectory(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/calendars");
-  return *c;
-}
-
-std::string Rule(const absl::Status& s) {
-  auto v = GetRuleViolation(s);
-  return v ? v->rule_id() : "";
-}
 
 std::vector<std::string> Rules(const IntakeResult& r) {
   std::vector<std::string> out;
@@ -56,10 +40,6 @@ IntakeContext Town() {
   ctx.sender.clerks = {"officials/mengpeng-clerk"};
   ctx.recipients["units/government"] = UnitView{};
   return ctx;
-}
-
-absl::Time At(int y, int m, int d, int hh = 10) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, 0, 0), ChinaTimeZone());
 }
 
 TEST(IntakeTest, DOC_03_ARequestCarriesExactlyOneMatter) {

@@ -380,6 +380,7 @@ absl::Status RegisterAbsence(v1::Absence& a, const OrgFacts& facts, const std::s
   }
   RETURN_IF_ERROR(OpenDesignations(plan.designations, facts, env, names, fx));
   const absl::TimeZone tz = ChinaTimeZone();
+  fx.Note("DIS-20", "outing filed (领导干部外出报备)");
   fx.SetTimer("absence.started", a.name(), absl::FromCivil(absl::CivilSecond(FromProtoDate(a.start_date())), tz));
   fx.SetTimer("absence.ended", a.name(), absl::FromCivil(absl::CivilSecond(FromProtoDate(a.end_date()) + 1), tz));
   return absl::OkStatus();
@@ -404,6 +405,7 @@ absl::Status CancelAbsence(v1::Absence& a, const std::vector<Versioned<v1::Oblig
     fx.CancelTimer("obligation.due", waived.name());
   }
   for (const char* kind : {"absence.started", "absence.ended"}) fx.CancelTimer(kind, a.name());
+  fx.Note("DIS-20", "outing cancelled before it began");
   return absl::OkStatus();
 }
 

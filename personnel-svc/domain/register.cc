@@ -5,20 +5,22 @@
 
 namespace xianfu::personnel {
 
-absl::Status NewOfficial(v1::Official& o, const Env& env) {
+absl::Status NewOfficial(v1::Official& o, const Env& env, Effects& fx) {
   if (o.display_name_zh().empty()) return absl::InvalidArgumentError("official.display_name_zh is required");
   *o.mutable_create_time() = ToProtoTime(env.now);
+  fx.Note("ORG-01", "");
   return absl::OkStatus();
 }
 
-absl::Status NewUnit(v1::Unit& u, const Env& env) {
+absl::Status NewUnit(v1::Unit& u, const Env& env, Effects& fx) {
   if (u.display_name_zh().empty()) return absl::InvalidArgumentError("unit.display_name_zh is required");
   if (u.kind() == v1::UNIT_KIND_UNSPECIFIED) return absl::InvalidArgumentError("unit.kind is required");
   *u.mutable_create_time() = ToProtoTime(env.now);
+  fx.Note("ORG-01", "");
   return absl::OkStatus();
 }
 
-absl::Status NewPost(v1::Post& p, const OrgFacts& facts, const Policy& policy) {
+absl::Status NewPost(v1::Post& p, const OrgFacts& facts, const Policy& policy, Effects& fx) {
   if (p.kind() == v1::POST_KIND_UNSPECIFIED) return absl::InvalidArgumentError("post.kind is required");
   if (p.display_name_zh().empty()) return absl::InvalidArgumentError("post.display_name_zh is required");
   if (!facts.units.contains(p.unit())) return absl::NotFoundError(absl::StrCat(p.unit(), " does not exist"));
@@ -39,11 +41,12 @@ absl::Status NewPost(v1::Post& p, const OrgFacts& facts, const Policy& policy) {
                          "an office deputy director needs an assigned area", "post.areas");
   }
   p.clear_terms();
+  fx.Note("ORG-01", "");
   return absl::OkStatus();
 }
 
 absl::Status AssignPost(v1::Post& post, std::vector<v1::PostTerm> terms, const std::string& official,
-                        absl::CivilDay start, const std::string& basis, const OrgFacts& facts) {
+                        absl::CivilDay start, const std::string& basis, const OrgFacts& facts, Effects& fx) {
   if (!facts.Exists(official)) return absl::NotFoundError(absl::StrCat(official, " does not exist"));
   for (v1::PostTerm& t : terms) {
     if (FromProtoDate(t.start_date()) >= start) {
@@ -60,6 +63,7 @@ absl::Status AssignPost(v1::Post& post, std::vector<v1::PostTerm> terms, const s
   terms.push_back(std::move(next));
   post.clear_terms();
   for (v1::PostTerm& t : terms) *post.add_terms() = std::move(t);
+  fx.Note("ORG-01", absl::StrCat(official, " from ", absl::FormatCivilTime(start), "; ", basis));
   return absl::OkStatus();
 }
 

@@ -14,17 +14,18 @@
 
 namespace xianfu::personnel {
 
-absl::Status NewOfficial(v1::Official& official, const Env& env);
-absl::Status NewUnit(v1::Unit& unit, const Env& env);
+// ORG-01: the register records who the officials and units are (the member set derives from it).
+absl::Status NewOfficial(v1::Official& official, const Env& env, Effects& fx);
+absl::Status NewUnit(v1::Unit& unit, const Env& env, Effects& fx);
 
 // ORG-07 (one executive deputy, a deputy-head post), ORG-13 (an office deputy director has an
 // area); the post's unit must exist.
-absl::Status NewPost(v1::Post& post, const OrgFacts& facts, const Policy& policy);
+absl::Status NewPost(v1::Post& post, const OrgFacts& facts, const Policy& policy, Effects& fx);
 
 // ORG-01: `official` holds `post` from `start`; the open term ends the day before. Terms are
 // recorded in date order: none may start on or after `start`. `terms` are the post's terms.
 absl::Status AssignPost(v1::Post& post, std::vector<v1::PostTerm> terms, const std::string& official,
-                        absl::CivilDay start, const std::string& basis, const OrgFacts& facts);
+                        absl::CivilDay start, const std::string& basis, const OrgFacts& facts, Effects& fx);
 
 // ORG-04, ORG-07, DIS-02 and MTG-06: a new division of work from its effective date, checked
 // against the register; it supersedes `latest` (which must take effect earlier: history is not

@@ -19,7 +19,7 @@ absl::StatusOr<absl::CivilDay> RequiredDay(const common::v1::CivilDate& date, ab
 grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1::CreateAbsenceRequest* req,
                                              v1::Absence* resp) {
   return Create<v1::Absence>(
-      ctx, "CreateAbsence", req->request_id(), *req, resp, store_.absences, "DIS-20",
+      ctx, "CreateAbsence", req->request_id(), *req, resp, store_.absences, "",
       [&](Call& call, v1::Absence& a, Effects& fx) -> absl::Status {
         a = req->absence();
         RETURN_IF_ERROR(IdOf(a.official(), "officials").status());
@@ -74,7 +74,7 @@ grpc::Status PersonnelHandler::ListAbsences(grpc::ServerContext* ctx, const v1::
 grpc::Status PersonnelHandler::CancelAbsence(grpc::ServerContext* ctx, const v1::CancelAbsenceRequest* req,
                                              v1::Absence* resp) {
   return Act<v1::Absence>(ctx, "CancelAbsence", req->request_id(), *req, resp, req->name(), req->etag(),
-                          store_.absences, "DIS-20", [&](Call& call, v1::Absence& a, Effects& fx) -> absl::Status {
+                          store_.absences, "", [&](Call& call, v1::Absence& a, Effects& fx) -> absl::Status {
                             ASSIGN_OR_RETURN(org, Org(call.env.today));
                             RETURN_IF_ERROR(RequireSelfOrOffice(call.caller, a.official(), org->facts, call.env.today));
                             std::vector<Versioned<v1::Obligation>> obligations;

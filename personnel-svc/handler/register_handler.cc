@@ -25,7 +25,7 @@ absl::StatusOr<absl::CivilDay> OptionalDay(const common::v1::CivilDate& date, ab
 
 grpc::Status PersonnelHandler::CreateOfficial(grpc::ServerContext* ctx, const v1::CreateOfficialRequest* req,
                                               v1::Official* resp) {
-  return Create<v1::Official>(ctx, "CreateOfficial", req->request_id(), *req, resp, store_.officials, "ORG-01",
+  return Create<v1::Official>(ctx, "CreateOfficial", req->request_id(), *req, resp, store_.officials, "",
                               [&](Call& call, v1::Official& o, Effects& fx) -> absl::Status {
                                 ASSIGN_OR_RETURN(org, Org(call.env.today));
                                 RETURN_IF_ERROR(RequireRegisterKeeper(call.caller, org->facts, call.env.today));
@@ -33,7 +33,7 @@ grpc::Status PersonnelHandler::CreateOfficial(grpc::ServerContext* ctx, const v1
                                 o = req->official();
                                 o.set_name(absl::StrCat("officials/", id));
                                 fx.Guard(kOrganisationGuard, org->version);
-                                return NewOfficial(o, call.env);
+                                return NewOfficial(o, call.env, fx);
                               });
 }
 
@@ -54,7 +54,7 @@ grpc::Status PersonnelHandler::ListOfficials(grpc::ServerContext* ctx, const v1:
 }
 
 grpc::Status PersonnelHandler::CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req, v1::Unit* resp) {
-  return Create<v1::Unit>(ctx, "CreateUnit", req->request_id(), *req, resp, store_.units, "ORG-01",
+  return Create<v1::Unit>(ctx, "CreateUnit", req->request_id(), *req, resp, store_.units, "",
                           [&](Call& call, v1::Unit& u, Effects& fx) -> absl::Status {
                             ASSIGN_OR_RETURN(org, Org(call.env.today));
                             RETURN_IF_ERROR(RequireRegisterKeeper(call.caller, org->facts, call.env.today));
@@ -62,7 +62,7 @@ grpc::Status PersonnelHandler::CreateUnit(grpc::ServerContext* ctx, const v1::Cr
                             u = req->unit();
                             u.set_name(absl::StrCat("units/", id));
                             fx.Guard(kOrganisationGuard, org->version);
-                            return NewUnit(u, call.env);
+                            return NewUnit(u, call.env, fx);
                           });
 }
 
@@ -82,7 +82,7 @@ grpc::Status PersonnelHandler::ListUnits(grpc::ServerContext* ctx, const v1::Lis
 }
 
 grpc::Status PersonnelHandler::CreatePost(grpc::ServerContext* ctx, const v1::CreatePostRequest* req, v1::Post* resp) {
-  return Create<v1::Post>(ctx, "CreatePost", req->request_id(), *req, resp, store_.posts, "ORG-01",
+  return Create<v1::Post>(ctx, "CreatePost", req->request_id(), *req, resp, store_.posts, "",
                           [&](Call& call, v1::Post& p, Effects& fx) -> absl::Status {
                             ASSIGN_OR_RETURN(org, Org(call.env.today));
                             RETURN_IF_ERROR(RequireRegisterKeeper(call.caller, org->facts, call.env.today));
@@ -90,7 +90,7 @@ grpc::Status PersonnelHandler::CreatePost(grpc::ServerContext* ctx, const v1::Cr
                             p = req->post();
                             p.set_name(absl::StrCat("posts/", id));
                             fx.Guard(kOrganisationGuard, org->version);
-                            return NewPost(p, org->facts, call.policy());
+                            return NewPost(p, org->facts, call.policy(), fx);
                           });
 }
 
@@ -103,7 +103,7 @@ grpc::Status PersonnelHandler::ListPosts(grpc::ServerContext* ctx, const v1::Lis
 
 grpc::Status PersonnelHandler::AssignPost(grpc::ServerContext* ctx, const v1::AssignPostRequest* req, v1::Post* resp) {
   return Act<v1::Post>(
-      ctx, "AssignPost", req->request_id(), *req, resp, req->post(), req->etag(), store_.posts, "ORG-01",
+      ctx, "AssignPost", req->request_id(), *req, resp, req->post(), req->etag(), store_.posts, "",
       [&](Call& call, v1::Post& post, Effects& fx) -> absl::Status {
         ASSIGN_OR_RETURN(org, Org(call.env.today));
         RETURN_IF_ERROR(RequireRegisterKeeper(call.caller, org->facts, call.env.today));
@@ -115,8 +115,7 @@ grpc::Status PersonnelHandler::AssignPost(grpc::ServerContext* ctx, const v1::As
           return absl::OkStatus();
         }));
         fx.Guard(kOrganisationGuard, org->version);
-        fx.Note("", absl::StrCat(req->official(), " from ", absl::FormatCivilTime(start), "; ", req->basis()));
-        return personnel::AssignPost(post, std::move(terms), req->official(), start, req->basis(), org->facts);
+        return personnel::AssignPost(post, std::move(terms), req->official(), start, req->basis(), org->facts, fx);
       },
       nullptr, /*etag_required=*/false);
 }
@@ -125,7 +124,7 @@ grpc::Status PersonnelHandler::ChangeDivisionOfWork(grpc::ServerContext* ctx,
                                                     const v1::ChangeDivisionOfWorkRequest* req,
                                                     v1::DivisionOfWork* resp) {
   return Create<v1::DivisionOfWork>(
-      ctx, "ChangeDivisionOfWork", req->request_id(), *req, resp, store_.divisions, "ORG-04",
+      ctx, "ChangeDivisionOfWork", req->request_id(), *req, resp, store_.divisions, "",
       [&](Call& call, v1::DivisionOfWork& division, Effects& fx) -> absl::Status {
         ASSIGN_OR_RETURN(effective, RequiredDay(req->division().effective_date(), "division.effective_date"));
         ASSIGN_OR_RETURN(org, Org(std::min(effective, call.env.today), std::max(effective, call.env.today)));

@@ -1,0 +1,132 @@
+// xianfu-bench-inproc: personnel-svc's CreateConductRecord run in-process, the same handler,
+// domain, store and apply transaction as through gRPC, but without the network, HTTP/2, the
+// interceptor or a client: what the database and the service's own code allow. Prints one
+// JSON line like xianfu-bench.
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "common/clock.h"
+#include "common/config_file.h"
+#include "common/platform.h"
+#include "common/server.h"
+#include "nlohmann/json.hpp"
+#include "personnel-svc/handler/handler.h"
+
+// The database and audit-key flags are the services' own (common/server.cc).
+ABSL_DECLARE_FLAG(std::string, db_host);
+ABSL_DECLARE_FLAG(int, db_port);
+ABSL_DECLARE_FLAG(std::string, db_name);
+ABSL_DECLARE_FLAG(std::string, db_user);
+ABSL_DECLARE_FLAG(std::string, db_password_file);
+ABSL_DECLARE_FLAG(std::string, audit_key_file);
+ABSL_FLAG(int, concurrency, 16, "threads, each with one call at a time");
+ABSL_FLAG(int, seconds, 8, "measured seconds per trial (after one second of warm-up)");
+ABSL_FLAG(int, trials, 3, "trials; the median is reported");
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  using namespace xianfu;
+  InitSqlDriver();
+  auto read = [](const std::string& path) {
+    absl::StatusOr<std::string> s = ReadConfigFile(path);
+    return s.ok() ? std::string(absl::StripTrailingAsciiWhitespace(*s)) : std::string();
+  };
+  DatabaseOptions options;
+  options.host = absl::GetFlag(FLAGS_db_host);
+  options.port = absl::GetFlag(FLAGS_db_port);
+  options.schema = absl::GetFlag(FLAGS_db_name).empty() ? "xianfu_personnel" : absl::GetFlag(FLAGS_db_name);
+  options.user = absl::GetFlag(FLAGS_db_user).empty() ? "xianfu_personnel_app" : absl::GetFlag(FLAGS_db_user);
+  options.password = read(absl::GetFlag(FLAGS_db_password_file));
+  options.pool_size = absl::GetFlag(FLAGS_concurrency);
+  Database db(options);
+  RealClock clock;
+  auto policy = LoadPolicy(std::string(XIANFU_SOURCE_DIR) + "/policy/mengla-2022.textproto");
+  auto calendar = CalendarProvider::Create(std::string(XIANFU_SOURCE_DIR) + "/policy/calendars");
+  if (!policy.ok() || !calendar.ok()) {
+    std::fprintf(stderr, "policy or calendar: %s %s\n", policy.status().ToString().c_str(),
+                 calendar.status().ToString().c_str());
+    return 1;
+  }
+  Platform platform("personnel", &db, &clock, *policy, *std::move(calendar), read(absl::GetFlag(FLAGS_audit_key_file)),
+                    "bench-inproc");
+  ServiceContext context{"personnel", &db, &clock, &platform, nullptr, "", "", nullptr};
+  personnel::PersonnelHandler handler(context);
+  const Caller admin{"officials/sys-admin", "", AdminRole::kSystemAdmin};
+  const std::string run = absl::StrCat(absl::ToUnixMicros(absl::Now()));
+
+  std::atomic<int64_t> next{0};
+  std::string first_error;
+  std::mutex mu;
+  // One trial: `concurrency` threads calling the handler for a second of warm-up and then the
+  // measured seconds; returns the measured calls that succeeded and failed.
+  auto trial = [&](int64_t* ok_out, int64_t* failed_out) {
+    std::atomic<int64_t> ok{0}, failed{0};
+    const absl::Time start = absl::Now(), measure_from = start + absl::Seconds(1);
+    const absl::Time end = measure_from + absl::Seconds(absl::GetFlag(FLAGS_seconds));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < absl::GetFlag(FLAGS_concurrency); ++t) {
+      threads.emplace_back([&] {
+        while (absl::Now() < end) {
+          const int64_t i = next++;
+          personnel::v1::CreateConductRecordRequest req;
+          auto* r = req.mutable_record();
+          r->set_official("officials/wang-hai");
+          r->set_kind(personnel::v1::CONDUCT_KIND_FIELD_RESEARCH);
+          r->set_summary("到勐捧镇调研边境贸易");
+          r->set_escorts(2);
+          req.set_request_id(absl::StrCat("inproc-record-", run, "-", i));
+          personnel::v1::ConductRecord resp;
+          grpc::ServerContext server_context;
+          ScopedCaller as(&server_context, admin);
+          const absl::Time began = absl::Now();
+          grpc::Status s = handler.CreateConductRecord(&server_context, &req, &resp);
+          if (began < measure_from || absl::Now() > end) continue;
+          if (s.ok()) {
+            ++ok;
+          } else {
+            ++failed;
+            std::lock_guard<std::mutex> lock(mu);
+            if (first_error.empty()) first_error = s.error_message();
+          }
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    *ok_out = ok;
+    *failed_out = failed;
+  };
+  const double seconds = absl::GetFlag(FLAGS_seconds);
+  std::vector<double> rates;
+  int64_t total_ok = 0, total_failed = 0;
+  for (int t = 0; t < std::max(1, absl::GetFlag(FLAGS_trials)); ++t) {
+    int64_t ok = 0, failed = 0;
+    trial(&ok, &failed);
+    rates.push_back(ok / seconds);
+    total_ok += ok;
+    total_failed += failed;
+  }
+  std::sort(rates.begin(), rates.end());
+  nlohmann::json j;
+  j["scenario"] = "create-conduct-record-inproc";
+  j["method"] = "PersonnelHandler::CreateConductRecord (in-process)";
+  j["concurrency"] = absl::GetFlag(FLAGS_concurrency);
+  j["seconds"] = seconds;
+  j["calls"] = total_ok + total_failed;
+  j["ok"] = total_ok;
+  j["rate"] = rates[rates.size() / 2];
+  j["trials"] = rates;
+  j["errors"] = total_failed;
+  if (!first_error.empty()) j["first_error"] = first_error;
+  std::cout << j.dump() << std::endl;
+  const int64_t ok = total_ok, failed = total_failed;
+  return failed > 0 && ok == 0 ? 1 : 0;
+}

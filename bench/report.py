@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Turns bench/run's measurements (JSON lines) into the markdown table of bench/results/latest.md.
+Every ratio compares figures measured in the same run."""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--results", required=True)
+ap.add_argument("--metrics", required=True)
+ap.add_argument("--seconds", type=int, required=True)
+ap.add_argument("--mariadb", default="")
+args = ap.parse_args()
+
+rows = [json.loads(line) for line in open(args.results) if line.strip()]
+
+
+def find(scenario, c):
+    for r in rows:
+        if r.get("scenario") == scenario and r.get("concurrency") == c:
+            return r
+    return None
+
+
+def rate(scenario, c):
+    r = find(scenario, c)
+    return r["rate"] if r else 0.0
+
+
+# Round trips and calls to personnel-svc per call, from the services' own counters.
+calls, round_trips, outbound = {}, {}, {}
+for path in args.metrics.split(","):
+    for line in open(path):
+        m = re.match(r'xianfu_rpc_total\{code="OK",method="([^"]+)"\} ([0-9.e+]+)', line)
+        if m:
+            calls[m.group(1)] = calls.get(m.group(1), 0) + float(m.group(2))
+        m = re.match(r'xianfu_rpc_total\{code="[A-Z_]+",method="([^"]+)"\} ([0-9.e+]+)', line)
+        if m and 'code="OK"' not in line:
+            calls[m.group(1) + "#all"] = calls.get(m.group(1) + "#all", 0) + float(m.group(2))
+        m = re.match(r'xianfu_rpc_db_round_trips_total\{method="([^"]+)"\} ([0-9.e+]+)', line)
+        if m:
+            round_trips[m.group(1)] = float(m.group(2))
+        m = re.match(r'xianfu_rpc_outbound_calls_total\{method="([^"]+)"\} ([0-9.e+]+)', line)
+        if m:
+            outbound[m.group(1)] = float(m.group(2))
+
+
+def per_call(counter, method):
+    n = calls.get(method, 0) + calls.get(method + "#all", 0)
+    return counter.get(method, 0) / n if n else 0
+
+
+cpu = "unknown"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+cores = os.cpu_count()
+secs = args.seconds
+out = []
+w = out.append
+w("# Benchmark results (bench/run)")
+w("")
+w(f"Measured {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {platform.node()}: "
+  f"{cores} cores ({cpu}), Linux {platform.release()}, MariaDB {args.mariadb} "
+  "(innodb_flush_log_at_trx_commit=1, on the same machine). Everything on loopback; the load generator, the "
+  "services and MariaDB share the cores. Each row: trials of 1 s warm-up and "
+  f"{secs} s measured, closed loop (each finished call replaced by the next), every call's gRPC status checked; "
+  "the median trial is reported with the range of all trials (this machine's neighbours make one trial noisy).")
+w("")
+w("| row | tool | concurrency | duration | rate (calls/s, median) | range of trials | p50 ms | p99 ms | errors |")
+w("| --- | --- | --- | --- | ---: | --- | ---: | ---: | --- |")
+labels = [
+    ("health", "grpc.health.v1 Check (the framework's floor)", "xianfu-bench (gRPC C++ async)"),
+    ("health-h2load", "grpc.health.v1 Check (cross-check)", "h2load, 4 connections × 4 streams"),
+    ("get-official", "personnel GetOfficial", "xianfu-bench"),
+    ("resolve-acting", "personnel ResolveActing", "xianfu-bench"),
+    ("create-conduct-record", "personnel CreateConductRecord (a write)", "xianfu-bench"),
+    ("create-conduct-record-inproc", "the same write without gRPC (in-process handler)", "xianfu-bench-inproc (threads)"),
+    ("create-document", "document CreateDocument (a write; asks personnel-svc once)", "xianfu-bench"),
+    ("review-document", "document ReviewDocument (routed to the acting leader via personnel-svc)", "xianfu-bench"),
+    ("sysbench-oltp-insert", "MariaDB single-row durable insert (the database's floor)", "sysbench oltp_insert"),
+]
+for scenario, label, tool in labels:
+    for c in (1, 16):
+        r = find(scenario, c)
+        if not r:
+            continue
+        errors = r.get("errors", {})
+        errors = ", ".join(f"{k} {v}" for k, v in errors.items()) if isinstance(errors, dict) else str(errors)
+        trials = r.get("trials", [])
+        duration = f"{len(trials)} × {float(r.get('seconds', secs)):.1f} s" if trials else f"{float(r.get('seconds', secs)):.1f} s"
+        spread = f"{min(trials):,.0f}–{max(trials):,.0f}" if trials else "–"
+        p50 = f"{r['p50_ms']:.2f}" if "p50_ms" in r else "–"
+        p99 = f"{r['p99_ms']:.2f}" if "p99_ms" in r else "–"
+        w(f"| {label} | {tool} | {c} | {duration} | {r['rate']:,.0f} | {spread} | {p50} | {p99} | {errors or '0'} |")
+w("")
+w("## Ratios (same run)")
+w("")
+w("| target | measured | goal | met |")
+w("| --- | ---: | ---: | --- |")
+
+
+def ratio(label, num, den, goal):
+    value = num / den if den else 0
+    w(f"| {label} | {value:.0%} ({num:,.0f} / {den:,.0f}) | ≥ {goal:.0%} | {'yes' if value >= goal else 'NO'} |")
+
+
+ratio("ResolveActing ÷ health floor, 16 concurrent", rate("resolve-acting", 16), rate("health", 16), 0.5)
+ratio("personnel write ÷ MariaDB single-row insert, 16 concurrent", rate("create-conduct-record", 16),
+      rate("sysbench-oltp-insert", 16), 0.25)
+ratio("personnel write ÷ the same transaction without gRPC, 16 concurrent", rate("create-conduct-record", 16),
+      rate("create-conduct-record-inproc", 16), 0.9)
+ratio("document write ÷ MariaDB single-row insert, 16 concurrent", rate("create-document", 16),
+      rate("sysbench-oltp-insert", 16), 0.25)
+w("")
+w("## Round trips per call (the services' own counters over the whole run)")
+w("")
+w("| method | database round trips per call | calls to personnel-svc per call |")
+w("| --- | ---: | ---: |")
+for method in [
+    "/xianfu.personnel.v1.PersonnelService/GetOfficial",
+    "/xianfu.personnel.v1.PersonnelService/ResolveActing",
+    "/xianfu.personnel.v1.PersonnelService/BatchLookup",
+    "/xianfu.personnel.v1.PersonnelService/CreateConductRecord",
+    "/xianfu.document.v1.DocumentService/CreateDocument",
+    "/xianfu.document.v1.DocumentService/SubmitDocument",
+    "/xianfu.document.v1.DocumentService/ReviewDocument",
+]:
+    w(f"| {method.split('/')[-1]} ({method.split('.')[1]}) | {per_call(round_trips, method):.2f} | "
+      f"{per_call(outbound, method):.2f} |")
+w("")
+w("A round trip is one exchange with MariaDB (a statement executed, a COMMIT, a prepare on a connection's first use of "
+  "a statement, a connection's set-up). BatchLookup's round trips are its organisation-version check; ResolveActing "
+  "answers from memory.")
+w("")
+w("## Memory (VmRSS)")
+w("")
+w("| when | personnel-svc | document-svc |")
+w("| --- | ---: | ---: |")
+for r in rows:
+    if r.get("kind") == "rss":
+        w(f"| {r['when']} | {r['personnel_kb'] / 1024:.1f} MB | {r['document_kb'] / 1024:.1f} MB |")
+print("\n".join(out))
