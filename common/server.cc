@@ -95,7 +95,7 @@ ABSL_FLAG(std::string, test_fake_clock, "",
 // are enough for two cores, and freed memory goes back to the system within seconds, so an idle
 // service stays small.
 extern "C" {
-const char* malloc_conf = "narenas:2,dirty_decay_ms:2000,muzzy_decay_ms:0";
+const char* malloc_conf = "narenas:2,dirty_decay_ms:1000,muzzy_decay_ms:0";
 }
 
 namespace xianfu {

@@ -2,6 +2,7 @@
 #include <thread>
 
 #include "common/db.h"
+#include "common/status_macros.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 
@@ -112,6 +113,110 @@ TEST(DatabaseRestartTest, PoolRecoversWhenMariaDbRestarts) {
   server.Start();
   absl::Status up = database.Ping();
   EXPECT_TRUE(up.ok()) << up;
+}
+
+}  // namespace
+}  // namespace xianfu
+
+namespace xianfu {
+namespace {
+
+TEST_F(DatabaseTest, ABugInATransactionIsInternalAtOnceAndNeverRetried) {
+  Database database(db_.app());
+  int attempts = 0;
+  absl::Status s = database.Transact([&](Tx& tx) -> absl::Status {
+    ++attempts;
+    RETURN_IF_ERROR(tx.Exec("UPDATE accounts SET balance = 0 WHERE id = 1").status());
+    throw std::logic_error("a store bug");
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(attempts, 1);
+  EXPECT_EQ(database.Stats().retries, 0);
+  EXPECT_EQ(db_.AdminQuery("SELECT balance FROM " + db_.name() + ".accounts WHERE id = 1")[0].Int(0), 100);
+  // A failing statement is INTERNAL too, not "unavailable".
+  EXPECT_EQ(database.Transact([](Tx& tx) { return tx.Query("SELECT no_such_column FROM accounts").status(); }).code(),
+            absl::StatusCode::kInternal);
+}
+
+TEST_F(DatabaseTest, MalformedRowsAreAnErrorNotZero) {
+  Database database(db_.app());
+  absl::Status text = database.Read([](Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(row, tx.QueryOne("SELECT owner FROM accounts WHERE id = 1"));
+    return row.Int(0) == 0 ? absl::OkStatus() : absl::OkStatus();
+  });
+  EXPECT_EQ(text.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(text.message().find("not an integer"), absl::string_view::npos);
+  absl::Status null = database.Read([](Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(row, tx.QueryOne("SELECT NULL"));
+    return row.Str(0).empty() ? absl::OkStatus() : absl::OkStatus();
+  });
+  EXPECT_EQ(null.code(), absl::StatusCode::kInternal);
+}
+
+TEST_F(DatabaseTest, ARaceTheStoreDetectsRunsTheTransactionAgain) {
+  Database database(db_.app());
+  int attempts = 0;
+  absl::Status s = database.Transact([&](Tx& tx) -> absl::Status {
+    if (++attempts == 1) return RetryableConflict("lost a race");
+    return tx.Exec("UPDATE accounts SET balance = balance + 1 WHERE id = 1").status();
+  });
+  EXPECT_TRUE(s.ok()) << s;
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(database.Stats().retries, 1);
+}
+
+TEST_F(DatabaseTest, StatementsArePreparedOncePerConnectionAndEachCallIsOneRoundTrip) {
+  DatabaseOptions options = db_.app();
+  options.pool_size = 1;
+  Database database(options);
+  auto read = [&] {
+    return database.Read([](Tx& tx) { return tx.Query("SELECT balance FROM accounts WHERE id = ?", {int64_t{1}}).status(); });
+  };
+  ASSERT_TRUE(read().ok());
+  const PoolStats first = database.Stats();
+  const int64_t thread_before = ThreadRoundTrips();
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(read().ok());
+  const PoolStats after = database.Stats();
+  EXPECT_EQ(after.prepares, first.prepares);  // no new prepare
+  // Each read: the statement executed, then COMMIT; no connection check while it is busy.
+  EXPECT_EQ(after.round_trips - first.round_trips, 20);
+  EXPECT_EQ(ThreadRoundTrips() - thread_before, 20);
+}
+
+TEST_F(DatabaseTest, HealthHasItsOwnConnectionSoABusyPoolIsStillHealthy) {
+  DatabaseOptions options = db_.app();
+  options.pool_size = 1;
+  options.acquire_timeout = absl::Milliseconds(100);
+  Database database(options);
+  HealthProbe probe(options);
+  std::latch holding(1), release(1);
+  std::thread holder([&] {
+    database
+        .Transact([&](Tx&) {
+          holding.count_down();
+          release.wait();
+          return absl::OkStatus();
+        })
+        .IgnoreError();
+  });
+  holding.wait();
+  EXPECT_EQ(database.Ping().code(), absl::StatusCode::kUnavailable);  // the pool is busy
+  EXPECT_TRUE(probe.Check().ok());                                      // the replica is not unhealthy
+  release.count_down();
+  holder.join();
+}
+
+TEST_F(DatabaseTest, TheThreadKnowsWhenItIsInsideATransaction) {
+  Database database(db_.app());
+  EXPECT_FALSE(InTransaction());
+  bool inside = false;
+  ASSERT_TRUE(database.Transact([&](Tx&) {
+                        inside = InTransaction();
+                        return absl::OkStatus();
+                      })
+                  .ok());
+  EXPECT_TRUE(inside);
+  EXPECT_FALSE(InTransaction());
 }
 
 }  // namespace

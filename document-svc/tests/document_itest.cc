@@ -421,6 +421,22 @@ TEST_F(DocumentE2ETest, S26_ACircledRequestIsNotForwardedUntilTheLeaderGivesAnOp
   archive.set_etag(report.etag());
   ASSERT_TRUE(office->ArchiveDocument(office.Ctx().get(), archive, &report).ok());
   EXPECT_EQ(report.state(), v1::DOCUMENT_STATE_ARCHIVED);
+
+  // Every verb above asked personnel-svc at most once (its access-log line counts the calls).
+  ASSERT_EQ(document_->Stop(), 0);
+  std::istringstream log(document_->log());
+  int verbs = 0;
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("\"event\":\"rpc\"") == std::string::npos ||
+        line.find("/xianfu.document.v1.DocumentService/") == std::string::npos) {
+      continue;
+    }
+    ++verbs;
+    EXPECT_TRUE(line.find("\"outbound_calls\":0") != std::string::npos ||
+                line.find("\"outbound_calls\":1") != std::string::npos)
+        << line;
+  }
+  EXPECT_GE(verbs, 12);
 }
 
 TEST_F(DocumentE2ETest, S27_DirectSubmissionToALeaderAndTheClassifiedException) {

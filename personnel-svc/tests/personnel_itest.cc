@@ -679,3 +679,37 @@ TEST_F(PersonnelE2ETest, DIS_13_RecordsAreWrittenListedAndAudited) {
 
 }  // namespace
 }  // namespace xianfu::personnel
+
+namespace xianfu::personnel {
+namespace {
+
+// Two replicas on one database: what one writes, the other answers at once when the answer
+// authorises an act, and within its check interval otherwise; two decisions on the same
+// version of the organisation cannot both commit.
+TEST_F(PersonnelE2ETest, ReplicasAnswerFromTheOrganisationAsTheOtherChangedIt) {
+  std::vector<std::string> flags = Flags();
+  flags.push_back("--organisation_check_ms=50");
+  ServiceProcess other("personnel-svc/personnel-svc", flags);
+  ASSERT_TRUE(other.WaitForPort()) << other.log();
+  PersonnelClient other_admin(other.channel(), auth_.Token("officials/sys-admin", AdminRole::kSystemAdmin));
+  const absl::Time tomorrow = At(2026, 1, 6);
+  v1::ActingResolution r;
+  ASSERT_TRUE(Check(other_admin, "wang-hai", v1::ACT_KIND_PORTFOLIO_APPROVAL, tomorrow, "wang-hai", &r).ok());
+
+  // Registered on the first replica: wang-hai is away tomorrow, his B acts.
+  v1::Absence out;
+  ASSERT_TRUE(Register(*admin_, MakeAbsence("wang-hai", D(2026, 1, 6), D(2026, 1, 7), true), &out, "abs-r1").ok());
+  // The second replica's authorising answer reflects it immediately: not him any more, his B.
+  EXPECT_EQ(Check(other_admin, "wang-hai", v1::ACT_KIND_PORTFOLIO_APPROVAL, tomorrow, "wang-hai", &r).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(Check(other_admin, "wang-hai", v1::ACT_KIND_PORTFOLIO_APPROVAL, tomorrow, "yan-xiang", &r).ok());
+  EXPECT_EQ(r.actor(), O("yan-xiang"));
+  // Its informational answer within the check interval.
+  absl::SleepFor(absl::Milliseconds(300));
+  ASSERT_TRUE(Resolve(other_admin, "wang-hai", v1::ACT_KIND_PORTFOLIO_APPROVAL, tomorrow, &r).ok());
+  EXPECT_EQ(r.actor(), O("yan-xiang"));
+  EXPECT_EQ(other.Stop(), 0) << other.log();
+}
+
+}  // namespace
+}  // namespace xianfu::personnel
