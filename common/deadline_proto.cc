@@ -1,5 +1,7 @@
 #include "common/deadline_proto.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace xianfu {
 
 common::v1::CivilDate ToProtoDate(absl::CivilDay day) {
@@ -40,6 +42,31 @@ google::protobuf::Timestamp ToProtoTime(absl::Time time) {
 
 absl::Time FromProtoTime(const google::protobuf::Timestamp& ts) {
   return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+std::optional<MovedDeadline> Recomputed(const common::v1::DeadlineExplanation& stored, const Calendar& previous,
+                                        const Calendar& current) {
+  if (stored.working_days() <= 0) return std::nullopt;  // agreed as a date: it does not move
+  const StoredDeadline was{FromProtoDate(stored.start()), stored.working_days(), FromProtoDate(stored.deadline()),
+                           stored.calendar_version()};
+  const DeadlineRecomputation change = RecomputeDeadline(previous, current, was);
+  if (!change.date_changed() && change.was_provisional == change.provisional) return std::nullopt;
+  return MovedDeadline{ToProto(current.Explain(was.start, was.working_days)), change.new_deadline,
+                       absl::StrCat(change.reason_zh, " / ", change.reason_en)};
+}
+
+absl::StatusOr<absl::CivilDay> RequiredDate(const common::v1::CivilDate& date, absl::string_view field) {
+  if (!IsValidProtoDate(date)) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " is required and must be a real date"));
+  }
+  return FromProtoDate(date);
+}
+
+absl::StatusOr<absl::CivilDay> OptionalDate(const common::v1::CivilDate& date, absl::CivilDay fallback,
+                                            absl::string_view field) {
+  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return fallback;
+  if (!IsValidProtoDate(date)) return absl::InvalidArgumentError(absl::StrCat(field, " is not a real date"));
+  return FromProtoDate(date);
 }
 
 common::v1::DeadlineExplanation ToProto(const DeadlineExplanation& e) {

@@ -41,6 +41,39 @@ absl::StatusOr<int64_t> NumericIdOf(absl::string_view name, absl::string_view co
 // the verb may be decided again on fresh data.
 bool IsStaleVersion(const absl::Status& status);
 
+// The condition of a List over a table's key columns. A filter the request left unset (an empty
+// string, an enum's UNSPECIFIED 0) filters nothing.
+class Filter {
+ public:
+  Filter& Eq(absl::string_view column, const std::string& value) {
+    if (!value.empty()) Where(absl::StrCat(column, " = ?"), {value});
+    return *this;
+  }
+  Filter& Eq(absl::string_view column, int64_t value) {
+    if (value != 0) Where(absl::StrCat(column, " = ?"), {value});
+    return *this;
+  }
+  // A clause of its own, e.g. ("start_date <= ?", {day}).
+  Filter& Where(std::string clause, std::vector<SqlParam> params = {}) {
+    clauses_.push_back(std::move(clause));
+    for (SqlParam& p : params) params_.push_back(std::move(p));
+    return *this;
+  }
+  // "?,?,?" for `values`, whose parameters are appended: for an IN (...) inside a clause of
+  // Where(clause) whose own parameters come after them.
+  template <typename T>
+  std::string Marks(const std::vector<T>& values) {
+    for (const T& v : values) params_.push_back(SqlParam(v));
+    return absl::StrJoin(std::vector<std::string>(values.size(), "?"), ",");
+  }
+  std::string sql() const { return absl::StrJoin(clauses_, " AND "); }
+  const std::vector<SqlParam>& params() const { return params_; }
+
+ private:
+  std::vector<std::string> clauses_;
+  std::vector<SqlParam> params_;
+};
+
 // What the apply step needs of any table: write a record by its type.
 class RecordTable {
  public:
@@ -140,6 +173,11 @@ class BlobTable final : public RecordTable {
     out.next_page_token =
         NextPageToken(page, static_cast<int>(rows->size()), last, list_name.empty() ? collection_ : list_name);
     return out;
+  }
+
+  absl::StatusOr<Page<M>> List(Tx& tx, const Filter& filter, const PageRequest& page,
+                               absl::string_view list_name = "") const {
+    return List(tx, filter.sql(), filter.params(), page, list_name);
   }
 
   absl::Status Insert(Tx& tx, const M& record) const { return Write(tx, record, 0); }

@@ -15,16 +15,12 @@ absl::StatusOr<EventDeadline> CountersignDeadline(absl::Time received, int lead_
 
 std::optional<v1::Countersign> RecomputeCountersign(const v1::Countersign& c, const Calendar& previous,
                                                     const Calendar& current) {
-  if (c.state() != v1::COUNTERSIGN_STATE_PENDING || c.deadline_agreed() || c.deadline().working_days() <= 0) {
-    return std::nullopt;
-  }
-  const StoredDeadline stored{FromProtoDate(c.deadline().start()), c.deadline().working_days(),
-                              FromProtoDate(c.deadline().deadline()), c.deadline().calendar_version()};
-  const DeadlineRecomputation change = RecomputeDeadline(previous, current, stored);
-  if (!change.date_changed() && change.was_provisional == change.provisional) return std::nullopt;
+  if (c.state() != v1::COUNTERSIGN_STATE_PENDING || c.deadline_agreed()) return std::nullopt;
+  std::optional<MovedDeadline> moved = Recomputed(c.deadline(), previous, current);
+  if (!moved.has_value()) return std::nullopt;
   v1::Countersign out = c;
-  *out.mutable_deadline() = ToProto(current.Explain(stored.start, stored.working_days));
-  *out.mutable_deadline_time() = ToProtoTime(DeadlinePassesAt(change.new_deadline));
+  *out.mutable_deadline() = moved->deadline;
+  *out.mutable_deadline_time() = ToProtoTime(DeadlinePassesAt(moved->day));
   return out;
 }
 

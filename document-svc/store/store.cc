@@ -37,15 +37,6 @@ absl::Status IndexTerms(Tx& tx, const v1::Document& d) {
       .status();
 }
 
-std::string List(std::vector<SqlParam>& params, const std::vector<std::string>& values) {
-  std::vector<std::string> marks;
-  for (const std::string& v : values) {
-    marks.push_back("?");
-    params.push_back(v);
-  }
-  return absl::StrJoin(marks, ",");
-}
-
 }  // namespace
 
 DocumentStore::DocumentStore()
@@ -83,49 +74,33 @@ void DocumentStore::Register(TableRegistry& registry) const {
 
 absl::StatusOr<Page<v1::Document>> DocumentStore::ListDocuments(Tx& tx, const DocumentFilter& f,
                                                                 const PageRequest& page) const {
-  std::vector<std::string> where;
-  std::vector<SqlParam> params;
-  if (f.state != v1::DOCUMENT_STATE_UNSPECIFIED) {
-    where.push_back("state = ?");
-    params.push_back(int64_t{f.state});
-  }
+  Filter filter;
+  filter.Eq("state", int64_t{f.state}).Eq("unit_id", Bare(f.unit));
   if (!f.states_any.empty()) {
-    std::vector<std::string> marks;
-    for (v1::DocumentState s : f.states_any) {
-      marks.push_back("?");
-      params.push_back(int64_t{s});
-    }
-    where.push_back(absl::StrCat("state IN (", absl::StrJoin(marks, ","), ")"));
-  }
-  if (!f.unit.empty()) {
-    where.push_back("unit_id = ?");
-    params.push_back(Bare(f.unit));
+    std::vector<int64_t> states(f.states_any.begin(), f.states_any.end());
+    filter.Where(absl::StrCat("state IN (", filter.Marks(states), ")"));
   }
   if (!f.leader.empty()) {
-    where.push_back("(routed_leader = ? OR acting_leader = ?)");
-    params.push_back(Bare(f.leader));
-    params.push_back(Bare(f.leader));
+    filter.Where("(routed_leader = ? OR acting_leader = ?)", {Bare(f.leader), Bare(f.leader)});
   }
   if (!f.leaders_any.empty()) {
     std::vector<std::string> bare;
     for (const std::string& l : f.leaders_any) bare.push_back(Bare(l));
-    const std::string routed = List(params, bare);
-    const std::string acting = List(params, bare);
-    where.push_back(absl::StrCat("(routed_leader IN (", routed, ") OR acting_leader IN (", acting, "))"));
+    const std::string routed = filter.Marks(bare);
+    const std::string acting = filter.Marks(bare);
+    filter.Where(absl::StrCat("(routed_leader IN (", routed, ") OR acting_leader IN (", acting, "))"));
   }
   if (f.normative_catalogue) {
-    where.push_back("state IN (?, ?) AND normative_status IN (?, ?)");
-    params.push_back(int64_t{v1::DOCUMENT_STATE_ISSUED});
-    params.push_back(int64_t{v1::DOCUMENT_STATE_ARCHIVED});
-    params.push_back(int64_t{v1::NORMATIVE_STATUS_VALID});
-    params.push_back(int64_t{v1::NORMATIVE_STATUS_AMENDED});
+    filter.Where("state IN (?, ?) AND normative_status IN (?, ?)",
+                 {int64_t{v1::DOCUMENT_STATE_ISSUED}, int64_t{v1::DOCUMENT_STATE_ARCHIVED},
+                  int64_t{v1::NORMATIVE_STATUS_VALID}, int64_t{v1::NORMATIVE_STATUS_AMENDED}});
   }
   if (!f.terms.empty()) {
     // Every bigram of the query must index the document: one indexed lookup per term.
-    where.push_back(absl::StrCat("id IN (SELECT document_id FROM document_terms WHERE term IN (", List(params, f.terms),
-                                 ") GROUP BY document_id HAVING COUNT(*) = ", f.terms.size(), ")"));
+    filter.Where(absl::StrCat("id IN (SELECT document_id FROM document_terms WHERE term IN (", filter.Marks(f.terms),
+                              ") GROUP BY document_id HAVING COUNT(*) = ", f.terms.size(), ")"));
   }
-  return documents.List(tx, absl::StrJoin(where, " AND "), params, page);
+  return documents.List(tx, filter, page);
 }
 
 absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, const std::string& document,
@@ -133,26 +108,14 @@ absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, co
                                                                       v1::CountersignState state,
                                                                       const PageRequest& page,
                                                                       std::optional<absl::Time> due_before) const {
-  std::vector<std::string> where;
-  std::vector<SqlParam> params;
+  Filter filter;
   if (!document.empty()) {
     ASSIGN_OR_RETURN(id, NumericIdOf(document, "documents"));
-    where.push_back("document_id = ?");
-    params.push_back(id);
+    filter.Eq("document_id", id);
   }
-  if (!unit.empty()) {
-    where.push_back("requested_unit = ?");
-    params.push_back(Bare(unit));
-  }
-  if (state != v1::COUNTERSIGN_STATE_UNSPECIFIED) {
-    where.push_back("state = ?");
-    params.push_back(int64_t{state});
-  }
-  if (due_before.has_value()) {
-    where.push_back("due_at < ?");
-    params.push_back(*due_before);
-  }
-  return countersigns.List(tx, absl::StrJoin(where, " AND "), params, page);
+  filter.Eq("requested_unit", Bare(unit)).Eq("state", int64_t{state});
+  if (due_before.has_value()) filter.Where("due_at < ?", {*due_before});
+  return countersigns.List(tx, filter, page);
 }
 
 absl::StatusOr<std::vector<v1::Countersign>> DocumentStore::CountersignsOf(Tx& tx, const std::string& document) const {
@@ -170,21 +133,10 @@ absl::StatusOr<Page<v1::HandlingItem>> DocumentStore::ListHandlingItems(Tx& tx, 
                                                                         v1::HandlingState state,
                                                                         std::optional<absl::CivilDay> due_by,
                                                                         const PageRequest& page) const {
-  std::vector<std::string> where;
-  std::vector<SqlParam> params;
-  if (!unit.empty()) {
-    where.push_back("handling_unit = ?");
-    params.push_back(Bare(unit));
-  }
-  if (state != v1::HANDLING_STATE_UNSPECIFIED) {
-    where.push_back("state = ?");
-    params.push_back(int64_t{state});
-  }
-  if (due_by.has_value()) {
-    where.push_back("deadline <= ?");
-    params.push_back(*due_by);
-  }
-  return handling_items.List(tx, absl::StrJoin(where, " AND "), params, page);
+  Filter filter;
+  filter.Eq("handling_unit", Bare(unit)).Eq("state", int64_t{state});
+  if (due_by.has_value()) filter.Where("deadline <= ?", {*due_by});
+  return handling_items.List(tx, filter, page);
 }
 
 absl::StatusOr<std::set<std::string>> DocumentStore::BriefingSeriesOf(Tx& tx, const std::string& unit,

@@ -456,19 +456,15 @@ absl::Status MarkOverdue(const Versioned<v1::Obligation>& current, absl::Time du
 
 absl::Status RecomputeObligation(const Versioned<v1::Obligation>& current, const CalendarUpdate& update, Effects& fx) {
   const v1::Obligation& o = current.value;
-  if (o.state() != v1::OBLIGATION_STATE_OPEN) return absl::OkStatus();
-  if (!o.has_deadline() || o.deadline().working_days() <= 0) return absl::OkStatus();  // not in working days
-  const StoredDeadline stored{FromProtoDate(o.deadline().start()), o.deadline().working_days(),
-                              FromProtoDate(o.deadline().deadline()), o.deadline().calendar_version()};
-  const DeadlineRecomputation change = RecomputeDeadline(*update.previous, *update.current, stored);
-  if (!change.date_changed() && change.was_provisional == change.provisional) return absl::OkStatus();
+  if (o.state() != v1::OBLIGATION_STATE_OPEN || !o.has_deadline()) return absl::OkStatus();
+  std::optional<MovedDeadline> moved_to = Recomputed(o.deadline(), *update.previous, *update.current);
+  if (!moved_to.has_value()) return absl::OkStatus();
   v1::Obligation moved = o;
-  *moved.mutable_deadline() = ToProto(update.current->Explain(stored.start, stored.working_days));
-  *moved.mutable_due_time() = ToProtoTime(DeadlinePassesAt(change.new_deadline));
+  *moved.mutable_deadline() = moved_to->deadline;
+  *moved.mutable_due_time() = ToProtoTime(DeadlinePassesAt(moved_to->day));
   fx.Update(moved, current.version);
-  fx.SetTimer("obligation.due", moved.name(), DeadlinePassesAt(change.new_deadline), update.current->version());
-  fx.Audit(moved.name(), "DeadlineRecomputed", moved.rule_id(), &o, moved,
-           absl::StrCat(change.reason_zh, " / ", change.reason_en));
+  fx.SetTimer("obligation.due", moved.name(), DeadlinePassesAt(moved_to->day), update.current->version());
+  fx.Audit(moved.name(), "DeadlineRecomputed", moved.rule_id(), &o, moved, moved_to->reason);
   return absl::OkStatus();
 }
 

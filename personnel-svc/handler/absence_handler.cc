@@ -5,17 +5,6 @@
 #include "personnel-svc/handler/handler.h"
 
 namespace xianfu::personnel {
-namespace {
-
-absl::StatusOr<absl::CivilDay> RequiredDay(const common::v1::CivilDate& date, absl::string_view field) {
-  if (!IsValidProtoDate(date)) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " is required and must be a real date"));
-  }
-  return FromProtoDate(date);
-}
-
-}  // namespace
-
 grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1::CreateAbsenceRequest* req,
                                              v1::Absence* resp) {
   return Create<v1::Absence>(
@@ -23,8 +12,8 @@ grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1:
       [&](Call& call, v1::Absence& a, Effects& fx) -> absl::Status {
         a = req->absence();
         RETURN_IF_ERROR(IdOf(a.official(), "officials").status());
-        ASSIGN_OR_RETURN(start, RequiredDay(a.start_date(), "absence.start_date"));
-        ASSIGN_OR_RETURN(end, RequiredDay(a.end_date(), "absence.end_date"));
+        ASSIGN_OR_RETURN(start, RequiredDate(a.start_date(), "absence.start_date"));
+        ASSIGN_OR_RETURN(end, RequiredDate(a.end_date(), "absence.end_date"));
         ASSIGN_OR_RETURN(org, Org(std::min(start, call.env.today), std::max(end, call.env.today)));
         if (!org->facts.Exists(a.official())) return absl::NotFoundError(absl::StrCat(a.official(), " does not exist"));
         RETURN_IF_ERROR(RequireSelfOrOffice(call.caller, a.official(), org->facts, call.env.today));
@@ -50,24 +39,20 @@ grpc::Status PersonnelHandler::ListAbsences(grpc::ServerContext* ctx, const v1::
   return List<v1::Absence>(ctx, req->page_size(), req->page_token(), "absences", resp->mutable_absences(),
                            resp->mutable_next_page_token(),
                            [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Absence>> {
-                             std::string where = "1=1";
-                             std::vector<SqlParam> params;
+                             Filter filter;
                              if (!req->official().empty()) {
                                ASSIGN_OR_RETURN(id, IdOf(req->official(), "officials"));
-                               where += " AND official_id = ?";
-                               params.push_back(id);
+                               filter.Eq("official_id", id);
                              }
                              if (req->has_to_date()) {
-                               ASSIGN_OR_RETURN(to, RequiredDay(req->to_date(), "to_date"));
-                               where += " AND start_date <= ?";
-                               params.push_back(to);
+                               ASSIGN_OR_RETURN(to, RequiredDate(req->to_date(), "to_date"));
+                               filter.Where("start_date <= ?", {to});
                              }
                              if (req->has_from_date()) {
-                               ASSIGN_OR_RETURN(from, RequiredDay(req->from_date(), "from_date"));
-                               where += " AND end_date >= ?";
-                               params.push_back(from);
+                               ASSIGN_OR_RETURN(from, RequiredDate(req->from_date(), "from_date"));
+                               filter.Where("end_date >= ?", {from});
                              }
-                             return store_.absences.List(tx, where, params, page);
+                             return store_.absences.List(tx, filter, page);
                            });
 }
 
@@ -94,8 +79,8 @@ grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx,
                                                     const v1::ListAbsenceConflictsRequest* req,
                                                     v1::ListAbsenceConflictsResponse* resp) {
   return Answer(ctx, [&](Call&) -> absl::Status {
-    ASSIGN_OR_RETURN(from, RequiredDay(req->from_date(), "from_date"));
-    ASSIGN_OR_RETURN(to, RequiredDay(req->to_date(), "to_date"));
+    ASSIGN_OR_RETURN(from, RequiredDate(req->from_date(), "from_date"));
+    ASSIGN_OR_RETURN(to, RequiredDate(req->to_date(), "to_date"));
     if (to < from) return absl::InvalidArgumentError("to_date is before from_date");
     if (to - from > 400) return absl::InvalidArgumentError("ask for at most about a year at a time");
     ASSIGN_OR_RETURN(org, Org(from, to));
@@ -115,24 +100,13 @@ grpc::Status PersonnelHandler::GetObligation(grpc::ServerContext* ctx, const v1:
 
 grpc::Status PersonnelHandler::ListObligations(grpc::ServerContext* ctx, const v1::ListObligationsRequest* req,
                                                v1::ListObligationsResponse* resp) {
-  return List<v1::Obligation>(ctx, req->page_size(), req->page_token(), "obligations", resp->mutable_obligations(),
-                              resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
-                                std::string where = "1=1";
-                                std::vector<SqlParam> params;
-                                if (!req->owner().empty()) {
-                                  where += " AND owner = ?";
-                                  params.push_back(req->owner());
-                                }
-                                if (req->state() != v1::OBLIGATION_STATE_UNSPECIFIED) {
-                                  where += " AND state = ?";
-                                  params.push_back(int64_t{req->state()});
-                                }
-                                if (!req->subject().empty()) {
-                                  where += " AND subject = ?";
-                                  params.push_back(req->subject());
-                                }
-                                return store_.obligations.List(tx, where, params, page);
-                              });
+  return List<v1::Obligation>(
+      ctx, req->page_size(), req->page_token(), "obligations", resp->mutable_obligations(),
+      resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
+        return store_.obligations.List(
+            tx, Filter().Eq("owner", req->owner()).Eq("state", int64_t{req->state()}).Eq("subject", req->subject()),
+            page);
+      });
 }
 
 grpc::Status PersonnelHandler::FulfilObligation(grpc::ServerContext* ctx, const v1::FulfilObligationRequest* req,

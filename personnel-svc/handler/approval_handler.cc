@@ -49,25 +49,16 @@ grpc::Status PersonnelHandler::GetApprovalRequest(grpc::ServerContext* ctx, cons
 grpc::Status PersonnelHandler::ListApprovalRequests(grpc::ServerContext* ctx,
                                                     const v1::ListApprovalRequestsRequest* req,
                                                     v1::ListApprovalRequestsResponse* resp) {
-  return List<v1::ApprovalRequest>(ctx, req->page_size(), req->page_token(), "approvalRequests",
-                                   resp->mutable_approval_requests(), resp->mutable_next_page_token(),
-                                   [&](Call&, Tx& tx, const PageRequest& page) {
-                                     std::string where = "1=1";
-                                     std::vector<SqlParam> params;
-                                     if (req->kind() != v1::APPROVAL_KIND_UNSPECIFIED) {
-                                       where += " AND kind = ?";
-                                       params.push_back(int64_t{req->kind()});
-                                     }
-                                     if (!req->subject_official().empty()) {
-                                       where += " AND subject_official = ?";
-                                       params.push_back(req->subject_official());
-                                     }
-                                     if (req->state() != v1::APPROVAL_STATE_UNSPECIFIED) {
-                                       where += " AND state = ?";
-                                       params.push_back(int64_t{req->state()});
-                                     }
-                                     return store_.approval_requests.List(tx, where, params, page);
-                                   });
+  return List<v1::ApprovalRequest>(
+      ctx, req->page_size(), req->page_token(), "approvalRequests", resp->mutable_approval_requests(),
+      resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
+        return store_.approval_requests.List(tx,
+                                             Filter()
+                                                 .Eq("kind", int64_t{req->kind()})
+                                                 .Eq("subject_official", req->subject_official())
+                                                 .Eq("state", int64_t{req->state()}),
+                                             page);
+      });
 }
 
 grpc::Status PersonnelHandler::ActOnApprovalRequest(grpc::ServerContext* ctx,

@@ -27,18 +27,13 @@ grpc::Status PersonnelHandler::ListConductRecords(grpc::ServerContext* ctx, cons
       ctx, req->page_size(), req->page_token(), "conductRecords", resp->mutable_records(),
       resp->mutable_next_page_token(),
       [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::ConductRecord>> {
-        std::string where = "1=1";
-        std::vector<SqlParam> params;
-        if (req->kind() != v1::CONDUCT_KIND_UNSPECIFIED) {
-          where += " AND kind = ?";
-          params.push_back(int64_t{req->kind()});
-        }
+        Filter filter;
+        filter.Eq("kind", int64_t{req->kind()});
         if (!req->official().empty()) {
           ASSIGN_OR_RETURN(id, IdOf(req->official(), "officials"));
-          where += " AND official_id = ?";
-          params.push_back(id);
+          filter.Eq("official_id", id);
         }
-        return store_.conduct_records.List(tx, where, params, page);
+        return store_.conduct_records.List(tx, filter, page);
       });
 }
 

@@ -5,24 +5,6 @@
 #include "personnel-svc/handler/handler.h"
 
 namespace xianfu::personnel {
-namespace {
-
-absl::StatusOr<absl::CivilDay> RequiredDay(const common::v1::CivilDate& date, absl::string_view field) {
-  if (!IsValidProtoDate(date)) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " is required and must be a real date"));
-  }
-  return FromProtoDate(date);
-}
-
-absl::StatusOr<absl::CivilDay> OptionalDay(const common::v1::CivilDate& date, absl::CivilDay fallback,
-                                           absl::string_view field) {
-  if (date.year() == 0 && date.month() == 0 && date.day() == 0) return fallback;
-  if (!IsValidProtoDate(date)) return absl::InvalidArgumentError(absl::StrCat(field, " is not a real date"));
-  return FromProtoDate(date);
-}
-
-}  // namespace
-
 grpc::Status PersonnelHandler::CreateOfficial(grpc::ServerContext* ctx, const v1::CreateOfficialRequest* req,
                                               v1::Official* resp) {
   return Create<v1::Official>(ctx, "CreateOfficial", req->request_id(), *req, resp, store_.officials, "",
@@ -107,7 +89,7 @@ grpc::Status PersonnelHandler::AssignPost(grpc::ServerContext* ctx, const v1::As
       [&](Call& call, v1::Post& post, Effects& fx) -> absl::Status {
         ASSIGN_OR_RETURN(org, Org(call.env.today));
         RETURN_IF_ERROR(RequireRegisterKeeper(call.caller, org->facts, call.env.today));
-        ASSIGN_OR_RETURN(start, RequiredDay(req->start_date(), "start_date"));
+        ASSIGN_OR_RETURN(start, RequiredDate(req->start_date(), "start_date"));
         std::vector<v1::PostTerm> terms;
         RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
           ASSIGN_OR_RETURN(found, store_.TermsOf(tx, post.name()));
@@ -126,7 +108,7 @@ grpc::Status PersonnelHandler::ChangeDivisionOfWork(grpc::ServerContext* ctx,
   return Create<v1::DivisionOfWork>(
       ctx, "ChangeDivisionOfWork", req->request_id(), *req, resp, store_.divisions, "",
       [&](Call& call, v1::DivisionOfWork& division, Effects& fx) -> absl::Status {
-        ASSIGN_OR_RETURN(effective, RequiredDay(req->division().effective_date(), "division.effective_date"));
+        ASSIGN_OR_RETURN(effective, RequiredDate(req->division().effective_date(), "division.effective_date"));
         ASSIGN_OR_RETURN(org, Org(std::min(effective, call.env.today), std::max(effective, call.env.today)));
         RETURN_IF_ERROR(RequireRegisterKeeper(call.caller, org->facts, call.env.today));
         std::optional<Versioned<v1::DivisionOfWork>> latest;
@@ -146,7 +128,7 @@ grpc::Status PersonnelHandler::ChangeDivisionOfWork(grpc::ServerContext* ctx,
 grpc::Status PersonnelHandler::GetDivisionOfWork(grpc::ServerContext* ctx, const v1::GetDivisionOfWorkRequest* req,
                                                  v1::DivisionOfWork* resp) {
   return Read(ctx, [&](Call& call, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(day, OptionalDay(req->date(), call.env.today, "date"));
+    ASSIGN_OR_RETURN(day, OptionalDate(req->date(), call.env.today, "date"));
     ASSIGN_OR_RETURN(division, store_.DivisionOn(tx, day));
     if (!division.has_value()) {
       return absl::NotFoundError(absl::StrCat("no division of work is recorded for ", absl::FormatCivilTime(day)));
@@ -161,7 +143,7 @@ grpc::Status PersonnelHandler::LookupUnitLeadership(grpc::ServerContext* ctx,
                                                     v1::UnitLeadership* resp) {
   return Answer(ctx, [&](Call& call) -> absl::Status {
     RETURN_IF_ERROR(IdOf(req->unit(), "units").status());
-    ASSIGN_OR_RETURN(day, OptionalDay(req->date(), call.env.today, "date"));
+    ASSIGN_OR_RETURN(day, OptionalDate(req->date(), call.env.today, "date"));
     ASSIGN_OR_RETURN(org, Org(day));
     ASSIGN_OR_RETURN(answer, LeadershipOf(org->facts, req->unit(), day));
     *resp = std::move(answer);
@@ -173,7 +155,7 @@ grpc::Status PersonnelHandler::LookupOfficial(grpc::ServerContext* ctx, const v1
                                               v1::OfficialStanding* resp) {
   return Answer(ctx, [&](Call& call) -> absl::Status {
     RETURN_IF_ERROR(IdOf(req->official(), "officials").status());
-    ASSIGN_OR_RETURN(day, OptionalDay(req->date(), call.env.today, "date"));
+    ASSIGN_OR_RETURN(day, OptionalDate(req->date(), call.env.today, "date"));
     ASSIGN_OR_RETURN(org, Org(day));
     ASSIGN_OR_RETURN(answer, StandingOf(org->facts, req->official(), day, call.policy()));
     *resp = std::move(answer);
@@ -185,7 +167,7 @@ grpc::Status PersonnelHandler::LookupRoleHolders(grpc::ServerContext* ctx, const
                                                  v1::RoleHolders* resp) {
   return Answer(ctx, [&](Call& call) -> absl::Status {
     if (req->role().empty()) return absl::InvalidArgumentError("role is required (e.g. R-CH)");
-    ASSIGN_OR_RETURN(day, OptionalDay(req->date(), call.env.today, "date"));
+    ASSIGN_OR_RETURN(day, OptionalDate(req->date(), call.env.today, "date"));
     ASSIGN_OR_RETURN(org, Org(day));
     *resp = RoleHoldersOf(org->facts, req->role(), day);
     return absl::OkStatus();
