@@ -209,6 +209,7 @@ absl::StatusOr<Caller> JwtVerifier::VerifyUncached(absl::string_view token, absl
     return Unauthenticated("subject must be officials/<id> or clients/<id>");
   }
   caller.subject = sub;
+  caller.trusted = caller.is_client() && config_.trusted_clients.contains(caller.subject);
   if (const char* obo = jwt_get_grant(jwt.get(), "on_behalf_of"); obo != nullptr && *obo != '\0') {
     if (!caller.is_client() || !config_.trusted_clients.contains(caller.subject)) {
       return absl::PermissionDeniedError(

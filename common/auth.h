@@ -28,6 +28,8 @@ struct Caller {
   // Set only when a trusted system client acts for an official ("officials/<id>").
   std::string on_behalf_of;
   AdminRole admin_role = AdminRole::kNone;
+  // A system client named in the configuration's trusted_clients.
+  bool trusted = false;
 
   bool is_client() const { return subject.rfind("clients/", 0) == 0; }
   // The official the act is attributed to: the subject, or the official a trusted client

@@ -408,6 +408,7 @@ DayResult Calendar::Walk(absl::CivilDay start, int n, DeadlineExplanation* expla
   int remaining = std::abs(n);
   DayResult result{.day = start};
   while (remaining > 0) {
+    if (!IsSupportedDay(result.day + step)) break;
     result.day += step;
     const DayInfo info = Describe(result.day);
     result.provisional = result.provisional || info.provisional;
@@ -432,8 +433,8 @@ DayResult Calendar::AddWorkingDays(absl::CivilDay start, int n) const { return W
 
 DayCount Calendar::WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const {
   const int sign = to >= from ? 1 : -1;
-  const absl::CivilDay first = std::min(from, to) + 1;
-  const absl::CivilDay last = std::max(from, to);
+  const absl::CivilDay first = std::max(std::min(from, to) + 1, kFirstSupportedDay);
+  const absl::CivilDay last = std::min(std::max(from, to), kLastSupportedDay);
   DayCount count;
   for (absl::CivilDay day = first; day <= last; ++day) {
     const DayInfo info = Describe(day);

@@ -25,6 +25,12 @@
 
 namespace xianfu {
 
+// The dates the suite works with. Requests outside are refused (common/validation.h) and every
+// walk over days stops at the edges, so no input can make a loop run for ever.
+inline constexpr absl::CivilDay kFirstSupportedDay{2000, 1, 1};
+inline constexpr absl::CivilDay kLastSupportedDay{2099, 12, 31};
+inline bool IsSupportedDay(absl::CivilDay day) { return day >= kFirstSupportedDay && day <= kLastSupportedDay; }
+
 // Asia/Shanghai: UTC+8 all year (no daylight saving since 1991), so no tzdata is needed.
 absl::TimeZone ChinaTimeZone();
 // The Asia/Shanghai calendar date of an instant.

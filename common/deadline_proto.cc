@@ -17,7 +17,7 @@ absl::CivilDay FromProtoDate(const common::v1::CivilDate& date) {
 }
 
 bool IsValidProtoDate(const common::v1::CivilDate& date) {
-  if (date.year() < 1900 || date.year() > 9999 || date.month() < 1 || date.month() > 12 || date.day() < 1 ||
+  if (date.year() < kFirstSupportedDay.year() || date.year() > kLastSupportedDay.year() || date.month() < 1 || date.month() > 12 || date.day() < 1 ||
       date.day() > 31) {
     return false;
   }

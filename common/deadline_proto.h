@@ -16,7 +16,7 @@ namespace xianfu {
 common::v1::DeadlineExplanation ToProto(const DeadlineExplanation& explanation);
 common::v1::CivilDate ToProtoDate(absl::CivilDay day);
 absl::CivilDay FromProtoDate(const common::v1::CivilDate& date);
-// A real calendar date (2026-02-30 is not), years 1900–9999.
+// A real calendar date (2026-02-30 is not) inside the supported window (common/calendar.h).
 bool IsValidProtoDate(const common::v1::CivilDate& date);
 google::protobuf::Timestamp ToProtoTime(absl::Time time);
 

@@ -11,6 +11,7 @@ namespace xianfu {
 namespace {
 
 constexpr char kViolationTypeUrl[] = "type.googleapis.com/xianfu.common.v1.RuleViolation";
+constexpr char kBadRequestTypeUrl[] = "type.googleapis.com/google.rpc.BadRequest";
 
 const char* const kDigits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
 
@@ -123,11 +124,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
     message = absl::StrCat("internal error (reference ", ref, "); 内部错误，请提供参考号 ", ref);
   }
   std::optional<common::v1::RuleViolation> violation = GetRuleViolation(status);
-  if (!violation) return grpc::Status(code, message);
+  auto bad_request = status.GetPayload(kBadRequestTypeUrl);
+  if (!violation && !bad_request) return grpc::Status(code, message);
   common::v1::Status details;
   details.set_code(static_cast<int>(code));
   details.set_message(message);
-  details.add_details()->PackFrom(*violation);
+  if (violation) details.add_details()->PackFrom(*violation);
+  if (bad_request) {
+    google::protobuf::Any* any = details.add_details();
+    any->set_type_url(kBadRequestTypeUrl);
+    any->set_value(std::string(*bad_request));
+  }
   return grpc::Status(code, message, details.SerializeAsString());
 }
 
@@ -138,9 +145,10 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
     for (const auto& any : details.details()) {
       common::v1::RuleViolation v;
-      if (any.UnpackTo(&v)) {
+      if (any.type_url() == kBadRequestTypeUrl) {
+        out.SetPayload(kBadRequestTypeUrl, absl::Cord(any.value()));
+      } else if (any.UnpackTo(&v)) {
         out.SetPayload(kViolationTypeUrl, absl::Cord(v.SerializeAsString()));
-        break;
       }
     }
   }

@@ -4,14 +4,6 @@
 
 namespace xianfu {
 
-int64_t CharacterCount(absl::string_view utf8) {
-  int64_t count = 0;
-  for (unsigned char c : utf8) {
-    if ((c & 0xC0) != 0x80) ++count;  // every byte that does not continue a sequence starts one
-  }
-  return count;
-}
-
 absl::StatusOr<std::optional<common::v1::OverrideRecord>> TakeOverride(
     absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& requested, const std::string& actor,
     const HoldsRole& holds_role, absl::Time now, const Policy& policy) {

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/policy.h"
+#include "common/validation.h"
 #include "xianfu/common/v1/common.pb.h"
 
 namespace xianfu {
@@ -27,9 +28,6 @@ using HoldsRole = std::function<bool(absl::string_view role)>;
 absl::StatusOr<std::optional<common::v1::OverrideRecord>> TakeOverride(
     absl::string_view rule_id, const std::vector<common::v1::OverrideRequest>& requested, const std::string& actor,
     const HoldsRole& holds_role, absl::Time now, const Policy& policy);
-
-// Characters (Unicode code points) of UTF-8 text: "县长同意" is 4.
-int64_t CharacterCount(absl::string_view utf8);
 
 }  // namespace xianfu
 

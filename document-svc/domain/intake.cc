@@ -6,6 +6,7 @@
 #include "common/overrides.h"
 #include "common/status_macros.h"
 #include "document-svc/domain/rules.h"
+#include "google/protobuf/util/field_mask_util.h"
 
 namespace xianfu::document {
 namespace {
@@ -250,37 +251,23 @@ absl::Status NewDraft(v1::Document& d, const std::string& actor, const Env& env)
   return absl::OkStatus();
 }
 
-absl::Status ChangeContent(v1::Document& d, const v1::Document& in, const Env& env) {
+absl::Status ChangeContent(v1::Document& d, const v1::Document& in, const google::protobuf::FieldMask& mask,
+                           const Env& env) {
   if (d.state() != v1::DOCUMENT_STATE_DRAFT && d.state() != v1::DOCUMENT_STATE_RETURNED) {
     return absl::FailedPreconditionError(
         absl::StrCat(d.name(), " is ", v1::DocumentState_Name(d.state()), ": cannot change it"));
   }
-  if (IsClassified(in) && !in.body().empty()) {
+  // Only the fields the mask names; the API refuses a mask naming a field the service or the
+  // workflow sets, so state, endorsements, reviews and numbers cannot be written this way.
+  v1::Document next = d;
+  google::protobuf::util::FieldMaskUtil::MergeOptions options;
+  options.set_replace_message_fields(true);
+  options.set_replace_repeated_fields(true);
+  google::protobuf::util::FieldMaskUtil::MergeMessageTo(in, mask, options, &next);
+  if (IsClassified(next) && !next.body().empty()) {
     return env.policy->Refuse(absl::StatusCode::kInvalidArgument, "DIS-21", "秘密级以上公文只登记元数据",
                               "classified documents are metadata only", "document.body");
   }
-  // Content only: state, history, numbers and what the service sets stay as they are.
-  v1::Document next = in;
-  next.set_name(d.name());
-  next.set_unit(d.unit());
-  next.set_direction(d.direction());
-  next.set_state(d.state());
-  *next.mutable_return_reasons() = d.return_reasons();
-  *next.mutable_countersigns() = d.countersigns();
-  *next.mutable_normative() = d.normative();
-  *next.mutable_endorsements() = d.endorsements();
-  *next.mutable_sign_off() = d.sign_off();
-  *next.mutable_overrides() = d.overrides();
-  *next.mutable_warnings() = d.warnings();
-  next.set_issue_number(d.issue_number());
-  next.set_routed_leader(d.routed_leader());
-  next.set_acting_leader(d.acting_leader());
-  next.set_acting_display(d.acting_display());
-  next.set_handling_opinion(d.handling_opinion());
-  next.set_reviewed_by(d.reviewed_by());
-  next.set_created_by(d.created_by());
-  *next.mutable_create_time() = d.create_time();
-  if (d.has_submit_time()) *next.mutable_submit_time() = d.submit_time();
   next.set_policy_version(env.policy->version());
   if (next.classification() == v1::CLASSIFICATION_UNSPECIFIED) next.set_classification(v1::CLASSIFICATION_PUBLIC);
   d = std::move(next);

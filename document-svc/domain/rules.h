@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "common/calendar.h"
 #include "common/effects.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "common/org_types.h"
 #include "common/policy.h"
 #include "xianfu/document/v1/document.pb.h"
@@ -38,9 +39,10 @@ v1::Document Registration(const v1::Document& d);
 // A new draft (direction, kind, title; an outgoing one names its issuing name; attachments
 // carry their digest), DIS-21 for classified ones, created by `actor`.
 absl::Status NewDraft(v1::Document& d, const std::string& actor, const Env& env);
-// A change of a draft's content (DRAFT or RETURNED): DIS-21; state, history, numbers and the
-// fields only the service sets stay as they are.
-absl::Status ChangeContent(v1::Document& d, const v1::Document& in, const Env& env);
+// A change of a draft's content (DRAFT or RETURNED): the fields `mask` names, taken from `in`
+// (AIP-134; the API admits only fields the drafting unit writes); DIS-21.
+absl::Status ChangeContent(v1::Document& d, const v1::Document& in, const google::protobuf::FieldMask& mask,
+                           const Env& env);
 
 // --- Intake (DOC-01…DOC-09, DOC-11, DOC-22, DOC-24) -------------------------------------------
 

@@ -84,7 +84,7 @@ grpc::Status DocumentHandler::UpdateDocument(grpc::ServerContext* ctx, const v1:
                        "DOC-01", [&](Call& call, v1::Document& d, Effects&) -> absl::Status {
                          ASSIGN_OR_RETURN(me, Me(call));
                          RETURN_IF_ERROR(RequireUnitOrOffice(me, d.unit(), "change it"));
-                         return ChangeContent(d, req->document(), call.env);
+                         return ChangeContent(d, req->document(), req->update_mask(), call.env);
                        });
 }
 

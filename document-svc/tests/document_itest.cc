@@ -234,6 +234,7 @@ TEST_F(DocumentE2ETest, S21_S22_IntakeChecksReturnTheDocumentWithTheirRule) {
   v1::UpdateDocumentRequest update;
   *update.mutable_document() = multi;
   update.mutable_document()->add_principal_recipients(U("county-committee"));
+  update.mutable_update_mask()->add_paths("principal_recipients");
   update.set_etag(multi.etag());
   ASSERT_TRUE(nr->UpdateDocument(nr.Ctx().get(), update, &multi).ok());
   grpc::Status multi_head = Submit(nr, multi);
@@ -250,6 +251,7 @@ TEST_F(DocumentE2ETest, S23_CountersignUnansweredAcrossNationalDayIsDeemedNoObje
   *update.mutable_document() = d;
   update.mutable_document()->add_affected_units(U("finance-bureau"));
   update.mutable_document()->add_affected_units(U("natural-resources-bureau"));
+  update.mutable_update_mask()->add_paths("affected_units");
   update.set_etag(d.etag());
   ASSERT_TRUE(agri->UpdateDocument(agri.Ctx().get(), update, &d).ok());
   v1::RequestCountersignsRequest ask;
@@ -311,6 +313,7 @@ TEST_F(DocumentE2ETest, S25_AgreedExtensionThenTheDisagreementProcedure) {
   v1::UpdateDocumentRequest update;
   *update.mutable_document() = d;
   update.mutable_document()->add_affected_units(U("natural-resources-bureau"));
+  update.mutable_update_mask()->add_paths("affected_units");
   update.set_etag(d.etag());
   ASSERT_TRUE(drc->UpdateDocument(drc.Ctx().get(), update, &d).ok());
   v1::RequestCountersignsRequest ask;
@@ -359,6 +362,7 @@ TEST_F(DocumentE2ETest, S25_AgreedExtensionThenTheDisagreementProcedure) {
   other->set_reasoning("新增建设用地指标不足");
   dis->set_proposed_handling("分两期保障，报县政府决定");
   dis->add_countersigned_by(O("zheng-yu"));
+  update.mutable_update_mask()->add_paths("disagreement");
   update.set_etag(d.etag());
   ASSERT_TRUE(drc->UpdateDocument(drc.Ctx().get(), update, &d).ok());
   ASSERT_TRUE(Submit(drc, d).ok());
@@ -447,6 +451,7 @@ TEST_F(DocumentE2ETest, S27_DirectSubmissionToALeaderAndTheClassifiedException) 
   v1::UpdateDocumentRequest update;
   *update.mutable_document() = d;
   update.mutable_document()->set_addressed_leader(O("yan-xiang"));
+  update.mutable_update_mask()->add_paths("addressed_leader");
   update.set_etag(d.etag());
   ASSERT_TRUE(housing->UpdateDocument(housing.Ctx().get(), update, &d).ok());
   grpc::Status direct = Submit(housing, d);
@@ -679,7 +684,8 @@ TEST_F(DocumentE2ETest, S34_WhenAAndBAreAwayOnlyTheDesignatedDeputyEndorses) {
     *req.mutable_absence()->mutable_start_date() = ToProtoDate(absl::CivilDay(2026, 5, from));
     *req.mutable_absence()->mutable_end_date() = ToProtoDate(absl::CivilDay(2026, 5, to));
     personnel::v1::Absence out;
-    ASSERT_TRUE(personnel_admin_->stub().CreateAbsence(personnel_admin_->Context().get(), req, &out).ok());
+    personnel::PersonnelClient office(personnel_process_.channel(), auth_.Token(O("li-wen")));
+    ASSERT_TRUE(office.stub().CreateAbsence(office.Context().get(), req, &out).ok());
   }
   SetClock(At(2026, 5, 13));
   Client agri = As("zhang-lei"), office = As("li-wen"), wang = As("wang-hai"), yan = As("yan-xiang");

@@ -172,50 +172,33 @@ const std::vector<DeptRow>& Departments() {
   return depts;
 }
 
-class Loader {
+// F-1 as one ImportOrganisationRequest: everything dated from `start`.
+class Builder {
  public:
-  Loader(PersonnelClient& client, const FixtureOptions& options) : client_(client), options_(options) {}
+  explicit Builder(const FixtureOptions& options) : options_(options) {}
 
-  absl::Status Run() {
-    Say("units");
+  v1::ImportOrganisationRequest Build() {
+    req_.set_source("fixture F-1 (shared/rules/scenarios.md)");
+    req_.set_request_id(absl::StrCat("f1-import-", absl::FormatCivilTime(options_.start)));
     for (const UnitRow& u : Units()) {
-      v1::CreateUnitRequest req;
-      req.set_unit_id(u.id);
-      req.mutable_unit()->set_display_name_zh(u.name);
-      req.mutable_unit()->set_kind(u.kind);
-      for (const std::string& r : u.roles) req.mutable_unit()->add_roles(r);
-      req.set_request_id(absl::StrCat("f1-unit-", u.id));
-      v1::Unit resp;
-      if (absl::Status s = Call(&v1::PersonnelService::Stub::CreateUnit, req, &resp); !s.ok()) return s;
+      auto* unit = req_.add_units();
+      unit->set_unit_id(u.id);
+      unit->mutable_unit()->set_display_name_zh(u.name);
+      unit->mutable_unit()->set_kind(u.kind);
+      for (const std::string& r : u.roles) unit->mutable_unit()->add_roles(r);
     }
-    Say("county leaders");
     for (const LeaderRow& l : Leaders()) {
-      if (absl::Status s =
-              Person(l.id, l.name, l.post_id, l.post_name, l.kind, "government", l.executive, l.foreign_affairs, {});
-          !s.ok()) {
-        return s;
-      }
+      Person(l.id, l.name, l.post_id, l.post_name, l.kind, "government", l.executive, l.foreign_affairs, {});
     }
     // Party group: the county head is its secretary; the executive deputy its deputy secretary.
-    if (absl::Status s = Post("party-group-secretary", "县政府党组书记", v1::POST_KIND_PARTY_GROUP_SECRETARY,
-                              "government", false, false, {}, "chen-li");
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s =
-            Post("party-group-deputy-secretary", "县政府党组副书记", v1::POST_KIND_PARTY_GROUP_DEPUTY_SECRETARY,
-                 "government", false, false, {}, "dao-jianhua");
-        !s.ok()) {
-      return s;
-    }
+    Post("party-group-secretary", "县政府党组书记", v1::POST_KIND_PARTY_GROUP_SECRETARY, "government", false, false, {},
+         "chen-li");
+    Post("party-group-deputy-secretary", "县政府党组副书记", v1::POST_KIND_PARTY_GROUP_DEPUTY_SECRETARY, "government",
+         false, false, {}, "dao-jianhua");
     for (const char* member : {"yu-han", "li-na", "wang-hai", "yan-xiang", "zhao-gang", "zhou-min"}) {
-      if (absl::Status s = Post(absl::StrCat("party-group-member-", member), "县政府党组成员",
-                                v1::POST_KIND_PARTY_GROUP_MEMBER, "government", false, false, {}, member);
-          !s.ok()) {
-        return s;
-      }
+      Post(absl::StrCat("party-group-member-", member), "县政府党组成员", v1::POST_KIND_PARTY_GROUP_MEMBER, "government",
+           false, false, {}, member);
     }
-    Say("office, supervision office, county committee");
     struct Extra {
       const char* id;
       const char* name;
@@ -241,74 +224,34 @@ class Loader {
          "government-office",
          {"information", "documents"}},
         {"li-wen", "李文", "office-clerk-li", "县政府办公室文秘", v1::POST_KIND_OFFICE_CLERK, "government-office", {}},
-        {"tao-hong",
-         "陶红",
-         "office-clerk-tao",
-         "县政府办公室机要员",
-         v1::POST_KIND_OFFICE_CLERK,
-         "government-office",
+        {"tao-hong", "陶红", "office-clerk-tao", "县政府办公室机要员", v1::POST_KIND_OFFICE_CLERK, "government-office",
          {}},
-        {"sun-jie",
-         "孙洁",
-         "supervision-director",
-         "县政府督查室主任",
-         v1::POST_KIND_SUPERVISION_DIRECTOR,
-         "supervision-office",
-         {}},
-        {"ai-lan",
-         "艾兰",
-         "supervision-staff-ai",
-         "县政府督查室督查专员",
-         v1::POST_KIND_SUPERVISION_STAFF,
-         "supervision-office",
-         {}},
-        {"luo-yi",
-         "罗毅",
-         "county-party-secretary",
-         "县委书记",
-         v1::POST_KIND_COUNTY_PARTY_SECRETARY,
-         "county-committee",
-         {}},
+        {"sun-jie", "孙洁", "supervision-director", "县政府督查室主任", v1::POST_KIND_SUPERVISION_DIRECTOR,
+         "supervision-office", {}},
+        {"ai-lan", "艾兰", "supervision-staff-ai", "县政府督查室督查专员", v1::POST_KIND_SUPERVISION_STAFF,
+         "supervision-office", {}},
+        {"luo-yi", "罗毅", "county-party-secretary", "县委书记", v1::POST_KIND_COUNTY_PARTY_SECRETARY,
+         "county-committee", {}},
         {"yan-han", "岩罕", "mengpeng-town-head", "勐捧镇镇长", v1::POST_KIND_TOWNSHIP_HEAD, "mengpeng-town", {}},
         {"yu-xiang", "玉香", "menglun-town-head", "勐仑镇镇长", v1::POST_KIND_TOWNSHIP_HEAD, "menglun-town", {}},
     };
-    for (const Extra& e : extras) {
-      if (absl::Status s = Person(e.id, e.name, e.post_id, e.post_name, e.kind, e.unit, false, false, e.areas);
-          !s.ok()) {
-        return s;
-      }
-    }
-    Say("departments, their heads and clerks");
+    for (const Extra& e : extras) Person(e.id, e.name, e.post_id, e.post_name, e.kind, e.unit, false, false, e.areas);
     for (const DeptRow& d : Departments()) {
       std::string unit_name;
       for (const UnitRow& u : Units()) {
         if (std::string(u.id) == d.unit) unit_name = u.name;
       }
-      if (absl::Status s = Person(d.principal_id, d.principal_name, absl::StrCat(d.unit, "-principal"),
-                                  absl::StrCat(unit_name, "主要负责人"), v1::POST_KIND_DEPARTMENT_PRINCIPAL, d.unit,
-                                  false, false, {});
-          !s.ok()) {
-        return s;
-      }
+      Person(d.principal_id, d.principal_name, absl::StrCat(d.unit, "-principal"),
+             absl::StrCat(unit_name, "主要负责人"), v1::POST_KIND_DEPARTMENT_PRINCIPAL, d.unit, false, false, {});
       if (*d.deputy_id != '\0') {
-        if (absl::Status s =
-                Person(d.deputy_id, d.deputy_name, absl::StrCat(d.unit, "-deputy"), absl::StrCat(unit_name, "副职"),
-                       v1::POST_KIND_DEPARTMENT_DEPUTY, d.unit, false, false, {});
-            !s.ok()) {
-          return s;
-        }
+        Person(d.deputy_id, d.deputy_name, absl::StrCat(d.unit, "-deputy"), absl::StrCat(unit_name, "副职"),
+               v1::POST_KIND_DEPARTMENT_DEPUTY, d.unit, false, false, {});
       }
       // DOC-24: each unit designates who receives and sends documents.
-      if (absl::Status s =
-              Person(absl::StrCat(d.unit, "-clerk"), absl::StrCat(unit_name, "收发员"), absl::StrCat(d.unit, "-clerk"),
-                     absl::StrCat(unit_name, "公文收发员"), v1::POST_KIND_UNIT_CLERK, d.unit, false, false, {});
-          !s.ok()) {
-        return s;
-      }
+      Person(absl::StrCat(d.unit, "-clerk"), absl::StrCat(unit_name, "收发员"), absl::StrCat(d.unit, "-clerk"),
+             absl::StrCat(unit_name, "公文收发员"), v1::POST_KIND_UNIT_CLERK, d.unit, false, false, {});
     }
-    Say("division of work (portfolios, A/B pairs)");
-    v1::ChangeDivisionOfWorkRequest div;
-    v1::DivisionOfWork* division = div.mutable_division();
+    v1::DivisionOfWork* division = req_.add_divisions();
     *division->mutable_effective_date() = ToProtoDate(options_.start);
     division->set_basis(v1::DIVISION_BASIS_INITIAL_LOAD);
     for (const LeaderRow& l : Leaders()) {
@@ -325,75 +268,44 @@ class Loader {
         ab->set_b(absl::StrCat("officials/", l.b));
       }
     }
-    div.set_request_id("f1-division");
-    v1::DivisionOfWork div_resp;
-    if (absl::Status s = Call(&v1::PersonnelService::Stub::ChangeDivisionOfWork, div, &div_resp); !s.ok()) return s;
-    Say("outbound plan");
-    v1::CreateOutboundPlanEntryRequest plan;
-    plan.mutable_entry()->set_year(static_cast<int32_t>(options_.start.year()));
-    plan.mutable_entry()->set_unit("units/commerce-bureau");
-    plan.mutable_entry()->set_destination("老挝南塔省");
-    plan.mutable_entry()->set_purpose("经贸推介");
-    plan.set_request_id("f1-plan-commerce");
-    v1::OutboundPlanEntry plan_resp;
-    return Call(&v1::PersonnelService::Stub::CreateOutboundPlanEntry, plan, &plan_resp);
+    v1::OutboundPlanEntry* plan = req_.add_plan_entries();
+    plan->set_year(static_cast<int32_t>(options_.start.year()));
+    plan->set_unit("units/commerce-bureau");
+    plan->set_destination("老挝南塔省");
+    plan->set_purpose("经贸推介");
+    return std::move(req_);
   }
 
  private:
-  void Say(const std::string& what) {
-    if (options_.progress) options_.progress(what);
-  }
-
-  template <typename Req, typename Resp>
-  absl::Status Call(grpc::Status (v1::PersonnelService::Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
-                    const Req& req, Resp* resp) {
-    std::unique_ptr<grpc::ClientContext> ctx = client_.Context();
-    grpc::Status status = (client_.stub().*method)(ctx.get(), req, resp);
-    if (!status.ok()) {
-      return FromGrpcStatus(status);
-    }
-    return absl::OkStatus();
-  }
-
-  absl::Status Post(const std::string& post_id, const std::string& post_name, v1::PostKind kind,
-                    const std::string& unit, bool executive, bool foreign_affairs,
-                    const std::vector<std::string>& areas, const std::string& holder) {
-    v1::CreatePostRequest req;
-    req.set_post_id(post_id);
-    v1::Post* p = req.mutable_post();
+  void Post(const std::string& post_id, const std::string& post_name, v1::PostKind kind, const std::string& unit,
+            bool executive, bool foreign_affairs, const std::vector<std::string>& areas, const std::string& holder) {
+    auto* req = req_.add_posts();
+    req->set_post_id(post_id);
+    v1::Post* p = req->mutable_post();
     p->set_display_name_zh(post_name);
     p->set_kind(kind);
     p->set_unit(absl::StrCat("units/", unit));
     p->set_executive(executive);
     p->set_foreign_affairs(foreign_affairs);
     for (const std::string& a : areas) p->add_areas(a);
-    req.set_request_id(absl::StrCat("f1-post-", post_id));
-    v1::Post created;
-    if (absl::Status s = Call(&v1::PersonnelService::Stub::CreatePost, req, &created); !s.ok()) return s;
-    v1::AssignPostRequest assign;
-    assign.set_post(absl::StrCat("posts/", post_id));
-    assign.set_official(absl::StrCat("officials/", holder));
-    *assign.mutable_start_date() = ToProtoDate(options_.start);
-    assign.set_basis("fixture F-1 (initial load)");
-    assign.set_request_id(absl::StrCat("f1-assign-", post_id));
-    v1::Post assigned;
-    return Call(&v1::PersonnelService::Stub::AssignPost, assign, &assigned);
+    v1::ImportOrganisationRequest::Holder* h = req_.add_holders();
+    h->set_post(absl::StrCat("posts/", post_id));
+    h->set_official(absl::StrCat("officials/", holder));
+    *h->mutable_start_date() = ToProtoDate(options_.start);
+    h->set_basis("fixture F-1 (initial load)");
   }
 
-  absl::Status Person(const std::string& id, const std::string& name, const std::string& post_id,
-                      const std::string& post_name, v1::PostKind kind, const std::string& unit, bool executive,
-                      bool foreign_affairs, const std::vector<std::string>& areas) {
-    v1::CreateOfficialRequest req;
-    req.set_official_id(id);
-    req.mutable_official()->set_display_name_zh(name);
-    req.set_request_id(absl::StrCat("f1-official-", id));
-    v1::Official created;
-    if (absl::Status s = Call(&v1::PersonnelService::Stub::CreateOfficial, req, &created); !s.ok()) return s;
-    return Post(post_id, post_name, kind, unit, executive, foreign_affairs, areas, id);
+  void Person(const std::string& id, const std::string& name, const std::string& post_id, const std::string& post_name,
+              v1::PostKind kind, const std::string& unit, bool executive, bool foreign_affairs,
+              const std::vector<std::string>& areas) {
+    auto* req = req_.add_officials();
+    req->set_official_id(id);
+    req->mutable_official()->set_display_name_zh(name);
+    Post(post_id, post_name, kind, unit, executive, foreign_affairs, areas, id);
   }
 
-  PersonnelClient& client_;
   const FixtureOptions& options_;
+  v1::ImportOrganisationRequest req_;
 };
 
 }  // namespace
@@ -405,8 +317,23 @@ std::unique_ptr<grpc::ClientContext> PersonnelClient::Context() const {
   return ctx;
 }
 
+v1::ImportOrganisationRequest FixtureF1(const FixtureOptions& options) { return Builder(options).Build(); }
+
 absl::Status LoadFixtureF1(PersonnelClient& admin, const FixtureOptions& options) {
-  return Loader(admin, options).Run();
+  v1::ImportOrganisationRequest req = FixtureF1(options);
+  if (options.progress) {
+    options.progress(absl::StrCat("importing F-1 from ", absl::FormatCivilTime(options.start), ": ", req.units_size(),
+                                  " units, ", req.officials_size(), " officials, ", req.posts_size(), " posts"));
+  }
+  std::unique_ptr<grpc::ClientContext> ctx = admin.Context();
+  v1::ImportOrganisationResponse resp;
+  grpc::Status status = admin.stub().ImportOrganisation(ctx.get(), req, &resp);
+  if (!status.ok()) return FromGrpcStatus(status);
+  if (options.progress) {
+    options.progress(absl::StrCat("imported; history from ", resp.history_from().year(), "-", resp.history_from().month(),
+                                  "-", resp.history_from().day()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace xianfu::personnel

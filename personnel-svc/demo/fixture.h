@@ -36,9 +36,12 @@ struct FixtureOptions {
   std::function<void(const std::string&)> progress;
 };
 
-// Loads F-1 as the system administrator: units, officials, posts and their holders, the
-// initial division of work (portfolios, A/B pairs), the 2026 outbound plan entry of S-37.
-// Idempotent by request id: running it twice changes nothing.
+// F-1 as one historical import: units, officials, posts and their holders, the initial division
+// of work (portfolios, A/B pairs), the outbound plan entry of S-37, all dated from `start`.
+v1::ImportOrganisationRequest FixtureF1(const FixtureOptions& options);
+
+// Imports F-1 as the system administrator (ImportOrganisation). Idempotent by request id:
+// running it twice changes nothing.
 absl::Status LoadFixtureF1(PersonnelClient& admin, const FixtureOptions& options);
 
 }  // namespace xianfu::personnel

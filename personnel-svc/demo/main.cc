@@ -1,5 +1,6 @@
-// personnel-demo: loads fixture F-1 into a running personnel-svc through its API, dated so the
-// demo never goes stale (terms and the division of work start 60 days before today).
+// personnel-demo: imports fixture F-1 into a running personnel-svc through its API
+// (ImportOrganisation), valid from 2026-01-01 as the fixture says ("valid throughout 2026").
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   xianfu::personnel::PersonnelClient client(
       grpc::CreateChannel(absl::GetFlag(FLAGS_target), grpc::InsecureChannelCredentials()), *token);
   xianfu::personnel::FixtureOptions options;
-  options.start = xianfu::LocalDay(absl::Now()) - 60;
+  options.start = std::min(absl::CivilDay(2026, 1, 1), xianfu::LocalDay(absl::Now()));
   options.progress = [](const std::string& step) { std::printf("    personnel: %s\n", step.c_str()); };
   absl::Status status = xianfu::personnel::LoadFixtureF1(client, options);
   if (!status.ok()) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
 #include "common/status_macros.h"
+#include "common/validation.h"
 
 namespace xianfu::personnel {
 namespace {
@@ -406,6 +407,57 @@ absl::Status CancelAbsence(v1::Absence& a, const std::vector<Versioned<v1::Oblig
   }
   for (const char* kind : {"absence.started", "absence.ended"}) fx.CancelTimer(kind, a.name());
   fx.Note("DIS-20", "outing cancelled before it began");
+  return absl::OkStatus();
+}
+
+absl::Status ReturnFromAbsence(v1::Absence& a, absl::CivilDay returned, const std::string& note,
+                               const std::vector<Versioned<v1::Obligation>>& obligations,
+                               const std::optional<Versioned<v1::Entrustment>>& presiding, const Env& env,
+                               Effects& fx) {
+  if (a.state() != v1::ABSENCE_STATE_REGISTERED) {
+    return absl::FailedPreconditionError(absl::StrCat(a.name(), " is ", v1::AbsenceState_Name(a.state())));
+  }
+  const absl::CivilDay start = FromProtoDate(a.start_date()), planned_end = FromProtoDate(a.end_date());
+  if (start > env.today) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(a.name(), " has not begun: cancel it instead of recording a return"));
+  }
+  if (returned < start) {
+    return FieldError("return_date", "is before the absence began", "早于外出开始日期");
+  }
+  if (returned > env.today) return FieldError("return_date", "is in the future", "晚于今日");
+  const absl::CivilDay end = std::max(start, returned - 1);
+  a.set_state(v1::ABSENCE_STATE_RETURNED);
+  *a.mutable_end_date() = ToProtoDate(end);
+  *a.mutable_return_date() = ToProtoDate(returned);
+  a.set_return_note(note);
+  for (const Versioned<v1::Obligation>& o : obligations) {
+    if (o.value.state() != v1::OBLIGATION_STATE_OPEN) continue;
+    if (o.value.kind() != v1::OBLIGATION_KIND_RETURN_REPORT) continue;
+    // DIS-18(b): the report after return is counted from the day the absence really ended.
+    ObligationPlan again = ReportAfter(v1::OBLIGATION_KIND_RETURN_REPORT, "DIS-18", o.value.owner(),
+                                       o.value.title_zh(), end,
+                                       env.policy->proto().deadlines().post_trip_report_wd().days(), *env.calendar);
+    v1::Obligation moved = o.value;
+    *moved.mutable_due_time() = ToProtoTime(again.due);
+    *moved.mutable_deadline() = ToProto(*again.deadline);
+    fx.Update(moved, o.version);
+    fx.SetTimer("obligation.due", moved.name(), again.due, env.calendar->version());
+    fx.Audit(moved.name(), "DeadlineMovedByReturn", "DIS-18", &o.value, moved, moved.deadline().text_zh());
+  }
+  if (presiding.has_value() && !presiding->value.ended() && FromProtoDate(presiding->value.end_date()) > end) {
+    // DIS-01: the stand-in presides only while the county head is away.
+    v1::Entrustment e = presiding->value;
+    *e.mutable_end_date() = ToProtoDate(end);
+    fx.Update(e, presiding->version);
+    fx.Audit(e.name(), "EndedByReturn", "DIS-01", &presiding->value, e);
+  }
+  const absl::TimeZone tz = ChinaTimeZone();
+  fx.SetTimer("absence.ended", a.name(), absl::FromCivil(absl::CivilSecond(end + 1), tz));
+  if (returned == start) fx.CancelTimer("absence.started", a.name());
+  fx.Note("DIS-20", absl::StrCat("销假: back on ", absl::FormatCivilTime(returned),
+                                 returned <= planned_end ? " (early)" : returned == planned_end + 1 ? "" : " (late)",
+                                 note.empty() ? "" : "; ", note));
   return absl::OkStatus();
 }
 

@@ -93,6 +93,16 @@ absl::Status CancelAbsence(v1::Absence& absence, const std::vector<Versioned<v1:
 // An obligation fulfilled by `actor`: late when past its due time. A return report closes its
 // absence (销假, DIS-18(b)); a liaison progress report opens the next one until the matter is
 // closed (DIS-10).
+// 销假, for every rank: the official was back at work on `returned` (not before the absence began,
+// not after today). The absence ends the day before (an early return shortens it, a late one
+// lengthens it); the stand-in arrangement DIS-01 assigned ends with it, the reports counted from
+// the return (DIS-18(b)) are counted again from the new end, and AbsenceEnded follows. A return
+// report still open is the 销假 itself when made later (FulfilObligation).
+absl::Status ReturnFromAbsence(v1::Absence& absence, absl::CivilDay returned, const std::string& note,
+                               const std::vector<Versioned<v1::Obligation>>& obligations,
+                               const std::optional<Versioned<v1::Entrustment>>& presiding, const Env& env,
+                               Effects& fx);
+
 absl::Status FulfilObligation(v1::Obligation& obligation, const std::string& actor, const std::string& note,
                               bool closes_matter, const std::optional<Versioned<v1::Absence>>& absence, const Env& env,
                               const Namer& names, Effects& fx);

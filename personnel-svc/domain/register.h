@@ -33,6 +33,20 @@ absl::Status AssignPost(v1::Post& post, std::vector<v1::PostTerm> terms, const s
 absl::Status ChangeDivision(v1::DivisionOfWork& division, const std::optional<Versioned<v1::DivisionOfWork>>& latest,
                             const OrgFacts& facts, const std::string& actor, const Env& env, Effects& fx);
 
+// History is closed: a register change takes effect today or later (acts already done were judged
+// on the organisation as it then stood). The past is loaded once, by ImportOrganisation.
+absl::Status RequireOpenHistory(absl::CivilDay effective, absl::string_view field, absl::string_view rule_id,
+                                const Env& env);
+
+// ImportOrganisation: an adopting county's first load, with its past. Allowed only while the
+// register holds no division of work (`register_has_division` false); everything in the request
+// is checked as the verbs would check it (ORG-01, ORG-04, ORG-07, ORG-13), against the organisation
+// the import itself builds, and written as one act, each record audited with the source.
+absl::StatusOr<v1::ImportOrganisationResponse> ImportOrganisation(const v1::ImportOrganisationRequest& request,
+                                                                  const OrgFacts& existing, bool register_has_division,
+                                                                  const std::string& actor, const Env& env,
+                                                                  const Namer& names, Effects& fx);
+
 }  // namespace xianfu::personnel
 
 #endif  // XIANFU_PERSONNEL_SVC_DOMAIN_REGISTER_H_

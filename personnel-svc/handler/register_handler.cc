@@ -1,5 +1,7 @@
 // The organisation register and the questions about it.
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "common/deadline_proto.h"
 #include "personnel-svc/domain/lookups.h"
 #include "personnel-svc/domain/register.h"
 #include "personnel-svc/handler/handler.h"
@@ -32,7 +34,28 @@ grpc::Status PersonnelHandler::ListOfficials(grpc::ServerContext* ctx, const v1:
                                              v1::ListOfficialsResponse* resp) {
   return List<v1::Official>(
       ctx, req->page_size(), req->page_token(), "officials", resp->mutable_officials(), resp->mutable_next_page_token(),
-      [&](Call&, Tx& tx, const PageRequest& page) { return store_.officials.List(tx, "", {}, page); });
+      [&](Call& call, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Official>> {
+        Filter filter;
+        if (!req->name_contains().empty()) {
+          // LIKE's own wildcards in the text match themselves.
+          std::string pattern = absl::StrReplaceAll(req->name_contains(), {{"\\", "\\\\"}, {"%", "\\%"}, {"_", "\\_"}});
+          filter.Where("display_name_zh LIKE ?", {absl::StrCat("%", pattern, "%")});
+        }
+        if (!req->unit().empty() || req->post_kind() != v1::POST_KIND_UNSPECIFIED) {
+          ASSIGN_OR_RETURN(day, OptionalDate(req->date(), call.env.today, "date"));
+          Filter held;
+          held.Where("t.start_date <= ? AND (t.end_date IS NULL OR t.end_date >= ?)", {day, day});
+          if (!req->unit().empty()) {
+            ASSIGN_OR_RETURN(unit, IdOf(req->unit(), "units"));
+            held.Eq("p.unit_id", unit);
+          }
+          held.Eq("p.kind", int64_t{req->post_kind()});
+          filter.Where(absl::StrCat("id IN (SELECT t.official_id FROM post_terms t JOIN posts p ON p.id = t.post_id WHERE ",
+                                    held.sql(), ")"),
+                       held.params());
+        }
+        return store_.officials.List(tx, filter, page);
+      });
 }
 
 grpc::Status PersonnelHandler::CreateUnit(grpc::ServerContext* ctx, const v1::CreateUnitRequest* req, v1::Unit* resp) {
@@ -60,7 +83,9 @@ grpc::Status PersonnelHandler::ListUnits(grpc::ServerContext* ctx, const v1::Lis
                                          v1::ListUnitsResponse* resp) {
   return List<v1::Unit>(ctx, req->page_size(), req->page_token(), "units", resp->mutable_units(),
                         resp->mutable_next_page_token(),
-                        [&](Call&, Tx& tx, const PageRequest& page) { return store_.units.List(tx, "", {}, page); });
+                        [&](Call&, Tx& tx, const PageRequest& page) {
+                          return store_.units.List(tx, Filter().Eq("kind", int64_t{req->kind()}), page);
+                        });
 }
 
 grpc::Status PersonnelHandler::CreatePost(grpc::ServerContext* ctx, const v1::CreatePostRequest* req, v1::Post* resp) {
@@ -90,6 +115,7 @@ grpc::Status PersonnelHandler::AssignPost(grpc::ServerContext* ctx, const v1::As
         ASSIGN_OR_RETURN(org, Org(call.env.today));
         RETURN_IF_ERROR(RequireRegisterKeeper(call.caller, org->facts, call.env.today));
         ASSIGN_OR_RETURN(start, RequiredDate(req->start_date(), "start_date"));
+        RETURN_IF_ERROR(RequireOpenHistory(start, "start_date", "ORG-01", call.env));
         std::vector<v1::PostTerm> terms;
         RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
           ASSIGN_OR_RETURN(found, store_.TermsOf(tx, post.name()));
@@ -109,6 +135,7 @@ grpc::Status PersonnelHandler::ChangeDivisionOfWork(grpc::ServerContext* ctx,
       ctx, "ChangeDivisionOfWork", req->request_id(), *req, resp, store_.divisions, "",
       [&](Call& call, v1::DivisionOfWork& division, Effects& fx) -> absl::Status {
         ASSIGN_OR_RETURN(effective, RequiredDate(req->division().effective_date(), "division.effective_date"));
+        RETURN_IF_ERROR(RequireOpenHistory(effective, "division.effective_date", "ORG-04", call.env));
         ASSIGN_OR_RETURN(org, Org(std::min(effective, call.env.today), std::max(effective, call.env.today)));
         RETURN_IF_ERROR(RequireRegisterKeeper(call.caller, org->facts, call.env.today));
         std::optional<Versioned<v1::DivisionOfWork>> latest;
@@ -123,6 +150,25 @@ grpc::Status PersonnelHandler::ChangeDivisionOfWork(grpc::ServerContext* ctx,
         fx.Guard(kOrganisationGuard, org->version);
         return ChangeDivision(division, latest, org->facts, call.actor(), call.env, fx);
       });
+}
+
+grpc::Status PersonnelHandler::ImportOrganisation(grpc::ServerContext* ctx, const v1::ImportOrganisationRequest* req,
+                                                  v1::ImportOrganisationResponse* resp) {
+  return Perform(ctx, "ImportOrganisation", req->request_id(), *req, resp,
+                 [&](Call& call, Effects& fx) -> absl::Status {
+                   ASSIGN_OR_RETURN(org, Org(call.env.today));
+                   bool has_division = false;
+                   RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+                     ASSIGN_OR_RETURN(latest, store_.LatestDivision(tx));
+                     has_division = latest.has_value();
+                     return absl::OkStatus();
+                   }));
+                   ASSIGN_OR_RETURN(out, personnel::ImportOrganisation(*req, org->facts, has_division, call.actor(),
+                                                                       call.env, Names(), fx));
+                   fx.Guard(kOrganisationGuard, org->version);
+                   *resp = std::move(out);
+                   return absl::OkStatus();
+                 });
 }
 
 grpc::Status PersonnelHandler::GetDivisionOfWork(grpc::ServerContext* ctx, const v1::GetDivisionOfWorkRequest* req,

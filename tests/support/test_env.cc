@@ -23,6 +23,8 @@
 #include "absl/time/clock.h"
 #include "common/health_client.h"
 #include "common/migrate.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/support/client_interceptor.h"
 #include "gtest/gtest.h"
 
 extern char** environ;
@@ -285,7 +287,50 @@ bool ServiceProcess::running() {
 
 std::string ServiceProcess::target() const { return absl::StrCat("127.0.0.1:", port_); }
 
+namespace {
+
+// What AIP-155 lets a client library do: a write sent without a request_id gets a fresh one, so a
+// test can leave it out where retries are not what it checks. The caller's message is left as it
+// is (a copy is sent), so reusing a request object never replays an earlier call by accident.
+class RequestIdInterceptor : public grpc::experimental::Interceptor {
+ public:
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(grpc::experimental::InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+      const auto* message = static_cast<const google::protobuf::Message*>(methods->GetSendMessage());
+      const auto* field = message == nullptr ? nullptr : message->GetDescriptor()->FindFieldByName("request_id");
+      if (field != nullptr && field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_STRING &&
+          !field->is_repeated() && message->GetReflection()->GetString(*message, field).empty()) {
+        static std::atomic<int64_t> next{1};
+        copy_.reset(message->New());
+        copy_->CopyFrom(*message);
+        copy_->GetReflection()->SetString(copy_.get(), field, absl::StrCat("test-", UniqueSuffix(), "-", next++));
+        methods->ModifySendMessage(copy_.get());
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::unique_ptr<google::protobuf::Message> copy_;
+};
+
+class RequestIdInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateClientInterceptor(grpc::experimental::ClientRpcInfo*) override {
+    return new RequestIdInterceptor();
+  }
+};
+
+}  // namespace
+
 std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<RequestIdInterceptorFactory>());
+  return grpc::experimental::CreateCustomChannelWithInterceptors(target(), grpc::InsecureChannelCredentials(),
+                                                                 grpc::ChannelArguments(), std::move(interceptors));
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::raw_channel() const {
   return grpc::CreateChannel(target(), grpc::InsecureChannelCredentials());
 }
 
