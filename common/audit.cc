@@ -72,6 +72,15 @@ absl::Status AuditLog::Append(Tx& tx, const AuditRecord& r) const {
   if (r.chain.empty() || r.action.empty()) {
     return absl::InternalError("audit record needs a chain and an action");
   }
+  if (r.detail.size() > kMaxDetailBytes) {
+    // The detail quotes what callers wrote (reasons, notes); the API bounds those, this bounds
+    // what several of them add up to, cut on a character boundary.
+    AuditRecord cut = r;
+    size_t end = kMaxDetailBytes;
+    while (end > 0 && (static_cast<unsigned char>(cut.detail[end]) & 0xC0) == 0x80) --end;
+    cut.detail = absl::StrCat(cut.detail.substr(0, end), "…");
+    return Append(tx, cut);
+  }
   // Microsecond precision is what DATETIME(6) keeps, so the MAC must see the same value.
   const absl::Time occurred = absl::FromUnixMicros(absl::ToUnixMicros(r.occurred_at));
   auto mac = [&](int64_t seq, const std::string& prev) {
@@ -153,6 +162,46 @@ absl::StatusOr<bool> AuditLog::SealAnchor(Database& db, absl::Duration lag) cons
   return sealed;
 }
 
+void AuditLog::CheckChains(const std::vector<SqlRow>& rows, AuditVerification& result) const {
+  result.entries += static_cast<int64_t>(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const SqlRow& row = rows[i];
+    const bool first_of_chain = i == 0 || rows[i - 1].Str(1) != row.Str(1);
+    const bool last_of_chain = i + 1 == rows.size() || rows[i + 1].Str(1) != row.Str(1);
+    if (first_of_chain) ++result.chains;
+    const int64_t expected_seq = first_of_chain ? 1 : rows[i - 1].Int(2) + 1;
+    const std::string expected_prev = first_of_chain ? kGenesis : rows[i - 1].Str(18);
+    const std::string chain = row.Str(1);
+    const int64_t seq = row.Int(2);
+    if (seq != expected_seq) {
+      result.breaks.push_back(
+          {chain, expected_seq, "DELETED", absl::StrCat("entries ", expected_seq, "…", seq - 1, " are missing")});
+    }
+    const bool mac_ok = EntryMac(MacFields(row)) == row.Str(18);
+    const bool linked = row.Str(17) == expected_prev;
+    const bool referenced = !last_of_chain && rows[i + 1].Str(17) == row.Str(18);
+    if (!mac_ok) {
+      // Still referenced by its successor: the row was there and its content changed.
+      // Not referenced: a row the chain never contained.
+      result.breaks.push_back({chain, seq, referenced && linked ? "EDITED" : "INSERTED",
+                               absl::StrCat("entry id ", row.Str(0), " does not match its MAC")});
+    } else if (!linked && seq == expected_seq) {
+      result.breaks.push_back({chain, seq, "DELETED", "the entry before this one is not the one it was chained to"});
+    }
+  }
+}
+
+absl::StatusOr<AuditVerification> AuditLog::VerifyChains(Tx& tx, const std::vector<std::string>& chains) const {
+  AuditVerification result;
+  for (const std::string& chain : chains) {
+    absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
+        absl::StrCat("SELECT ", kEntryColumns, " FROM audit_entries WHERE chain = ? ORDER BY seq"), {chain});
+    if (!rows.ok()) return rows.status();
+    CheckChains(*rows, result);
+  }
+  return result;
+}
+
 absl::StatusOr<AuditVerification> AuditLog::Verify(Database& db) const {
   AuditVerification result;
   absl::Status status = db.Transact([&](Tx& tx) -> absl::Status {
@@ -160,32 +209,7 @@ absl::StatusOr<AuditVerification> AuditLog::Verify(Database& db) const {
     absl::StatusOr<std::vector<SqlRow>> rows =
         tx.Query(absl::StrCat("SELECT ", kEntryColumns, " FROM audit_entries ORDER BY chain, seq"));
     if (!rows.ok()) return rows.status();
-    result.entries = static_cast<int64_t>(rows->size());
-    for (size_t i = 0; i < rows->size(); ++i) {
-      const SqlRow& row = (*rows)[i];
-      const bool first_of_chain = i == 0 || (*rows)[i - 1].Str(1) != row.Str(1);
-      const bool last_of_chain = i + 1 == rows->size() || (*rows)[i + 1].Str(1) != row.Str(1);
-      if (first_of_chain) ++result.chains;
-      const int64_t expected_seq = first_of_chain ? 1 : (*rows)[i - 1].Int(2) + 1;
-      const std::string expected_prev = first_of_chain ? kGenesis : (*rows)[i - 1].Str(18);
-      const std::string chain = row.Str(1);
-      const int64_t seq = row.Int(2);
-      if (seq != expected_seq) {
-        result.breaks.push_back(
-            {chain, expected_seq, "DELETED", absl::StrCat("entries ", expected_seq, "…", seq - 1, " are missing")});
-      }
-      const bool mac_ok = EntryMac(MacFields(row)) == row.Str(18);
-      const bool linked = row.Str(17) == expected_prev;
-      const bool referenced = !last_of_chain && (*rows)[i + 1].Str(17) == row.Str(18);
-      if (!mac_ok) {
-        // Still referenced by its successor: the row was there and its content changed.
-        // Not referenced: a row the chain never contained.
-        result.breaks.push_back({chain, seq, referenced && linked ? "EDITED" : "INSERTED",
-                                 absl::StrCat("entry id ", row.Str(0), " does not match its MAC")});
-      } else if (!linked && seq == expected_seq) {
-        result.breaks.push_back({chain, seq, "DELETED", "the entry before this one is not the one it was chained to"});
-      }
-    }
+    CheckChains(*rows, result);
     absl::StatusOr<std::vector<SqlRow>> anchors = tx.Query(
         "SELECT seq, first_entry_id, last_entry_id, entry_count, entries_digest, prev_hash, hash"
         " FROM audit_anchors ORDER BY seq");

@@ -79,8 +79,15 @@ class AuditLog {
 
   // Walks every chain and every anchor.
   absl::StatusOr<AuditVerification> Verify(Database& db) const;
+  // Walks the named chains only (what a page of history shows), inside `tx`.
+  absl::StatusOr<AuditVerification> VerifyChains(Tx& tx, const std::vector<std::string>& chains) const;
+
+  // The most a detail keeps (the column is TEXT).
+  static constexpr size_t kMaxDetailBytes = 16000;
 
  private:
+  // Breaks in the chains of `rows` (selected with every entry column, ordered by chain and seq).
+  void CheckChains(const std::vector<SqlRow>& rows, AuditVerification& result) const;
   std::string EntryMac(const std::vector<std::string>& fields) const;
   std::string key_;
 };

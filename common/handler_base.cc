@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/escalations.h"
 #include "common/events.h"
 #include "common/timers.h"
 
@@ -13,7 +14,10 @@ HandlerBase::HandlerBase(ServiceContext& context, std::string service)
       platform_(*context.platform),
       service_(std::move(service)),
       system_caller_{absl::StrCat("clients/", service_, "-svc"), "", AdminRole::kNone},
-      ids_(context.db) {}
+      ids_(context.db),
+      escalations_(EscalationTable()) {
+  tables_.Add(&escalations_);
+}
 
 Env HandlerBase::CurrentEnv(std::shared_ptr<const Calendar> calendar) const {
   const absl::Time now = platform_.clock().Now();
@@ -28,6 +32,8 @@ Namer HandlerBase::Names() {
   return [this](absl::string_view collection) -> absl::StatusOr<std::string> {
     ASSIGN_OR_RETURN(table, tables_.ForCollection(collection));
     ASSIGN_OR_RETURN(id, ids_.Next(table->table()));
+    // Escalations of every service meet on the supervision ledger: their names say whose they are.
+    if (collection == "escalations") return absl::StrCat(collection, "/", service_, "-", id);
     return absl::StrCat(collection, "/", id);
   };
 }

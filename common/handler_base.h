@@ -21,7 +21,9 @@
 #include "common/record_table.h"
 #include "common/server.h"
 #include "common/status_macros.h"
+#include "xianfu/common/v1/escalation.pb.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "google/protobuf/util/message_differencer.h"
 
 namespace xianfu {
 
@@ -158,13 +160,18 @@ class HandlerBase {
         Effects decided = *effects;
         if (in_tx) RETURN_IF_ERROR(in_tx(call, tx, after, decided));
         Effects all;
-        all.Update(after, version);
-        all.Audit(after.name(), call.method, decided.note_rule_id().empty() ? rule_id : decided.note_rule_id(),
-                  before.get(), after, decided.note_detail(), decided.note_acting_for());
+        // A refusal whose other effects commit (an escalation) leaves the record as it was.
+        const bool unchanged =
+            !decided.answer().ok() && google::protobuf::util::MessageDifferencer::Equals(*before, after);
+        if (!unchanged) {
+          all.Update(after, version);
+          all.Audit(after.name(), call.method, decided.note_rule_id().empty() ? rule_id : decided.note_rule_id(),
+                    before.get(), after, decided.note_detail(), decided.note_acting_for());
+        }
         all.Append(std::move(decided));
         RETURN_IF_ERROR(Apply(call, tx, all, applied));
         *resp = after;
-        if constexpr (requires(M m) { m.set_etag(""); }) resp->set_etag(EtagOf(version + 1));
+        if constexpr (requires(M m) { m.set_etag(""); }) resp->set_etag(EtagOf(unchanged ? version : version + 1));
         return absl::OkStatus();
       });
     });
@@ -241,6 +248,8 @@ class HandlerBase {
   const Caller system_caller_;
   TableRegistry tables_;
   IdAllocator ids_;
+  // Every service may escalate (common/escalations.h).
+  const BlobTable<common::v1::Escalation> escalations_;
 };
 
 }  // namespace xianfu

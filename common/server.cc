@@ -32,6 +32,8 @@
 #include "common/clock.h"
 #include "common/config_file.h"
 #include "common/errors.h"
+#include "common/escalations.h"
+#include "common/history.h"
 #include "common/log.h"
 #include "common/metrics_http.h"
 #include "common/migrate.h"
@@ -655,6 +657,14 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
   for (auto& s : services) builder.RegisterService(s.get());
   builder.RegisterService(&admin);
   if (feed) builder.RegisterService(feed.get());
+  std::unique_ptr<EscalationServiceImpl> escalations;
+  std::unique_ptr<HistoryServiceImpl> history;
+  if (platform) {
+    escalations = std::make_unique<EscalationServiceImpl>(context);
+    builder.RegisterService(escalations.get());
+    history = std::make_unique<HistoryServiceImpl>(context);
+    builder.RegisterService(history.get());
+  }
   if (clock_service) builder.RegisterService(clock_service.get());
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

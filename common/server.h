@@ -25,6 +25,13 @@ namespace xianfu {
 class Clock;
 class Platform;
 
+struct Call;
+
+// Whether the caller of a history request may read the history of `resource` (its parties and
+// the county government office), or with `resource` empty everyone's (the office): OK or
+// PERMISSION_DENIED. Set by a service that knows its parties.
+using HistoryAccess = std::function<absl::Status(const Call& call, const std::string& resource)>;
+
 // What a handler layer is constructed with. Everything is owned by the bootstrap and
 // outlives the services.
 struct ServiceContext {
@@ -40,6 +47,8 @@ struct ServiceContext {
   // A channel to another xianfu service: TLS (with this service's client certificate) when
   // --outbound_tls_ca_file is set, plaintext otherwise.
   std::function<std::shared_ptr<grpc::Channel>(const std::string& target)> channel_to;
+  // Set by make_services (common/history.h).
+  HistoryAccess history_access;
 };
 
 struct ServiceDefinition {

@@ -1,5 +1,6 @@
 #include "document-svc/service.h"
 
+#include "common/handler_base.h"
 #include "common/platform.h"
 #include "document-svc/handler/handler.h"
 
@@ -14,6 +15,10 @@ ServiceDefinition Definition() {
         std::make_unique<org::Directory>(context.channel_to(context.personnel_target), context.service_token);
     auto handler = std::make_unique<DocumentHandler>(context, std::move(directory));
     handler->RegisterBackgroundWork(*context.platform);
+    DocumentHandler* parties = handler.get();
+    context.history_access = [parties](const Call& call, const std::string& resource) {
+      return parties->MayReadHistory(call, resource);
+    };
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::move(handler));
     return services;

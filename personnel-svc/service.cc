@@ -1,5 +1,6 @@
 #include "personnel-svc/service.h"
 
+#include "common/handler_base.h"
 #include "common/platform.h"
 #include "personnel-svc/handler/handler.h"
 
@@ -12,6 +13,10 @@ ServiceDefinition Definition() {
   def.make_services = [](ServiceContext& context) {
     auto handler = std::make_unique<PersonnelHandler>(context);
     handler->RegisterBackgroundWork(*context.platform);
+    PersonnelHandler* parties = handler.get();
+    context.history_access = [parties](const Call& call, const std::string& resource) {
+      return parties->MayReadHistory(call, resource);
+    };
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::move(handler));
     return services;

@@ -77,8 +77,14 @@ absl::Status Reply(v1::Countersign& c, v1::CountersignState answer, const std::s
     return absl::InvalidArgumentError("answer is AGREED or OBJECTED");
   }
   if (c.state() == v1::COUNTERSIGN_STATE_DEEMED_NO_OBJECTION) {
-    // DOC-10: a late reply is kept as a comment and does not reopen the countersign.
+    // DOC-10: a late reply is kept as a comment and does not reopen the countersign, unless the
+    // lead department chooses to (Reopen).
     c.set_late_comment(absl::StrCat(v1::CountersignState_Name(answer), ": ", opinion, " ", reasons));
+    c.set_late_answer(answer);
+    c.set_late_opinion(opinion);
+    c.set_late_reasons(reasons);
+    c.set_late_replied_by(actor);
+    *c.mutable_late_reply_time() = ToProtoTime(env.now);
     fx.Note("DOC-10", "late reply kept as a comment (RECORD)");
     return absl::OkStatus();
   }
@@ -122,6 +128,36 @@ absl::Status AgreeDeadline(v1::Countersign& c, const common::v1::CivilDate& new_
   *c.mutable_deadline_time() = ToProtoTime(DeadlinePassesAt(day));
   ScheduleTimers(c, day, env.calendar->version(), env, fx);
   fx.Note("", note);
+  return absl::OkStatus();
+}
+
+absl::Status Reopen(v1::Countersign& c, const std::string& reason, const std::string& actor, const Env& env,
+                    Effects& fx) {
+  if (c.state() != v1::COUNTERSIGN_STATE_DEEMED_NO_OBJECTION) {
+    return absl::FailedPreconditionError(absl::StrCat(c.name(), " is ", v1::CountersignState_Name(c.state()),
+                                                      ": only a countersign deemed \"no objection\" is reopened"));
+  }
+  c.set_reopened_by(actor);
+  *c.mutable_reopen_time() = ToProtoTime(env.now);
+  if (c.late_answer() == v1::COUNTERSIGN_STATE_AGREED || c.late_answer() == v1::COUNTERSIGN_STATE_OBJECTED) {
+    // The late reply becomes the answer, as if it had come in time.
+    c.set_state(c.late_answer());
+    c.set_opinion(c.late_opinion());
+    c.set_reasons(c.late_reasons());
+    c.set_replied_by(c.late_replied_by());
+    *c.mutable_reply_time() = c.late_reply_time();
+    fx.Note("DOC-10", absl::StrCat("reopened by the lead department; the late reply (",
+                                   v1::CountersignState_Name(c.late_answer()), ") is the answer: ", reason));
+    return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(deadline, CountersignDeadline(env.now, c.lead_limit_working_days(), *env.calendar, *env.policy));
+  c.set_state(v1::COUNTERSIGN_STATE_PENDING);
+  c.set_deadline_agreed(false);
+  *c.mutable_received_time() = ToProtoTime(env.now);
+  *c.mutable_deadline() = ToProto(deadline.explanation);
+  *c.mutable_deadline_time() = ToProtoTime(DeadlinePassesAt(deadline.explanation.deadline));
+  ScheduleTimers(c, deadline.explanation.deadline, deadline.explanation.calendar_version, env, fx);
+  fx.Note("DOC-10", absl::StrCat("reopened by the lead department; pending again: ", reason));
   return absl::OkStatus();
 }
 

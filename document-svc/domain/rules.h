@@ -163,9 +163,12 @@ struct IssueCheck {
 IssueCheck CheckIssue(const v1::Document& document, const UnitView& unit, const Policy& policy);
 
 // The signature: CheckSignOff, CheckIssue and, for a normative document touching several
-// departments, their opinions on record (DOC-26; `countersigns` are the document's).
+// departments, their opinions on record (DOC-26; `countersigns` are the document's). A county
+// leader standing in who tries to sign an order or NPC bill is refused and the county head gets
+// an ESCALATE item (DOC-15): the document waits for him.
 absl::Status Sign(v1::Document& d, const SignContext& context, const UnitView& unit,
-                  const std::vector<v1::Countersign>& countersigns, const Env& env, Effects& fx);
+                  const std::vector<v1::Countersign>& countersigns, const Env& env, const Namer& names,
+                  Effects& fx);
 
 // A department issues its own document (DOC-20…DOC-22; a normative one states its legal basis,
 // DOC-25, and falls due for filing, DOC-28).
@@ -198,6 +201,12 @@ absl::Status Reply(v1::Countersign& c, v1::CountersignState answer, const std::s
 // DOC-10: a deadline agreed with the lead department in special circumstances.
 absl::Status AgreeDeadline(v1::Countersign& c, const common::v1::CivilDate& new_deadline, const std::string& note,
                            const Env& env, Effects& fx);
+// DOC-10: the lead department chooses to reopen a countersign deemed "no objection" (only while
+// its document is a draft or returned). A late reply becomes the answer — an objection then
+// needs DOC-09(b)'s reasoning list and proposal at submission; without one the countersign is
+// pending again with a new deadline counted from now.
+absl::Status Reopen(v1::Countersign& c, const std::string& reason, const std::string& actor, const Env& env,
+                    Effects& fx);
 // The countersign.deemed timer: silence becomes DEEMED_NO_OBJECTION; both sides are told.
 absl::Status DeemNoObjection(const Versioned<v1::Countersign>& c, absl::Time due, Effects& fx);
 // The countersign.reminder timer.

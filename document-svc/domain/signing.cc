@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
+#include "common/escalations.h"
 #include "common/status_macros.h"
 #include "document-svc/domain/rules.h"
 
@@ -160,7 +161,8 @@ absl::Status ReviewForSignOff(v1::Document& d, const std::string& me, const std:
 }
 
 absl::Status Sign(v1::Document& d, const SignContext& ctx, const UnitView& unit,
-                  const std::vector<v1::Countersign>& countersigns, const Env& env, Effects& fx) {
+                  const std::vector<v1::Countersign>& countersigns, const Env& env, const Namer& names,
+                  Effects& fx) {
   const Policy& policy = *env.policy;
   if (d.direction() != v1::DIRECTION_OUTGOING ||
       (d.state() != v1::DOCUMENT_STATE_DRAFT && d.state() != v1::DOCUMENT_STATE_IN_SIGN_OFF)) {
@@ -169,6 +171,27 @@ absl::Status Sign(v1::Document& d, const SignContext& ctx, const UnitView& unit,
   }
   if (d.issuing_name() == v1::ISSUING_NAME_DEPARTMENT) {
     return absl::FailedPreconditionError("a department's own document is issued by the department");
+  }
+  const bool order = d.kind() == v1::DOCUMENT_KIND_ORDER || d.kind() == v1::DOCUMENT_KIND_NPC_BILL;
+  const bool stand_in = ctx.signer.Has("R-EDH") || ctx.signer.Has("R-DH") || ctx.signer.Has("R-OD");
+  if (order && !ctx.in_person_check.ok() && stand_in && !ctx.county_head.empty() &&
+      ctx.signer.official != ctx.county_head) {
+    // DOC-15: refused, and the county head hears of it — the order or bill waits for him.
+    const char* what = d.kind() == v1::DOCUMENT_KIND_ORDER ? "命令" : "议案";
+    RETURN_IF_ERROR(Escalate({.rule_id = "DOC-15",
+                              .subject = d.name(),
+                              .assignee = ctx.county_head,
+                              .raised_by = ctx.signer.official,
+                              .message_zh = absl::StrCat(what, "《", d.title(), "》须由县长本人签署；",
+                                                         ctx.signer.official, "代签未获准许，待县长签署"),
+                              .message_en = absl::StrCat("the ", d.kind() == v1::DOCUMENT_KIND_ORDER ? "order" : "NPC bill",
+                                                         " \"", d.title(), "\" is signed by the county head in person; ",
+                                                         ctx.signer.official,
+                                                         "'s signature was refused and it waits for him")},
+                             env, names, fx)
+                        .status());
+    fx.AnswerWith(ctx.in_person_check);
+    return absl::OkStatus();
   }
   RETURN_IF_ERROR(CheckSignOff(d, ctx, policy));
   IssueCheck issue = CheckIssue(d, unit, policy);

@@ -78,4 +78,23 @@ grpc::Status DocumentHandler::AgreeCountersignDeadline(grpc::ServerContext* ctx,
                               });
 }
 
+grpc::Status DocumentHandler::ReopenCountersign(grpc::ServerContext* ctx, const v1::ReopenCountersignRequest* req,
+                                                v1::Countersign* resp) {
+  return Act<v1::Countersign>(
+      ctx, "ReopenCountersign", req->request_id(), *req, resp, req->name(), req->etag(), store_.countersigns, "DOC-10",
+      [&](Call& call, v1::Countersign& c, Effects& fx) -> absl::Status {
+        ASSIGN_OR_RETURN(me, Me(call));
+        if (!me.InUnit(c.lead_unit())) {
+          return absl::PermissionDeniedError("the lead department decides whether to reopen its countersign");
+        }
+        ASSIGN_OR_RETURN(doc, Load(store_.documents, c.document()));
+        if (doc.value.state() != v1::DOCUMENT_STATE_DRAFT && doc.value.state() != v1::DOCUMENT_STATE_RETURNED) {
+          return absl::FailedPreconditionError(absl::StrCat(c.document(), " is ",
+                                                            v1::DocumentState_Name(doc.value.state()),
+                                                            ": its countersigns are settled"));
+        }
+        return Reopen(c, req->reason(), call.actor(), call.env, fx);
+      });
+}
+
 }  // namespace xianfu::document

@@ -83,6 +83,41 @@ grpc::Status DocumentHandler::ActOnDocument(
       in_tx);
 }
 
+absl::Status DocumentHandler::MayReadHistory(const Call& call, const std::string& resource) {
+  ASSIGN_OR_RETURN(me, Me(call));
+  if (me.Has("R-OFFICE")) return absl::OkStatus();
+  std::vector<std::string> parties, units;
+  RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+    const std::string collection = resource.substr(0, resource.find('/'));
+    if (collection == "documents") {
+      ASSIGN_OR_RETURN(d, store_.documents.Get(tx, resource));
+      const v1::Document& doc = d.value;
+      units = {doc.unit()};
+      parties = {doc.routed_leader(), doc.acting_leader(), doc.addressed_leader(), doc.created_by(),
+                 doc.signer(), doc.sign_off().signed_by()};
+      for (const v1::Endorsement& e : doc.endorsements()) parties.push_back(e.official());
+      for (const auto& r : doc.sign_off().reviews()) parties.push_back(r.official());
+    } else if (collection == "countersigns") {
+      ASSIGN_OR_RETURN(c, store_.countersigns.Get(tx, resource));
+      units = {c.value.lead_unit(), c.value.requested_unit()};
+    } else if (collection == "handlingItems") {
+      ASSIGN_OR_RETURN(i, store_.handling_items.Get(tx, resource));
+      units = {i.value.handling_unit()};
+      parties = {i.value.instructing_leader()};
+    }
+    return absl::OkStatus();
+  }));
+  for (const std::string& p : parties) {
+    if (!p.empty() && p == me.official) return absl::OkStatus();
+  }
+  for (const std::string& u : units) {
+    if (me.InUnit(u)) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      resource.empty() ? "everyone's history is shown to the county government office"
+                       : absl::StrCat("the history of ", resource.substr(0, 80), " is shown to its parties and the office"));
+}
+
 absl::Status RequireOffice(const Person& me) {
   if (me.Has("R-OFFICE")) return absl::OkStatus();
   return absl::PermissionDeniedError("this step is for the county government office (R-OFFICE)");

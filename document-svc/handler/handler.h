@@ -49,6 +49,7 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
   XIANFU_RPC(ListCountersigns, ListCountersignsRequest, ListCountersignsResponse)
   XIANFU_RPC(ReplyCountersign, ReplyCountersignRequest, Countersign)
   XIANFU_RPC(AgreeCountersignDeadline, AgreeCountersignDeadlineRequest, Countersign)
+  XIANFU_RPC(ReopenCountersign, ReopenCountersignRequest, Countersign)
   // handling_handler.cc
   XIANFU_RPC(CreateHandlingItem, CreateHandlingItemRequest, HandlingItem)
   XIANFU_RPC(GetHandlingItem, GetHandlingItemRequest, HandlingItem)
@@ -61,6 +62,11 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
   XIANFU_RPC(SetNormativeStatus, SetNormativeStatusRequest, Document)
   XIANFU_RPC(ListNormativeCatalogue, ListNormativeCatalogueRequest, ListDocumentsResponse)
 #undef XIANFU_RPC
+
+  // The history API's question (common/history.h): the caller is a party to `resource` (staff
+  // of the drafting or sending unit, the leaders it went to, the departments of a countersign or
+  // a handling item) or works in the county government office; `resource` empty: the office.
+  absl::Status MayReadHistory(const Call& call, const std::string& resource);
 
  private:
   // The caller as the domain sees him: asked in the verb's one batch when he is an official; a

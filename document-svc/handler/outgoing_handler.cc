@@ -76,7 +76,7 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
             return absl::OkStatus();
           }));
         }
-        return Sign(d, sc, unit, countersigns, call.env, fx);
+        return Sign(d, sc, unit, countersigns, call.env, Names(), fx);
       });
 }
 

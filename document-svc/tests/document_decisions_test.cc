@@ -4,6 +4,7 @@
 #include "document-svc/domain/rules.h"
 #include "document-svc/tests/domain_fixture.h"
 #include "gtest/gtest.h"
+#include "xianfu/common/v1/escalation.pb.h"
 
 namespace xianfu::document {
 namespace {
@@ -260,15 +261,52 @@ TEST(SignOffTest, DOC_26_ANormativeDocumentTouchingOthersCarriesTheirOpinions) {
   sc.county_head = O("chen-li");
   sc.portfolio_deputy = O("wang-hai");
   Effects fx;
-  EXPECT_EQ(Rule(Sign(d, sc, UnitView{}, {}, EnvAt(At(2026, 6, 1)), fx)), "DOC-26");
+  EXPECT_EQ(Rule(Sign(d, sc, UnitView{}, {}, EnvAt(At(2026, 6, 1)), TestNames(), fx)), "DOC-26");
   v1::Countersign answered;
   answered.set_requested_unit("units/finance-bureau");
   answered.set_state(v1::COUNTERSIGN_STATE_AGREED);
-  ASSERT_TRUE(Sign(d, sc, UnitView{}, {answered}, EnvAt(At(2026, 6, 1)), fx).ok());
+  ASSERT_TRUE(Sign(d, sc, UnitView{}, {answered}, EnvAt(At(2026, 6, 1)), TestNames(), fx).ok());
   EXPECT_EQ(d.state(), v1::DOCUMENT_STATE_SIGNED);
   Effects numbered;
   ASSERT_TRUE(IssueNumbered(d, 12, EnvAt(At(2026, 6, 2)), numbered).ok());
   EXPECT_EQ(d.issue_number(), "腊政发〔2026〕12号");
+}
+
+TEST(SignOffTest, DOC_15_AStandInsRefusedSignatureEscalatesToTheCountyHead) {
+  v1::Document d;
+  d.set_name("documents/7");
+  d.set_kind(v1::DOCUMENT_KIND_ORDER);
+  d.set_direction(v1::DIRECTION_OUTGOING);
+  d.set_state(v1::DOCUMENT_STATE_DRAFT);
+  d.set_issuing_name(v1::ISSUING_NAME_COUNTY_GOVERNMENT);
+  d.set_title("勐腊县人民政府令");
+  SignContext sc;
+  sc.signer.official = O("dao-jianhua");
+  sc.signer.roles = {"R-DH", "R-EDH"};
+  sc.county_head = O("chen-li");
+  sc.in_person_check = Mengla().Refuse(absl::StatusCode::kPermissionDenied, "DOC-15", "命令由县长本人签署",
+                                       "orders are signed by the county head in person");
+  const v1::Document before = d;
+  Effects fx;
+  ASSERT_TRUE(Sign(d, sc, UnitView{}, {}, EnvAt(At(2026, 6, 1)), TestNames(), fx).ok());
+  // The caller is refused, the document is unchanged, and the county head has it in his queue.
+  EXPECT_EQ(fx.answer().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Rule(fx.answer()), "DOC-15");
+  EXPECT_EQ(d.SerializeAsString(), before.SerializeAsString());
+  std::vector<common::v1::Escalation> raised = Written<common::v1::Escalation>(fx);
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].assignee(), O("chen-li"));
+  EXPECT_EQ(raised[0].raised_by(), O("dao-jianhua"));
+  EXPECT_EQ(raised[0].subject(), "documents/7");
+  EXPECT_EQ(raised[0].rule_id(), "DOC-15");
+  EXPECT_EQ(raised[0].state(), common::v1::ESCALATION_STATE_OPEN);
+  EXPECT_EQ(Published(fx), std::vector<std::string>{"EscalationRaised"});
+  // The county head himself, refused for another reason, raises nothing.
+  Effects none;
+  sc.signer.official = O("chen-li");
+  sc.signer.roles = {"R-CH"};
+  EXPECT_EQ(Rule(Sign(d, sc, UnitView{}, {}, EnvAt(At(2026, 6, 1)), TestNames(), none)), "DOC-15");
+  EXPECT_TRUE(Written<common::v1::Escalation>(none).empty());
 }
 
 TEST(NormativeTest, DOC_29_ASuspendedOrRevokedDocumentRecordsWhy) {
@@ -336,6 +374,35 @@ TEST(CountersignDecisionTest, DOC_10_SilenceBecomesDeemedNoObjectionAndALateRepl
   EXPECT_EQ(deemed.state(), v1::COUNTERSIGN_STATE_DEEMED_NO_OBJECTION);
   EXPECT_NE(deemed.late_comment().find("用地不足"), std::string::npos);
   EXPECT_EQ(late.note_rule_id(), "DOC-10");
+}
+
+TEST(CountersignDecisionTest, DOC_10_TheLeadDepartmentReopensADeemedCountersignAndTheLateObjectionCounts) {
+  v1::Countersign c;
+  c.set_name("countersigns/5");
+  c.set_requested_unit("units/finance-bureau");
+  c.set_state(v1::COUNTERSIGN_STATE_DEEMED_NO_OBJECTION);
+  Effects pending_again;
+  v1::Countersign silent = c;
+  EXPECT_EQ(Reopen(c, "", O("feng-gang"), EnvAt(At(2026, 10, 16)), pending_again).code(), absl::StatusCode::kOk);
+  // Without a late reply it waits again, with a deadline counted from the reopening.
+  EXPECT_EQ(c.state(), v1::COUNTERSIGN_STATE_PENDING);
+  EXPECT_EQ(FromProtoDate(c.deadline().deadline()), absl::CivilDay(2026, 10, 27));
+  EXPECT_TRUE(HasTimer(pending_again, "countersign.deemed"));
+  EXPECT_EQ(Reopen(c, "", O("feng-gang"), EnvAt(At(2026, 10, 16)), pending_again).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  Effects late;
+  ASSERT_TRUE(Reply(silent, v1::COUNTERSIGN_STATE_OBJECTED, "不同意", "用地不足", O("liu-qiang"),
+                    EnvAt(At(2026, 10, 16)), late)
+                  .ok());
+  Effects reopened;
+  ASSERT_TRUE(Reopen(silent, "收到财政局逾期意见，重新协商", O("feng-gang"), EnvAt(At(2026, 10, 17)), reopened).ok());
+  // The late objection is now the answer: DOC-09(b) applies at submission.
+  EXPECT_EQ(silent.state(), v1::COUNTERSIGN_STATE_OBJECTED);
+  EXPECT_EQ(silent.reasons(), "用地不足");
+  EXPECT_EQ(silent.replied_by(), O("liu-qiang"));
+  EXPECT_EQ(silent.reopened_by(), O("feng-gang"));
+  EXPECT_EQ(reopened.note_rule_id(), "DOC-10");
 }
 
 TEST(CountersignDecisionTest, DOC_09_AnObjectionStatesItsReasons) {

@@ -58,6 +58,54 @@ void PersonnelHandler::RegisterBackgroundWork(Platform& platform) {
   snapshot_.Start(absl::Milliseconds(absl::GetFlag(FLAGS_organisation_check_ms)));
 }
 
+absl::Status PersonnelHandler::MayReadHistory(const Call& call, const std::string& resource) {
+  ASSIGN_OR_RETURN(org, Org(call.env.today));
+  const std::string me = call.caller.official();
+  if (!me.empty() && org->facts.HoldsRole(me, "R-OFFICE", call.env.today)) return absl::OkStatus();
+  std::vector<std::string> parties;
+  std::vector<std::string> units;
+  RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+    const std::string collection = resource.substr(0, resource.find('/'));
+    if (collection == "officials") {
+      parties = {resource};
+    } else if (collection == "absences") {
+      ASSIGN_OR_RETURN(a, store_.absences.Get(tx, resource));
+      parties = {a.value.official(), a.value.created_by()};
+    } else if (collection == "obligations") {
+      ASSIGN_OR_RETURN(o, store_.obligations.Get(tx, resource));
+      parties = {o.value.owner()};
+      units = {o.value.owner()};
+      parties.insert(parties.end(), o.value.escalate_to().begin(), o.value.escalate_to().end());
+    } else if (collection == "approvalRequests") {
+      ASSIGN_OR_RETURN(r, store_.approval_requests.Get(tx, resource));
+      parties = {r.value.subject_official(), r.value.created_by()};
+      units = {r.value.unit()};
+      for (const v1::ApprovalStep& step : r.value.steps()) parties.push_back(step.actor());
+    } else if (collection == "conductRecords") {
+      ASSIGN_OR_RETURN(r, store_.conduct_records.Get(tx, resource));
+      parties = {r.value.official(), r.value.recorded_by()};
+    } else if (collection == "entrustments") {
+      ASSIGN_OR_RETURN(e, store_.entrustments.Get(tx, resource));
+      parties = {e.value.principal(), e.value.delegate()};
+    } else if (collection == "designations") {
+      ASSIGN_OR_RETURN(d, store_.designations.Get(tx, resource));
+      parties = {d.value.principal(), d.value.designee(), d.value.designated_by()};
+    }
+    return absl::OkStatus();
+  }));
+  for (const std::string& p : parties) {
+    if (!me.empty() && p == me) return absl::OkStatus();
+  }
+  for (const std::string& u : units) {
+    for (const Holding* h : org->facts.HoldingsOf(me, call.env.today)) {
+      if (h->unit == u) return absl::OkStatus();
+    }
+  }
+  return absl::PermissionDeniedError(
+      resource.empty() ? "everyone's history is shown to the county government office"
+                       : absl::StrCat("the history of ", resource.substr(0, 80), " is shown to its parties and the office"));
+}
+
 absl::Status RequireRegisterKeeper(const Caller& caller, const OrgFacts& facts, absl::CivilDay day) {
   if (caller.admin_role == AdminRole::kSystemAdmin) return absl::OkStatus();
   if (!caller.official().empty() && facts.HoldsRole(caller.official(), "R-OFFICE", day)) return absl::OkStatus();

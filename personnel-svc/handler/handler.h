@@ -76,6 +76,11 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
   XIANFU_RPC(ListConductRecords, ListConductRecordsRequest, ListConductRecordsResponse)
 #undef XIANFU_RPC
 
+  // The history API's question (common/history.h): the caller is a party to `resource` (the
+  // official an absence, obligation, request or record is about, an entrustment's two sides …)
+  // or works in the county government office; `resource` empty: the office only.
+  absl::Status MayReadHistory(const Call& call, const std::string& resource);
+
  private:
   // The organisation on the days [from, to] (default: `from` alone), from the in-memory view
   // when it covers them; `fresh` first checks the view is the database's latest (answers that
