@@ -1,5 +1,6 @@
 -- The history API reads the trail by resource, by actor and by rule, oldest first.
-CREATE INDEX audit_by_resource ON audit_entries (resource, id);
-CREATE INDEX audit_by_actor ON audit_entries (actor, id);
-CREATE INDEX audit_by_on_behalf ON audit_entries (on_behalf_of, id);
-CREATE INDEX audit_by_rule ON audit_entries (rule_id, id);
+ALTER TABLE audit_entries
+  ADD INDEX audit_by_resource (resource, id),
+  ADD INDEX audit_by_actor (actor, id),
+  ADD INDEX audit_by_on_behalf (on_behalf_of, id),
+  ADD INDEX audit_by_rule (rule_id, id);

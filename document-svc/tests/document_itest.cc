@@ -210,8 +210,9 @@ TEST_F(DocumentE2ETest, S21_S22_IntakeChecksReturnTheDocumentWithTheirRule) {
   again.set_request_id("submit-two");
   v1::Document out;
   EXPECT_EQ(RuleOf(town->SubmitDocument(town.Ctx().get(), again, &out)), "DOC-03");
-  again.set_etag(EtagOf(3));
-  EXPECT_EQ(RuleOf(town->SubmitDocument(town.Ctx().get(), again, &out)), "DOC-03");  // a retry is not a success
+  // The same refusal again leaves the returned document as it was (same etag); a retry is not a
+  // success.
+  EXPECT_EQ(RuleOf(town->SubmitDocument(town.Ctx().get(), again, &out)), "DOC-03");
   v1::Document returned = Get(town, two.name());
   EXPECT_EQ(returned.state(), v1::DOCUMENT_STATE_RETURNED);
   ASSERT_EQ(returned.return_reasons_size(), 1);

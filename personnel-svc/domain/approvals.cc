@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
@@ -55,9 +56,60 @@ void Warn(v1::ApprovalRequest& r, const Policy& policy, const char* rule, std::s
 // The rule that governs a request's chain, for refusals.
 std::string ChainRule(const v1::ApprovalRequest& r) { return r.rule_ids().empty() ? "DIS-15" : r.rule_ids(0); }
 
+// One text names the other ("老挝南塔省" and "南塔省"); an empty one constrains nothing.
+bool Names(absl::string_view a, absl::string_view b) {
+  return a.empty() || b.empty() || absl::StrContains(a, b) || absl::StrContains(b, a);
+}
+
+}  // namespace
+
+std::string DelegationUnit(const v1::ApprovalRequest& r, const OrgFacts& facts, absl::CivilDay day) {
+  if (!r.unit().empty()) return r.unit();
+  for (const Holding* h : facts.HoldingsOf(r.subject_official(), day)) {
+    if (h->kind == v1::POST_KIND_DEPARTMENT_PRINCIPAL || h->kind == v1::POST_KIND_DEPARTMENT_DEPUTY) return h->unit;
+  }
+  return "units/government";
+}
+
+std::vector<std::string> PlanMismatches(const v1::OutboundPlanEntry& e, const v1::ApprovalRequest& r,
+                                        const OrgFacts& facts, absl::CivilDay today) {
+  std::vector<std::string> out;
+  const v1::TravelDetails& t = r.travel();
+  const absl::CivilDay depart = FromProtoDate(t.depart_date()), back = FromProtoDate(t.return_date());
+  if (e.year() != 0 && (depart.year() != e.year() || back.year() != e.year())) {
+    out.push_back(absl::StrCat("年度 year ", e.year()));
+  }
+  if (e.has_window_start() && depart < FromProtoDate(e.window_start())) {
+    out.push_back(absl::StrCat("时间 window from ", absl::FormatCivilTime(FromProtoDate(e.window_start()))));
+  }
+  if (e.has_window_end() && back > FromProtoDate(e.window_end())) {
+    out.push_back(absl::StrCat("时间 window until ", absl::FormatCivilTime(FromProtoDate(e.window_end()))));
+  }
+  if (!e.unit().empty()) {
+    bool unit = e.unit() == r.unit();
+    for (const Holding* h : facts.HoldingsOf(r.subject_official(), today)) unit = unit || h->unit == e.unit();
+    if (!unit) {
+      out.push_back(
+          absl::StrCat("单位 unit: planned ", e.unit(), ", trip ", r.unit().empty() ? r.subject_official() : r.unit()));
+    }
+  }
+  if (!Names(e.destination(), t.destination())) {
+    out.push_back(absl::StrCat("目的地 destination: planned ", e.destination(), ", trip ", t.destination()));
+  }
+  const std::string& purpose = t.purpose().empty() ? r.title() : t.purpose();
+  if (!e.purpose().empty() && !absl::StrContains(purpose, e.purpose()) && !absl::StrContains(e.purpose(), purpose)) {
+    out.push_back(absl::StrCat("任务 purpose: planned ", e.purpose(), ", trip ", purpose));
+  }
+  return out;
+}
+
+namespace {
+
 absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::OutboundPlanEntry>& plan_entry,
-                        const OrgFacts& facts, absl::CivilDay today, const Policy& policy,
+                        const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
+                        int unit_delegations_this_year, const OrgFacts& facts, absl::Time now, const Policy& policy,
                         std::vector<ObligationPlan>& obligations) {
+  const absl::CivilDay today = LocalDay(now);
   const v1::TravelDetails& t = r.travel();
   if (!IsValidProtoDate(t.depart_date()) || !IsValidProtoDate(t.return_date())) {
     return absl::InvalidArgumentError("travel.depart_date and travel.return_date must be real dates");
@@ -67,6 +119,33 @@ absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::Outbound
   if (depart < today)
     return absl::InvalidArgumentError("the trip would have started already; requests come before departure");
   if (t.destination().empty()) return absl::InvalidArgumentError("travel.destination is required");
+  // DIS-16: the number and size of delegations within the county's caps, or the override role's
+  // written exception.
+  const int max_size = policy.proto().travel().max_delegation_size().count();
+  const int max_count = policy.proto().travel().max_delegations_per_unit_year().count();
+  const std::string unit = DelegationUnit(r, facts, today);
+  std::vector<std::string> over;
+  if (max_size > 0 && t.delegation_size() > max_size) {
+    over.push_back(absl::StrCat("团组", t.delegation_size(), "人，超过", max_size, "人 — ", t.delegation_size(),
+                                " people, over ", max_size));
+  }
+  if (max_count > 0 && unit_delegations_this_year >= max_count) {
+    over.push_back(absl::StrCat(unit, " ", depart.year(), "年已有", unit_delegations_this_year, "个团组 — already ",
+                                unit_delegations_this_year, " delegations this year (at most ", max_count, ")"));
+  }
+  if (!over.empty()) {
+    ASSIGN_OR_RETURN(o, TakeOverride(
+                            "DIS-16", overrides, actor,
+                            [&](absl::string_view role) { return facts.HoldsRole(actor, role, today); }, now, policy));
+    if (!o.has_value()) {
+      return policy.Refuse(
+          absl::StatusCode::kFailedPrecondition, "DIS-16",
+          absl::StrCat("严格控制因公出国(境)团组数量和规模：", absl::StrJoin(over, "；")),
+          absl::StrCat("outbound delegations are strictly limited in number and size: ", absl::StrJoin(over, "; ")),
+          "approval_request.travel.delegation_size");
+    }
+    *r.add_overrides() = *o;
+  }
   const std::string& who = r.subject_official();
   const std::vector<std::string> fao = facts.MembersOfUnitWithRole("R-FAO", today);
   const std::string fa_deputy = facts.ForeignAffairsDeputy(today);
@@ -75,11 +154,18 @@ absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::Outbound
     // DIS-14: foreign-affairs office → FA deputy + county party secretary + county head →
     // the prefecture government; only trips in the annual plan (or its mid-year coordination).
     r.add_rule_ids("DIS-14");
-    if (!plan_entry.has_value() || plan_entry->year() != depart.year()) {
+    if (!plan_entry.has_value()) {
       return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-14",
                            absl::StrCat("县长、副县长出访须列入", depart.year(), "年度出访计划或年中统筹"),
                            absl::StrCat("a trip by the county head or a deputy head must be in the ", depart.year(),
                                         " outbound plan or its mid-year coordination"),
+                           "approval_request.travel.plan_entry");
+    }
+    if (std::vector<std::string> off = PlanMismatches(*plan_entry, r, facts, today); !off.empty()) {
+      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DIS-14",
+                           absl::StrCat("出访与年度出访计划", plan_entry->name(), "不符：", absl::StrJoin(off, "；")),
+                           absl::StrCat("the trip does not match outbound plan entry ", plan_entry->name(), ": ",
+                                        absl::StrJoin(off, "; ")),
                            "approval_request.travel.plan_entry");
     }
     AddStep(r, v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW, 1, fao);
@@ -106,6 +192,12 @@ absl::Status PlanTravel(v1::ApprovalRequest& r, const std::optional<v1::Outbound
   if (!plan_entry.has_value()) {
     Warn(r, policy, "DIS-16", "该出访未列入年度出访计划，请严格控制因公出国(境)团组",
          "the trip is not in the annual outbound plan: delegations are strictly controlled");
+  } else if (std::vector<std::string> off = PlanMismatches(*plan_entry, r, facts, today); !off.empty()) {
+    Warn(r, policy, "DIS-16",
+         absl::StrCat("出访与年度出访计划", plan_entry->name(), "不符：", absl::StrJoin(off, "；"),
+                      "；请严格控制因公出国(境)团组"),
+         absl::StrCat("the trip does not match outbound plan entry ", plan_entry->name(), ": ",
+                      absl::StrJoin(off, "; ")));
   }
   if (facts.HoldsRole(who, "R-DEPT-HEAD", today)) {
     // DIS-15(2a): FA office → FA deputy review → county head approval.
@@ -170,7 +262,8 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& inpu
                                                  const std::vector<common::v1::OverrideRequest>& overrides,
                                                  const std::string& actor,
                                                  const std::optional<v1::OutboundPlanEntry>& plan_entry,
-                                                 const OrgFacts& facts, absl::Time now, const Policy& policy) {
+                                                 const OrgFacts& facts, absl::Time now, const Policy& policy,
+                                                 int unit_delegations_this_year) {
   ApprovalPlan plan;
   v1::ApprovalRequest& r = plan.request;
   r = input;
@@ -196,7 +289,11 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& inpu
   switch (r.kind()) {
     case v1::APPROVAL_KIND_TRAVEL_ABROAD: {
       if (absl::Status s = expect(v1::ApprovalRequest::kTravel); !s.ok()) return s;
-      if (absl::Status s = PlanTravel(r, plan_entry, facts, today, policy, plan.obligations); !s.ok()) return s;
+      if (absl::Status s = PlanTravel(r, plan_entry, overrides, actor, unit_delegations_this_year, facts, now, policy,
+                                      plan.obligations);
+          !s.ok()) {
+        return s;
+      }
       break;
     }
     case v1::APPROVAL_KIND_SPEECH: {
@@ -253,16 +350,31 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& inpu
     }
     case v1::APPROVAL_KIND_CONGRATULATION: {
       if (absl::Status s = expect(v1::ApprovalRequest::kCongratulation); !s.ok()) return s;
+      // DIS-24 (art. 74): leaders send no congratulations, inscriptions or prefaces for
+      // departments' and localities' activities — refused unless the approver (AMB-39: the
+      // county head) records the special need; even then it is not published without a second
+      // approval.
       r.add_rule_ids("DIS-24");
-      const std::vector<std::string> approvers =
-          facts.OfficialsWithRole(policy.proto().congrats().approver().role(), today);
-      Warn(r, policy, "DIS-24",
-           "县政府领导同志一般不为部门和地方的活动发贺信、贺电、题词、题字、作序；确因特殊需要的须经批准，且一般不公开"
-           "发表",
-           "leaders generally send no congratulatory letters, inscriptions or prefaces; a special need "
-           "must be approved and is generally not published");
-      AddStep(r, v1::STEP_KIND_COUNTY_HEAD_APPROVAL, 1, approvers);
-      if (r.congratulation().publish()) AddStep(r, v1::STEP_KIND_PUBLICATION_APPROVAL, 2, approvers);
+      ASSIGN_OR_RETURN(o,
+                       TakeOverride(
+                           "DIS-24", overrides, actor,
+                           [&](absl::string_view role) { return facts.HoldsRole(actor, role, today); }, now, policy));
+      if (!o.has_value()) {
+        return policy.Refuse(
+            absl::StatusCode::kFailedPrecondition, "DIS-24",
+            "县人民政府领导不为部门和各地的会议活动等发贺信、贺电，不题词、题字、作序；确因特殊需要的，须由县长书面说明"
+            "理由",
+            "county-government leaders send no congratulatory letters or telegrams and write no inscriptions or "
+            "prefaces for departments' or localities' activities; a special need is recorded by the county head "
+            "with a written reason",
+            "overrides");
+      }
+      *r.add_overrides() = *o;
+      r.set_state(v1::APPROVAL_STATE_APPROVED);
+      if (r.congratulation().publish()) {
+        AddStep(r, v1::STEP_KIND_PUBLICATION_APPROVAL, 1,
+                facts.OfficialsWithRole(policy.proto().congrats().approver().role(), today));
+      }
       break;
     }
     default:
@@ -281,7 +393,10 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& inpu
 absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& r, const v1::ActOnApprovalRequestRequest& act,
                                       const std::string& actor, const OrgFacts& facts, absl::Time now,
                                       const Calendar& calendar, const Policy& policy) {
-  if (r.state() != v1::APPROVAL_STATE_PENDING) {
+  // An approved congratulation may still have its publication decided (DIS-24).
+  const bool publication = r.kind() == v1::APPROVAL_KIND_CONGRATULATION &&
+                           act.step() == v1::STEP_KIND_PUBLICATION_APPROVAL && r.state() == v1::APPROVAL_STATE_APPROVED;
+  if (r.state() != v1::APPROVAL_STATE_PENDING && !publication) {
     return absl::FailedPreconditionError(
         absl::StrCat(r.name(), " is ", v1::ApprovalState_Name(r.state()), ": no step is open"));
   }
@@ -349,6 +464,10 @@ absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& r, const v1::ActOnApp
   if (step->kind() == v1::STEP_KIND_PREFECTURE_APPROVAL) {
     outcome.fulfils.push_back(v1::OBLIGATION_KIND_PREFECTURE_APPROVAL);
   }
+  if (act.decision() == v1::STEP_DECISION_REJECT && publication) {
+    outcome.decided = true;  // sent, but not published
+    return outcome;
+  }
   if (act.decision() == v1::STEP_DECISION_REJECT) {
     r.set_state(v1::APPROVAL_STATE_REJECTED);
     outcome.decided = true;
@@ -356,10 +475,7 @@ absl::StatusOr<StepOutcome> ActOnStep(v1::ApprovalRequest& r, const v1::ActOnApp
   }
   const bool all_done =
       std::all_of(r.steps().begin(), r.steps().end(), [](const v1::ApprovalStep& s) { return s.done(); });
-  // A congratulation is approved once the special need is; publication is its own step.
-  const bool congratulation_approved =
-      r.kind() == v1::APPROVAL_KIND_CONGRATULATION && step->kind() == v1::STEP_KIND_COUNTY_HEAD_APPROVAL;
-  if (all_done || congratulation_approved) {
+  if (all_done) {
     r.set_state(v1::APPROVAL_STATE_APPROVED);
     outcome.decided = true;
   }
@@ -432,9 +548,10 @@ absl::Status Release(v1::ApprovalRequest& r, const std::string& actor, absl::Tim
 absl::Status SubmitApprovalRequest(v1::ApprovalRequest& request,
                                    const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
                                    const std::optional<v1::OutboundPlanEntry>& plan_entry, const OrgFacts& facts,
-                                   const Env& env, const Namer& names, Effects& fx) {
+                                   const Env& env, const Namer& names, Effects& fx, int unit_delegations_this_year) {
   const std::string name = request.name();
-  ASSIGN_OR_RETURN(plan, PlanApprovalRequest(request, overrides, actor, plan_entry, facts, env.now, *env.policy));
+  ASSIGN_OR_RETURN(plan, PlanApprovalRequest(request, overrides, actor, plan_entry, facts, env.now, *env.policy,
+                                             unit_delegations_this_year));
   request = std::move(plan.request);
   request.set_name(name);
   request.set_created_by(actor);

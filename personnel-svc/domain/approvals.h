@@ -28,7 +28,19 @@ absl::StatusOr<ApprovalPlan> PlanApprovalRequest(const v1::ApprovalRequest& requ
                                                  const std::vector<common::v1::OverrideRequest>& overrides,
                                                  const std::string& actor,
                                                  const std::optional<v1::OutboundPlanEntry>& plan_entry,
-                                                 const OrgFacts& facts, absl::Time now, const Policy& policy);
+                                                 const OrgFacts& facts, absl::Time now, const Policy& policy,
+                                                 int unit_delegations_this_year = 0);
+
+// The unit a delegation counts against (DIS-16): the requesting unit, else the traveller's
+// department, else the county government.
+std::string DelegationUnit(const v1::ApprovalRequest& request, const OrgFacts& facts, absl::CivilDay day);
+
+// DIS-14(4) / DIS-16: how a trip differs from the plan entry it names — the year or the entry's
+// window, the unit (the requesting unit or one of the traveller's), the destination and the
+// purpose (one text naming the other). Empty: it matches. Mid-year coordination entries count
+// the same as the annual plan's.
+std::vector<std::string> PlanMismatches(const v1::OutboundPlanEntry& entry, const v1::ApprovalRequest& request,
+                                        const OrgFacts& facts, absl::CivilDay today);
 
 struct StepOutcome {
   // Obligations the decision creates (e.g. the visit summary after an approved trip).
@@ -53,7 +65,7 @@ absl::Status Release(v1::ApprovalRequest& request, const std::string& actor, abs
 absl::Status SubmitApprovalRequest(v1::ApprovalRequest& request,
                                    const std::vector<common::v1::OverrideRequest>& overrides, const std::string& actor,
                                    const std::optional<v1::OutboundPlanEntry>& plan_entry, const OrgFacts& facts,
-                                   const Env& env, const Namer& names, Effects& fx);
+                                   const Env& env, const Namer& names, Effects& fx, int unit_delegations_this_year = 0);
 
 // One step by `actor` with what it sets in motion: obligations opened, and those of
 // `obligations` (the request's own) that it fulfils; ApprovalRequestDecided once decided.

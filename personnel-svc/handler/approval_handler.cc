@@ -25,15 +25,37 @@ grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
           return absl::NotFoundError(absl::StrCat(r.unit(), " does not exist"));
         }
         std::optional<v1::OutboundPlanEntry> plan_entry;
-        if (r.has_travel() && !r.travel().plan_entry().empty()) {
-          ASSIGN_OR_RETURN(entry, Load(store_.plan_entries, r.travel().plan_entry()));
-          plan_entry = std::move(entry.value);
+        int delegations = 0;
+        if (r.has_travel()) {
+          if (!r.travel().plan_entry().empty()) {
+            ASSIGN_OR_RETURN(entry, Load(store_.plan_entries, r.travel().plan_entry()));
+            plan_entry = std::move(entry.value);
+          }
+          // DIS-16: the unit's delegations of the trip's year so far (not the refused ones).
+          const std::string unit = DelegationUnit(r, org->facts, call.env.today);
+          const int64_t year = r.travel().depart_date().year();
+          RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+            PageRequest page{500, ""};
+            for (;;) {
+              ASSIGN_OR_RETURN(batch, store_.approval_requests.List(
+                                          tx, Filter().Eq("kind", int64_t{v1::APPROVAL_KIND_TRAVEL_ABROAD}), page));
+              for (const v1::ApprovalRequest& other : batch.items) {
+                if (other.state() != v1::APPROVAL_STATE_REJECTED && other.travel().depart_date().year() == year &&
+                    DelegationUnit(other, org->facts, call.env.today) == unit) {
+                  ++delegations;
+                }
+              }
+              if (batch.next_page_token.empty()) return absl::OkStatus();
+              page.after = batch.items.back().name().substr(std::string("approvalRequests/").size());
+            }
+          }));
         }
         const Namer names = Names();
         ASSIGN_OR_RETURN(name, names("approvalRequests"));
         r.set_name(name);
         std::vector<common::v1::OverrideRequest> overrides(req->overrides().begin(), req->overrides().end());
-        return SubmitApprovalRequest(r, overrides, call.actor(), plan_entry, org->facts, call.env, names, fx);
+        return SubmitApprovalRequest(r, overrides, call.actor(), plan_entry, org->facts, call.env, names, fx,
+                                     delegations);
       });
 }
 

@@ -464,6 +464,61 @@ TEST(TravelTest, DIS_14_LeadersTravelOnlyWithinThePlanAndWithThePrefecturesAppro
   ASSERT_EQ(done->obligations.size(), 1u);  // a leader always files the visit summary
 }
 
+TEST(TravelTest, DIS_14_ThePlanEntryMustMatchTheTripsUnitDestinationPurposeAndTime) {
+  OrgFacts f = F1();
+  v1::OutboundPlanEntry entry = PlanEntry2026();
+  entry.set_unit("units/commerce-bureau");
+  entry.set_destination("老挝南塔省");
+  entry.set_purpose("经贸推介");
+  *entry.mutable_window_start() = ToProtoDate(CivilDay(2026, 10, 1));
+  *entry.mutable_window_end() = ToProtoDate(CivilDay(2026, 11, 30));
+  // 王海 is in charge of commerce: his trip to the planned place, for the planned purpose, fits.
+  v1::ApprovalRequest trip = Trip("wang-hai", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13));
+  trip.set_unit("units/commerce-bureau");
+  EXPECT_TRUE(PlanMismatches(entry, trip, f, CivilDay(2026, 10, 20)).empty());
+  EXPECT_TRUE(PlanApprovalRequest(trip, {}, O("duan-yun"), entry, f, At(2026, 10, 20), Mengla()).ok());
+  // Another country, another unit, outside the window: each is named in the refusal.
+  v1::ApprovalRequest elsewhere = trip;
+  elsewhere.mutable_travel()->set_destination("泰国清迈府");
+  elsewhere.set_title("赴泰国清迈考察");
+  elsewhere.set_unit("units/education-bureau");
+  *elsewhere.mutable_travel()->mutable_depart_date() = ToProtoDate(CivilDay(2026, 12, 7));
+  *elsewhere.mutable_travel()->mutable_return_date() = ToProtoDate(CivilDay(2026, 12, 9));
+  EXPECT_EQ(PlanMismatches(entry, elsewhere, f, CivilDay(2026, 10, 20)).size(), 4u);  // window, unit, place, purpose
+  absl::StatusOr<ApprovalPlan> refused =
+      PlanApprovalRequest(elsewhere, {}, O("duan-yun"), entry, f, At(2026, 10, 20), Mengla());
+  EXPECT_EQ(RuleOf(refused.status()), "DIS-14");
+  EXPECT_NE(refused.status().message().find("泰国清迈府"), std::string_view::npos);
+  // The mid-year coordination counts like the annual plan.
+  v1::OutboundPlanEntry mid_year = entry;
+  mid_year.set_mid_year(true);
+  EXPECT_TRUE(PlanApprovalRequest(trip, {}, O("duan-yun"), mid_year, f, At(2026, 10, 20), Mengla()).ok());
+}
+
+TEST(TravelTest, DIS_16_DelegationsOverTheCapsNeedTheCountyHeadsWrittenException) {
+  OrgFacts f = F1();
+  v1::ApprovalRequest big = Trip("lin-feng", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13));
+  big.mutable_travel()->set_delegation_size(Mengla().proto().travel().max_delegation_size().count() + 1);
+  absl::StatusOr<ApprovalPlan> refused =
+      PlanApprovalRequest(big, {}, O("duan-yun"), std::nullopt, f, At(2026, 10, 20), Mengla());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(RuleOf(refused.status()), "DIS-16");
+  // The unit's third delegation of the year is over the count.
+  v1::ApprovalRequest third = Trip("lin-feng", CivilDay(2026, 11, 10), CivilDay(2026, 11, 13));
+  EXPECT_EQ(RuleOf(PlanApprovalRequest(third, {}, O("duan-yun"), std::nullopt, f, At(2026, 10, 20), Mengla(),
+                                       Mengla().proto().travel().max_delegations_per_unit_year().count())
+                       .status()),
+            "DIS-16");
+  EXPECT_EQ(DelegationUnit(third, f, CivilDay(2026, 10, 20)), "units/commerce-bureau");
+  common::v1::OverrideRequest o;
+  o.set_rule_id("DIS-16");
+  o.set_reason("省商务厅统一组织的边贸推介，人员已压缩至最少");
+  absl::StatusOr<ApprovalPlan> excepted =
+      PlanApprovalRequest(big, {o}, O("chen-li"), std::nullopt, f, At(2026, 10, 20), Mengla());
+  ASSERT_TRUE(excepted.ok()) << excepted.status();
+  EXPECT_EQ(excepted->request.overrides(0).rule_id(), "DIS-16");
+}
+
 v1::ApprovalRequest Speech(const char* who, v1::SpeechCapacity capacity, bool major, bool decided) {
   v1::ApprovalRequest r;
   r.set_kind(v1::APPROVAL_KIND_SPEECH);
@@ -560,20 +615,38 @@ TEST(EventTest, DIS_22_LeadersAttendOnlyUnifiedArrangementsUnlessTheCountyHeadOv
   EXPECT_EQ(overridden->request.overrides(0).overridden_by(), O("chen-li"));
 }
 
-TEST(CongratulationTest, DIS_24_PublicationNeedsASecondApproval) {
+TEST(CongratulationTest, DIS_24_RefusedUnlessTheCountyHeadRecordsASpecialNeedAndNotPublishedWithoutASecondApproval) {
   OrgFacts f = F1();
   v1::ApprovalRequest r;
   r.set_kind(v1::APPROVAL_KIND_CONGRATULATION);
   r.set_subject_official(O("li-na"));
   r.set_title("为县一中建校七十周年题词");
   r.mutable_congratulation()->set_form("题词");
-  ApprovalPlan plan = *PlanApprovalRequest(r, {}, O("li-wen"), std::nullopt, f, At(2026, 6, 1), Mengla());
-  ASSERT_TRUE(ActOnStep(plan.request, Step(v1::STEP_KIND_COUNTY_HEAD_APPROVAL), O("chen-li"), f, At(2026, 6, 2), Cal(),
+  r.mutable_congratulation()->set_publish(true);
+  // REJECT-O (art. 74): by default refused, naming who may make the exception.
+  absl::StatusOr<ApprovalPlan> refused =
+      PlanApprovalRequest(r, {}, O("li-wen"), std::nullopt, f, At(2026, 6, 1), Mengla());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  auto v = GetRuleViolation(refused.status());
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->rule_id(), "DIS-24");
+  EXPECT_EQ(v->override().role(), "R-CH");
+  common::v1::OverrideRequest o;
+  o.set_rule_id("DIS-24");
+  o.set_reason("建校七十周年，县委县政府统一安排题词");
+  EXPECT_EQ(PlanApprovalRequest(r, {o}, O("li-wen"), std::nullopt, f, At(2026, 6, 1), Mengla()).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  absl::StatusOr<ApprovalPlan> plan =
+      PlanApprovalRequest(r, {o}, O("chen-li"), std::nullopt, f, At(2026, 6, 1), Mengla());
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(plan->request.state(), v1::APPROVAL_STATE_APPROVED);
+  EXPECT_EQ(plan->request.overrides(0).overridden_by(), O("chen-li"));
+  // Approved to be sent, not to be published: publication waits for its own approval.
+  EXPECT_EQ(RuleOf(Release(plan->request, O("li-wen"), At(2026, 6, 3), Mengla())), "DIS-24");
+  ASSERT_TRUE(ActOnStep(plan->request, Step(v1::STEP_KIND_PUBLICATION_APPROVAL), O("chen-li"), f, At(2026, 6, 4), Cal(),
                         Mengla())
                   .ok());
-  EXPECT_EQ(plan.request.state(), v1::APPROVAL_STATE_APPROVED);
-  absl::Status publish = Release(plan.request, O("li-wen"), At(2026, 6, 3), Mengla());
-  EXPECT_EQ(RuleOf(publish), "DIS-24");
+  EXPECT_TRUE(Release(plan->request, O("li-wen"), At(2026, 6, 5), Mengla()).ok());
 }
 
 TEST(OrganisationTest, ORG_04_EveryConstituentDepartmentHasExactlyOnePrimaryLeader) {
