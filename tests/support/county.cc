@@ -1,0 +1,67 @@
+#include "tests/support/county.h"
+
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "common/deadline_proto.h"
+#include "gtest/gtest.h"
+#include "personnel-svc/demo/fixture.h"
+#include "xianfu/admin/v1/admin.grpc.pb.h"
+
+namespace xianfu::testing {
+
+County::County(const std::string& clock) {
+  std::vector<std::string> p = ServiceFlags(personnel_db_, auth_, "personnel");
+  p.push_back("--test_fake_clock=" + clock);
+  personnel_ = std::make_unique<ServiceProcess>("personnel-svc/personnel-svc", p);
+  EXPECT_TRUE(personnel_->WaitForPort()) << personnel_->log();
+  personnel::PersonnelClient admin(personnel_->channel(), Admin(AdminRole::kSystemAdmin));
+  personnel::FixtureOptions options;
+  options.start = absl::CivilDay(2026, 1, 1);
+  absl::Status loaded = personnel::LoadFixtureF1(admin, options);
+  EXPECT_TRUE(loaded.ok()) << loaded;
+
+  std::vector<std::string> d = ServiceFlags(document_db_, auth_, "document");
+  d.push_back("--test_fake_clock=" + clock);
+  const std::string token_file = MakeTempDir("svc-token") + "/token";
+  std::ofstream(token_file) << auth_.Token("clients/document-svc");
+  d.push_back("--service_token_file=" + token_file);
+  d.push_back("--personnel_target=" + personnel_->target());
+  document_ = std::make_unique<ServiceProcess>("document-svc/document-svc", d);
+  EXPECT_TRUE(document_->WaitForPort()) << document_->log();
+}
+
+County::~County() = default;
+
+std::string County::Admin(AdminRole role) const {
+  switch (role) {
+    case AdminRole::kSystemAdmin:
+      return auth_.Token("officials/sys-admin", role);
+    case AdminRole::kSecurityAdmin:
+      return auth_.Token("officials/sec-admin", role);
+    case AdminRole::kAuditAdmin:
+      return auth_.Token("officials/audit-admin", role);
+    case AdminRole::kNone:
+      break;
+  }
+  return "";
+}
+
+void County::SetClock(absl::Time t) {
+  for (ServiceProcess* p : {personnel_.get(), document_.get()}) {
+    auto stub = admin::v1::ClockService::NewStub(p->channel());
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("authorization", "Bearer " + Admin(AdminRole::kSystemAdmin));
+    admin::v1::SetTimeRequest req;
+    *req.mutable_time() = ToProtoTime(t);
+    admin::v1::GetTimeResponse resp;
+    EXPECT_TRUE(stub->SetTime(&ctx, req, &resp).ok());
+  }
+}
+
+int64_t County::Count(const TestDatabase& db, const std::string& table) const {
+  std::vector<SqlRow> rows = db.AdminQuery(absl::StrCat("SELECT COUNT(*) FROM ", db.name(), ".", table));
+  return rows.empty() ? -1 : rows[0].Int(0);
+}
+
+}  // namespace xianfu::testing

@@ -1,0 +1,47 @@
+// The county as the end-to-end tests meet it: personnel-svc and document-svc, each on a database
+// of its own, on the test clock, with fixture F-1 imported (valid from 2026-01-01).
+#ifndef XIANFU_TESTS_SUPPORT_COUNTY_H_
+#define XIANFU_TESTS_SUPPORT_COUNTY_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "tests/support/test_env.h"
+
+namespace xianfu::testing {
+
+class County {
+ public:
+  // Starts both services at `clock` (a --test_fake_clock value) and imports F-1.
+  explicit County(const std::string& clock = "2026-03-02T09:00:00+08:00");
+  ~County();
+
+  ServiceProcess& personnel() { return *personnel_; }
+  ServiceProcess& document() { return *document_; }
+  const TestDatabase& personnel_db() const { return personnel_db_; }
+  const TestDatabase& document_db() const { return document_db_; }
+  const TestAuth& auth() const { return auth_; }
+
+  // A bearer token for an official ("li-wen"), an administrator or a system client.
+  std::string Official(const std::string& id) const { return auth_.Token("officials/" + id); }
+  std::string Admin(AdminRole role) const;
+  std::string Client(const std::string& id, const std::string& on_behalf_of = "") const {
+    return auth_.Token("clients/" + id, AdminRole::kNone, on_behalf_of);
+  }
+
+  // Moves both services' clocks.
+  void SetClock(absl::Time t);
+
+  // Rows of a table in a service's database (what a test checks was not written).
+  int64_t Count(const TestDatabase& db, const std::string& table) const;
+
+ private:
+  TestAuth auth_;
+  TestDatabase personnel_db_, document_db_;
+  std::unique_ptr<ServiceProcess> personnel_, document_;
+};
+
+}  // namespace xianfu::testing
+
+#endif  // XIANFU_TESTS_SUPPORT_COUNTY_H_
