@@ -21,9 +21,9 @@
 #include "common/record_table.h"
 #include "common/server.h"
 #include "common/status_macros.h"
-#include "xianfu/common/v1/escalation.pb.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "xianfu/common/v1/escalation.pb.h"
 
 namespace xianfu {
 
@@ -135,11 +135,11 @@ class HandlerBase {
     });
   }
 
-  // A workflow verb on a stored record: load it (no lock), check the caller's etag (stale:
-  // ABORTED; an update-like verb may make it optional), let `decide` change it and fill the effects, then `in_tx`
-  // (optional: facts that must be read under the transaction's locks, such as the next gapless number) and the apply
-  // step, which writes it only if nobody changed it meanwhile. The response is the record with
-  // its new etag.
+  // A workflow verb on a stored record: load it (no lock), let `decide` authorise, change it and
+  // fill the effects, check the caller's etag (stale: ABORTED; an update-like verb may make it
+  // optional), then `in_tx` (optional: facts that must be read under the transaction's locks, such
+  // as the next gapless number) and the apply step, which writes it only if nobody changed it
+  // meanwhile. The response is the record with its new etag.
   template <typename M>
   grpc::Status Act(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
                    const google::protobuf::Message& req, M* resp, const std::string& name, const std::string& etag,
@@ -149,11 +149,19 @@ class HandlerBase {
                    bool etag_required = true) {
     return Run(ctx, method, request_id, req, resp, [&](Call& call) -> absl::StatusOr<Applier> {
       ASSIGN_OR_RETURN(current, Load(table, name));
-      RETURN_IF_ERROR(CheckEtag(etag, current.version, etag_required));
       auto before = std::make_shared<M>(current.value);
       auto record = std::make_shared<M>(std::move(current.value));
       auto effects = std::make_shared<Effects>();
-      RETURN_IF_ERROR(decide(call, *record, *effects));
+      // The decision first, as it authorises: a caller who may not act learns nothing of versions.
+      // A caller who may, acting on a version that has moved on, is told so (ABORTED) rather than
+      // what the new version would make of the act.
+      const absl::Status decided = decide(call, *record, *effects);
+      const absl::Status fresh = CheckEtag(etag, current.version, etag_required);
+      if (!decided.ok()) {
+        const bool stale = fresh.code() == absl::StatusCode::kAborted;
+        return decided.code() != absl::StatusCode::kPermissionDenied && stale ? fresh : decided;
+      }
+      RETURN_IF_ERROR(fresh);
       const int64_t version = current.version;
       return Applier([this, &call, &rule_id, &in_tx, before, record, effects, version, resp](Tx& tx, Applied& applied) {
         M after = *record;

@@ -77,28 +77,28 @@ grpc::Status PersonnelHandler::CancelAbsence(grpc::ServerContext* ctx, const v1:
 
 grpc::Status PersonnelHandler::ReturnFromAbsence(grpc::ServerContext* ctx, const v1::ReturnFromAbsenceRequest* req,
                                                  v1::Absence* resp) {
-  return Act<v1::Absence>(
-      ctx, "ReturnFromAbsence", req->request_id(), *req, resp, req->name(), req->etag(), store_.absences, "",
-      [&](Call& call, v1::Absence& a, Effects& fx) -> absl::Status {
-        ASSIGN_OR_RETURN(returned, OptionalDate(req->return_date(), call.env.today, "return_date"));
-        ASSIGN_OR_RETURN(org, Org(call.env.today));
-        RETURN_IF_ERROR(RequireSelfOrOffice(call.caller, a.official(), org->facts, call.env.today));
-        std::vector<Versioned<v1::Obligation>> obligations;
-        std::optional<Versioned<v1::Entrustment>> presiding;
-        RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
-          for (const std::string& name : a.obligations()) {
-            ASSIGN_OR_RETURN(o, store_.obligations.Get(tx, name));
-            obligations.push_back(std::move(o));
-          }
-          if (!a.presiding_entrustment().empty()) {
-            ASSIGN_OR_RETURN(e, store_.entrustments.Get(tx, a.presiding_entrustment()));
-            presiding = std::move(e);
-          }
-          return absl::OkStatus();
-        }));
-        fx.Guard(kOrganisationGuard, org->version);
-        return personnel::ReturnFromAbsence(a, returned, req->note(), obligations, presiding, call.env, fx);
-      });
+  return Act<v1::Absence>(ctx, "ReturnFromAbsence", req->request_id(), *req, resp, req->name(), req->etag(),
+                          store_.absences, "", [&](Call& call, v1::Absence& a, Effects& fx) -> absl::Status {
+                            ASSIGN_OR_RETURN(returned, OptionalDate(req->return_date(), call.env.today, "return_date"));
+                            ASSIGN_OR_RETURN(org, Org(call.env.today));
+                            RETURN_IF_ERROR(RequireSelfOrOffice(call.caller, a.official(), org->facts, call.env.today));
+                            std::vector<Versioned<v1::Obligation>> obligations;
+                            std::optional<Versioned<v1::Entrustment>> presiding;
+                            RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+                              for (const std::string& name : a.obligations()) {
+                                ASSIGN_OR_RETURN(o, store_.obligations.Get(tx, name));
+                                obligations.push_back(std::move(o));
+                              }
+                              if (!a.presiding_entrustment().empty()) {
+                                ASSIGN_OR_RETURN(e, store_.entrustments.Get(tx, a.presiding_entrustment()));
+                                presiding = std::move(e);
+                              }
+                              return absl::OkStatus();
+                            }));
+                            fx.Guard(kOrganisationGuard, org->version);
+                            return personnel::ReturnFromAbsence(a, returned, req->note(), obligations, presiding,
+                                                                call.env, fx);
+                          });
 }
 
 grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx,
@@ -165,6 +165,12 @@ grpc::Status PersonnelHandler::RegisterReportableEvent(grpc::ServerContext* ctx,
       ctx, "RegisterReportableEvent", req->request_id(), *req, resp, [&](Call& call, Effects& fx) -> absl::Status {
         if (!req->has_time()) return absl::InvalidArgumentError("time is required");
         ASSIGN_OR_RETURN(org, Org(call.env.today));
+        // The owner himself (or staff of the owning unit), the office, or a trusted system (the
+        // access declaration admits those in their own name).
+        if (!(call.caller.is_client() && call.caller.on_behalf_of.empty())) {
+          RETURN_IF_ERROR(
+              RequirePartyOrOffice(call.caller, {req->owner()}, {req->owner()}, {}, org->facts, call.env.today));
+        }
         if (absl::StartsWith(req->owner(), "officials/")) {
           if (!org->facts.Exists(req->owner())) {
             return absl::NotFoundError(absl::StrCat(req->owner(), " does not exist"));

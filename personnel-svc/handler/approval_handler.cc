@@ -24,6 +24,12 @@ grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
         if (!r.unit().empty() && !org->facts.units.contains(r.unit())) {
           return absl::NotFoundError(absl::StrCat(r.unit(), " does not exist"));
         }
+        // Asked by the official it is about, the requesting unit, the office — or, for travel, the
+        // foreign-affairs office that prepares it (DIS-14(1), DIS-15(1)).
+        RETURN_IF_ERROR(
+            RequirePartyOrOffice(call.caller, {r.subject_official()}, {r.unit()},
+                                 r.has_travel() ? std::vector<std::string>{"R-FAO"} : std::vector<std::string>{},
+                                 org->facts, call.env.today));
         std::optional<v1::OutboundPlanEntry> plan_entry;
         int delegations = 0;
         if (r.has_travel()) {
@@ -109,6 +115,9 @@ grpc::Status PersonnelHandler::ReleaseApprovalRequest(grpc::ServerContext* ctx,
   return Act<v1::ApprovalRequest>(ctx, "ReleaseApprovalRequest", req->request_id(), *req, resp, req->name(),
                                   req->etag(), store_.approval_requests, "",
                                   [&](Call& call, v1::ApprovalRequest& r, Effects& fx) -> absl::Status {
+                                    ASSIGN_OR_RETURN(org, Org(call.env.today));
+                                    RETURN_IF_ERROR(RequirePartyOrOffice(call.caller, {r.subject_official()},
+                                                                         {r.unit()}, {}, org->facts, call.env.today));
                                     RETURN_IF_ERROR(Release(r, call.actor(), call.env.now, call.policy()));
                                     fx.Note(r.rule_ids().empty() ? "" : r.rule_ids(0), "");
                                     return absl::OkStatus();

@@ -101,9 +101,9 @@ absl::Status PersonnelHandler::MayReadHistory(const Call& call, const std::strin
       if (h->unit == u) return absl::OkStatus();
     }
   }
-  return absl::PermissionDeniedError(
-      resource.empty() ? "everyone's history is shown to the county government office"
-                       : absl::StrCat("the history of ", resource.substr(0, 80), " is shown to its parties and the office"));
+  return absl::PermissionDeniedError(resource.empty() ? "everyone's history is shown to the county government office"
+                                                      : absl::StrCat("the history of ", resource.substr(0, 80),
+                                                                     " is shown to its parties and the office"));
 }
 
 absl::Status RequireRegisterKeeper(const Caller& caller, const OrgFacts& facts, absl::CivilDay day) {
@@ -112,6 +112,26 @@ absl::Status RequireRegisterKeeper(const Caller& caller, const OrgFacts& facts, 
   return absl::PermissionDeniedError(
       "only the county government office (R-OFFICE) or the system administrator may change the organisation "
       "register");
+}
+
+absl::Status RequirePartyOrOffice(const Caller& caller, const std::vector<std::string>& officials,
+                                  const std::vector<std::string>& units, const std::vector<std::string>& roles,
+                                  const OrgFacts& facts, absl::CivilDay day) {
+  if (RequireRegisterKeeper(caller, facts, day).ok()) return absl::OkStatus();
+  const std::string me = caller.official();
+  if (me.empty()) return absl::PermissionDeniedError("this is done by an official, not in a system's own name");
+  for (const std::string& o : officials) {
+    if (o == me) return absl::OkStatus();
+  }
+  for (const Holding* h : facts.HoldingsOf(me, day)) {
+    for (const std::string& u : units) {
+      if (h->unit == u) return absl::OkStatus();
+    }
+  }
+  for (const std::string& r : roles) {
+    if (facts.HoldsRole(me, r, day)) return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(me, " is not a party to this, nor in the county government office"));
 }
 
 absl::Status RequireSelfOrOffice(const Caller& caller, const std::string& official, const OrgFacts& facts,

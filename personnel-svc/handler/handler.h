@@ -99,6 +99,11 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
 // The office staff keep the register; the system administrator loads it the first time.
 absl::Status RequireRegisterKeeper(const Caller& caller, const OrgFacts& facts, absl::CivilDay day);
 // The official himself, the office on his behalf, or the system administrator.
+// The caller is one of `officials`, holds a post in one of `units` or a role of `roles`, or works in
+// the county government office (or is the system administrator); PERMISSION_DENIED otherwise.
+absl::Status RequirePartyOrOffice(const Caller& caller, const std::vector<std::string>& officials,
+                                  const std::vector<std::string>& units, const std::vector<std::string>& roles,
+                                  const OrgFacts& facts, absl::CivilDay day);
 absl::Status RequireSelfOrOffice(const Caller& caller, const std::string& official, const OrgFacts& facts,
                                  absl::CivilDay day);
 

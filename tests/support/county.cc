@@ -1,9 +1,12 @@
 #include "tests/support/county.h"
 
+#include <atomic>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
+#include "google/protobuf/text_format.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "personnel-svc/demo/fixture.h"
 #include "xianfu/admin/v1/admin.grpc.pb.h"
@@ -62,6 +65,50 @@ void County::SetClock(absl::Time t) {
 int64_t County::Count(const TestDatabase& db, const std::string& table) const {
   std::vector<SqlRow> rows = db.AdminQuery(absl::StrCat("SELECT COUNT(*) FROM ", db.name(), ".", table));
   return rows.empty() ? -1 : rows[0].Int(0);
+}
+
+grpc::Status County::Call(ServiceProcess& process, const std::string& method, const std::string& token,
+                          const std::string& request_text, std::unique_ptr<google::protobuf::Message>* response) {
+  const auto* m = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(method);
+  if (m == nullptr) return grpc::Status(grpc::StatusCode::INTERNAL, "no method " + method);
+  auto* factory = google::protobuf::MessageFactory::generated_factory();
+  std::unique_ptr<google::protobuf::Message> request(factory->GetPrototype(m->input_type())->New());
+  if (!google::protobuf::TextFormat::ParseFromString(request_text, request.get())) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "test request does not parse: " + request_text);
+  }
+  if (const auto* rid = m->input_type()->FindFieldByName("request_id");
+      rid != nullptr && request->GetReflection()->GetString(*request, rid).empty()) {
+    static std::atomic<int64_t> next{1};
+    request->GetReflection()->SetString(request.get(), rid, absl::StrCat("county-", UniqueSuffix(), "-", next++));
+  }
+  grpc::GenericStub stub(process.raw_channel());
+  grpc::ClientContext ctx;
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  std::string bytes;
+  request->SerializeToString(&bytes);
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer send(&slice, 1), receive;
+  grpc::CompletionQueue cq;
+  auto call = stub.PrepareUnaryCall(&ctx, absl::StrCat("/", m->service()->full_name(), "/", m->name()), send, &cq);
+  call->StartCall();
+  grpc::Status status;
+  call->Finish(&receive, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  cq.Next(&tag, &ok);
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  if (status.ok() && response != nullptr) {
+    response->reset(factory->GetPrototype(m->output_type())->New());
+    std::vector<grpc::Slice> slices;
+    receive.Dump(&slices);
+    std::string out;
+    for (const grpc::Slice& sl : slices) out.append(reinterpret_cast<const char*>(sl.begin()), sl.size());
+    (*response)->ParseFromString(out);
+  }
+  return status;
 }
 
 }  // namespace xianfu::testing

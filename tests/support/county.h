@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "tests/support/test_env.h"
 
 namespace xianfu::testing {
@@ -35,6 +36,13 @@ class County {
 
   // Rows of a table in a service's database (what a test checks was not written).
   int64_t Count(const TestDatabase& db, const std::string& table) const;
+
+  // Calls `method` ("xianfu.personnel.v1.PersonnelService.CreateAbsence") on `process` as the
+  // bearer of `token`, with the request written in protobuf text format (a fresh request_id is
+  // added when the request has one and the text sets none). The response, when wanted, comes back
+  // as the method's output type.
+  grpc::Status Call(ServiceProcess& process, const std::string& method, const std::string& token,
+                    const std::string& request_text, std::unique_ptr<google::protobuf::Message>* response = nullptr);
 
  private:
   TestAuth auth_;

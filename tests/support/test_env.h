@@ -85,7 +85,8 @@ class ServiceProcess {
   bool WaitForPort(absl::Duration timeout = absl::Seconds(60));
   int port() const { return port_; }
   std::string target() const;
-  // A channel whose writes carry a fresh request_id when the test left it out (AIP-155).
+  // A channel whose writes carry a fresh request_id when the test left it out (AIP-155); for the
+  // generated stubs only (a generic call's message is not a proto).
   std::shared_ptr<grpc::Channel> channel() const;
   // A channel that sends exactly what the test wrote.
   std::shared_ptr<grpc::Channel> raw_channel() const;
