@@ -18,6 +18,10 @@ class HistoryServiceImpl final : public HandlerBase, public admin::v1::HistorySe
                            admin::v1::ListHistoryResponse* resp) override;
 
  private:
+  // One page of entries for a caller already allowed to see them.
+  absl::Status List(const Call& call, Tx& tx, const admin::v1::ListHistoryRequest& req, const std::string& actor,
+                    admin::v1::ListHistoryResponse* resp);
+
   HistoryAccess access_;
 };
 

@@ -77,7 +77,7 @@ grpc::Status DocumentHandler::ActOnDocument(
       ctx, method, request_id, req, resp, name, etag, store_.documents, rule_id,
       [&](Call& call, v1::Document& d, Effects& fx) -> absl::Status {
         RETURN_IF_ERROR(decide(call, d, fx));
-        *d.mutable_update_time() = ToProtoTime(call.env.now);
+        if (fx.answer().ok()) *d.mutable_update_time() = ToProtoTime(call.env.now);  // a refusal changes nothing
         return absl::OkStatus();
       },
       in_tx);
