@@ -97,6 +97,7 @@ absl::StatusOr<org::Unit> Answers::Get(UnitQ q) const {
   v.unit = u.unit();
   v.display_name = u.display_name_zh();
   v.internal_unit = u.unit_kind() == pv1::UNIT_KIND_INTERNAL_UNIT;
+  v.dual_led = u.unit_kind() == pv1::UNIT_KIND_DUAL_LED;
   v.principal_head = u.principal_head();
   v.principal_head_absent = u.principal_head_absent();
   v.deputy_heads.assign(u.deputy_heads().begin(), u.deputy_heads().end());

@@ -28,6 +28,7 @@ struct Unit {
   std::string unit;
   std::string display_name;
   bool internal_unit = false;  // 内设机构 (DOC-21)
+  bool dual_led = false;       // under dual leadership: the rules apply for reference (ORG-11)
   std::string principal_head;
   bool principal_head_absent = false;
   std::vector<std::string> deputy_heads;

@@ -72,11 +72,16 @@ absl::Status Extend(v1::HandlingItem& item, const std::string& explanation, cons
   return absl::OkStatus();
 }
 
-absl::Status Complete(v1::HandlingItem& item, const Env& env, Effects& fx) {
+absl::Status Complete(v1::HandlingItem& item, const std::string& declined_reason, const Env& env, Effects& fx) {
   if (item.state() == v1::HANDLING_STATE_COMPLETED) return absl::FailedPreconditionError("already completed");
   item.set_state(v1::HANDLING_STATE_COMPLETED);
   *item.mutable_complete_time() = ToProtoTime(env.now);
   fx.CancelTimer("handling.breach", item.name());
+  if (!declined_reason.empty()) {
+    // DIS-30: not complying, so not handled — with the legal reason, and no further escalation.
+    item.set_declined_reason(declined_reason);
+    fx.Note("DIS-30", absl::StrCat("不符合规定，不予办理：", declined_reason));
+  }
   return absl::OkStatus();
 }
 

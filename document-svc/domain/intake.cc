@@ -199,6 +199,36 @@ IntakeResult CheckIntake(const v1::Document& d, const IntakeContext& ctx, const 
   if (ctx.sender.clerks.empty()) {
     warn("DOC-24", "本单位未指定公文收发人员", "the unit has designated no document clerk");
   }
+  // ORG-10: a matter within the department's own powers is decided there, not asked of the county
+  // government.
+  if (d.kind() == v1::DOCUMENT_KIND_REQUEST && d.within_department_powers()) {
+    refuse(absl::StatusCode::kFailedPrecondition, "ORG-10",
+           "属于部门职权范围内的事项，由部门依法自行决定，不上交县人民政府",
+           "a matter within the department's own powers is decided by the department, not asked of the county "
+           "government",
+           "document.within_department_powers");
+  }
+  // ORG-11: a unit under dual leadership follows these rules for reference (参照执行): what would
+  // return its document warns instead, when the policy says so. Confidentiality is never relaxed.
+  if (ctx.sender.dual_led && policy.proto().scope().dual_led_mode().value() == policy::v1::ENFORCEMENT_WARN) {
+    std::vector<absl::Status> kept;
+    bool relaxed = false;
+    for (const absl::Status& r : out.refusals) {
+      std::optional<common::v1::RuleViolation> v = GetRuleViolation(r);
+      if (!v.has_value() || v->rule_id() == "DIS-21") {
+        kept.push_back(r);
+        continue;
+      }
+      *out.warnings.emplace_back().mutable_violation() = *v;
+      relaxed = true;
+    }
+    if (relaxed) {
+      warn("ORG-11", "双重领导单位参照执行本规则：上述不符合项仅作提示",
+           "a unit under dual leadership follows these rules for reference: the findings above are warnings");
+      out.refusals = std::move(kept);
+      out.redirect_to_registry = false;
+    }
+  }
   return out;
 }
 

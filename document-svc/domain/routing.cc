@@ -172,6 +172,21 @@ absl::Status Endorse(v1::Document& d, const EndorseInput& in, const EndorseFacts
   return finish(assigns_work);
 }
 
+absl::Status CheckCountyGovernmentReview(const v1::Document& d, const Policy& policy) {
+  if (!d.for_county_committee() || !d.government_review_reference().empty()) return absl::OkStatus();
+  for (const v1::Endorsement& e : d.endorsements()) {
+    if (e.kind() == v1::ENDORSEMENT_KIND_APPROVE || e.kind() == v1::ENDORSEMENT_KIND_APPROVE_WITH_CHANGES) {
+      return absl::OkStatus();
+    }
+  }
+  return policy.Refuse(absl::StatusCode::kFailedPrecondition, "DOC-07",
+                       "以政府部门为主起草、拟报县委审议或县委县政府联合发文的文稿，须先经县人民政府审定",
+                       "a draft for the county committee (or a joint committee–government issue) led by a government "
+                       "department goes only after the county government reviewed it: an approving endorsement, or "
+                       "the executive meeting in government_review_reference",
+                       "document.government_review_reference");
+}
+
 absl::Status Forward(v1::Document& d, const Env& env) {
   const Policy& policy = *env.policy;
   if (d.state() == v1::DOCUMENT_STATE_WITH_LEADER) {
@@ -190,6 +205,7 @@ absl::Status Forward(v1::Document& d, const Env& env) {
                          "the office reviews before it forwards");
   }
   if (d.state() != v1::DOCUMENT_STATE_ENDORSED) return WrongState(d, "forward it");
+  RETURN_IF_ERROR(CheckCountyGovernmentReview(d, policy));
   d.set_state(v1::DOCUMENT_STATE_FORWARDED);
   return absl::OkStatus();
 }

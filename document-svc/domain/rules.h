@@ -15,9 +15,9 @@
 #include "absl/status/statusor.h"
 #include "common/calendar.h"
 #include "common/effects.h"
-#include "google/protobuf/field_mask.pb.h"
 #include "common/org_types.h"
 #include "common/policy.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "xianfu/document/v1/document.pb.h"
 
 namespace xianfu::document {
@@ -116,6 +116,9 @@ absl::Status Endorse(v1::Document& d, const EndorseInput& input, const EndorseFa
 // DOC-14 (no explicit opinion), DOC-13 (a major matter not yet with the county head's
 // approval), DOC-12 (not reviewed): the office forwards only an endorsed document.
 absl::Status Forward(v1::Document& d, const Env& env);
+// DOC-07: a draft for the county committee (or a joint issue) has the county government's review:
+// an approving endorsement, or an executive meeting named in government_review_reference.
+absl::Status CheckCountyGovernmentReview(const v1::Document& d, const Policy& policy);
 absl::Status Archive(v1::Document& d);
 
 // DOC-14: whether an endorsement is an explicit opinion on this document.
@@ -167,8 +170,7 @@ IssueCheck CheckIssue(const v1::Document& document, const UnitView& unit, const 
 // leader standing in who tries to sign an order or NPC bill is refused and the county head gets
 // an ESCALATE item (DOC-15): the document waits for him.
 absl::Status Sign(v1::Document& d, const SignContext& context, const UnitView& unit,
-                  const std::vector<v1::Countersign>& countersigns, const Env& env, const Namer& names,
-                  Effects& fx);
+                  const std::vector<v1::Countersign>& countersigns, const Env& env, const Namer& names, Effects& fx);
 
 // A department issues its own document (DOC-20…DOC-22; a normative one states its legal basis,
 // DOC-25, and falls due for filing, DOC-28).
@@ -237,7 +239,9 @@ absl::StatusOr<v1::Extension> CheckExtension(const v1::HandlingItem& item, const
                                              absl::Time now, const Policy& policy);
 absl::Status Extend(v1::HandlingItem& item, const std::string& explanation, const common::v1::CivilDate& new_deadline,
                     const std::string& override_reason, const ExtensionContext& context, const Env& env, Effects& fx);
-absl::Status Complete(v1::HandlingItem& item, const Env& env, Effects& fx);
+// Done — or, with `declined_reason`, closed as not complying (DIS-30: 不符合规定，不予办理, with the
+// legal reason; it escalates no further).
+absl::Status Complete(v1::HandlingItem& item, const std::string& declined_reason, const Env& env, Effects& fx);
 // The handling.breach timer: an open item past its deadline is BREACHED (ESCALATE to supervision).
 absl::Status Breach(const Versioned<v1::HandlingItem>& item, Effects& fx);
 

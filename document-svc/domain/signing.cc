@@ -161,8 +161,7 @@ absl::Status ReviewForSignOff(v1::Document& d, const std::string& me, const std:
 }
 
 absl::Status Sign(v1::Document& d, const SignContext& ctx, const UnitView& unit,
-                  const std::vector<v1::Countersign>& countersigns, const Env& env, const Namer& names,
-                  Effects& fx) {
+                  const std::vector<v1::Countersign>& countersigns, const Env& env, const Namer& names, Effects& fx) {
   const Policy& policy = *env.policy;
   if (d.direction() != v1::DIRECTION_OUTGOING ||
       (d.state() != v1::DOCUMENT_STATE_DRAFT && d.state() != v1::DOCUMENT_STATE_IN_SIGN_OFF)) {
@@ -178,18 +177,18 @@ absl::Status Sign(v1::Document& d, const SignContext& ctx, const UnitView& unit,
       ctx.signer.official != ctx.county_head) {
     // DOC-15: refused, and the county head hears of it — the order or bill waits for him.
     const char* what = d.kind() == v1::DOCUMENT_KIND_ORDER ? "命令" : "议案";
-    RETURN_IF_ERROR(Escalate({.rule_id = "DOC-15",
-                              .subject = d.name(),
-                              .assignee = ctx.county_head,
-                              .raised_by = ctx.signer.official,
-                              .message_zh = absl::StrCat(what, "《", d.title(), "》须由县长本人签署；",
-                                                         ctx.signer.official, "代签未获准许，待县长签署"),
-                              .message_en = absl::StrCat("the ", d.kind() == v1::DOCUMENT_KIND_ORDER ? "order" : "NPC bill",
-                                                         " \"", d.title(), "\" is signed by the county head in person; ",
-                                                         ctx.signer.official,
-                                                         "'s signature was refused and it waits for him")},
-                             env, names, fx)
-                        .status());
+    RETURN_IF_ERROR(
+        Escalate({.rule_id = "DOC-15",
+                  .subject = d.name(),
+                  .assignee = ctx.county_head,
+                  .raised_by = ctx.signer.official,
+                  .message_zh = absl::StrCat(what, "《", d.title(), "》须由县长本人签署；", ctx.signer.official,
+                                             "代签未获准许，待县长签署"),
+                  .message_en = absl::StrCat("the ", d.kind() == v1::DOCUMENT_KIND_ORDER ? "order" : "NPC bill", " \"",
+                                             d.title(), "\" is signed by the county head in person; ",
+                                             ctx.signer.official, "'s signature was refused and it waits for him")},
+                 env, names, fx)
+            .status());
     fx.AnswerWith(ctx.in_person_check);
     return absl::OkStatus();
   }
@@ -234,6 +233,7 @@ absl::Status IssueDepartmental(v1::Document& d, const UnitView& unit, const Env&
   }
   IssueCheck issue = CheckIssue(d, unit, policy);
   RETURN_IF_ERROR(issue.refusal);
+  RETURN_IF_ERROR(CheckCountyGovernmentReview(d, policy));
   for (const auto& w : issue.warnings) *d.add_warnings() = w;
   if (d.kind() == v1::DOCUMENT_KIND_NORMATIVE) {
     if (d.normative().legal_basis().empty()) {

@@ -78,7 +78,7 @@ grpc::Status DocumentHandler::CompleteHandlingItem(grpc::ServerContext* ctx, con
                                [&](Call& call, v1::HandlingItem& item, Effects& fx) -> absl::Status {
                                  ASSIGN_OR_RETURN(me, Me(call));
                                  RETURN_IF_ERROR(RequireUnitOrOffice(me, item.handling_unit(), "record completion"));
-                                 return Complete(item, call.env, fx);
+                                 return Complete(item, req->declined_reason(), call.env, fx);
                                });
 }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 // document-svc's rules decided on plain data. Tests are named by rule id.
 #include <unistd.h>
 
@@ -431,6 +432,61 @@ TEST(SearchTest, ChineseTitlesAreIndexedByBigrams) {
   EXPECT_TRUE(terms.contains("农业"));
   EXPECT_TRUE(terms.contains("2026"));
   EXPECT_FALSE(terms.contains("冬"));
+}
+
+TEST(IntakeTest, ORG_10_AMatterWithinTheDepartmentsPowersIsDecidedThere) {
+  v1::Document d = Request({"同意本局调整内设科室分工"});
+  d.set_within_department_powers(true);
+  IntakeResult r = CheckIntake(d, Town(), Mengla());
+  EXPECT_EQ(Rules(r), std::vector<std::string>{"ORG-10"});
+  EXPECT_EQ(r.refusals[0].code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(IntakeTest, ORG_11_AUnitUnderDualLeadershipIsWarnedWhereOthersAreReturned) {
+  IntakeContext dual = Town();
+  dual.sender.dual_led = true;
+  IntakeResult r = CheckIntake(Request({"解决卫生院业务用房建设资金", "增加村医编制6名"}), dual, Mengla());
+  EXPECT_TRUE(r.refusals.empty());
+  std::vector<std::string> warned;
+  for (const auto& w : r.warnings) warned.push_back(w.violation().rule_id());
+  EXPECT_NE(std::find(warned.begin(), warned.end(), "DOC-03"), warned.end());
+  EXPECT_NE(std::find(warned.begin(), warned.end(), "ORG-11"), warned.end());
+  // Confidentiality is not relaxed.
+  v1::Document secret = Request({"解决卫生院业务用房建设资金"});
+  secret.set_classification(v1::CLASSIFICATION_MIMI);
+  secret.set_body("正文");
+  EXPECT_EQ(Rules(CheckIntake(secret, dual, Mengla())), std::vector<std::string>{"DIS-21"});
+}
+
+TEST(RoutingTest, DOC_07_ADraftForTheCountyCommitteeGoesOnlyAfterTheCountyGovernmentReviewedIt) {
+  v1::Document d = Request({"审定《关于加快口岸经济发展的决定（代拟稿）》"});
+  d.set_for_county_committee(true);
+  d.set_state(v1::DOCUMENT_STATE_ENDORSED);
+  v1::Endorsement* read = d.add_endorsements();
+  read->set_kind(v1::ENDORSEMENT_KIND_INSTRUCTION);
+  read->set_text("请办公室研究");
+  EXPECT_EQ(Rule(Forward(d, EnvAt(At(2026, 6, 1)))), "DOC-07");
+  v1::Document approved = d;
+  approved.add_endorsements()->set_kind(v1::ENDORSEMENT_KIND_APPROVE);
+  EXPECT_TRUE(Forward(approved, EnvAt(At(2026, 6, 1))).ok());
+  v1::Document met = d;
+  met.set_government_review_reference("县人民政府第14次常务会议");
+  EXPECT_TRUE(Forward(met, EnvAt(At(2026, 6, 1))).ok());
+}
+
+TEST(HandlingTest, DIS_30_ANonCompliantRequestIsClosedWithItsLegalReasonAndEscalatesNoFurther) {
+  v1::HandlingItem item;
+  item.set_name("handlingItems/4");
+  item.set_state(v1::HANDLING_STATE_OPEN);
+  Effects fx;
+  ASSERT_TRUE(Complete(item, "违反《政府投资条例》第九条，不予办理", EnvAt(At(2026, 6, 1)), fx).ok());
+  EXPECT_EQ(item.state(), v1::HANDLING_STATE_COMPLETED);
+  EXPECT_EQ(item.declined_reason(), "违反《政府投资条例》第九条，不予办理");
+  EXPECT_EQ(fx.note_rule_id(), "DIS-30");
+  bool breach_cancelled = false;
+  for (const TimerOut& t : fx.timers())
+    breach_cancelled = breach_cancelled || (t.kind == "handling.breach" && t.cancel);
+  EXPECT_TRUE(breach_cancelled);
 }
 
 }  // namespace

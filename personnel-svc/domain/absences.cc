@@ -54,6 +54,17 @@ void AddOverlap(const OrgFacts& facts, const std::string& a, const std::string& 
 
 }  // namespace
 
+absl::Status RequireRulesInForce(absl::CivilDay day, absl::string_view field, const Policy& policy) {
+  if (policy.IsEffectiveOn(day)) return absl::OkStatus();
+  // ORG-12: what happened before the rules took effect falls under the rules then in force.
+  return policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-12",
+                       absl::StrCat("本规则自", absl::FormatCivilTime(policy.effective_from()), "起施行，",
+                                    absl::FormatCivilTime(day), "之事适用当时的规定"),
+                       absl::StrCat("these rules govern from ", absl::FormatCivilTime(policy.effective_from()), "; ",
+                                    absl::FormatCivilTime(day), " falls under the rules then in force"),
+                       field);
+}
+
 ObligationPlan ReportAfter(v1::ObligationKind kind, const char* rule_id, std::string owner, std::string title_zh,
                            absl::CivilDay day, int working_days, const Calendar& calendar) {
   ObligationPlan p;
@@ -81,6 +92,7 @@ absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFac
         absl::StrCat("absence ends (", DateText(end), ") before it starts (", DateText(start), ")"));
   }
   if (end - start > 366) return absl::InvalidArgumentError("an absence longer than a year is not an absence");
+  RETURN_IF_ERROR(RequireRulesInForce(start, "absence.start_date", policy));
   const std::string& who = absence.official();
   if (facts.HoldingsOf(who, start).empty()) {
     return absl::FailedPreconditionError(
@@ -201,6 +213,7 @@ absl::StatusOr<ObligationPlan> PlanReportableEvent(v1::ReportableEventKind kind,
                                                    const Calendar& calendar, const Policy& policy) {
   const absl::CivilDay day = LocalDay(when);
   if (title.empty()) return absl::InvalidArgumentError("title is required");
+  RETURN_IF_ERROR(RequireRulesInForce(day, "time", policy));
   switch (kind) {
     case v1::REPORTABLE_EVENT_KIND_HIGHER_MEETING_ATTENDED: {
       ObligationPlan p =
@@ -435,9 +448,9 @@ absl::Status ReturnFromAbsence(v1::Absence& a, absl::CivilDay returned, const st
     if (o.value.state() != v1::OBLIGATION_STATE_OPEN) continue;
     if (o.value.kind() != v1::OBLIGATION_KIND_RETURN_REPORT) continue;
     // DIS-18(b): the report after return is counted from the day the absence really ended.
-    ObligationPlan again = ReportAfter(v1::OBLIGATION_KIND_RETURN_REPORT, "DIS-18", o.value.owner(),
-                                       o.value.title_zh(), end,
-                                       env.policy->proto().deadlines().post_trip_report_wd().days(), *env.calendar);
+    ObligationPlan again =
+        ReportAfter(v1::OBLIGATION_KIND_RETURN_REPORT, "DIS-18", o.value.owner(), o.value.title_zh(), end,
+                    env.policy->proto().deadlines().post_trip_report_wd().days(), *env.calendar);
     v1::Obligation moved = o.value;
     *moved.mutable_due_time() = ToProtoTime(again.due);
     *moved.mutable_deadline() = ToProto(*again.deadline);
@@ -456,7 +469,9 @@ absl::Status ReturnFromAbsence(v1::Absence& a, absl::CivilDay returned, const st
   fx.SetTimer("absence.ended", a.name(), absl::FromCivil(absl::CivilSecond(end + 1), tz));
   if (returned == start) fx.CancelTimer("absence.started", a.name());
   fx.Note("DIS-20", absl::StrCat("销假: back on ", absl::FormatCivilTime(returned),
-                                 returned <= planned_end ? " (early)" : returned == planned_end + 1 ? "" : " (late)",
+                                 returned <= planned_end       ? " (early)"
+                                 : returned == planned_end + 1 ? ""
+                                                               : " (late)",
                                  note.empty() ? "" : "; ", note));
   return absl::OkStatus();
 }

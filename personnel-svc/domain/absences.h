@@ -55,6 +55,9 @@ absl::StatusOr<AbsencePlan> PlanAbsence(const v1::Absence& absence, const OrgFac
 
 // Deadline of a report due `working_days` after `day` (the day itself not counted): the end of
 // the n-th working day, with its explanation.
+// ORG-12: the rules govern what happens from their effective date; earlier acts are refused here.
+absl::Status RequireRulesInForce(absl::CivilDay day, absl::string_view field, const Policy& policy);
+
 ObligationPlan ReportAfter(v1::ObligationKind kind, const char* rule_id, std::string owner, std::string title_zh,
                            absl::CivilDay day, int working_days, const Calendar& calendar);
 
@@ -100,8 +103,7 @@ absl::Status CancelAbsence(v1::Absence& absence, const std::vector<Versioned<v1:
 // report still open is the 销假 itself when made later (FulfilObligation).
 absl::Status ReturnFromAbsence(v1::Absence& absence, absl::CivilDay returned, const std::string& note,
                                const std::vector<Versioned<v1::Obligation>>& obligations,
-                               const std::optional<Versioned<v1::Entrustment>>& presiding, const Env& env,
-                               Effects& fx);
+                               const std::optional<Versioned<v1::Entrustment>>& presiding, const Env& env, Effects& fx);
 
 absl::Status FulfilObligation(v1::Obligation& obligation, const std::string& actor, const std::string& note,
                               bool closes_matter, const std::optional<Versioned<v1::Absence>>& absence, const Env& env,

@@ -602,8 +602,14 @@ absl::Status DecideStep(v1::ApprovalRequest& r, const v1::ActOnApprovalRequestRe
     acting_for = step->acting_mark().for_official();
     absl::StrAppend(&detail, "; 代行 for ", acting_for);
   }
-  if (step != nullptr && step->superior_override()) absl::StrAppend(&detail, "; superior override (RECORD)");
   fx.Note(r.rule_ids().empty() ? "" : r.rule_ids(0), detail, acting_for);
+  if (step != nullptr && step->superior_override()) {
+    // ORG-02: the county head has the final say in the government's decisions; his approval in
+    // place of the deputy's is recorded as such.
+    fx.Audit(r.name(), "SuperiorOverride", "ORG-02", nullptr, r,
+             absl::StrCat(v1::StepKind_Name(act.step()), " approved by the county head in place of ",
+                          absl::StrJoin(step->eligible(), ", "), " (RECORD)"));
+  }
   return absl::OkStatus();
 }
 

@@ -373,5 +373,70 @@ TEST(ApprovalDecisionTest, DIS_23_MeetingDelegatesNeedsTheCountyHeadsApproval) {
   ASSERT_EQ(decided.events().size(), 1u);  // ApprovalRequestDecided for the modules that wait on it
 }
 
+TEST(OrganisationDecisionTest, ORG_02_TheCountyHeadsApprovalInPlaceOfADeputysIsRecordedAsHisFinalSay) {
+  OrgFacts f = F1();
+  v1::ApprovalRequest r;
+  r.set_name("approvalRequests/8");
+  r.set_kind(v1::APPROVAL_KIND_TRAVEL_ABROAD);
+  r.set_subject_official(O("lin-feng"));
+  r.set_title("赴老挝南塔省经贸推介");
+  r.mutable_travel()->set_destination("老挝南塔省");
+  *r.mutable_travel()->mutable_depart_date() = ToProtoDate(CivilDay(2026, 11, 10));
+  *r.mutable_travel()->mutable_return_date() = ToProtoDate(CivilDay(2026, 11, 13));
+  Effects created;
+  ASSERT_TRUE(
+      SubmitApprovalRequest(r, {}, O("duan-yun"), std::nullopt, f, EnvAt(At(2026, 10, 20)), TestNames(), created).ok());
+  v1::ActOnApprovalRequestRequest review;
+  review.set_step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW);
+  review.set_decision(v1::STEP_DECISION_APPROVE);
+  Effects reviewed;
+  ASSERT_TRUE(DecideStep(r, review, O("duan-yun"), {}, f, EnvAt(At(2026, 10, 21)), TestNames(), reviewed).ok());
+  v1::ActOnApprovalRequestRequest approve = review;
+  approve.set_step(v1::STEP_KIND_FOREIGN_AFFAIRS_DEPUTY_APPROVAL);
+  Effects fx;
+  ASSERT_TRUE(DecideStep(r, approve, O("chen-li"), {}, f, EnvAt(At(2026, 10, 22)), TestNames(), fx).ok());
+  bool recorded = false;
+  for (const AuditOut& a : fx.audits())
+    recorded = recorded || (a.rule_id == "ORG-02" && a.action == "SuperiorOverride");
+  EXPECT_TRUE(recorded);
+  EXPECT_EQ(r.state(), v1::APPROVAL_STATE_APPROVED);
+  // Nobody else may step in for the deputy.
+  v1::ApprovalRequest other = r;
+  other.mutable_steps(1)->set_done(false);
+  other.set_state(v1::APPROVAL_STATE_PENDING);
+  Effects refused;
+  EXPECT_EQ(DecideStep(other, approve, O("li-na"), {}, f, EnvAt(At(2026, 10, 22)), TestNames(), refused).code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST(ActingTest, ORG_03_TheCountyHeadConvenesAndChairsThePlenaryAndExecutiveMeetings) {
+  OrgFacts f = F1();
+  for (v1::ActKind chair : {v1::ACT_KIND_CHAIR_PLENARY_MEETING, v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING}) {
+    v1::ActingResolution present = ResolveActing(f, O("chen-li"), chair, CivilDay(2026, 7, 14), Mengla());
+    EXPECT_EQ(present.actor(), O("chen-li"));
+    EXPECT_EQ(present.basis(), v1::ACTING_BASIS_IN_PERSON);
+    // The executive deputy does not chair in his place while he is here, entrusted or not.
+    EXPECT_EQ(CheckActing(f, O("chen-li"), chair, CivilDay(2026, 7, 14), O("dao-jianhua"), Mengla()).status().code(),
+              absl::StatusCode::kPermissionDenied);
+  }
+}
+
+TEST(AbsenceDecisionTest, ORG_12_WhatHappenedBeforeTheRulesTookEffectIsNotJudgedByThem) {
+  OrgFacts f = F1();
+  v1::Absence early;
+  early.set_official(O("wang-hai"));
+  early.set_kind(v1::ABSENCE_KIND_LEAVE);
+  *early.mutable_start_date() = ToProtoDate(CivilDay(2022, 3, 1));
+  *early.mutable_end_date() = ToProtoDate(CivilDay(2022, 3, 2));
+  absl::StatusOr<AbsencePlan> refused = PlanAbsence(early, f, Cal(), Mengla());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(RuleOf(refused.status()), "ORG-12");
+  EXPECT_EQ(Mengla().effective_from(), CivilDay(2022, 3, 22));
+  EXPECT_EQ(RuleOf(PlanReportableEvent(v1::REPORTABLE_EVENT_KIND_MAJOR_SITUATION, O("wang-hai"), "洪灾",
+                                       At(2022, 3, 21), f, Cal(), Mengla())
+                       .status()),
+            "ORG-12");
+}
+
 }  // namespace
 }  // namespace xianfu::personnel
