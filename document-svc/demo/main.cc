@@ -76,10 +76,10 @@ class Demo {
 
   absl::Status Run() {
     const absl::CivilDay today = LocalDay(absl::Now());
-    // 玉罕 is away this week; 李娜, her B, acts.
+    // 玉罕 is away this week (filed by the office clerk); 李娜, her B, acts.
     personnel::PersonnelClient personnel(
         grpc::CreateChannel(absl::GetFlag(FLAGS_personnel_target), grpc::InsecureChannelCredentials()),
-        Token("officials/sys-admin", AdminRole::kSystemAdmin));
+        Token("officials/li-wen"));  // the office files absences
     personnel::v1::CreateAbsenceRequest away;
     away.mutable_absence()->set_official("officials/yu-han");
     away.mutable_absence()->set_kind(personnel::v1::ABSENCE_KIND_STUDY);

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "common/auth.h"
 #include "common/calendar.h"
+#include "common/deadline_proto.h"
 #include "grpcpp/grpcpp.h"
 #include "personnel-svc/demo/fixture.h"
 
@@ -39,6 +40,19 @@ int main(int argc, char** argv) {
   options.start = std::min(absl::CivilDay(2026, 1, 1), xianfu::LocalDay(absl::Now()));
   options.progress = [](const std::string& step) { std::printf("    personnel: %s\n", step.c_str()); };
   absl::Status status = xianfu::personnel::LoadFixtureF1(client, options);
+  if (status.code() == absl::StatusCode::kFailedPrecondition) {
+    // The register was loaded before (history is closed): keep it, and say from when it holds.
+    xianfu::personnel::v1::GetDivisionOfWorkRequest first;
+    *first.mutable_date() = xianfu::ToProtoDate(options.start);
+    xianfu::personnel::v1::DivisionOfWork division;
+    if (client.stub().GetDivisionOfWork(client.Context().get(), first, &division).ok()) {
+      std::printf("    personnel: F-1 is already loaded\n");
+      return 0;
+    }
+    std::printf("    personnel: an earlier organisation is loaded, not F-1 from %s; delete .run/ to start afresh\n",
+                absl::FormatCivilTime(options.start).c_str());
+    return 0;
+  }
   if (!status.ok()) {
     std::fprintf(stderr, "personnel-demo: %s\n", std::string(status.message()).c_str());
     return 1;
