@@ -1,7 +1,6 @@
 #include "common/access.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "common/errors.h"
 #include "common/policy.h"
 
@@ -25,14 +24,6 @@ bool AdmitsAdmin(const Access& access, AdminRole role) {
 const Access* DeclaredAccess(const google::protobuf::MethodDescriptor* method) {
   if (method == nullptr || !method->options().HasExtension(common::v1::access)) return nullptr;
   return &method->options().GetExtension(common::v1::access);
-}
-
-const Access* DeclaredAccessForPath(absl::string_view path) {
-  std::string full(absl::StripPrefix(path, "/"));
-  const size_t slash = full.rfind('/');
-  if (slash == std::string::npos) return nullptr;
-  full[slash] = '.';
-  return DeclaredAccess(google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full));
 }
 
 absl::Status DenyAccess(const Access& access, absl::string_view message_zh, absl::string_view message_en,

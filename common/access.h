@@ -19,10 +19,6 @@ class Policy;
 // The declaration of `method`, or null when it declares none.
 const common::v1::Access* DeclaredAccess(const google::protobuf::MethodDescriptor* method);
 
-// The declaration of the method at a gRPC path ("/xianfu.personnel.v1.PersonnelService/GetUnit"),
-// or null.
-const common::v1::Access* DeclaredAccessForPath(absl::string_view path);
-
 // OK when the declaration admits this kind of caller; PERMISSION_DENIED citing the declared rule
 // (from `policy` when it knows it) otherwise. A method without a declaration admits nobody.
 absl::Status Admit(const common::v1::Access* access, const Caller& caller, const Policy* policy);

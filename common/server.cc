@@ -214,15 +214,19 @@ bool IsInfrastructureMethod(absl::string_view method) {
 }
 
 // The method path when it names a method of a known API, "unknown" otherwise: a caller who sends
-// made-up paths cannot grow the metrics or the logs without bound.
-std::string KnownMethod(const char* path) {
+// made-up paths cannot grow the metrics or the logs without bound. `descriptor` is set for
+// xianfu's own methods.
+std::string KnownMethod(const char* path, const google::protobuf::MethodDescriptor** descriptor) {
   absl::string_view p(path == nullptr ? "" : path);
   if (IsInfrastructureMethod(p)) return std::string(p);
   std::string full(absl::StripPrefix(p, "/"));
   const size_t slash = full.rfind('/');
   if (slash != std::string::npos) full[slash] = '.';
-  if (full.size() < 200 && google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full) != nullptr) {
-    return std::string(p);
+  if (full.size() < 200) {
+    if (const auto* m = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(full); m != nullptr) {
+      *descriptor = m;
+      return std::string(p);
+    }
   }
   return "unknown";
 }
@@ -237,7 +241,7 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
         metrics_(metrics),
         platform_(platform),
         state_(std::make_shared<CallState>()) {
-    state_->method = KnownMethod(info->method());
+    state_->method = KnownMethod(info->method(), &descriptor_);
     state_->start = absl::Now();
   }
 
@@ -267,7 +271,7 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
           state_->request_id = QuotePrefix(message->GetReflection()->GetString(*message, field), 128);
         }
         // Who may call, then what the request may hold: both before any handler code.
-        state_->access = DeclaredAccessForPath(state_->method);
+        state_->access = DeclaredAccess(descriptor_);
         state_->policy = platform_ != nullptr ? &platform_->policy() : nullptr;
         if (state_->caller.ok()) {
           state_->admission = Admit(state_->access, *state_->caller, state_->policy);
@@ -323,6 +327,7 @@ class ObservingInterceptor : public grpc::experimental::Interceptor {
   const JwtVerifier* verifier_;
   RpcMetrics* metrics_;
   const Platform* platform_;
+  const google::protobuf::MethodDescriptor* descriptor_ = nullptr;
   std::shared_ptr<CallState> state_;
 };
 
