@@ -24,12 +24,18 @@ const Policy& Mengla() {
   return *p;
 }
 
+// Every service of every proto under protos/ (a module added later is covered when it lands).
 std::vector<const google::protobuf::ServiceDescriptor*> XianfuServices() {
+  namespace fs = std::filesystem;
   std::vector<const google::protobuf::ServiceDescriptor*> out;
-  for (const google::protobuf::FileDescriptor* f :
-       {personnel::v1::Official::descriptor()->file(), document::v1::Document::descriptor()->file(),
-        admin::v1::ServiceInfo::descriptor()->file(), events::v1::Event::descriptor()->file(),
-        common::v1::Escalation::descriptor()->file()}) {
+  const fs::path root = fs::path(XIANFU_SOURCE_DIR) / "protos";
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.path().extension() != ".proto") continue;
+    const std::string name = fs::relative(entry.path(), root).string();
+    const google::protobuf::FileDescriptor* f =
+        google::protobuf::DescriptorPool::generated_pool()->FindFileByName(name);
+    EXPECT_NE(f, nullptr) << name << " is not compiled into the proto library";
+    if (f == nullptr) continue;
     for (int i = 0; i < f->service_count(); ++i) out.push_back(f->service(i));
   }
   return out;
