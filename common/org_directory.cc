@@ -114,6 +114,13 @@ absl::StatusOr<std::string> Answers::Get(HolderQ q) const {
   return h.officials().empty() ? std::string() : h.officials(0);
 }
 
+absl::StatusOr<std::vector<std::string>> Answers::GetAll(HolderQ q) const {
+  absl::StatusOr<const pv1::OrgAnswer*> a = At(q.index);
+  if (!a.ok()) return a.status();
+  const pv1::RoleHolders& h = (*a)->role_holders();
+  return std::vector<std::string>(h.officials().begin(), h.officials().end());
+}
+
 absl::StatusOr<Acting> Answers::Get(ActingQ q) const {
   absl::StatusOr<const pv1::OrgAnswer*> a = At(q.index);
   if (!a.ok()) return a.status();
@@ -148,6 +155,31 @@ absl::StatusOr<Answers> Directory::Ask(const grpc::ServerContextBase* inbound, c
     return FromGrpcStatus(status);
   }
   return Answers(std::move(response));
+}
+
+CallerQ AskCaller(const Caller& caller, Questions& questions) {
+  if (caller.official().empty()) return {};
+  return {questions.Person(caller.official())};
+}
+
+absl::StatusOr<Person> CallerFrom(const Caller& caller, const CallerQ& question, const Answers& answers) {
+  if (!question.question.has_value()) {
+    Person system;
+    system.official = caller.subject;
+    if (caller.admin_role == AdminRole::kSystemAdmin) system.roles.insert("R-OFFICE");
+    return system;
+  }
+  return answers.Get(*question.question);
+}
+
+absl::Status RequireOffice(const Person& me) {
+  if (me.Has("R-OFFICE")) return absl::OkStatus();
+  return absl::PermissionDeniedError("this step is for the county government office (R-OFFICE)");
+}
+
+absl::Status RequireUnitOrOffice(const Person& me, const std::string& unit, absl::string_view what) {
+  if (me.InUnit(unit) || me.Has("R-OFFICE")) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("only staff of ", unit.substr(0, 80), " or the office may ", what));
 }
 
 }  // namespace xianfu::org

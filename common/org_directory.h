@@ -12,10 +12,13 @@
 #define XIANFU_COMMON_ORG_DIRECTORY_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth.h"
 #include "common/org_types.h"
 #include "grpcpp/grpcpp.h"
 #include "xianfu/personnel/v1/personnel.grpc.pb.h"
@@ -77,6 +80,8 @@ class Answers {
   absl::StatusOr<org::Unit> Get(UnitQ q) const;
   // The one holder, "" when nobody holds the role.
   absl::StatusOr<std::string> Get(HolderQ q) const;
+  // Every holder (a role several officials hold: deputy heads, department heads).
+  absl::StatusOr<std::vector<std::string>> GetAll(HolderQ q) const;
   absl::StatusOr<Acting> Get(ActingQ q) const;
   int64_t organisation_version() const { return response_.organisation_version(); }
 
@@ -100,6 +105,19 @@ class Directory {
   std::string token_;
   absl::Duration deadline_;
 };
+
+// The caller as a module's domain sees him: an official is asked about in the verb's one batch;
+// a system client acts as itself (the system administrator as the office).
+struct CallerQ {
+  std::optional<PersonQ> question;
+};
+CallerQ AskCaller(const Caller& caller, Questions& questions);
+absl::StatusOr<Person> CallerFrom(const Caller& caller, const CallerQ& question, const Answers& answers);
+
+// The step is for the county government office (R-OFFICE).
+absl::Status RequireOffice(const Person& me);
+// Staff of the unit, or the office.
+absl::Status RequireUnitOrOffice(const Person& me, const std::string& unit, absl::string_view what);
 
 }  // namespace xianfu::org
 

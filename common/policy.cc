@@ -186,6 +186,7 @@ class Validator {
       const pb::Message& area_message = reflection->GetMessage(policy_, area);
       for (int j = 0; j < area->message_type()->field_count(); ++j) {
         const pb::FieldDescriptor* value = area->message_type()->field(j);
+        if (value->is_repeated()) continue;  // tables (matters.routes) are checked as such
         const std::string field = absl::StrCat(area->name(), ".", value->name());
         if (!area_message.GetReflection()->HasField(area_message, value)) {
           Fail(field, "missing");
@@ -295,7 +296,23 @@ class Validator {
     Fail(field, absl::StrCat(v1::Forum_Name(value), " is not one of ", absl::StrJoin(names, ", ")));
   }
 
+  void CheckMatterRoutes() {
+    absl::flat_hash_set<std::string> rule_ids, kinds;
+    for (const v1::Rule& rule : policy_.rules()) rule_ids.insert(rule.rule_id());
+    if (policy_.matters().routes().empty()) Fail("matters.routes", "missing");
+    for (int i = 0; i < policy_.matters().routes_size(); ++i) {
+      const v1::MatterRoute& route = policy_.matters().routes(i);
+      const std::string field = absl::StrCat("matters.routes[", i, "]");
+      RequireText(field + ".kind", route.kind());
+      if (!route.kind().empty() && !kinds.insert(route.kind()).second) Fail(field + ".kind", "duplicate kind");
+      if (route.forum() == v1::FORUM_UNSPECIFIED || !v1::Forum_IsValid(route.forum())) Fail(field + ".forum", "missing");
+      if (!rule_ids.contains(route.rule_id())) Fail(field + ".rule_id", "not a rule of this policy");
+      CheckSourceField(field, route);
+    }
+  }
+
   void CheckCombinations() {
+    CheckMatterRoutes();
     const v1::FundsPolicy& funds = policy_.funds();
     if (funds.has_county_head_max() && funds.has_party_group_min() &&
         funds.county_head_max().fen() >= funds.party_group_min().fen()) {

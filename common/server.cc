@@ -91,6 +91,8 @@ ABSL_FLAG(std::string, outbound_tls_cert_file, "", "client certificate (PEM) for
 ABSL_FLAG(std::string, outbound_tls_key_file, "", "client key (PEM) for calls to other services");
 ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101",
           "personnel-svc address, for modules that ask who holds posts and who acts");
+ABSL_FLAG(std::string, document_target, "127.0.0.1:7102",
+          "document-svc address, for modules that read legality reviews and issued documents");
 ABSL_FLAG(std::string, test_fake_clock, "",
           "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
           "(or 'now'), and serve xianfu.admin.v1.ClockService");
@@ -626,7 +628,9 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
                          registry.get(),
                          *service_token,
                          absl::GetFlag(FLAGS_personnel_target),
-                         [outbound](const std::string& target) { return grpc::CreateChannel(target, outbound); }};
+                         [outbound](const std::string& target) { return grpc::CreateChannel(target, outbound); },
+                         {},
+                         absl::GetFlag(FLAGS_document_target)};
   std::vector<std::unique_ptr<grpc::Service>> services = def.make_services(context);
   AdminServiceImpl admin(&context, schema_version, fake_clock != nullptr);
   std::unique_ptr<ClockServiceImpl> clock_service;

@@ -49,6 +49,8 @@ struct ServiceContext {
   std::function<std::shared_ptr<grpc::Channel>(const std::string& target)> channel_to;
   // Set by make_services (common/history.h).
   HistoryAccess history_access;
+  // Where document-svc answers (legality reviews, issued documents).
+  std::string document_target;
 };
 
 struct ServiceDefinition {

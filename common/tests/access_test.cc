@@ -13,6 +13,7 @@
 #include "xianfu/common/v1/escalation.pb.h"
 #include "xianfu/document/v1/document.pb.h"
 #include "xianfu/events/v1/events.pb.h"
+#include "xianfu/meeting/v1/meeting.pb.h"
 #include "xianfu/personnel/v1/personnel.pb.h"
 
 namespace xianfu {

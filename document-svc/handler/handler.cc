@@ -12,18 +12,11 @@ DocumentHandler::DocumentHandler(ServiceContext& context, std::unique_ptr<org::D
 }
 
 DocumentHandler::MeQ DocumentHandler::AskMe(const Call& call, org::Questions& questions) const {
-  if (call.caller.official().empty()) return {};
-  return {questions.Person(call.caller.official())};
+  return org::AskCaller(call.caller, questions);
 }
 
 absl::StatusOr<Person> DocumentHandler::MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const {
-  if (!me.question.has_value()) {
-    Person system;
-    system.official = call.caller.subject;
-    if (call.caller.admin_role == AdminRole::kSystemAdmin) system.roles.insert("R-OFFICE");
-    return system;
-  }
-  return answers.Get(*me.question);
+  return org::CallerFrom(call.caller, me, answers);
 }
 
 absl::StatusOr<org::Answers> DocumentHandler::Ask(const Call& call, const org::Questions& questions) {
@@ -116,16 +109,6 @@ absl::Status DocumentHandler::MayReadHistory(const Call& call, const std::string
   return absl::PermissionDeniedError(
       resource.empty() ? "everyone's history is shown to the county government office"
                        : absl::StrCat("the history of ", resource.substr(0, 80), " is shown to its parties and the office"));
-}
-
-absl::Status RequireOffice(const Person& me) {
-  if (me.Has("R-OFFICE")) return absl::OkStatus();
-  return absl::PermissionDeniedError("this step is for the county government office (R-OFFICE)");
-}
-
-absl::Status RequireUnitOrOffice(const Person& me, const std::string& unit, absl::string_view what) {
-  if (me.InUnit(unit) || me.Has("R-OFFICE")) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("only staff of ", unit.substr(0, 80), " or the office may ", what));
 }
 
 void DocumentHandler::RegisterBackgroundWork(Platform& platform) {

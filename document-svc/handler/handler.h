@@ -71,9 +71,7 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
  private:
   // The caller as the domain sees him: asked in the verb's one batch when he is an official; a
   // system client acts as itself (the system administrator as the office).
-  struct MeQ {
-    std::optional<org::PersonQ> question;
-  };
+  using MeQ = org::CallerQ;
   MeQ AskMe(const Call& call, org::Questions& questions) const;
   absl::StatusOr<Person> MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const;
   // Asks personnel-svc one batch, carrying the caller's deadline and cancellation.
@@ -95,10 +93,8 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
   DocumentStore store_;
 };
 
-// The step is for the county government office (R-OFFICE).
-absl::Status RequireOffice(const Person& me);
-// Staff of the unit, or the office.
-absl::Status RequireUnitOrOffice(const Person& me, const std::string& unit, absl::string_view what);
+using org::RequireOffice;
+using org::RequireUnitOrOffice;
 
 }  // namespace xianfu::document
 

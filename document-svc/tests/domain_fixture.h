@@ -1,53 +1,18 @@
-// Shared by document-svc's unit tests: the policy and calendar, an Env and a Namer for the
-// decisions.
+// document-svc's unit tests use the shared domain fixture (common/tests/domain_fixture.h).
 #ifndef XIANFU_DOCUMENT_SVC_TESTS_DOMAIN_FIXTURE_H_
 #define XIANFU_DOCUMENT_SVC_TESTS_DOMAIN_FIXTURE_H_
 
-#include <filesystem>
-#include <map>
-#include <memory>
-#include <string>
-
-#include "absl/strings/str_cat.h"
-#include "common/calendar.h"
-#include "common/effects.h"
-#include "common/errors.h"
-#include "common/policy.h"
+#include "common/tests/domain_fixture.h"
 
 namespace xianfu::document {
 
-inline const Policy& Mengla() {
-  static std::shared_ptr<const Policy> p =
-      *LoadPolicy(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/mengla-2022.textproto");
-  return *p;
-}
-
-inline std::shared_ptr<const Calendar> CalendarPtr() {
-  static std::shared_ptr<const Calendar> c =
-      *Calendar::LoadFromDirectory(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/calendars");
-  return c;
-}
-
-inline const Calendar& Cal() { return *CalendarPtr(); }
-
-inline std::string Rule(const absl::Status& s) {
-  auto v = GetRuleViolation(s);
-  return v ? v->rule_id() : "";
-}
-
-inline absl::Time At(int y, int m, int d, int hh = 10) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, 0, 0), ChinaTimeZone());
-}
-
-inline Env EnvAt(absl::Time now) { return Env{now, LocalDay(now), CalendarPtr(), &Mengla()}; }
-
-// Names "collection/1", "collection/2", … as the id allocator would.
-inline Namer TestNames() {
-  auto next = std::make_shared<std::map<std::string, int>>();
-  return [next](absl::string_view collection) -> absl::StatusOr<std::string> {
-    return absl::StrCat(collection, "/", ++(*next)[std::string(collection)]);
-  };
-}
+using testing::At;
+using testing::Cal;
+using testing::CalendarPtr;
+using testing::EnvAt;
+using testing::Mengla;
+using testing::Rule;
+using testing::TestNames;
 
 }  // namespace xianfu::document
 

@@ -1,4 +1,5 @@
 #include "personnel-svc/domain/acting.h"
+#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 
@@ -25,6 +26,8 @@ ActRule RuleFor(v1::ActKind act) {
     case v1::ACT_KIND_CHAIR_EXECUTIVE_MEETING:
     case v1::ACT_KIND_CHAIR_PLENARY_MEETING:
       return {Delegation::kEntrustmentOnly, "MTG-07"};
+    case v1::ACT_KIND_CHAIR_SPECIAL_TOPIC:
+      return {Delegation::kEntrustmentOnly, "MTG-12"};
     case v1::ACT_KIND_SIGN_UPWARD_DOCUMENT:
       return {Delegation::kEntrustmentOnly, "DOC-18"};
     case v1::ACT_KIND_SPEECH_APPROVAL:
@@ -96,6 +99,8 @@ std::string ActKindZh(v1::ActKind act) {
       return "讲话文章审批";
     case v1::ACT_KIND_SIGN_GOVERNMENT_DOCUMENT:
       return "签发县政府文件";
+    case v1::ACT_KIND_CHAIR_SPECIAL_TOPIC:
+      return "主持专题会议";
     default:
       return "办理";
   }
@@ -212,7 +217,13 @@ absl::Status ValidateEntrustment(const v1::Entrustment& e, const OrgFacts& facts
                            "entrustment.scope");
     }
   }
-  if (!facts.IsLeader(e.delegate(), start, policy)) {
+  // MTG-12: the office director or a deputy director may chair a special-topic meeting when a
+  // county leader entrusts it; every other act is entrusted to a county leader (ORG-05).
+  const bool special_topic_only =
+      std::all_of(e.scope().begin(), e.scope().end(), [](int act) { return act == v1::ACT_KIND_CHAIR_SPECIAL_TOPIC; });
+  const bool office_chair = special_topic_only && (facts.HoldsRole(e.delegate(), "R-OD", start) ||
+                                                   facts.HoldsRole(e.delegate(), "R-ODD", start));
+  if (!facts.IsLeader(e.delegate(), start, policy) && !office_chair) {
     return policy.Refuse(absl::StatusCode::kFailedPrecondition, "ORG-05", "受托人须为县政府领导同志",
                          "the delegate must be a county-government leader", "entrustment.delegate");
   }

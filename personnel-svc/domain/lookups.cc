@@ -11,7 +11,7 @@ namespace {
 
 // The role codes of roles.md an official may hold by his posts.
 constexpr const char* kRoles[] = {"R-CH",     "R-EDH", "R-DH",  "R-FA-DH",     "R-OD",       "R-ODD",
-                                  "R-OFFICE", "R-PGS", "R-CPS", "R-DEPT-HEAD", "R-DEPT-DEP", "R-SUP"};
+                                  "R-OFFICE", "R-PGS", "R-PGD", "R-PGM", "R-CPS", "R-DEPT-HEAD", "R-DEPT-DEP", "R-SUP", "R-TWN-HEAD"};
 
 template <typename T>
 bool ValidOn(const T& fact, absl::CivilDay day) {

@@ -138,6 +138,10 @@ bool OrgFacts::HoldsRole(const std::string& official, absl::string_view role, ab
         (role == "R-OFFICE" && (k == v1::POST_KIND_OFFICE_DIRECTOR || k == v1::POST_KIND_OFFICE_DEPUTY_DIRECTOR ||
                                 k == v1::POST_KIND_OFFICE_CLERK)) ||
         (role == "R-PGS" && k == v1::POST_KIND_PARTY_GROUP_SECRETARY) ||
+        (role == "R-PGD" && k == v1::POST_KIND_PARTY_GROUP_DEPUTY_SECRETARY) ||
+        (role == "R-PGM" && (k == v1::POST_KIND_PARTY_GROUP_SECRETARY || k == v1::POST_KIND_PARTY_GROUP_DEPUTY_SECRETARY ||
+                             k == v1::POST_KIND_PARTY_GROUP_MEMBER)) ||
+        (role == "R-TWN-HEAD" && k == v1::POST_KIND_TOWNSHIP_HEAD) ||
         (role == "R-CPS" && k == v1::POST_KIND_COUNTY_PARTY_SECRETARY) ||
         (role == "R-DEPT-HEAD" && k == v1::POST_KIND_DEPARTMENT_PRINCIPAL) ||
         (role == "R-DEPT-DEP" && k == v1::POST_KIND_DEPARTMENT_DEPUTY) ||

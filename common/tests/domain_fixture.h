@@ -1,0 +1,54 @@
+// Shared by the modules' domain unit tests: the Mengla policy and the calendar, an Env at a
+// moment, the rule id a refusal cites, and a Namer as the id allocator would name records.
+#ifndef XIANFU_COMMON_TESTS_DOMAIN_FIXTURE_H_
+#define XIANFU_COMMON_TESTS_DOMAIN_FIXTURE_H_
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/calendar.h"
+#include "common/effects.h"
+#include "common/errors.h"
+#include "common/policy.h"
+
+namespace xianfu::testing {
+
+inline const Policy& Mengla() {
+  static std::shared_ptr<const Policy> p =
+      *LoadPolicy(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/mengla-2022.textproto");
+  return *p;
+}
+
+inline std::shared_ptr<const Calendar> CalendarPtr() {
+  static std::shared_ptr<const Calendar> c =
+      *Calendar::LoadFromDirectory(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/calendars");
+  return c;
+}
+
+inline const Calendar& Cal() { return *CalendarPtr(); }
+
+inline std::string Rule(const absl::Status& s) {
+  auto v = GetRuleViolation(s);
+  return v ? v->rule_id() : "";
+}
+
+inline absl::Time At(int y, int m, int d, int hh = 10) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, 0, 0), ChinaTimeZone());
+}
+
+inline Env EnvAt(absl::Time now) { return Env{now, LocalDay(now), CalendarPtr(), &Mengla()}; }
+
+// Names "collection/1", "collection/2", … as the id allocator would.
+inline Namer TestNames() {
+  auto next = std::make_shared<std::map<std::string, int>>();
+  return [next](absl::string_view collection) -> absl::StatusOr<std::string> {
+    return absl::StrCat(collection, "/", ++(*next)[std::string(collection)]);
+  };
+}
+
+}  // namespace xianfu::testing
+
+#endif  // XIANFU_COMMON_TESTS_DOMAIN_FIXTURE_H_

@@ -1,0 +1,201 @@
+// Decisions (arts 7, 23, 40–42, 45): what a meeting may decide, the approvals a decision gives a
+// matter, and the 5 working days in which a document the meeting decided to issue goes out.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/deadline_proto.h"
+#include "common/errors.h"
+#include "common/escalations.h"
+#include "meeting-svc/domain/rules.h"
+
+namespace xianfu::meeting {
+namespace {
+
+bool Collective(v1::MeetingKind kind) { return ForumOfMeeting(kind) != v1::FORUM_NONE; }
+
+// The warning goes out as working day 4 begins; the escalation once working day 5 has passed.
+void ArmIssueTimers(const v1::Decision& d, const Calendar& calendar, const Policy& policy, Effects& fx) {
+  const absl::CivilDay end = FromProtoDate(d.issue_deadline().start());
+  const absl::CivilDay warn_day = calendar.AddWorkingDays(end, policy.proto().minutes().issue_warn_wd().days() - 1).day;
+  const absl::CivilDay deadline = FromProtoDate(d.issue_deadline().deadline());
+  fx.SetTimer(kIssueWarnTimer, d.name(), DeadlinePassesAt(warn_day), calendar.version());
+  fx.SetTimer(kIssueOverdueTimer, d.name(), DeadlinePassesAt(deadline), calendar.version());
+}
+
+}  // namespace
+
+absl::Status RecordDecision(v1::Decision& d, const v1::Meeting& meeting, std::optional<v1::Matter>* matter,
+                            std::optional<v1::Topic>* topic, const std::vector<std::string>& escalate_to,
+                            const Env& env, Effects& fx) {
+  const Policy& policy = *env.policy;
+  if (meeting.state() != v1::MEETING_STATE_HELD) {
+    return absl::FailedPreconditionError(absl::StrCat(meeting.name(), " has not been held: its decisions come after"));
+  }
+  d.set_meeting(meeting.name());
+  d.set_forum(meeting.kind());
+  *d.mutable_decide_date() = meeting.end_date();
+  const v1::Forum forum = ForumOfMeeting(meeting.kind());
+  if (topic->has_value()) {
+    v1::Topic& t = **topic;
+    if (t.meeting() != meeting.name() || t.state() != v1::TOPIC_STATE_APPROVED_FOR_AGENDA) {
+      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-13",
+                           absl::StrCat(t.name(), "未列入", meeting.name(), "议程"),
+                           absl::StrCat(t.name(), " is not on the agenda of ", meeting.name()), "decision.topic");
+    }
+    if (t.major()) d.set_major(true);
+    if (d.matter().empty()) d.set_matter(t.matter());
+    t.set_state(v1::TOPIC_STATE_DECIDED);
+  }
+  if (matter->has_value()) {
+    v1::Matter& m = **matter;
+    if (m.major()) d.set_major(true);
+    if (m.state() == v1::MATTER_STATE_EXECUTED) {
+      return absl::FailedPreconditionError(absl::StrCat(m.name(), " was carried out already"));
+    }
+    std::optional<v1::RouteStep> open = NextOpenStep(m, policy);
+    if (!open.has_value()) {
+      return absl::FailedPreconditionError(absl::StrCat(m.name(), " needs no further decision"));
+    }
+    if (forum == v1::FORUM_NONE) {
+      // MTG-12 / MTG-01 (AMB-30): no reserved decision at a special-topic or other meeting.
+      const bool special = meeting.kind() == v1::MEETING_KIND_SPECIAL_TOPIC;
+      return policy.Refuse(
+          absl::StatusCode::kFailedPrecondition, special ? "MTG-12" : "MTG-01",
+          absl::StrCat(special ? "专题会议" : "此类会议", "不能决定该事项：", open->basis().message_zh()),
+          absl::StrCat(special ? "a special-topic meeting" : "this meeting", " cannot decide it: ",
+                       open->basis().message_en()),
+          "decision.matter");
+    }
+    if (!Advances(m, forum, policy)) {
+      return policy.Refuse(absl::StatusCode::kFailedPrecondition, open->basis().rule_id(),
+                           absl::StrCat(open->basis().message_zh(), "，", meeting.name(), "不是该会议"),
+                           absl::StrCat(open->basis().message_en(), "; ", meeting.name(), " is not that forum"),
+                           "decision.matter");
+    }
+    v1::MatterApproval* a = m.add_approvals();
+    a->set_forum(forum);
+    a->set_decision(d.name());
+    a->set_meeting(meeting.name());
+    *a->mutable_date() = meeting.end_date();
+    if (!NextOpenStep(m, policy).has_value()) m.set_state(v1::MATTER_STATE_DECIDED);
+  }
+  // MTG-20: a major matter is decided by the plenary, the party group or the executive meeting.
+  if (d.major() && !Collective(meeting.kind())) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-20",
+                         "重大事项须经县政府全体会议、党组会议或常务会议集体讨论决定",
+                         "a major matter is decided by the plenary, party-group or executive meeting",
+                         "decision.meeting");
+  }
+  d.clear_warnings();
+  d.clear_document();
+  d.clear_issue_date();
+  d.set_working_days_late(0);
+  if (d.requires_document() && Collective(meeting.kind())) {
+    // MTG-23: issued within 5 working days of the meeting's end.
+    const absl::CivilDay end = FromProtoDate(meeting.end_date());
+    const int wd = policy.proto().minutes().issue_deadline_wd().days();
+    *d.mutable_issue_deadline() = ToProto(env.calendar->Explain(end, wd));
+    d.set_issue_state(v1::ISSUE_STATE_PENDING);
+    d.clear_escalate_to();
+    for (const std::string& o : escalate_to) d.add_escalate_to(o);
+    ArmIssueTimers(d, *env.calendar, policy, fx);
+  } else {
+    d.clear_issue_deadline();
+    d.set_issue_state(d.requires_document() ? v1::ISSUE_STATE_PENDING : v1::ISSUE_STATE_NOT_REQUIRED);
+  }
+  *d.mutable_create_time() = ToProtoTime(env.now);
+  v1::DecisionRecorded event;
+  *event.mutable_decision() = d;
+  fx.Publish(d.name(), event);
+  return absl::OkStatus();
+}
+
+absl::Status DocumentIssued(v1::Decision& d, const std::string& document, absl::CivilDay issue_date, const Env& env,
+                            Effects& fx) {
+  if (d.issue_state() == v1::ISSUE_STATE_NOT_REQUIRED) {
+    return absl::FailedPreconditionError(absl::StrCat(d.name(), " required no document"));
+  }
+  if (d.issue_state() == v1::ISSUE_STATE_ISSUED) {
+    return absl::FailedPreconditionError(absl::StrCat(d.name(), "'s document was issued already (", d.document(), ")"));
+  }
+  if (issue_date > env.today) return absl::InvalidArgumentError("issue_date is in the future");
+  if (d.has_decide_date() && issue_date < FromProtoDate(d.decide_date())) {
+    return absl::InvalidArgumentError("issue_date is before the meeting decided");
+  }
+  d.set_issue_state(v1::ISSUE_STATE_ISSUED);
+  d.set_document(document);
+  *d.mutable_issue_date() = ToProtoDate(issue_date);
+  if (d.has_issue_deadline()) {
+    const absl::CivilDay deadline = FromProtoDate(d.issue_deadline().deadline());
+    const int late = env.calendar->WorkingDaysBetween(deadline, issue_date).working_days;
+    if (late > 0) {
+      // MTG-23: late issue is recorded in working days.
+      d.set_working_days_late(late);
+      *d.add_warnings()->mutable_violation() = env.policy->Explain(
+          "MTG-23", absl::StrCat("会议决定印发的文件逾期", late, "个工作日印发"),
+          absl::StrCat("the document was issued ", late, " working day", late == 1 ? "" : "s", " late"));
+    }
+  }
+  fx.CancelTimer(kIssueWarnTimer, d.name());
+  fx.CancelTimer(kIssueOverdueTimer, d.name());
+  return absl::OkStatus();
+}
+
+absl::Status IssueWarning(const Versioned<v1::Decision>& current, const Env& env, Effects& fx) {
+  if (current.value.issue_state() != v1::ISSUE_STATE_PENDING) return absl::OkStatus();
+  v1::Decision d = current.value;
+  const std::string due = absl::FormatCivilTime(FromProtoDate(d.issue_deadline().deadline()));
+  *d.add_warnings()->mutable_violation() =
+      env.policy->Explain("MTG-23", absl::StrCat("会议决定印发的文件应于", due, "前印发"),
+                          absl::StrCat("the document the meeting decided to issue is due by ", due));
+  fx.Update(d, current.version);
+  v1::DecisionDocumentDue event;
+  *event.mutable_decision() = d;
+  fx.Publish(d.name(), event);
+  return absl::OkStatus();
+}
+
+absl::Status IssueOverdue(const Versioned<v1::Decision>& current, const Env& env, const Namer& names,
+                          Effects& fx) {
+  if (current.value.issue_state() != v1::ISSUE_STATE_PENDING) return absl::OkStatus();
+  v1::Decision d = current.value;
+  d.set_issue_state(v1::ISSUE_STATE_OVERDUE);
+  *d.add_warnings()->mutable_violation() =
+      env.policy->Explain("MTG-23", "会议决定印发的文件已超过5个工作日未印发",
+                          "the document the meeting decided to issue is past its 5 working days");
+  fx.Update(d, current.version);
+  fx.Audit(d.name(), "IssueOverdue", "MTG-23", &current.value, d);
+  for (const std::string& assignee : d.escalate_to()) {
+    RETURN_IF_ERROR(Escalate({.rule_id = "MTG-23",
+                              .subject = d.name(),
+                              .assignee = assignee,
+                              .raised_by = "meeting-svc",
+                              .message_zh = absl::StrCat("会议决定(", d.meeting(), ")须印发的《", d.document_title(),
+                                                         "》逾期未印发"),
+                              .message_en = absl::StrCat("\"", d.document_title(), "\", decided at ", d.meeting(),
+                                                         ", is not issued within 5 working days")},
+                             env, names, fx)
+                        .status());
+  }
+  v1::DecisionDocumentDue event;
+  *event.mutable_decision() = d;
+  event.set_overdue(true);
+  fx.Publish(d.name(), event);
+  return absl::OkStatus();
+}
+
+absl::Status RecomputeIssueDeadline(const Versioned<v1::Decision>& current, const CalendarUpdate& update,
+                                    const Env& env, Effects& fx) {
+  if (current.value.issue_state() != v1::ISSUE_STATE_PENDING || !current.value.has_issue_deadline()) {
+    return absl::OkStatus();
+  }
+  std::optional<MovedDeadline> moved = Recomputed(current.value.issue_deadline(), *update.previous, *update.current);
+  if (!moved.has_value()) return absl::OkStatus();
+  v1::Decision d = current.value;
+  *d.mutable_issue_deadline() = moved->deadline;
+  fx.Update(d, current.version);
+  ArmIssueTimers(d, *update.current, *env.policy, fx);
+  fx.Audit(d.name(), "DeadlineRecomputed", "MTG-23", &current.value, d, moved->reason);
+  return absl::OkStatus();
+}
+
+}  // namespace xianfu::meeting

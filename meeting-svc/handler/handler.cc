@@ -1,0 +1,105 @@
+#include "meeting-svc/handler/handler.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/deadline_proto.h"
+#include "common/errors.h"
+#include "xianfu/personnel/v1/personnel.grpc.pb.h"
+
+namespace xianfu::meeting {
+
+MeetingHandler::MeetingHandler(ServiceContext& context, Peers peers)
+    : HandlerBase(context, "meeting"), peers_(std::move(peers)) {
+  store_.Register(tables_);
+}
+
+MeetingHandler::MeQ MeetingHandler::AskMe(const Call& call, org::Questions& questions) const {
+  return org::AskCaller(call.caller, questions);
+}
+
+absl::StatusOr<Person> MeetingHandler::MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const {
+  return org::CallerFrom(call.caller, me, answers);
+}
+
+absl::StatusOr<org::Answers> MeetingHandler::Ask(const Call& call, const org::Questions& questions) {
+  return peers_.directory->Ask(call.ctx, questions);
+}
+
+absl::StatusOr<Person> MeetingHandler::Me(const Call& call) {
+  org::Questions q(call.env.now);
+  MeQ me = AskMe(call, q);
+  ASSIGN_OR_RETURN(answers, Ask(call, q));
+  return MeFrom(call, me, answers);
+}
+
+absl::StatusOr<std::optional<bool>> MeetingHandler::Lawful(const Call& call, const std::string& document) {
+  if (document.empty()) return std::optional<bool>();
+  auto stub = document::v1::DocumentService::NewStub(peers_.document);
+  std::unique_ptr<grpc::ClientContext> ctx = OutboundContext(call.ctx, absl::Seconds(3), peers_.token);
+  document::v1::GetDocumentRequest req;
+  req.set_name(document);
+  document::v1::Document d;
+  CountOutboundCall();
+  const grpc::Status s = stub->GetDocument(ctx.get(), req, &d);
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND) {
+    return absl::FailedPreconditionError(absl::StrCat(document.substr(0, 80), " does not exist in document-svc"));
+  }
+  if (!s.ok()) {
+    return absl::UnavailableError(absl::StrCat("document-svc did not answer: ", s.error_message()));
+  }
+  switch (d.normative().legality()) {
+    case document::v1::LEGALITY_RESULT_LAWFUL:
+      return std::optional<bool>(true);
+    case document::v1::LEGALITY_RESULT_UNLAWFUL:
+      return std::optional<bool>(false);
+    default:
+      return std::optional<bool>();
+  }
+}
+
+absl::StatusOr<bool> MeetingHandler::ApprovalGranted(const Call& call, const std::string& approval) {
+  if (approval.empty()) return false;
+  auto stub = personnel::v1::PersonnelService::NewStub(peers_.personnel);
+  std::unique_ptr<grpc::ClientContext> ctx = OutboundContext(call.ctx, absl::Seconds(3), peers_.token);
+  personnel::v1::GetApprovalRequestRequest req;
+  req.set_name(approval);
+  personnel::v1::ApprovalRequest r;
+  CountOutboundCall();
+  const grpc::Status s = stub->GetApprovalRequest(ctx.get(), req, &r);
+  if (s.error_code() == grpc::StatusCode::NOT_FOUND) return false;
+  if (!s.ok()) return absl::UnavailableError(absl::StrCat("personnel-svc did not answer: ", s.error_message()));
+  return r.state() == personnel::v1::APPROVAL_STATE_APPROVED || r.state() == personnel::v1::APPROVAL_STATE_RELEASED;
+}
+
+absl::StatusOr<std::vector<v1::Meeting>> MeetingHandler::Later(v1::MeetingKind kind, absl::CivilDay day, int limit) {
+  std::vector<v1::Meeting> out;
+  RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(later, store_.LaterMeetings(tx, kind, day, limit));
+    out = std::move(later);
+    return absl::OkStatus();
+  }));
+  return out;
+}
+
+absl::Status MeetingHandler::MayReadHistory(const Call& call, const std::string& resource) {
+  ASSIGN_OR_RETURN(me, Me(call));
+  if (me.Has("R-OFFICE")) return absl::OkStatus();
+  if (!resource.empty() && !me.roles.empty()) return absl::OkStatus();
+  return absl::PermissionDeniedError(resource.empty()
+                                         ? "everyone's history is shown to the county government office"
+                                         : "the history of meeting records is shown to the county's officials");
+}
+
+void MeetingHandler::RegisterBackgroundWork(Platform& platform) {
+  OnCalendarChange<v1::Decision>(platform, store_.decisions, "issue_state = ?",
+                                 {int64_t{v1::ISSUE_STATE_PENDING}}, RecomputeIssueDeadline);
+  OnTimer<v1::Decision>(platform, kIssueWarnTimer, store_.decisions,
+                        [](const Timer&, const Versioned<v1::Decision>& d, const Env& env, Effects& fx) {
+                          return IssueWarning(d, env, fx);
+                        });
+  OnTimer<v1::Decision>(platform, kIssueOverdueTimer, store_.decisions,
+                        [this](const Timer&, const Versioned<v1::Decision>& d, const Env& env, Effects& fx) {
+                          return IssueOverdue(d, env, Names(), fx);
+                        });
+}
+
+}  // namespace xianfu::meeting

@@ -1,0 +1,112 @@
+// The gRPC face of meeting-svc: one handler class whose methods live in a file per aggregate
+// (meeting_handler.cc: meetings, attendance and leave; topic_handler.cc; matter_handler.cc:
+// matters and decisions; minutes_handler.cc; county_handler.cc). Each method authorises the
+// caller, gathers (records without locks, personnel-svc's answers in one round trip through the
+// organisation directory, document-svc's legality review where a rule needs it), lets the domain
+// decide, and leaves the apply step to HandlerBase.
+#ifndef XIANFU_MEETING_SVC_HANDLER_HANDLER_H_
+#define XIANFU_MEETING_SVC_HANDLER_HANDLER_H_
+
+#include <memory>
+#include <optional>
+
+#include "common/handler_base.h"
+#include "common/org_directory.h"
+#include "meeting-svc/domain/rules.h"
+#include "meeting-svc/store/store.h"
+#include "xianfu/document/v1/document.grpc.pb.h"
+#include "xianfu/meeting/v1/meeting.grpc.pb.h"
+
+namespace xianfu::meeting {
+
+// The other services meeting-svc reads: personnel-svc (the organisation, approval records) and
+// document-svc (legality reviews).
+struct Peers {
+  std::unique_ptr<org::Directory> directory;
+  std::shared_ptr<grpc::Channel> personnel;
+  std::shared_ptr<grpc::Channel> document;
+  std::string token;
+};
+
+class MeetingHandler final : public v1::MeetingService::Service, private HandlerBase {
+ public:
+  MeetingHandler(ServiceContext& context, Peers peers);
+
+  // Timer kinds decision.issue_warn and decision.issue_overdue; pending issue deadlines
+  // recomputed on a new calendar.
+  void RegisterBackgroundWork(Platform& platform);
+
+#define XIANFU_RPC(Method, Request, Response) \
+  grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
+  // meeting_handler.cc
+  XIANFU_RPC(CreateMeeting, CreateMeetingRequest, Meeting)
+  XIANFU_RPC(GetMeeting, GetMeetingRequest, Meeting)
+  XIANFU_RPC(ListMeetings, ListMeetingsRequest, ListMeetingsResponse)
+  XIANFU_RPC(HoldMeeting, HoldMeetingRequest, Meeting)
+  XIANFU_RPC(RequestLeave, RequestLeaveRequest, LeaveRequest)
+  XIANFU_RPC(DecideLeave, DecideLeaveRequest, LeaveRequest)
+  XIANFU_RPC(FileLeaveReport, FileLeaveReportRequest, LeaveRequest)
+  XIANFU_RPC(ListLeaveRequests, ListLeaveRequestsRequest, ListLeaveRequestsResponse)
+  XIANFU_RPC(CheckIn, CheckInRequest, Meeting)
+  // topic_handler.cc
+  XIANFU_RPC(CreateTopic, CreateTopicRequest, Topic)
+  XIANFU_RPC(GetTopic, GetTopicRequest, Topic)
+  XIANFU_RPC(ListTopics, ListTopicsRequest, ListTopicsResponse)
+  XIANFU_RPC(SubmitTopic, SubmitTopicRequest, Topic)
+  XIANFU_RPC(SponsorTopic, SponsorTopicRequest, Topic)
+  XIANFU_RPC(AggregateTopic, AggregateTopicRequest, Topic)
+  XIANFU_RPC(ApproveTopicForAgenda, ApproveTopicForAgendaRequest, Topic)
+  XIANFU_RPC(MoveTopic, MoveTopicRequest, Topic)
+  // minutes_handler.cc
+  XIANFU_RPC(DraftMinutes, DraftMinutesRequest, Minutes)
+  XIANFU_RPC(GetMinutes, GetMinutesRequest, Minutes)
+  XIANFU_RPC(ReviewMinutes, ReviewMinutesRequest, Minutes)
+  XIANFU_RPC(SignMinutes, SignMinutesRequest, Minutes)
+  // matter_handler.cc
+  XIANFU_RPC(RouteMatter, RouteMatterRequest, Route)
+  XIANFU_RPC(CreateMatter, CreateMatterRequest, Matter)
+  XIANFU_RPC(GetMatter, GetMatterRequest, Matter)
+  XIANFU_RPC(ListMatters, ListMattersRequest, ListMattersResponse)
+  XIANFU_RPC(ApproveMatter, ApproveMatterRequest, Matter)
+  XIANFU_RPC(ExecuteMatter, ExecuteMatterRequest, Matter)
+  XIANFU_RPC(RecordDecision, RecordDecisionRequest, Decision)
+  XIANFU_RPC(GetDecision, GetDecisionRequest, Decision)
+  XIANFU_RPC(ListDecisions, ListDecisionsRequest, ListDecisionsResponse)
+  XIANFU_RPC(RecordDecisionDocumentIssued, RecordDecisionDocumentIssuedRequest, Decision)
+  // county_handler.cc
+  XIANFU_RPC(CreateCountyMeeting, CreateCountyMeetingRequest, CountyMeeting)
+  XIANFU_RPC(GetCountyMeeting, GetCountyMeetingRequest, CountyMeeting)
+  XIANFU_RPC(ListCountyMeetings, ListCountyMeetingsRequest, ListCountyMeetingsResponse)
+  XIANFU_RPC(ApproveCountyMeeting, ApproveCountyMeetingRequest, CountyMeeting)
+  XIANFU_RPC(SubmitMeetingPlan, SubmitMeetingPlanRequest, MeetingPlan)
+#undef XIANFU_RPC
+
+  // The history API's question: meetings' records are open to every official of the county
+  // government and to the office; `resource` empty (everyone's history): the office.
+  absl::Status MayReadHistory(const Call& call, const std::string& resource);
+
+ private:
+  // The caller as the domain sees him: asked in the verb's one batch when he is an official; a
+  // system client acts as itself (the system administrator as the office).
+  using MeQ = org::CallerQ;
+  MeQ AskMe(const Call& call, org::Questions& questions) const;
+  absl::StatusOr<Person> MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const;
+  absl::StatusOr<org::Answers> Ask(const Call& call, const org::Questions& questions);
+  absl::StatusOr<Person> Me(const Call& call);
+  // document-svc's legality review of a document: true LAWFUL, false UNLAWFUL, nullopt none yet.
+  absl::StatusOr<std::optional<bool>> Lawful(const Call& call, const std::string& document);
+  // personnel-svc's approval record is APPROVED (DIS-23).
+  absl::StatusOr<bool> ApprovalGranted(const Call& call, const std::string& approval);
+  // Scheduled meetings of the kind after the day (the next ones a topic could go to).
+  absl::StatusOr<std::vector<v1::Meeting>> Later(v1::MeetingKind kind, absl::CivilDay day, int limit);
+
+  Peers peers_;
+  MeetingStore store_;
+};
+
+using org::RequireOffice;
+using org::RequireUnitOrOffice;
+
+}  // namespace xianfu::meeting
+
+#endif  // XIANFU_MEETING_SVC_HANDLER_HANDLER_H_
