@@ -403,7 +403,8 @@ TEST_F(HostileTest, EveryRequestFieldIsCheckedBeforeAnythingIsStored) {
   const std::vector<std::string> tables = {"audit_entries", "request_log"};
   auto counts = [&] {
     std::vector<int64_t> out;
-    for (const testing::TestDatabase* db : {&county_->personnel_db(), &county_->document_db()}) {
+    for (const testing::TestDatabase* db :
+         {&county_->personnel_db(), &county_->document_db(), &county_->meeting_db()}) {
       for (const std::string& t : tables) out.push_back(county_->Count(*db, t));
     }
     return out;
@@ -412,6 +413,7 @@ TEST_F(HostileTest, EveryRequestFieldIsCheckedBeforeAnythingIsStored) {
   int sent = 0;
   sent += Run(county_->personnel(), "xianfu.personnel.v1.PersonnelService");
   sent += Run(county_->document(), "xianfu.document.v1.DocumentService");
+  sent += Run(county_->meeting(), "xianfu.meeting.v1.MeetingService");
   for (const char* common : {"xianfu.common.v1.EscalationService", "xianfu.admin.v1.HistoryService",
                              "xianfu.events.v1.EventFeedService", "xianfu.admin.v1.ClockService"}) {
     sent += Run(county_->personnel(), common);

@@ -39,19 +39,17 @@ absl::Status RequestCountyMeeting(v1::CountyMeeting& m, const CountyMeetingFacts
     }
   } else {
     if (m.held_in_name_of() == v1::ISSUING_NAME_GOVERNMENT_OFFICE) {
-      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-26",
-                           "部门召开的全县性会议不得以县政府办公室名义召开",
-                           "a department's county-wide meeting is not held in the office's name",
-                           "county_meeting.held_in_name_of");
+      return policy.Refuse(
+          absl::StatusCode::kFailedPrecondition, "MTG-26", "部门召开的全县性会议不得以县政府办公室名义召开",
+          "a department's county-wide meeting is not held in the office's name", "county_meeting.held_in_name_of");
     }
     // MTG-26(a): the leader in charge agreed first.
     if (m.leader_consent().empty() || m.leader_consent() != facts.unit.primary_leader) {
-      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-26",
-                           "部门召开全县性会议须事先征得分管县领导同意",
-                           absl::StrCat("the leader in charge of ", facts.unit.unit, " (",
-                                        facts.unit.primary_leader.empty() ? "none" : facts.unit.primary_leader,
-                                        ") agrees first"),
-                           "county_meeting.leader_consent");
+      return policy.Refuse(
+          absl::StatusCode::kFailedPrecondition, "MTG-26", "部门召开全县性会议须事先征得分管县领导同意",
+          absl::StrCat("the leader in charge of ", facts.unit.unit, " (",
+                       facts.unit.primary_leader.empty() ? "none" : facts.unit.primary_leader, ") agrees first"),
+          "county_meeting.leader_consent");
     }
     // MTG-26(d): at most once a year, unless the county head allows another.
     const int max = policy.proto().dept_meetings().max_per_year().count();
@@ -70,8 +68,8 @@ absl::Status RequestCountyMeeting(v1::CountyMeeting& m, const CountyMeetingFacts
   }
   if (!m.video()) {
     // MTG-28: video first.
-    *m.add_warnings()->mutable_violation() =
-        policy.Explain("MTG-28", "全县性会议提倡采用视频会议形式", "county-wide meetings are held by video where possible");
+    *m.add_warnings()->mutable_violation() = policy.Explain("MTG-28", "全县性会议提倡采用视频会议形式",
+                                                            "county-wide meetings are held by video where possible");
   }
   m.set_state(v1::COUNTY_MEETING_STATE_REQUESTED);
   m.set_local_heads_approved(false);

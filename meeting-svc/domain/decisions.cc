@@ -61,8 +61,8 @@ absl::Status RecordDecision(v1::Decision& d, const v1::Meeting& meeting, std::op
       return policy.Refuse(
           absl::StatusCode::kFailedPrecondition, special ? "MTG-12" : "MTG-01",
           absl::StrCat(special ? "专题会议" : "此类会议", "不能决定该事项：", open->basis().message_zh()),
-          absl::StrCat(special ? "a special-topic meeting" : "this meeting", " cannot decide it: ",
-                       open->basis().message_en()),
+          absl::StrCat(special ? "a special-topic meeting" : "this meeting",
+                       " cannot decide it: ", open->basis().message_en()),
           "decision.matter");
     }
     if (!Advances(m, forum, policy)) {
@@ -80,10 +80,9 @@ absl::Status RecordDecision(v1::Decision& d, const v1::Meeting& meeting, std::op
   }
   // MTG-20: a major matter is decided by the plenary, the party group or the executive meeting.
   if (d.major() && !Collective(meeting.kind())) {
-    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-20",
-                         "重大事项须经县政府全体会议、党组会议或常务会议集体讨论决定",
-                         "a major matter is decided by the plenary, party-group or executive meeting",
-                         "decision.meeting");
+    return policy.Refuse(
+        absl::StatusCode::kFailedPrecondition, "MTG-20", "重大事项须经县政府全体会议、党组会议或常务会议集体讨论决定",
+        "a major matter is decided by the plenary, party-group or executive meeting", "decision.meeting");
   }
   d.clear_warnings();
   d.clear_document();
@@ -154,8 +153,7 @@ absl::Status IssueWarning(const Versioned<v1::Decision>& current, const Env& env
   return absl::OkStatus();
 }
 
-absl::Status IssueOverdue(const Versioned<v1::Decision>& current, const Env& env, const Namer& names,
-                          Effects& fx) {
+absl::Status IssueOverdue(const Versioned<v1::Decision>& current, const Env& env, const Namer& names, Effects& fx) {
   if (current.value.issue_state() != v1::ISSUE_STATE_PENDING) return absl::OkStatus();
   v1::Decision d = current.value;
   d.set_issue_state(v1::ISSUE_STATE_OVERDUE);

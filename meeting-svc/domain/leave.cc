@@ -28,8 +28,8 @@ absl::Status AskLeave(v1::LeaveRequest& leave, const v1::Meeting& meeting, const
   bool participant = false;
   for (const v1::Attendance& a : meeting.attendance()) participant |= a.official() == leave.official();
   if (!participant) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(leave.official(), " is not expected at ", meeting.name(), ": there is nothing to be excused from"));
+    return absl::FailedPreconditionError(absl::StrCat(leave.official(), " is not expected at ", meeting.name(),
+                                                      ": there is nothing to be excused from"));
   }
   leave.set_state(v1::LEAVE_STATE_REQUESTED);
   leave.set_department_head(official.Has("R-DEPT-HEAD"));
@@ -69,7 +69,8 @@ absl::StatusOr<LeaveEffects> DecideLeave(v1::LeaveRequest& leave, bool approve, 
   if (!env.policy->proto().meetings().defer_on_leave().enabled()) return out;
   // AMB-32: the topics of his portfolio (or his department) wait for the next meeting.
   for (const v1::Topic& topic : topics) {
-    const bool follows = std::find(portfolio_units.begin(), portfolio_units.end(), topic.unit()) != portfolio_units.end();
+    const bool follows =
+        std::find(portfolio_units.begin(), portfolio_units.end(), topic.unit()) != portfolio_units.end();
     const bool pending = topic.state() >= v1::TOPIC_STATE_DRAFT && topic.state() <= v1::TOPIC_STATE_APPROVED_FOR_AGENDA;
     if (!follows || !pending || topic.meeting() != meeting.name()) continue;
     v1::Topic t = topic;
@@ -98,11 +99,10 @@ absl::Status FileReport(v1::LeaveRequest& leave, const std::string& report, cons
   bool colleague = false;
   for (const std::string& unit : head.units) colleague |= substitute.InUnit(unit);
   if (!colleague || !substitute.Has("R-DEPT-DEP") || substitute.official == leave.official()) {
-    return env.policy->Refuse(absl::StatusCode::kFailedPrecondition, "MTG-21",
-                              absl::StrCat(substitute.official, "不是本部门的其他负责同志"),
-                              absl::StrCat(substitute.official, " is not another responsible person of ",
-                                           head.official, "'s department"),
-                              "substitute");
+    return env.policy->Refuse(
+        absl::StatusCode::kFailedPrecondition, "MTG-21", absl::StrCat(substitute.official, "不是本部门的其他负责同志"),
+        absl::StrCat(substitute.official, " is not another responsible person of ", head.official, "'s department"),
+        "substitute");
   }
   leave.set_written_report(report);
   leave.set_substitute(substitute.official);
@@ -141,24 +141,23 @@ absl::Status CheckIn(v1::Meeting& m, const std::string& official, const std::str
           "MTG-21", absl::StrCat(for_official, "未请假缺席，", official, "擅自代会"),
           absl::StrCat(for_official, " is absent without leave; ", official, " substituted without approval"));
       if (!supervisor.empty()) {
-        RETURN_IF_ERROR(Escalate({.rule_id = "MTG-21",
-                                  .subject = m.name(),
-                                  .assignee = supervisor,
-                                  .raised_by = official,
-                                  .message_zh = absl::StrCat(for_official, "未请假缺席", m.title(), "，", official,
-                                                             "擅自代为参会"),
-                                  .message_en = absl::StrCat(for_official, " missed \"", m.title(),
-                                                             "\" without leave; ", official,
-                                                             " tried to attend instead")},
-                                 env, names, fx)
-                            .status());
+        RETURN_IF_ERROR(
+            Escalate({.rule_id = "MTG-21",
+                      .subject = m.name(),
+                      .assignee = supervisor,
+                      .raised_by = official,
+                      .message_zh = absl::StrCat(for_official, "未请假缺席", m.title(), "，", official, "擅自代为参会"),
+                      .message_en = absl::StrCat(for_official, " missed \"", m.title(), "\" without leave; ", official,
+                                                 " tried to attend instead")},
+                     env, names, fx)
+                .status());
       }
     }
-    fx.AnswerWith(env.policy->Refuse(absl::StatusCode::kPermissionDenied, "MTG-21",
-                                     absl::StrCat("参会人员不得擅自缺席或更换：", official, "未经批准代", for_official,
-                                                  "参会"),
-                                     absl::StrCat("no unapproved absence or substitution: ", official,
-                                                  " is not the approved substitute of ", for_official)));
+    fx.AnswerWith(
+        env.policy->Refuse(absl::StatusCode::kPermissionDenied, "MTG-21",
+                           absl::StrCat("参会人员不得擅自缺席或更换：", official, "未经批准代", for_official, "参会"),
+                           absl::StrCat("no unapproved absence or substitution: ", official,
+                                        " is not the approved substitute of ", for_official)));
     return absl::OkStatus();
   }
   a->set_status(v1::ATTENDANCE_STATUS_SUBSTITUTED);

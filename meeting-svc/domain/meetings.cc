@@ -62,7 +62,8 @@ absl::Status ScheduleMeeting(v1::Meeting& m, const ChairFacts& chair, const std:
                              const Env& env) {
   const Policy& policy = *env.policy;
   if (m.kind() == v1::MEETING_KIND_UNSPECIFIED || !v1::MeetingKind_IsValid(m.kind())) {
-    return policy.Refuse(absl::StatusCode::kInvalidArgument, "MTG-01", "会议类型须为全体会议、党组会议、常务会议或专题会议",
+    return policy.Refuse(absl::StatusCode::kInvalidArgument, "MTG-01",
+                         "会议类型须为全体会议、党组会议、常务会议或专题会议",
                          "a meeting is plenary, party-group, executive or special-topic (or OTHER)", "meeting.kind");
   }
   RETURN_IF_ERROR(RequiredDate(m.date(), "meeting.date").status());
@@ -91,16 +92,17 @@ absl::Status ScheduleMeeting(v1::Meeting& m, const ChairFacts& chair, const std:
       if (!may_ask) {
         return policy.Refuse(absl::StatusCode::kPermissionDenied, rule,
                              absl::StrCat(who, "不能主持专题会议(县长、副县长或受委托的办公室主任、副主任)"),
-                             absl::StrCat(who, " may not chair a special-topic meeting (the county head, a deputy "
-                                               "head, or an entrusted office director or deputy director)"),
+                             absl::StrCat(who,
+                                          " may not chair a special-topic meeting (the county head, a deputy "
+                                          "head, or an entrusted office director or deputy director)"),
                              "meeting.chair");
       }
       if (chair.acting.has_value()) {
         if (!chair.acting->ok()) {
           return policy.Refuse(absl::StatusCode::kPermissionDenied, rule,
                                absl::StrCat(who, "无权主持", KindZh(m.kind()), "：", chair.acting->status().message()),
-                               absl::StrCat(who, " may not chair this ", KindZh(m.kind()), " meeting: ",
-                                            chair.acting->status().message()),
+                               absl::StrCat(who, " may not chair this ", KindZh(m.kind()),
+                                            " meeting: ", chair.acting->status().message()),
                                "meeting.chair");
         }
         const org::Acting& acting = **chair.acting;
@@ -140,8 +142,8 @@ absl::Status ScheduleMeeting(v1::Meeting& m, const ChairFacts& chair, const std:
   return absl::OkStatus();
 }
 
-absl::Status Hold(v1::Meeting& m, std::optional<absl::CivilDay> end_date, const std::string& supervisor,
-                  const Env& env, const Namer& names, Effects& fx) {
+absl::Status Hold(v1::Meeting& m, std::optional<absl::CivilDay> end_date, const std::string& supervisor, const Env& env,
+                  const Namer& names, Effects& fx) {
   if (m.state() != v1::MEETING_STATE_SCHEDULED) {
     return absl::FailedPreconditionError(absl::StrCat(m.name(), " was held already"));
   }
@@ -163,15 +165,15 @@ absl::Status Hold(v1::Meeting& m, std::optional<absl::CivilDay> end_date, const 
         env.policy->Explain("MTG-21", absl::StrCat(a.official(), "未经请假缺席会议"),
                             absl::StrCat(a.official(), " was absent without approved leave"));
     if (!supervisor.empty()) {
-      RETURN_IF_ERROR(Escalate({.rule_id = "MTG-21",
-                                .subject = m.name(),
-                                .assignee = supervisor,
-                                .raised_by = "meeting-svc",
-                                .message_zh = absl::StrCat(a.official(), "未经请假缺席", m.title()),
-                                .message_en = absl::StrCat(a.official(), " missed \"", m.title(),
-                                                           "\" without approved leave")},
-                               env, names, fx)
-                          .status());
+      RETURN_IF_ERROR(
+          Escalate({.rule_id = "MTG-21",
+                    .subject = m.name(),
+                    .assignee = supervisor,
+                    .raised_by = "meeting-svc",
+                    .message_zh = absl::StrCat(a.official(), "未经请假缺席", m.title()),
+                    .message_en = absl::StrCat(a.official(), " missed \"", m.title(), "\" without approved leave")},
+                   env, names, fx)
+              .status());
     }
   }
   fx.Note("MTG-21", absl::StrCat("held ", absl::FormatCivilTime(start), "…", absl::FormatCivilTime(end)));

@@ -75,8 +75,7 @@ absl::Status SignMinutes(v1::Minutes& minutes, const v1::Meeting& meeting, const
     }
   } else {
     if (minutes.state() != v1::MINUTES_STATE_DIRECTOR_REVIEWED) {
-      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-22",
-                           "纪要须经分管副主任、办公室主任审核后签发",
+      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-22", "纪要须经分管副主任、办公室主任审核后签发",
                            "minutes are signed after the deputy director's and the director's reviews");
     }
     bool allowed = me.Has("R-CH") || me.Has("R-EDH");
@@ -97,10 +96,9 @@ absl::Status SignMinutes(v1::Minutes& minutes, const v1::Meeting& meeting, const
     const int wd = policy.proto().minutes().sign_deadline_wd().days();
     const absl::CivilDay due = env.calendar->AddWorkingDays(FromProtoDate(meeting.end_date()), wd).day;
     if (env.today > due) {
-      *minutes.add_warnings()->mutable_violation() =
-          policy.Explain("MTG-22", absl::StrCat("纪要签发晚于会后", wd, "个工作日(", absl::FormatCivilTime(due), ")"),
-                         absl::StrCat("signed later than ", wd, " working days after the meeting (",
-                                      absl::FormatCivilTime(due), ")"));
+      *minutes.add_warnings()->mutable_violation() = policy.Explain(
+          "MTG-22", absl::StrCat("纪要签发晚于会后", wd, "个工作日(", absl::FormatCivilTime(due), ")"),
+          absl::StrCat("signed later than ", wd, " working days after the meeting (", absl::FormatCivilTime(due), ")"));
     }
   }
   return absl::OkStatus();

@@ -167,8 +167,9 @@ v1::Route RouteOf(const v1::Matter& matter, int64_t cumulative_fen, const Policy
       if (a == p.funds().party_group_min().fen()) {
         b.Steps(p.funds().boundary_forum().value(), "MTG-09", what_zh, what_en);
         b.Warn("MTG-09", absl::StrCat(Yuan(a), "同时落入党组会议与常务会议权限，按政策取较高会议(AMB-02)"),
-               absl::StrCat(Yuan(a), " falls in both the party group's and the executive meeting's tier; the "
-                                     "policy's boundary forum applies (AMB-02)"));
+               absl::StrCat(Yuan(a),
+                            " falls in both the party group's and the executive meeting's tier; the "
+                            "policy's boundary forum applies (AMB-02)"));
       } else if (MeetsMinimum(p.funds().party_group_min(), a)) {
         b.Step(v1::FORUM_PARTY_GROUP, "MTG-09", what_zh, what_en);
       } else if (WithinMaximum(p.funds().county_head_max(), a)) {
@@ -177,18 +178,20 @@ v1::Route RouteOf(const v1::Matter& matter, int64_t cumulative_fen, const Policy
         b.Step(v1::FORUM_EXECUTIVE, "MTG-09", what_zh, what_en);
       }
       if (aggregate && cumulative_fen > single) {
-        const v1::Route alone = RouteOf([&] {
-          v1::Matter m = matter;
-          m.clear_project_code();
-          return m;
-        }(), single, policy);
+        const v1::Route alone = RouteOf(
+            [&] {
+              v1::Matter m = matter;
+              m.clear_project_code();
+              return m;
+            }(),
+            single, policy);
         if (alone.steps_size() > 0 && alone.steps(0).forum() != b.route.steps(0).forum()) {
-          b.Warn("MTG-09",
-                 absl::StrCat("同一项目同一用途本年度累计", Yuan(cumulative_fen), "，本笔", Yuan(single),
-                              "按累计额提交更高层级决定(AMB-05)"),
-                 absl::StrCat("the project's items for the same purpose this fiscal year add up to ",
-                              Yuan(cumulative_fen), "; this item of ", Yuan(single),
-                              " goes to the higher forum (AMB-05)"));
+          b.Warn(
+              "MTG-09",
+              absl::StrCat("同一项目同一用途本年度累计", Yuan(cumulative_fen), "，本笔", Yuan(single),
+                           "按累计额提交更高层级决定(AMB-05)"),
+              absl::StrCat("the project's items for the same purpose this fiscal year add up to ", Yuan(cumulative_fen),
+                           "; this item of ", Yuan(single), " goes to the higher forum (AMB-05)"));
         }
       }
       break;
@@ -220,8 +223,9 @@ v1::Route RouteOf(const v1::Matter& matter, int64_t cumulative_fen, const Policy
         b.Step(v1::FORUM_EXECUTIVE, "MTG-11", what_zh, what_en);
       } else {
         b.Steps(p.assets().below_executive_route().value(), "MTG-11", what_zh, what_en);
-        b.Warn("MTG-11", "不超过2,000,000元的国有资产处置不属本规则会议范围，仅作记录(AMB-06)",
-               "a disposal at or below the executive tier is not routed to a meeting by these rules; recorded (AMB-06)");
+        b.Warn(
+            "MTG-11", "不超过2,000,000元的国有资产处置不属本规则会议范围，仅作记录(AMB-06)",
+            "a disposal at or below the executive tier is not routed to a meeting by these rules; recorded (AMB-06)");
       }
       break;
     }
@@ -310,16 +314,17 @@ absl::Status EscalateRaisedForum(const v1::Matter& m, const std::string& escalat
     raised |= w.violation().message_en().find("AMB-05") != std::string::npos;
   }
   if (!raised || escalate_to.empty() || m.route().steps().empty()) return absl::OkStatus();
-  return Escalate({.rule_id = "MTG-09",
-                   .subject = m.name(),
-                   .assignee = escalate_to,
-                   .raised_by = m.created_by(),
-                   .message_zh = absl::StrCat("项目", m.project_code(), "同一用途本年度累计", Yuan(m.cumulative().fen()),
-                                              "，", m.title(), "须提交", ForumZh(m.route().steps(0).forum())),
-                   .message_en = absl::StrCat("project ", m.project_code(), " adds up to ", Yuan(m.cumulative().fen()),
-                                              " this fiscal year: \"", m.title(), "\" goes to ",
-                                              ForumEn(m.route().steps(0).forum()))},
-                  env, names, fx)
+  return Escalate(
+             {.rule_id = "MTG-09",
+              .subject = m.name(),
+              .assignee = escalate_to,
+              .raised_by = m.created_by(),
+              .message_zh = absl::StrCat("项目", m.project_code(), "同一用途本年度累计", Yuan(m.cumulative().fen()),
+                                         "，", m.title(), "须提交", ForumZh(m.route().steps(0).forum())),
+              .message_en =
+                  absl::StrCat("project ", m.project_code(), " adds up to ", Yuan(m.cumulative().fen()),
+                               " this fiscal year: \"", m.title(), "\" goes to ", ForumEn(m.route().steps(0).forum()))},
+             env, names, fx)
       .status();
 }
 
@@ -387,8 +392,7 @@ absl::StatusOr<PersonStep> OpenPersonStep(const v1::Matter& m, const Policy& pol
   return PersonStep{f};
 }
 
-absl::Status ApproveInPerson(v1::Matter& m, const Person& me, const org::Acting& acting, const Env& env,
-                             Effects& fx) {
+absl::Status ApproveInPerson(v1::Matter& m, const Person& me, const org::Acting& acting, const Env& env, Effects& fx) {
   ASSIGN_OR_RETURN(step, OpenPersonStep(m, *env.policy));
   v1::MatterApproval* a = m.add_approvals();
   a->set_forum(step.forum);
@@ -409,9 +413,10 @@ absl::Status Execute(v1::Matter& m, const std::string& actor, const Env& env, Ef
   std::optional<v1::RouteStep> open = NextOpenStep(m, *env.policy);
   if (open.has_value()) {
     const std::string done_zh = m.approvals().empty() ? "尚无审批记录" : "前序审批已记录";
-    return env.policy->Refuse(absl::StatusCode::kFailedPrecondition, open->basis().rule_id(),
-                              absl::StrCat(open->basis().message_zh(), "(", done_zh, ")，不得执行"),
-                              absl::StrCat(open->basis().message_en(), "; not on record, so it may not be carried out"));
+    return env.policy->Refuse(
+        absl::StatusCode::kFailedPrecondition, open->basis().rule_id(),
+        absl::StrCat(open->basis().message_zh(), "(", done_zh, ")，不得执行"),
+        absl::StrCat(open->basis().message_en(), "; not on record, so it may not be carried out"));
   }
   m.set_state(v1::MATTER_STATE_EXECUTED);
   m.set_executed_by(actor);

@@ -127,8 +127,8 @@ absl::Status ApproveForAgenda(v1::Topic& topic, const AgendaFacts& facts, const 
 
 // The office moves a topic to another meeting of its kind; the chair restores a deferred topic
 // to the meeting it was taken from, with a reason (MTG-21, AMB-32).
-absl::Status MoveTopic(v1::Topic& topic, const v1::Meeting& from, const v1::Meeting& to, const std::string& reason, const Person& me,
-                       const Env& env, Effects& fx);
+absl::Status MoveTopic(v1::Topic& topic, const v1::Meeting& from, const v1::Meeting& to, const std::string& reason,
+                       const Person& me, const Env& env, Effects& fx);
 
 // --- Attendance and leave (MTG-21, AMB-25, AMB-32) ---------------------------------------------
 

@@ -17,8 +17,7 @@ namespace {
 namespace pv1 = ::xianfu::policy::v1;
 
 bool TakesTopics(v1::MeetingKind kind) {
-  return kind == v1::MEETING_KIND_PLENARY || kind == v1::MEETING_KIND_PARTY_GROUP ||
-         kind == v1::MEETING_KIND_EXECUTIVE;
+  return kind == v1::MEETING_KIND_PLENARY || kind == v1::MEETING_KIND_PARTY_GROUP || kind == v1::MEETING_KIND_EXECUTIVE;
 }
 
 absl::Status RequireState(const v1::Topic& t, v1::TopicState state, absl::string_view step, const Policy& policy) {
@@ -33,9 +32,9 @@ absl::Status RequireState(const v1::Topic& t, v1::TopicState state, absl::string
                                                     " needs ", v1::TopicState_Name(state), " (MTG-13)"));
 }
 
-absl::StatusOr<std::optional<common::v1::OverrideRecord>> Take(absl::string_view rule,
-                                                               const std::vector<common::v1::OverrideRequest>& overrides,
-                                                               const Person& me, const Env& env) {
+absl::StatusOr<std::optional<common::v1::OverrideRecord>> Take(
+    absl::string_view rule, const std::vector<common::v1::OverrideRequest>& overrides, const Person& me,
+    const Env& env) {
   return TakeOverride(
       rule, overrides, me.official, [&](absl::string_view role) { return me.Has(role); }, env.now, *env.policy);
 }
@@ -52,9 +51,8 @@ absl::Status DraftTopic(v1::Topic& t, const v1::Meeting& meeting, const std::str
     return absl::FailedPreconditionError(absl::StrCat(meeting.name(), " has been held"));
   }
   if (meeting.kind() == v1::MEETING_KIND_PLENARY && t.plenary_category() == v1::PLENARY_CATEGORY_UNSPECIFIED) {
-    return env.policy->Refuse(absl::StatusCode::kInvalidArgument, "MTG-04",
-                              "全体会议议题须标明第三十九条所列类别", "a plenary topic names its category of art. 39",
-                              "topic.plenary_category");
+    return env.policy->Refuse(absl::StatusCode::kInvalidArgument, "MTG-04", "全体会议议题须标明第三十九条所列类别",
+                              "a plenary topic names its category of art. 39", "topic.plenary_category");
   }
   t.set_state(v1::TOPIC_STATE_DRAFT);
   t.set_created_by(actor);
@@ -77,8 +75,8 @@ absl::Status SubmitTopic(v1::Topic& t, const v1::Meeting& meeting, const std::ve
   // A late topic is submitted again to be admitted with the county head's override.
   const bool resubmitting_late = t.state() == v1::TOPIC_STATE_SUBMITTED && t.late();
   if (t.state() != v1::TOPIC_STATE_DRAFT && t.state() != v1::TOPIC_STATE_RETURNED && !resubmitting_late) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(t.name(), " is ", v1::TopicState_Name(t.state()), "; only a draft or returned topic is submitted"));
+    return absl::FailedPreconditionError(absl::StrCat(t.name(), " is ", v1::TopicState_Name(t.state()),
+                                                      "; only a draft or returned topic is submitted"));
   }
   if (meeting.state() != v1::MEETING_STATE_SCHEDULED) {
     return absl::FailedPreconditionError(absl::StrCat(meeting.name(), " has been held; move the topic first"));
@@ -98,11 +96,11 @@ absl::Status SubmitTopic(v1::Topic& t, const v1::Meeting& meeting, const std::ve
   const bool uncoordinated = !t.affected_units().empty() && t.coordination_record().empty();
   if ((own_authority || uncoordinated) && !override17.has_value()) {
     if (own_authority) {
-      const absl::Status refusal =
-          policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-17", "属于分管领导或部门职权范围内的事项，请自行决定",
-                        "a matter within a deputy head's, the office director's or a department's own authority is "
-                        "decided there, not at the meeting",
-                        "topic.authority");
+      const absl::Status refusal = policy.Refuse(
+          absl::StatusCode::kFailedPrecondition, "MTG-17", "属于分管领导或部门职权范围内的事项，请自行决定",
+          "a matter within a deputy head's, the office director's or a department's own authority is "
+          "decided there, not at the meeting",
+          "topic.authority");
       *t.add_return_reasons() = policy.Explain("MTG-17", "属于职权范围内的事项，退回自行决定",
                                                "within its owner's own authority: returned to decide there");
       t.set_state(v1::TOPIC_STATE_RETURNED);
@@ -128,17 +126,15 @@ absl::Status SubmitTopic(v1::Topic& t, const v1::Meeting& meeting, const std::ve
         break;
       }
     }
-    const std::string next_zh = t.proposed_meeting().empty() ? "尚无可赶上的下一次同类会议"
-                                                             : absl::StrCat("建议提交", t.proposed_meeting());
-    const std::string next_en = t.proposed_meeting().empty()
-                                    ? "no later meeting of this kind is scheduled yet"
-                                    : absl::StrCat("proposed instead: ", t.proposed_meeting());
-    fx.AnswerWith(policy.Refuse(
-        absl::StatusCode::kFailedPrecondition, "MTG-14",
-        absl::StrCat("议题最迟应于", absl::FormatCivilTime(latest), "前报送(会前", t.major() ? "5" : "3", "日)；",
-                     next_zh),
-        absl::StrCat("the topic was due by ", absl::FormatCivilTime(latest), " (", t.major() ? "5" : "3",
-                     " days before the meeting); ", next_en)));
+    const std::string next_zh =
+        t.proposed_meeting().empty() ? "尚无可赶上的下一次同类会议" : absl::StrCat("建议提交", t.proposed_meeting());
+    const std::string next_en = t.proposed_meeting().empty() ? "no later meeting of this kind is scheduled yet"
+                                                             : absl::StrCat("proposed instead: ", t.proposed_meeting());
+    fx.AnswerWith(policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-14",
+                                absl::StrCat("议题最迟应于", absl::FormatCivilTime(latest), "前报送(会前",
+                                             t.major() ? "5" : "3", "日)；", next_zh),
+                                absl::StrCat("the topic was due by ", absl::FormatCivilTime(latest), " (",
+                                             t.major() ? "5" : "3", " days before the meeting); ", next_en)));
     // Received, but not admitted to that meeting.
     t.set_state(v1::TOPIC_STATE_SUBMITTED);
     t.set_late(true);
@@ -167,14 +163,16 @@ absl::Status SponsorTopic(v1::Topic& t, bool major, const Person& me, const Env&
         missing_en.push_back(en);
       }
     };
-    need(!f.assessment().empty(), "合法性、必要性、科学性、可行性和可控性评估", "the assessment of legality, necessity, "
-                                                                      "soundness, feasibility and controllability");
+    need(!f.assessment().empty(), "合法性、必要性、科学性、可行性和可控性评估",
+         "the assessment of legality, necessity, "
+         "soundness, feasibility and controllability");
     need(!f.consultation().empty(), "与相关部门协商意见", "the consultation with related departments");
     need(!f.concerns_localities() || !f.local_consultation().empty(), "征求相关乡镇、农场、园区意见",
          "the consultation with the townships, farms or zones concerned");
     need(!f.public_interest() || !f.stability_assessment().empty(), "社会稳定风险评估",
          "the social-stability risk assessment");
-    need(!f.public_interest() || !f.public_input().empty(), "公众意见(听证等)", "the public's input (hearing or other)");
+    need(!f.public_interest() || !f.public_input().empty(), "公众意见(听证等)",
+         "the public's input (hearing or other)");
     if (!missing_zh.empty()) {
       return env.policy->Refuse(absl::StatusCode::kFailedPrecondition, "MTG-18",
                                 absl::StrCat("重大事项报审缺少：", absl::StrJoin(missing_zh, "、")),
@@ -206,14 +204,15 @@ absl::Status ApproveForAgenda(v1::Topic& t, const AgendaFacts& facts, const Pers
   // MTG-16: a normative document passed the judicial bureau's legality review.
   if (t.normative() && facts.document_lawful != true) {
     return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-16",
-                         t.document().empty()              ? "规范性文件议题须附送审稿及县司法局合法性审查意见"
+                         t.document().empty() ? "规范性文件议题须附送审稿及县司法局合法性审查意见"
                          : facts.document_lawful.has_value() ? "县司法局合法性审查认定不合法，不得提交会议"
                                                              : "规范性文件尚未经县司法局合法性审查",
-                         t.document().empty()              ? "a normative-document topic names its draft, reviewed by "
-                                                             "the judicial bureau"
-                         : facts.document_lawful.has_value() ? "the judicial bureau found the draft unlawful"
-                                                             : "the draft has not passed the judicial bureau's legality "
-                                                               "review",
+                         t.document().empty() ? "a normative-document topic names its draft, reviewed by "
+                                                "the judicial bureau"
+                         : facts.document_lawful.has_value()
+                             ? "the judicial bureau found the draft unlawful"
+                             : "the draft has not passed the judicial bureau's legality "
+                               "review",
                          "topic.document");
   }
   // MTG-19: a major administrative decision has its statutory steps and a passed legality review.
@@ -279,10 +278,9 @@ absl::Status MoveTopic(v1::Topic& t, const v1::Meeting& from, const v1::Meeting&
     }
     const int64_t min_chars = policy.proto().overrides().min_reason_chars().count();
     if (CharacterCount(reason) < min_chars) {
-      return policy.Refuse(absl::StatusCode::kInvalidArgument, "MTG-21",
-                           absl::StrCat("恢复议题须写明理由(至少", min_chars, "个字)"),
-                           absl::StrCat("restoring a topic needs a reason of at least ", min_chars, " characters"),
-                           "reason");
+      return policy.Refuse(
+          absl::StatusCode::kInvalidArgument, "MTG-21", absl::StrCat("恢复议题须写明理由(至少", min_chars, "个字)"),
+          absl::StrCat("restoring a topic needs a reason of at least ", min_chars, " characters"), "reason");
     }
     common::v1::OverrideRecord o;
     o.set_rule_id("MTG-21");

@@ -60,20 +60,18 @@ grpc::Status MeetingHandler::ListCountyMeetings(grpc::ServerContext* ctx, const 
       });
 }
 
-grpc::Status MeetingHandler::ApproveCountyMeeting(grpc::ServerContext* ctx,
-                                                  const v1::ApproveCountyMeetingRequest* req,
+grpc::Status MeetingHandler::ApproveCountyMeeting(grpc::ServerContext* ctx, const v1::ApproveCountyMeetingRequest* req,
                                                   v1::CountyMeeting* resp) {
-  return Act<v1::CountyMeeting>(ctx, "ApproveCountyMeeting", req->request_id(), *req, resp, req->name(), req->etag(),
-                                store_.county_meetings, "MTG-26",
-                                [&](Call& call, v1::CountyMeeting& m, Effects&) -> absl::Status {
-                                  ASSIGN_OR_RETURN(me, Me(call));
-                                  if (!me.Has("R-CH")) {
-                                    return call.policy().Refuse(absl::StatusCode::kPermissionDenied, "MTG-26",
-                                                                "全县性会议由县政府(县长)批准",
-                                                                "county-wide meetings are approved by the county head");
-                                  }
-                                  return meeting::ApproveCountyMeeting(m, req->approve_local_heads(), me, call.env);
-                                });
+  return Act<v1::CountyMeeting>(
+      ctx, "ApproveCountyMeeting", req->request_id(), *req, resp, req->name(), req->etag(), store_.county_meetings,
+      "MTG-26", [&](Call& call, v1::CountyMeeting& m, Effects&) -> absl::Status {
+        ASSIGN_OR_RETURN(me, Me(call));
+        if (!me.Has("R-CH")) {
+          return call.policy().Refuse(absl::StatusCode::kPermissionDenied, "MTG-26", "全县性会议由县政府(县长)批准",
+                                      "county-wide meetings are approved by the county head");
+        }
+        return meeting::ApproveCountyMeeting(m, req->approve_local_heads(), me, call.env);
+      });
 }
 
 grpc::Status MeetingHandler::SubmitMeetingPlan(grpc::ServerContext* ctx, const v1::SubmitMeetingPlanRequest* req,

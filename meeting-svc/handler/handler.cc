@@ -90,8 +90,8 @@ absl::Status MeetingHandler::MayReadHistory(const Call& call, const std::string&
 }
 
 void MeetingHandler::RegisterBackgroundWork(Platform& platform) {
-  OnCalendarChange<v1::Decision>(platform, store_.decisions, "issue_state = ?",
-                                 {int64_t{v1::ISSUE_STATE_PENDING}}, RecomputeIssueDeadline);
+  OnCalendarChange<v1::Decision>(platform, store_.decisions, "issue_state = ?", {int64_t{v1::ISSUE_STATE_PENDING}},
+                                 RecomputeIssueDeadline);
   OnTimer<v1::Decision>(platform, kIssueWarnTimer, store_.decisions,
                         [](const Timer&, const Versioned<v1::Decision>& d, const Env& env, Effects& fx) {
                           return IssueWarning(d, env, fx);

@@ -16,8 +16,7 @@ bool Aggregates(const v1::Matter& m, const Policy& policy) {
 
 }  // namespace
 
-grpc::Status MeetingHandler::RouteMatter(grpc::ServerContext* ctx, const v1::RouteMatterRequest* req,
-                                         v1::Route* resp) {
+grpc::Status MeetingHandler::RouteMatter(grpc::ServerContext* ctx, const v1::RouteMatterRequest* req, v1::Route* resp) {
   if (req->has_matter()) {
     return Answer(ctx, [&](Call& call) -> absl::Status {
       *resp = RouteOf(req->matter(), req->matter().amount().fen(), call.policy());
@@ -87,8 +86,7 @@ grpc::Status MeetingHandler::ListMatters(grpc::ServerContext* ctx, const v1::Lis
                           resp->mutable_next_page_token(),
                           [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Matter>> {
                             Filter f;
-                            f.Eq("unit_id", IdOf(req->unit(), "units").value_or(""))
-                                .Eq("state", int64_t{req->state()});
+                            f.Eq("unit_id", IdOf(req->unit(), "units").value_or("")).Eq("state", int64_t{req->state()});
                             return store_.matters.List(tx, f, page);
                           });
 }
@@ -107,8 +105,8 @@ grpc::Status MeetingHandler::ApproveMatter(grpc::ServerContext* ctx, const v1::A
             // AMB-09: a stand-in approves only under an entrustment covering it.
             check_q = q.Check(org::Principal::Role("R-CH"), pv1::ACT_KIND_FUND_APPROVAL, call.caller.official());
           } else if (step.forum == v1::FORUM_DEPUTY_HEAD) {
-            check_q = q.Check(org::Principal::LeaderOf(m.unit()), pv1::ACT_KIND_PORTFOLIO_APPROVAL,
-                              call.caller.official());
+            check_q =
+                q.Check(org::Principal::LeaderOf(m.unit()), pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.caller.official());
           }
         }
         org::UnitQ unit_q = q.Unit(m.unit());
@@ -126,9 +124,8 @@ grpc::Status MeetingHandler::ApproveMatter(grpc::ServerContext* ctx, const v1::A
           if (a.ok()) acting = *a;
         }
         if (!allowed.ok()) {
-          return call.policy().Refuse(absl::StatusCode::kPermissionDenied, step.forum == v1::FORUM_COUNTY_HEAD
-                                                                               ? "MTG-09"
-                                                                               : "MTG-17",
+          return call.policy().Refuse(absl::StatusCode::kPermissionDenied,
+                                      step.forum == v1::FORUM_COUNTY_HEAD ? "MTG-09" : "MTG-17",
                                       absl::StrCat(me.official, "无权审批该事项：", allowed.message()),
                                       absl::StrCat(me.official, " may not approve it: ", allowed.message()));
         }
@@ -138,64 +135,70 @@ grpc::Status MeetingHandler::ApproveMatter(grpc::ServerContext* ctx, const v1::A
 
 grpc::Status MeetingHandler::ExecuteMatter(grpc::ServerContext* ctx, const v1::ExecuteMatterRequest* req,
                                            v1::Matter* resp) {
-  return Act<v1::Matter>(ctx, "ExecuteMatter", req->request_id(), *req, resp, req->name(), req->etag(),
-                         store_.matters, "MTG-09", [&](Call& call, v1::Matter& m, Effects& fx) -> absl::Status {
+  return Act<v1::Matter>(ctx, "ExecuteMatter", req->request_id(), *req, resp, req->name(), req->etag(), store_.matters,
+                         "MTG-09", [&](Call& call, v1::Matter& m, Effects& fx) -> absl::Status {
+                           if (!call.caller.trusted) {
+                             // The finance bureau pays; the department carries out its own matter.
+                             ASSIGN_OR_RETURN(me, Me(call));
+                             if (!me.Has("R-FIN")) {
+                               RETURN_IF_ERROR(RequireUnitOrOffice(me, m.unit(), "carry out its matter"));
+                             }
+                           }
                            return Execute(m, call.actor(), call.env, fx);
                          });
 }
 
 grpc::Status MeetingHandler::RecordDecision(grpc::ServerContext* ctx, const v1::RecordDecisionRequest* req,
                                             v1::Decision* resp) {
-  return Perform(
-      ctx, "RecordDecision", req->request_id(), *req, resp, [&](Call& call, Effects& fx) -> absl::Status {
-        v1::Decision d = req->decision();
-        org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
-        org::HolderQ director_q = q.Holder("R-OD");
-        org::HolderQ supervision_q = q.Holder("R-SUP");
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
-        RETURN_IF_ERROR(RequireOffice(me));
-        std::vector<std::string> escalate_to;
-        for (const org::HolderQ& h : {director_q, supervision_q}) {
-          ASSIGN_OR_RETURN(who, answers.Get(h));
-          if (!who.empty()) escalate_to.push_back(who);
-        }
-        ASSIGN_OR_RETURN(meeting, Load(store_.meetings, d.meeting()));
-        std::optional<v1::Topic> topic;
-        int64_t topic_version = 0;
-        if (!d.topic().empty()) {
-          ASSIGN_OR_RETURN(t, Load(store_.topics, d.topic()));
-          topic_version = t.version;
-          topic = t.value;
-          if (d.matter().empty()) d.set_matter(t.value.matter());
-        }
-        std::optional<v1::Matter> matter;
-        int64_t matter_version = 0;
-        if (!d.matter().empty()) {
-          ASSIGN_OR_RETURN(m, Load(store_.matters, d.matter()));
-          matter_version = m.version;
-          matter = m.value;
-        }
-        const std::optional<v1::Topic> topic_before = topic;
-        const std::optional<v1::Matter> matter_before = matter;
-        ASSIGN_OR_RETURN(name, Names()("decisions"));
-        d.set_name(name);
-        RETURN_IF_ERROR(meeting::RecordDecision(d, meeting.value, &matter, &topic, escalate_to, call.env, fx));
-        fx.Insert(d);
-        fx.Audit(d.name(), call.method, "MTG-20", nullptr, d);
-        if (matter.has_value()) {
-          fx.Update(*matter, matter_version);
-          fx.Audit(matter->name(), "DecidedAtMeeting", "MTG-09", &*matter_before, *matter, d.name());
-        }
-        if (topic.has_value()) {
-          fx.Update(*topic, topic_version);
-          fx.Audit(topic->name(), "DecidedAtMeeting", "MTG-13", &*topic_before, *topic, d.name());
-        }
-        *resp = d;
-        resp->set_etag(EtagOf(1));
-        return absl::OkStatus();
-      });
+  return Perform(ctx, "RecordDecision", req->request_id(), *req, resp, [&](Call& call, Effects& fx) -> absl::Status {
+    v1::Decision d = req->decision();
+    org::Questions q(call.env.now);
+    MeQ me_q = AskMe(call, q);
+    org::HolderQ director_q = q.Holder("R-OD");
+    org::HolderQ supervision_q = q.Holder("R-SUP");
+    ASSIGN_OR_RETURN(answers, Ask(call, q));
+    ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+    RETURN_IF_ERROR(RequireOffice(me));
+    std::vector<std::string> escalate_to;
+    for (const org::HolderQ& h : {director_q, supervision_q}) {
+      ASSIGN_OR_RETURN(who, answers.Get(h));
+      if (!who.empty()) escalate_to.push_back(who);
+    }
+    ASSIGN_OR_RETURN(meeting, Load(store_.meetings, d.meeting()));
+    std::optional<v1::Topic> topic;
+    int64_t topic_version = 0;
+    if (!d.topic().empty()) {
+      ASSIGN_OR_RETURN(t, Load(store_.topics, d.topic()));
+      topic_version = t.version;
+      topic = t.value;
+      if (d.matter().empty()) d.set_matter(t.value.matter());
+    }
+    std::optional<v1::Matter> matter;
+    int64_t matter_version = 0;
+    if (!d.matter().empty()) {
+      ASSIGN_OR_RETURN(m, Load(store_.matters, d.matter()));
+      matter_version = m.version;
+      matter = m.value;
+    }
+    const std::optional<v1::Topic> topic_before = topic;
+    const std::optional<v1::Matter> matter_before = matter;
+    ASSIGN_OR_RETURN(name, Names()("decisions"));
+    d.set_name(name);
+    RETURN_IF_ERROR(meeting::RecordDecision(d, meeting.value, &matter, &topic, escalate_to, call.env, fx));
+    fx.Insert(d);
+    fx.Audit(d.name(), call.method, "MTG-20", nullptr, d);
+    if (matter.has_value()) {
+      fx.Update(*matter, matter_version);
+      fx.Audit(matter->name(), "DecidedAtMeeting", "MTG-09", &*matter_before, *matter, d.name());
+    }
+    if (topic.has_value()) {
+      fx.Update(*topic, topic_version);
+      fx.Audit(topic->name(), "DecidedAtMeeting", "MTG-13", &*topic_before, *topic, d.name());
+    }
+    *resp = d;
+    resp->set_etag(EtagOf(1));
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status MeetingHandler::GetDecision(grpc::ServerContext* ctx, const v1::GetDecisionRequest* req,
@@ -223,9 +226,8 @@ grpc::Status MeetingHandler::ListDecisions(grpc::ServerContext* ctx, const v1::L
 grpc::Status MeetingHandler::RecordDecisionDocumentIssued(grpc::ServerContext* ctx,
                                                           const v1::RecordDecisionDocumentIssuedRequest* req,
                                                           v1::Decision* resp) {
-  return Act<v1::Decision>(ctx, "RecordDecisionDocumentIssued", req->request_id(), *req, resp, req->name(),
-                           req->etag(), store_.decisions, "MTG-23",
-                           [&](Call& call, v1::Decision& d, Effects& fx) -> absl::Status {
+  return Act<v1::Decision>(ctx, "RecordDecisionDocumentIssued", req->request_id(), *req, resp, req->name(), req->etag(),
+                           store_.decisions, "MTG-23", [&](Call& call, v1::Decision& d, Effects& fx) -> absl::Status {
                              if (!call.caller.trusted) {
                                ASSIGN_OR_RETURN(me, Me(call));
                                RETURN_IF_ERROR(RequireOffice(me));

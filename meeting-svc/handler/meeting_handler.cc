@@ -19,52 +19,51 @@ absl::Time MorningOf(const common::v1::CivilDate& date) {
 
 grpc::Status MeetingHandler::CreateMeeting(grpc::ServerContext* ctx, const v1::CreateMeetingRequest* req,
                                            v1::Meeting* resp) {
-  return Create<v1::Meeting>(
-      ctx, "CreateMeeting", req->request_id(), *req, resp, store_.meetings, "MTG-01",
-      [&](Call& call, v1::Meeting& m, Effects& fx) -> absl::Status {
-        m = req->meeting();
-        m.set_name(absl::StrCat("meetings/", req->meeting_id()));
-        RETURN_IF_ERROR(RequiredDate(m.date(), "meeting.date").status());
-        org::Questions q(MorningOf(m.date()));
-        MeQ me_q = AskMe(call, q);
-        org::PersonQ chair_q = q.Person(m.chair());
-        std::vector<org::HolderQ> holders;
-        for (const std::string& role : MemberRoles(m.kind())) holders.push_back(q.Holder(role));
-        std::optional<org::ActingQ> acting_q;
-        const pv1::ActKind act = m.kind() == v1::MEETING_KIND_PLENARY    ? pv1::ACT_KIND_CHAIR_PLENARY_MEETING
-                                 : m.kind() == v1::MEETING_KIND_EXECUTIVE ? pv1::ACT_KIND_CHAIR_EXECUTIVE_MEETING
-                                                                          : pv1::ACT_KIND_CHAIR_SPECIAL_TOPIC;
-        if (m.kind() == v1::MEETING_KIND_PLENARY || m.kind() == v1::MEETING_KIND_EXECUTIVE ||
-            m.kind() == v1::MEETING_KIND_SPECIAL_TOPIC) {
-          const org::Principal principal = m.entrusting_leader().empty()
-                                               ? org::Principal::Role("R-CH")
-                                               : org::Principal::Official(m.entrusting_leader());
-          acting_q = q.Check(principal, act, m.chair());
-        }
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
-        RETURN_IF_ERROR(RequireOffice(me));
-        ChairFacts chair;
-        ASSIGN_OR_RETURN(chair_person, answers.Get(chair_q));
-        chair.chair = std::move(chair_person);
-        if (acting_q.has_value() && ChairActKind(m.kind(), chair.chair).has_value()) {
-          chair.acting = answers.Get(*acting_q);
-        }
-        std::vector<std::string> members;
-        for (const org::HolderQ& h : holders) {
-          ASSIGN_OR_RETURN(officials, answers.GetAll(h));
-          members.insert(members.end(), officials.begin(), officials.end());
-        }
-        RETURN_IF_ERROR(ScheduleMeeting(m, chair, members, call.env));
-        v1::MeetingScheduled event;
-        *event.mutable_meeting() = m;
-        fx.Publish(m.name(), event);
-        return absl::OkStatus();
-      });
+  return Create<v1::Meeting>(ctx, "CreateMeeting", req->request_id(), *req, resp, store_.meetings, "MTG-01",
+                             [&](Call& call, v1::Meeting& m, Effects& fx) -> absl::Status {
+                               m = req->meeting();
+                               m.set_name(absl::StrCat("meetings/", req->meeting_id()));
+                               RETURN_IF_ERROR(RequiredDate(m.date(), "meeting.date").status());
+                               org::Questions q(MorningOf(m.date()));
+                               MeQ me_q = AskMe(call, q);
+                               org::PersonQ chair_q = q.Person(m.chair());
+                               std::vector<org::HolderQ> holders;
+                               for (const std::string& role : MemberRoles(m.kind())) holders.push_back(q.Holder(role));
+                               std::optional<org::ActingQ> acting_q;
+                               const pv1::ActKind act =
+                                   m.kind() == v1::MEETING_KIND_PLENARY     ? pv1::ACT_KIND_CHAIR_PLENARY_MEETING
+                                   : m.kind() == v1::MEETING_KIND_EXECUTIVE ? pv1::ACT_KIND_CHAIR_EXECUTIVE_MEETING
+                                                                            : pv1::ACT_KIND_CHAIR_SPECIAL_TOPIC;
+                               if (m.kind() == v1::MEETING_KIND_PLENARY || m.kind() == v1::MEETING_KIND_EXECUTIVE ||
+                                   m.kind() == v1::MEETING_KIND_SPECIAL_TOPIC) {
+                                 const org::Principal principal = m.entrusting_leader().empty()
+                                                                      ? org::Principal::Role("R-CH")
+                                                                      : org::Principal::Official(m.entrusting_leader());
+                                 acting_q = q.Check(principal, act, m.chair());
+                               }
+                               ASSIGN_OR_RETURN(answers, Ask(call, q));
+                               ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+                               RETURN_IF_ERROR(RequireOffice(me));
+                               ChairFacts chair;
+                               ASSIGN_OR_RETURN(chair_person, answers.Get(chair_q));
+                               chair.chair = std::move(chair_person);
+                               if (acting_q.has_value() && ChairActKind(m.kind(), chair.chair).has_value()) {
+                                 chair.acting = answers.Get(*acting_q);
+                               }
+                               std::vector<std::string> members;
+                               for (const org::HolderQ& h : holders) {
+                                 ASSIGN_OR_RETURN(officials, answers.GetAll(h));
+                                 members.insert(members.end(), officials.begin(), officials.end());
+                               }
+                               RETURN_IF_ERROR(ScheduleMeeting(m, chair, members, call.env));
+                               v1::MeetingScheduled event;
+                               *event.mutable_meeting() = m;
+                               fx.Publish(m.name(), event);
+                               return absl::OkStatus();
+                             });
 }
 
-grpc::Status MeetingHandler::GetMeeting(grpc::ServerContext* ctx, const v1::GetMeetingRequest* req,
-                                        v1::Meeting* resp) {
+grpc::Status MeetingHandler::GetMeeting(grpc::ServerContext* ctx, const v1::GetMeetingRequest* req, v1::Meeting* resp) {
   return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(m, store_.meetings.Get(tx, req->name()));
     *resp = std::move(m.value);
@@ -92,8 +91,8 @@ grpc::Status MeetingHandler::ListMeetings(grpc::ServerContext* ctx, const v1::Li
 
 grpc::Status MeetingHandler::HoldMeeting(grpc::ServerContext* ctx, const v1::HoldMeetingRequest* req,
                                          v1::Meeting* resp) {
-  return Act<v1::Meeting>(ctx, "HoldMeeting", req->request_id(), *req, resp, req->name(), req->etag(),
-                          store_.meetings, "MTG-21", [&](Call& call, v1::Meeting& m, Effects& fx) -> absl::Status {
+  return Act<v1::Meeting>(ctx, "HoldMeeting", req->request_id(), *req, resp, req->name(), req->etag(), store_.meetings,
+                          "MTG-21", [&](Call& call, v1::Meeting& m, Effects& fx) -> absl::Status {
                             org::Questions q(call.env.now);
                             MeQ me_q = AskMe(call, q);
                             org::HolderQ supervision_q = q.Holder("R-SUP");
@@ -132,8 +131,8 @@ grpc::Status MeetingHandler::RequestLeave(grpc::ServerContext* ctx, const v1::Re
         }));
         for (const v1::LeaveRequest& e : earlier) {
           if (e.state() != v1::LEAVE_STATE_REJECTED) {
-            return absl::AlreadyExistsError(absl::StrCat(leave.official(), " already asked leave from ",
-                                                         leave.meeting(), " (", e.name(), ")"));
+            return absl::AlreadyExistsError(
+                absl::StrCat(leave.official(), " already asked leave from ", leave.meeting(), " (", e.name(), ")"));
           }
         }
         ASSIGN_OR_RETURN(name, Names()("leaveRequests"));
@@ -189,7 +188,7 @@ grpc::Status MeetingHandler::DecideLeave(grpc::ServerContext* ctx, const v1::Dec
         std::optional<v1::Meeting> next;
         if (!later.empty()) next = later.front();
         ASSIGN_OR_RETURN(effects, meeting::DecideLeave(leave, req->approve(), meeting.value, portfolio, topics, next,
-                                                      me.official, call.env, fx));
+                                                       me.official, call.env, fx));
         if (req->approve()) fx.Update(effects.meeting, meeting.version);
         for (const v1::Topic& t : effects.deferred) {
           ASSIGN_OR_RETURN(stored, Load(store_.topics, t.name()));
@@ -202,36 +201,35 @@ grpc::Status MeetingHandler::DecideLeave(grpc::ServerContext* ctx, const v1::Dec
 
 grpc::Status MeetingHandler::FileLeaveReport(grpc::ServerContext* ctx, const v1::FileLeaveReportRequest* req,
                                              v1::LeaveRequest* resp) {
-  return Act<v1::LeaveRequest>(ctx, "FileLeaveReport", req->request_id(), *req, resp, req->name(), req->etag(),
-                               store_.leave_requests, "MTG-21",
-                               [&](Call& call, v1::LeaveRequest& leave, Effects&) -> absl::Status {
-                                 org::Questions q(call.env.now);
-                                 MeQ me_q = AskMe(call, q);
-                                 org::PersonQ substitute_q = q.Person(req->substitute());
-                                 ASSIGN_OR_RETURN(answers, Ask(call, q));
-                                 ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
-                                 if (me.official != leave.official()) {
-                                   return absl::PermissionDeniedError(
-                                       "the written report is filed by the department head on leave himself");
-                                 }
-                                 ASSIGN_OR_RETURN(substitute, answers.Get(substitute_q));
-                                 return FileReport(leave, req->written_report(), me, substitute, call.env);
-                               });
+  return Act<v1::LeaveRequest>(
+      ctx, "FileLeaveReport", req->request_id(), *req, resp, req->name(), req->etag(), store_.leave_requests, "MTG-21",
+      [&](Call& call, v1::LeaveRequest& leave, Effects&) -> absl::Status {
+        org::Questions q(call.env.now);
+        MeQ me_q = AskMe(call, q);
+        org::PersonQ substitute_q = q.Person(req->substitute());
+        ASSIGN_OR_RETURN(answers, Ask(call, q));
+        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        if (me.official != leave.official()) {
+          return absl::PermissionDeniedError("the written report is filed by the department head on leave himself");
+        }
+        ASSIGN_OR_RETURN(substitute, answers.Get(substitute_q));
+        return FileReport(leave, req->written_report(), me, substitute, call.env);
+      });
 }
 
 grpc::Status MeetingHandler::ListLeaveRequests(grpc::ServerContext* ctx, const v1::ListLeaveRequestsRequest* req,
                                                v1::ListLeaveRequestsResponse* resp) {
-  return List<v1::LeaveRequest>(
-      ctx, req->page_size(), req->page_token(), "leaveRequests", resp->mutable_leave_requests(),
-      resp->mutable_next_page_token(),
-      [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::LeaveRequest>> {
-        Filter f;
-        if (!req->meeting().empty()) f.Eq("meeting_id", std::string(IdOf(req->meeting(), "meetings").value_or("")));
-        if (!req->official().empty()) {
-          f.Eq("official_id", std::string(IdOf(req->official(), "officials").value_or("")));
-        }
-        return store_.leave_requests.List(tx, f, page);
-      });
+  return List<v1::LeaveRequest>(ctx, req->page_size(), req->page_token(), "leaveRequests",
+                                resp->mutable_leave_requests(), resp->mutable_next_page_token(),
+                                [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::LeaveRequest>> {
+                                  Filter f;
+                                  if (!req->meeting().empty())
+                                    f.Eq("meeting_id", std::string(IdOf(req->meeting(), "meetings").value_or("")));
+                                  if (!req->official().empty()) {
+                                    f.Eq("official_id", std::string(IdOf(req->official(), "officials").value_or("")));
+                                  }
+                                  return store_.leave_requests.List(tx, f, page);
+                                });
 }
 
 grpc::Status MeetingHandler::CheckIn(grpc::ServerContext* ctx, const v1::CheckInRequest* req, v1::Meeting* resp) {

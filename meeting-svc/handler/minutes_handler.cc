@@ -18,8 +18,7 @@ grpc::Status MeetingHandler::DraftMinutes(grpc::ServerContext* ctx, const v1::Dr
                              });
 }
 
-grpc::Status MeetingHandler::GetMinutes(grpc::ServerContext* ctx, const v1::GetMinutesRequest* req,
-                                        v1::Minutes* resp) {
+grpc::Status MeetingHandler::GetMinutes(grpc::ServerContext* ctx, const v1::GetMinutesRequest* req, v1::Minutes* resp) {
   return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(m, store_.minutes.Get(tx, req->name()));
     *resp = std::move(m.value);
@@ -29,8 +28,8 @@ grpc::Status MeetingHandler::GetMinutes(grpc::ServerContext* ctx, const v1::GetM
 
 grpc::Status MeetingHandler::ReviewMinutes(grpc::ServerContext* ctx, const v1::ReviewMinutesRequest* req,
                                            v1::Minutes* resp) {
-  return Act<v1::Minutes>(ctx, "ReviewMinutes", req->request_id(), *req, resp, req->name(), req->etag(),
-                          store_.minutes, "MTG-22", [&](Call& call, v1::Minutes& minutes, Effects&) -> absl::Status {
+  return Act<v1::Minutes>(ctx, "ReviewMinutes", req->request_id(), *req, resp, req->name(), req->etag(), store_.minutes,
+                          "MTG-22", [&](Call& call, v1::Minutes& minutes, Effects&) -> absl::Status {
                             ASSIGN_OR_RETURN(me, Me(call));
                             return meeting::ReviewMinutes(minutes, me, call.env);
                           });

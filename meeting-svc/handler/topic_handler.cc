@@ -15,8 +15,7 @@ std::vector<common::v1::OverrideRequest> Overrides(
 
 }  // namespace
 
-grpc::Status MeetingHandler::CreateTopic(grpc::ServerContext* ctx, const v1::CreateTopicRequest* req,
-                                         v1::Topic* resp) {
+grpc::Status MeetingHandler::CreateTopic(grpc::ServerContext* ctx, const v1::CreateTopicRequest* req, v1::Topic* resp) {
   return Create<v1::Topic>(ctx, "CreateTopic", req->request_id(), *req, resp, store_.topics, "MTG-13",
                            [&](Call& call, v1::Topic& t, Effects&) -> absl::Status {
                              t = req->topic();
@@ -54,8 +53,7 @@ grpc::Status MeetingHandler::ListTopics(grpc::ServerContext* ctx, const v1::List
                          });
 }
 
-grpc::Status MeetingHandler::SubmitTopic(grpc::ServerContext* ctx, const v1::SubmitTopicRequest* req,
-                                         v1::Topic* resp) {
+grpc::Status MeetingHandler::SubmitTopic(grpc::ServerContext* ctx, const v1::SubmitTopicRequest* req, v1::Topic* resp) {
   return Act<v1::Topic>(ctx, "SubmitTopic", req->request_id(), *req, resp, req->name(), req->etag(), store_.topics,
                         "MTG-14", [&](Call& call, v1::Topic& t, Effects& fx) -> absl::Status {
                           ASSIGN_OR_RETURN(me, Me(call));
@@ -77,8 +75,8 @@ grpc::Status MeetingHandler::SponsorTopic(grpc::ServerContext* ctx, const v1::Sp
         MeQ me_q = AskMe(call, q);
         std::optional<org::ActingQ> check_q;
         if (!call.caller.official().empty()) {
-          check_q = q.Check(org::Principal::LeaderOf(t.unit()), pv1::ACT_KIND_PORTFOLIO_APPROVAL,
-                            call.caller.official());
+          check_q =
+              q.Check(org::Principal::LeaderOf(t.unit()), pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.caller.official());
         }
         ASSIGN_OR_RETURN(answers, Ask(call, q));
         ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));

@@ -115,10 +115,10 @@ absl::StatusOr<std::vector<v1::LeaveRequest>> MeetingStore::LeaveOf(Tx& tx, cons
 
 absl::StatusOr<int64_t> MeetingStore::ProjectTotal(Tx& tx, const std::string& project_code, const std::string& purpose,
                                                    int fiscal_year) const {
-  ASSIGN_OR_RETURN(rows, tx.Query("SELECT COALESCE(SUM(amount_fen), 0) FROM matters WHERE kind = ? AND "
-                                  "project_code = ? AND purpose = ? AND fiscal_year = ?",
-                                  {int64_t{v1::MATTER_KIND_FUND_ADJUSTMENT}, project_code, purpose,
-                                   int64_t{fiscal_year}}));
+  ASSIGN_OR_RETURN(rows,
+                   tx.Query("SELECT COALESCE(SUM(amount_fen), 0) FROM matters WHERE kind = ? AND "
+                            "project_code = ? AND purpose = ? AND fiscal_year = ?",
+                            {int64_t{v1::MATTER_KIND_FUND_ADJUSTMENT}, project_code, purpose, int64_t{fiscal_year}}));
   return rows.empty() ? 0 : rows.front().Int(0);
 }
 

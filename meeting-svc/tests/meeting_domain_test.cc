@@ -245,9 +245,9 @@ TEST(MeetingTest, MTG_02_MembersFromTheOrganisationAndAttendeesAreNotMembers) {
   EXPECT_EQ(MemberRoles(v1::MEETING_KIND_EXECUTIVE), (std::vector<std::string>{"R-CH", "R-DH", "R-OD"}));
   v1::Meeting m = MeetingOf(v1::MEETING_KIND_PLENARY, absl::CivilDay(2026, 3, 20));
   m.add_attendees("officials/yan-han");
-  ASSERT_TRUE(ScheduleMeeting(m, {Official("chen-li", {"R-CH"}), std::nullopt}, {"officials/chen-li"},
-                              EnvAt(At(2026, 3, 2)))
-                  .ok());
+  ASSERT_TRUE(
+      ScheduleMeeting(m, {Official("chen-li", {"R-CH"}), std::nullopt}, {"officials/chen-li"}, EnvAt(At(2026, 3, 2)))
+          .ok());
   ASSERT_EQ(m.attendance_size(), 2);
   EXPECT_TRUE(m.attendance(0).member());
   EXPECT_FALSE(m.attendance(1).member());
@@ -256,14 +256,14 @@ TEST(MeetingTest, MTG_02_MembersFromTheOrganisationAndAttendeesAreNotMembers) {
 TEST(MeetingTest, MTG_05_OnlyTheSecretaryChairsThePartyGroup) {
   v1::Meeting m = MeetingOf(v1::MEETING_KIND_PARTY_GROUP, absl::CivilDay(2026, 3, 20));
   m.set_chair("officials/dao-jianhua");
-  const absl::Status s =
-      ScheduleMeeting(m, {Official("dao-jianhua", {"R-DH", "R-PGD", "R-PGM"}), std::nullopt}, {}, EnvAt(At(2026, 3, 2)));
+  const absl::Status s = ScheduleMeeting(m, {Official("dao-jianhua", {"R-DH", "R-PGD", "R-PGM"}), std::nullopt}, {},
+                                         EnvAt(At(2026, 3, 2)));
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Rule(s), "MTG-05");
   m.set_chair("officials/chen-li");
-  EXPECT_TRUE(ScheduleMeeting(m, {Official("chen-li", {"R-CH", "R-PGS", "R-PGM"}), std::nullopt}, {},
-                              EnvAt(At(2026, 3, 2)))
-                  .ok());
+  EXPECT_TRUE(
+      ScheduleMeeting(m, {Official("chen-li", {"R-CH", "R-PGS", "R-PGM"}), std::nullopt}, {}, EnvAt(At(2026, 3, 2)))
+          .ok());
 }
 
 TEST(MeetingTest, MTG_12_TheOfficeDirectorChairsASpecialTopicOnlyWhenEntrusted) {
@@ -272,9 +272,9 @@ TEST(MeetingTest, MTG_12_TheOfficeDirectorChairsASpecialTopicOnlyWhenEntrusted) 
   const Person director = Official("zhou-min", {"R-OD", "R-OFFICE"});
   ASSERT_TRUE(ChairActKind(m.kind(), director).has_value());
   EXPECT_FALSE(ChairActKind(m.kind(), Official("yu-han", {"R-DH"})).has_value());
-  const absl::Status s = ScheduleMeeting(
-      m, {director, absl::StatusOr<org::Acting>(absl::PermissionDeniedError("no entrustment"))}, {},
-      EnvAt(At(2026, 3, 2)));
+  const absl::Status s =
+      ScheduleMeeting(m, {director, absl::StatusOr<org::Acting>(absl::PermissionDeniedError("no entrustment"))}, {},
+                      EnvAt(At(2026, 3, 2)));
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(Rule(s), "MTG-12");
   // A clerk never chairs one.
@@ -338,8 +338,7 @@ TEST(TopicTest, MTG_14_ThreeCalendarDaysBeforeTheMeetingOrTheNextMeetingIsPropos
     EXPECT_EQ(t.proposed_meeting(), "meetings/e-2");
     // Not admitted: it goes no further on that meeting, but moves to the proposed one.
     EXPECT_EQ(Rule(SponsorTopic(t, false, Official("yu-han", {"R-DH"}), EnvAt(At(2026, 3, 18, 9)), fx)), "MTG-14");
-    ASSERT_TRUE(
-        MoveTopic(t, meeting, next, "", Official("li-wen", {"R-OFFICE"}), EnvAt(At(2026, 3, 18, 9)), fx).ok());
+    ASSERT_TRUE(MoveTopic(t, meeting, next, "", Official("li-wen", {"R-OFFICE"}), EnvAt(At(2026, 3, 18, 9)), fx).ok());
     EXPECT_FALSE(t.late());
     EXPECT_EQ(t.meeting(), "meetings/e-2");
   }
@@ -358,8 +357,7 @@ TEST(TopicTest, MTG_14_ThreeCalendarDaysBeforeTheMeetingOrTheNextMeetingIsPropos
     o.set_rule_id("MTG-14");
     o.set_reason("防汛形势紧急，须本次会议研究");
     Effects fx;
-    ASSERT_TRUE(
-        SubmitTopic(t, meeting, {next}, {o}, Official("chen-li", {"R-CH"}), EnvAt(At(2026, 3, 19)), fx).ok());
+    ASSERT_TRUE(SubmitTopic(t, meeting, {next}, {o}, Official("chen-li", {"R-CH"}), EnvAt(At(2026, 3, 19)), fx).ok());
     EXPECT_TRUE(fx.answer().ok());
     EXPECT_EQ(t.state(), v1::TOPIC_STATE_SUBMITTED);
     ASSERT_EQ(t.overrides_size(), 1);
@@ -513,8 +511,8 @@ TEST(LeaveTest, MTG_21_OtherReasonsAreWarnedAndPortfolioTopicsDeferred) {
   health.set_unit("units/health-bureau");
   const v1::Meeting next = MeetingOf(v1::MEETING_KIND_EXECUTIVE, absl::CivilDay(2026, 4, 10), "e-2");
   Effects fx;
-  absl::StatusOr<LeaveEffects> out = DecideLeave(leave, true, meeting, {"units/water-bureau"}, {water, health}, next,
-                                                 "officials/chen-li", env, fx);
+  absl::StatusOr<LeaveEffects> out =
+      DecideLeave(leave, true, meeting, {"units/water-bureau"}, {water, health}, next, "officials/chen-li", env, fx);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(leave.state(), v1::LEAVE_STATE_APPROVED);
   ASSERT_EQ(out->deferred.size(), 1u);
@@ -620,18 +618,18 @@ TEST(DecisionTest, MTG_12_MTG_06_ASpecialTopicMeetingCannotDecideAReservedMatter
   EXPECT_EQ(Rule(RecordDecision(d, Held(v1::MEETING_KIND_SPECIAL_TOPIC, absl::CivilDay(2026, 3, 20)), &matter, &topic,
                                 {}, env, fx)),
             "MTG-12");
-  EXPECT_EQ(Rule(RecordDecision(d, Held(v1::MEETING_KIND_OTHER, absl::CivilDay(2026, 3, 20)), &matter, &topic, {},
-                                env, fx)),
-            "MTG-01");
+  EXPECT_EQ(
+      Rule(RecordDecision(d, Held(v1::MEETING_KIND_OTHER, absl::CivilDay(2026, 3, 20)), &matter, &topic, {}, env, fx)),
+      "MTG-01");
   v1::Matter division = MatterOf(v1::MATTER_KIND_DIVISION_OF_WORK, 0);
   ASSERT_TRUE(RegisterMatter(division, 0, "officials/li-wen", env).ok());
   std::optional<v1::Matter> reserved = division;
   const absl::Status s =
       RecordDecision(d, Held(v1::MEETING_KIND_EXECUTIVE, absl::CivilDay(2026, 3, 20)), &reserved, &topic, {}, env, fx);
   EXPECT_EQ(Rule(s), "MTG-06");
-  ASSERT_TRUE(RecordDecision(d, Held(v1::MEETING_KIND_EXECUTIVE, absl::CivilDay(2026, 3, 20)), &matter, &topic, {},
-                             env, fx)
-                  .ok());
+  ASSERT_TRUE(
+      RecordDecision(d, Held(v1::MEETING_KIND_EXECUTIVE, absl::CivilDay(2026, 3, 20)), &matter, &topic, {}, env, fx)
+          .ok());
   EXPECT_EQ(matter->state(), v1::MATTER_STATE_DECIDED);
   EXPECT_EQ(matter->approvals(0).decision(), "decisions/1");
 }
@@ -689,8 +687,8 @@ TEST(DecisionTest, MTG_23_TheDocumentIsDueInFiveWorkingDaysAcrossAHolidayAndLate
   // Issued two working days late.
   const absl::CivilDay issued = testing::Cal().AddWorkingDays(deadline, 2).day;
   Effects fx2;
-  ASSERT_TRUE(DocumentIssued(d, "documents/9", issued, EnvAt(At(issued.year(), issued.month(), issued.day(), 17)), fx2)
-                  .ok());
+  ASSERT_TRUE(
+      DocumentIssued(d, "documents/9", issued, EnvAt(At(issued.year(), issued.month(), issued.day(), 17)), fx2).ok());
   EXPECT_EQ(d.working_days_late(), 2);
   EXPECT_EQ(d.issue_state(), v1::ISSUE_STATE_ISSUED);
   ASSERT_EQ(d.warnings_size(), 1);
@@ -784,18 +782,17 @@ TEST(CountyMeetingTest, MTG_27_APlanNamesItsFundsSourceAndALatePlanIsEscalated) 
   p->set_headcount(120);
   p->mutable_funds()->set_fen(3000000);
   Effects fx;
-  const absl::Status s = SubmitPlan(plan, "officials/zhou-min", "officials/zhang-lei", EnvAt(At(2026, 12, 2)),
-                                    TestNames(), fx);
+  const absl::Status s =
+      SubmitPlan(plan, "officials/zhou-min", "officials/zhang-lei", EnvAt(At(2026, 12, 2)), TestNames(), fx);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Rule(s), "MTG-27");
   p->set_funds_source("部门预算");
-  ASSERT_TRUE(SubmitPlan(plan, "officials/zhou-min", "officials/zhang-lei", EnvAt(At(2026, 12, 2)), TestNames(), fx)
-                  .ok());
+  ASSERT_TRUE(
+      SubmitPlan(plan, "officials/zhou-min", "officials/zhang-lei", EnvAt(At(2026, 12, 2)), TestNames(), fx).ok());
   EXPECT_FALSE(plan.late());
   Effects late;
-  ASSERT_TRUE(SubmitPlan(plan, "officials/zhou-min", "officials/zhang-lei", EnvAt(At(2026, 12, 21)), TestNames(),
-                         late)
-                  .ok());
+  ASSERT_TRUE(
+      SubmitPlan(plan, "officials/zhou-min", "officials/zhang-lei", EnvAt(At(2026, 12, 21)), TestNames(), late).ok());
   EXPECT_TRUE(plan.late());
   EXPECT_EQ(late.writes().size(), 1u);  // the escalation
 }

@@ -1,4 +1,5 @@
 #include "personnel-svc/domain/acting.h"
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -111,9 +112,20 @@ v1::ActingResolution ResolveActing(const OrgFacts& facts, const std::string& pri
   v1::ActingResolution r;
   r.set_principal(principal);
   r.set_policy_version(policy.version());
-  const std::string what = ActKindZh(act);
   const AbsenceFact* absence = facts.AbsenceOn(principal, day);
   r.set_principal_absent(absence != nullptr);
+  const std::string what = ActKindZh(act);
+  // MTG-12: a present leader entrusts the office director or a deputy director to chair a
+  // special-topic meeting (受县人民政府领导委托): the entrustment counts whether he is away or not.
+  if (act == v1::ACT_KIND_CHAIR_SPECIAL_TOPIC) {
+    if (const EntrustmentFact* e = EntrustmentCovering(facts, principal, act, day); e != nullptr) {
+      Mark(r, e->delegate, v1::ACTING_BASIS_ENTRUSTMENT, "ENTRUSTMENT",
+           policy.Explain("MTG-12", absl::StrCat(facts.Name(e->delegate), "受", facts.Name(principal), "委托", what),
+                          absl::StrCat(e->delegate, " chairs under an entrustment from ", principal)));
+      r.set_display_zh(absl::StrCat(facts.Name(e->delegate), "(受", facts.Name(principal), "委托)"));
+      return r;
+    }
+  }
   if (absence == nullptr) {
     Mark(r, principal, v1::ACTING_BASIS_IN_PERSON, "IN_PERSON",
          policy.Explain("DIS-02", "本人在岗，由本人办理", "present: acts in person"));

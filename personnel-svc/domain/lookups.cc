@@ -10,8 +10,10 @@ namespace xianfu::personnel {
 namespace {
 
 // The role codes of roles.md an official may hold by his posts.
-constexpr const char* kRoles[] = {"R-CH",     "R-EDH", "R-DH",  "R-FA-DH",     "R-OD",       "R-ODD",
-                                  "R-OFFICE", "R-PGS", "R-PGD", "R-PGM", "R-CPS", "R-DEPT-HEAD", "R-DEPT-DEP", "R-SUP", "R-TWN-HEAD"};
+constexpr const char* kRoles[] = {"R-CH", "R-EDH", "R-DH", "R-FA-DH", "R-OD", "R-ODD", "R-OFFICE", "R-PGS", "R-PGD",
+                                  "R-PGM", "R-CPS", "R-DEPT-HEAD", "R-DEPT-DEP", "R-SUP", "R-TWN-HEAD",
+                                  // Unit roles the modules act on (the finance bureau pays, MTG-09).
+                                  "R-FIN", "R-DRC", "R-JB"};
 
 template <typename T>
 bool ValidOn(const T& fact, absl::CivilDay day) {

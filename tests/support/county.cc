@@ -32,6 +32,16 @@ County::County(const std::string& clock) {
   d.push_back("--personnel_target=" + personnel_->target());
   document_ = std::make_unique<ServiceProcess>("document-svc/document-svc", d);
   EXPECT_TRUE(document_->WaitForPort()) << document_->log();
+
+  std::vector<std::string> m = ServiceFlags(meeting_db_, auth_, "meeting");
+  m.push_back("--test_fake_clock=" + clock);
+  const std::string meeting_token = MakeTempDir("svc-token") + "/token";
+  std::ofstream(meeting_token) << auth_.Token("clients/meeting-svc");
+  m.push_back("--service_token_file=" + meeting_token);
+  m.push_back("--personnel_target=" + personnel_->target());
+  m.push_back("--document_target=" + document_->target());
+  meeting_ = std::make_unique<ServiceProcess>("meeting-svc/meeting-svc", m);
+  EXPECT_TRUE(meeting_->WaitForPort()) << meeting_->log();
 }
 
 County::~County() = default;
@@ -51,7 +61,7 @@ std::string County::Admin(AdminRole role) const {
 }
 
 void County::SetClock(absl::Time t) {
-  for (ServiceProcess* p : {personnel_.get(), document_.get()}) {
+  for (ServiceProcess* p : {personnel_.get(), document_.get(), meeting_.get()}) {
     auto stub = admin::v1::ClockService::NewStub(p->channel());
     grpc::ClientContext ctx;
     ctx.AddMetadata("authorization", "Bearer " + Admin(AdminRole::kSystemAdmin));

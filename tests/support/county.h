@@ -1,5 +1,5 @@
-// The county as the end-to-end tests meet it: personnel-svc and document-svc, each on a database
-// of its own, on the test clock, with fixture F-1 imported (valid from 2026-01-01).
+// The county as the end-to-end tests meet it: personnel-svc, document-svc and meeting-svc, each on
+// a database of its own, on the test clock, with fixture F-1 imported (valid from 2026-01-01).
 #ifndef XIANFU_TESTS_SUPPORT_COUNTY_H_
 #define XIANFU_TESTS_SUPPORT_COUNTY_H_
 
@@ -14,14 +14,16 @@ namespace xianfu::testing {
 
 class County {
  public:
-  // Starts both services at `clock` (a --test_fake_clock value) and imports F-1.
+  // Starts the services at `clock` (a --test_fake_clock value) and imports F-1.
   explicit County(const std::string& clock = "2026-03-02T09:00:00+08:00");
   ~County();
 
   ServiceProcess& personnel() { return *personnel_; }
   ServiceProcess& document() { return *document_; }
+  ServiceProcess& meeting() { return *meeting_; }
   const TestDatabase& personnel_db() const { return personnel_db_; }
   const TestDatabase& document_db() const { return document_db_; }
+  const TestDatabase& meeting_db() const { return meeting_db_; }
   const TestAuth& auth() const { return auth_; }
 
   // A bearer token for an official ("li-wen"), an administrator or a system client.
@@ -31,7 +33,7 @@ class County {
     return auth_.Token("clients/" + id, AdminRole::kNone, on_behalf_of);
   }
 
-  // Moves both services' clocks.
+  // Moves every service's clock.
   void SetClock(absl::Time t);
 
   // Rows of a table in a service's database (what a test checks was not written).
@@ -46,8 +48,8 @@ class County {
 
  private:
   TestAuth auth_;
-  TestDatabase personnel_db_, document_db_;
-  std::unique_ptr<ServiceProcess> personnel_, document_;
+  TestDatabase personnel_db_, document_db_, meeting_db_;
+  std::unique_ptr<ServiceProcess> personnel_, document_, meeting_;
 };
 
 }  // namespace xianfu::testing

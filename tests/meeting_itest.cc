@@ -1,0 +1,320 @@
+// meeting-svc end to end on the imported county (F-1), through the public API with the test
+// clock: the public scenarios S-01, S-04, S-05, S-07, S-10, S-11, S-12, S-13, S-19 (meeting side).
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/deadline_proto.h"
+#include "common/errors.h"
+#include "gtest/gtest.h"
+#include "tests/support/county.h"
+#include "xianfu/common/v1/escalation.pb.h"
+#include "xianfu/meeting/v1/meeting.pb.h"
+
+namespace xianfu {
+namespace {
+
+namespace mv1 = ::xianfu::meeting::v1;
+using Msg = std::unique_ptr<google::protobuf::Message>;
+
+const std::string kM = "xianfu.meeting.v1.MeetingService.";
+
+absl::Time Local(int y, int m, int d, int hh = 10, int mm = 0) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), ChinaTimeZone());
+}
+
+std::string Date(int y, int m, int d) { return absl::StrCat("{ year: ", y, " month: ", m, " day: ", d, " }"); }
+
+class MeetingScenarioTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { county_ = new testing::County("2026-03-02T09:00:00+08:00"); }
+  static void TearDownTestSuite() {
+    delete county_;
+    county_ = nullptr;
+  }
+
+  grpc::Status M(const std::string& method, const std::string& who, const std::string& text, Msg* out = nullptr) {
+    return county_->Call(county_->meeting(), kM + method, county_->Official(who), text, out);
+  }
+  template <typename T>
+  T Must(const std::string& method, const std::string& who, const std::string& text) {
+    Msg out;
+    grpc::Status s = M(method, who, text, &out);
+    EXPECT_TRUE(s.ok()) << method << ": " << s.error_message();
+    T typed;
+    if (out) typed.CopyFrom(*out);
+    return typed;
+  }
+  static std::string RuleOf(const grpc::Status& s) {
+    auto v = GetRuleViolation(FromGrpcStatus(s));
+    return v ? v->rule_id() : "";
+  }
+  mv1::Meeting Schedule(const std::string& id, const std::string& kind, absl::CivilDay day,
+                        const std::string& chair = "chen-li", const std::string& extra = "") {
+    return Must<mv1::Meeting>(
+        "CreateMeeting", "li-wen",
+        absl::StrCat("meeting_id: '", id, "' meeting { kind: ", kind, " title: '", id, "' date ",
+                     Date(day.year(), day.month(), day.day()), " chair: 'officials/", chair, "' ", extra, " }"));
+  }
+  // "name: '…' etag: '…'" for a workflow verb on the record's current version.
+  std::string Current(const std::string& name) {
+    const std::string collection = name.substr(0, name.find('/'));
+    const std::string get = collection == "meetings"    ? "GetMeeting"
+                            : collection == "topics"    ? "GetTopic"
+                            : collection == "minutes"   ? "GetMinutes"
+                            : collection == "matters"   ? "GetMatter"
+                            : collection == "decisions" ? "GetDecision"
+                                                        : "GetCountyMeeting";
+    std::string etag;
+    Msg out;
+    EXPECT_TRUE(M(get, "li-wen", absl::StrCat("name: '", name, "'"), &out).ok()) << name;
+    if (out) etag = out->GetReflection()->GetString(*out, out->GetDescriptor()->FindFieldByName("etag"));
+    return absl::StrCat("name: '", name, "' etag: '", etag, "' ");
+  }
+  mv1::Meeting HoldOn(const mv1::Meeting& m) { return Must<mv1::Meeting>("HoldMeeting", "li-wen", Current(m.name())); }
+
+  static testing::County* county_;
+};
+
+testing::County* MeetingScenarioTest::county_ = nullptr;
+
+TEST_F(MeetingScenarioTest, S01_S10_LateTopicIsProposedTheNextMeetingAndALeadersLeaveDefersHisPortfolio) {
+  county_->SetClock(Local(2026, 6, 1));
+  const mv1::Meeting e12 = Schedule("e-2026-12", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 6, 11));
+  const mv1::Meeting e13 = Schedule("e-2026-13", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 7, 9));
+  // Members from the organisation: the county head, the deputies and the office director.
+  EXPECT_EQ(e12.attendance_size(), 8) << e12.DebugString();
+
+  // S-10: 王海 is excused; the commerce bureau's topic moves to E-2026-13.
+  Must<mv1::Topic>("CreateTopic", "huang-tao",
+                   "topic_id: 't-2026-058' topic { title: '磨憨镇边民互市贸易点升级改造方案' unit: "
+                   "'units/commerce-bureau' meeting: 'meetings/e-2026-12' basis_and_reasons: '依据边贸政策' }");
+  Must<mv1::Topic>("SubmitTopic", "huang-tao", Current("topics/t-2026-058") + "");
+  county_->SetClock(Local(2026, 6, 8));
+  const mv1::LeaveRequest leave =
+      Must<mv1::LeaveRequest>("RequestLeave", "wang-hai",
+                              "leave { meeting: 'meetings/e-2026-12' official: 'officials/wang-hai' reason: "
+                              "LEAVE_REASON_HIGHER_LEVEL_MEETING_OR_EVENT note: '全州口岸工作会议' }");
+  // Only the county head (or his stand-in) grants it.
+  EXPECT_EQ(
+      M("DecideLeave", "li-na", absl::StrCat("name: '", leave.name(), "' etag: '", leave.etag(), "' approve: true"))
+          .error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  const mv1::LeaveRequest granted = Must<mv1::LeaveRequest>(
+      "DecideLeave", "chen-li", absl::StrCat("name: '", leave.name(), "' etag: '", leave.etag(), "' approve: true"));
+  ASSERT_EQ(granted.deferred_topics_size(), 1);
+  mv1::Topic deferred = Must<mv1::Topic>("GetTopic", "li-wen", "name: 'topics/t-2026-058'");
+  EXPECT_EQ(deferred.state(), mv1::TOPIC_STATE_DEFERRED);
+  EXPECT_EQ(deferred.meeting(), "meetings/e-2026-13");
+  // The chair restores it with a reason.
+  const mv1::Topic restored = Must<mv1::Topic>(
+      "MoveTopic", "chen-li",
+      Current("topics/t-2026-058") + " meeting: 'meetings/e-2026-12' reason: '时间紧迫,由岩香(AB角)代为说明'");
+  EXPECT_EQ(restored.meeting(), "meetings/e-2026-12");
+  EXPECT_EQ(restored.state(), mv1::TOPIC_STATE_SUBMITTED);
+  EXPECT_EQ(restored.overrides_size(), 1);
+
+  // S-01: submitted on 06-09, two days before: not admitted, E-2026-13 proposed.
+  county_->SetClock(Local(2026, 6, 9, 10));
+  Must<mv1::Topic>("CreateTopic", "wu-jing",
+                   "topic_id: 't-2026-061' topic { title: '2026年秋季学期县城学校学位调配方案' unit: "
+                   "'units/education-bureau' meeting: 'meetings/e-2026-12' basis_and_reasons: '依据义务教育法' }");
+  Msg out;
+  grpc::Status late = M("SubmitTopic", "wu-jing", Current("topics/t-2026-061") + "");
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(late), "MTG-14");
+  EXPECT_NE(late.error_message().find("2026-06-08"), std::string::npos) << late.error_message();
+  auto v = GetRuleViolation(FromGrpcStatus(late));
+  ASSERT_TRUE(v.has_value());
+  EXPECT_TRUE(v->override().allowed());
+  EXPECT_EQ(v->override().role(), "R-CH");
+  mv1::Topic t = Must<mv1::Topic>("GetTopic", "wu-jing", "name: 'topics/t-2026-061'");
+  EXPECT_EQ(t.state(), mv1::TOPIC_STATE_SUBMITTED);
+  EXPECT_TRUE(t.late());
+  EXPECT_EQ(t.proposed_meeting(), "meetings/e-2026-13");
+  // Without the basis and reasons it is refused whatever the timing.
+  Must<mv1::Topic>("CreateTopic", "wu-jing",
+                   "topic_id: 't-2026-062' topic { title: '无依据' unit: 'units/education-bureau' meeting: "
+                   "'meetings/e-2026-13' }");
+  const grpc::Status no_basis = M("SubmitTopic", "wu-jing", Current("topics/t-2026-062") + "");
+  EXPECT_EQ(no_basis.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(RuleOf(no_basis), "MTG-14");
+  // The county head admits it with a reason.
+  t = Must<mv1::Topic>("SubmitTopic", "chen-li",
+                       Current("topics/t-2026-061") + " overrides { rule_id: 'MTG-14' reason: '秋季招生时间紧迫' }");
+  EXPECT_FALSE(t.late());
+  EXPECT_EQ(t.overrides_size(), 1);
+}
+
+TEST_F(MeetingScenarioTest, S05_S07_FundAdjustmentsNeedTheForumTheirTierOrTheirSumRequires) {
+  county_->SetClock(Local(2026, 5, 11));
+  const mv1::Meeting e10 = Schedule("e-2026-10", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 5, 14));
+  const mv1::Meeting pg5 = Schedule("pg-2026-05", "MEETING_KIND_PARTY_GROUP", absl::CivilDay(2026, 5, 21));
+  // RouteMatter answers anyone, without registering anything.
+  const mv1::Route route = Must<mv1::Route>(
+      "RouteMatter", "qian-kun",
+      "matter { kind: MATTER_KIND_FUND_ADJUSTMENT title: '城区雨污分流改造调整' unit: 'units/housing-bureau' amount "
+      "{ fen: 1000000000 } }");
+  ASSERT_EQ(route.steps_size(), 1);
+  EXPECT_EQ(route.steps(0).forum(), mv1::FORUM_PARTY_GROUP);
+  EXPECT_EQ(route.warnings_size(), 1);
+
+  const mv1::Matter matter = Must<mv1::Matter>(
+      "CreateMatter", "qian-kun",
+      "matter { kind: MATTER_KIND_FUND_ADJUSTMENT title: '城区雨污分流改造调整至老旧小区改造配套' unit: "
+      "'units/housing-bureau' amount { fen: 1000000000 } }");
+  county_->SetClock(Local(2026, 5, 14, 17));
+  HoldOn(e10);
+  // The executive meeting is not the forum of a 10,000,000 adjustment.
+  const grpc::Status wrong =
+      M("RecordDecision", "li-wen",
+        absl::StrCat("decision { meeting: 'meetings/e-2026-10' text: '同意调整' matter: '", matter.name(), "' }"));
+  EXPECT_EQ(wrong.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(wrong), "MTG-09");
+  county_->SetClock(Local(2026, 5, 18));
+  const grpc::Status refused = M("ExecuteMatter", "liu-qiang", Current(matter.name()));
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(refused), "MTG-09");
+  EXPECT_NE(refused.error_message().find("10,000,000元须经县政府党组会议"), std::string::npos)
+      << refused.error_message();
+  county_->SetClock(Local(2026, 5, 21, 17));
+  HoldOn(pg5);
+  Must<mv1::Decision>(
+      "RecordDecision", "li-wen",
+      absl::StrCat("decision { meeting: 'meetings/pg-2026-05' text: '同意调整' matter: '", matter.name(), "' }"));
+  county_->SetClock(Local(2026, 5, 22));
+  const mv1::Matter done = Must<mv1::Matter>("ExecuteMatter", "liu-qiang", Current(matter.name()));
+  EXPECT_EQ(done.state(), mv1::MATTER_STATE_EXECUTED);
+
+  // S-07: two 6,000,000 items of one project add up to the party group's tier, and its
+  // secretary hears of it.
+  const std::string item =
+      "matter { kind: MATTER_KIND_FUND_ADJUSTMENT title: '县城东环线配套管网' unit: 'units/housing-bureau' amount { "
+      "fen: 600000000 } project_code: 'XM-2026-031' purpose: '配套管网' }";
+  const mv1::Matter a1 = Must<mv1::Matter>("CreateMatter", "qian-kun", item);
+  EXPECT_EQ(a1.route().steps(0).forum(), mv1::FORUM_EXECUTIVE);
+  const mv1::Matter a2 = Must<mv1::Matter>("CreateMatter", "qian-kun", item);
+  EXPECT_EQ(a2.route().steps(0).forum(), mv1::FORUM_PARTY_GROUP);
+  EXPECT_EQ(a2.cumulative().fen(), 1200000000);
+  Msg escalations;
+  ASSERT_TRUE(county_
+                  ->Call(county_->meeting(), "xianfu.common.v1.EscalationService.ListEscalations",
+                         county_->Official("chen-li"), "assignee: 'officials/chen-li'", &escalations)
+                  .ok());
+  EXPECT_NE(escalations->DebugString().find(a2.name()), std::string::npos) << escalations->DebugString();
+}
+
+TEST_F(MeetingScenarioTest, S04_ADecisionsDocumentNotIssuedInFiveWorkingDaysAcrossQingmingIsEscalatedAndCountedLate) {
+  county_->SetClock(Local(2026, 3, 25));
+  const mv1::Meeting e7 = Schedule("e-2026-07", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 4, 1));
+  county_->SetClock(Local(2026, 4, 1, 17));
+  HoldOn(e7);
+  const mv1::Decision d = Must<mv1::Decision>(
+      "RecordDecision", "li-wen",
+      "decision { meeting: 'meetings/e-2026-07' reference: 'D-2026-07-03' text: "
+      "'审议通过《勐腊县2026年春耕生产农资补贴实施方案》,按程序印发' requires_document: true document_title: "
+      "'勐腊县2026年春耕生产农资补贴实施方案' responsible_unit: 'units/agriculture-bureau' }");
+  EXPECT_EQ(FromProtoDate(d.issue_deadline().deadline()), absl::CivilDay(2026, 4, 9));
+  EXPECT_EQ(d.issue_state(), mv1::ISSUE_STATE_PENDING);
+
+  county_->SetClock(Local(2026, 4, 10, 0, 1));
+  mv1::Decision seen;
+  for (int i = 0; i < 100 && seen.issue_state() != mv1::ISSUE_STATE_OVERDUE; ++i) {
+    seen = Must<mv1::Decision>("GetDecision", "li-wen", absl::StrCat("name: '", d.name(), "'"));
+    if (seen.issue_state() != mv1::ISSUE_STATE_OVERDUE) absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_EQ(seen.issue_state(), mv1::ISSUE_STATE_OVERDUE);
+  for (const char* who : {"zhou-min", "sun-jie"}) {
+    Msg queue;
+    ASSERT_TRUE(county_
+                    ->Call(county_->meeting(), "xianfu.common.v1.EscalationService.ListEscalations",
+                           county_->Official(who), absl::StrCat("assignee: 'officials/", who, "'"), &queue)
+                    .ok());
+    EXPECT_NE(queue->DebugString().find("MTG-23"), std::string::npos) << who << queue->DebugString();
+  }
+  county_->SetClock(Local(2026, 4, 13, 16));
+  const mv1::Decision issued =
+      Must<mv1::Decision>("RecordDecisionDocumentIssued", "li-wen",
+                          absl::StrCat("name: '", d.name(), "' document: 'documents/1' etag: '", seen.etag(), "'"));
+  EXPECT_EQ(issued.working_days_late(), 2);
+  EXPECT_EQ(issued.issue_state(), mv1::ISSUE_STATE_ISSUED);
+}
+
+TEST_F(MeetingScenarioTest, S11_S12_AnUnapprovedSubstituteIsRefusedAndMinutesAreReviewedInOrder) {
+  county_->SetClock(Local(2026, 9, 1));
+  const mv1::Meeting p = Schedule("p-2026-02", "MEETING_KIND_PLENARY", absl::CivilDay(2026, 9, 10));
+  county_->SetClock(Local(2026, 9, 10, 8, 30));
+  const grpc::Status s =
+      M("CheckIn", "ma-li",
+        "meeting: 'meetings/p-2026-02' official: 'officials/ma-li' for_official: 'officials/zhang-lei'");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(RuleOf(s), "MTG-21");
+  const mv1::Meeting after = Must<mv1::Meeting>("GetMeeting", "li-wen", "name: 'meetings/p-2026-02'");
+  bool absent = false;
+  for (const mv1::Attendance& a : after.attendance()) {
+    absent |= a.official() == "officials/zhang-lei" && a.status() == mv1::ATTENDANCE_STATUS_ABSENT_UNEXCUSED;
+  }
+  EXPECT_TRUE(absent) << after.DebugString();
+  Must<mv1::Meeting>("CheckIn", "chen-li", "meeting: 'meetings/p-2026-02' official: 'officials/chen-li'");
+  county_->SetClock(Local(2026, 9, 10, 17));
+  HoldOn(p);
+
+  // S-12.
+  county_->SetClock(Local(2026, 9, 11));
+  Must<mv1::Minutes>("DraftMinutes", "li-wen", "meeting: 'meetings/p-2026-02' minutes { text: '会议纪要' }");
+  const grpc::Status early = M("ReviewMinutes", "zhou-min", Current("minutes/p-2026-02") + "");
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(early), "MTG-22");
+  Must<mv1::Minutes>("ReviewMinutes", "yang-fan", Current("minutes/p-2026-02") + "");
+  Must<mv1::Minutes>("ReviewMinutes", "zhou-min", Current("minutes/p-2026-02") + "");
+  const grpc::Status wrong = M("SignMinutes", "li-na", Current("minutes/p-2026-02") + "");
+  EXPECT_EQ(wrong.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(RuleOf(wrong), "MTG-22");
+  const mv1::Minutes signed_ = Must<mv1::Minutes>("SignMinutes", "dao-jianhua", Current("minutes/p-2026-02") + "");
+  EXPECT_EQ(signed_.state(), mv1::MINUTES_STATE_SIGNED);
+}
+
+TEST_F(MeetingScenarioTest, S13_AnOfficeDeputyDirectorChairsASpecialTopicOnlyUnderAnEntrustment) {
+  county_->SetClock(Local(2026, 6, 15));
+  const std::string create =
+      "meeting_id: 's-2026-06-24' meeting { kind: MEETING_KIND_SPECIAL_TOPIC title: '雨季地质灾害防范协调会' date "
+      "{ year: 2026 month: 6 day: 24 } chair: 'officials/yang-fan' entrusting_leader: 'officials/zhao-gang' "
+      "subject: '地质灾害防范' }";
+  const grpc::Status refused = M("CreateMeeting", "li-wen", create);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(RuleOf(refused), "MTG-12");
+  ASSERT_TRUE(county_
+                  ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateEntrustment",
+                         county_->Official("zhao-gang"),
+                         "entrustment { principal: 'officials/zhao-gang' delegate: 'officials/yang-fan' scope: "
+                         "ACT_KIND_CHAIR_SPECIAL_TOPIC start_date { year: 2026 month: 6 day: 24 } end_date { year: "
+                         "2026 month: 6 day: 24 } reference: '地质灾害防范' }")
+                  .ok());
+  Msg out;
+  const grpc::Status ok = M("CreateMeeting", "li-wen", create, &out);
+  ASSERT_TRUE(ok.ok()) << ok.error_message();
+  mv1::Meeting m;
+  m.CopyFrom(*out);
+  EXPECT_EQ(m.chair_acting_mark().basis(), "ENTRUSTMENT") << m.DebugString();
+}
+
+TEST_F(MeetingScenarioTest, S19_ANormativeTopicWaitsForALawfulReviewInDocumentSvc) {
+  county_->SetClock(Local(2026, 8, 24));
+  Schedule("e-2026-15", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 9, 10));
+  Must<mv1::Topic>(
+      "CreateTopic", "qian-kun",
+      "topic_id: 't-2026-090' topic { title: '勐腊县城市户外广告设置管理办法(试行)' unit: 'units/housing-bureau' "
+      "meeting: 'meetings/e-2026-15' basis_and_reasons: '依据城市市容和环境卫生管理条例' normative: true "
+      "drafting_explanation: '起草说明' document: 'documents/999' }");
+  Must<mv1::Topic>("SubmitTopic", "qian-kun", Current("topics/t-2026-090") + "");
+  Must<mv1::Topic>("SponsorTopic", "yan-xiang", Current("topics/t-2026-090") + "");
+  // Only the leader in charge sponsors.
+  Must<mv1::Topic>("AggregateTopic", "li-wen", Current("topics/t-2026-090") + "");
+  // documents/999 does not exist in document-svc: not reviewed.
+  const grpc::Status s = M("ApproveTopicForAgenda", "chen-li", Current("topics/t-2026-090") + "");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(s.error_message().find("documents/999"), std::string::npos) << s.error_message();
+}
+
+}  // namespace
+}  // namespace xianfu
