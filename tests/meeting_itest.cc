@@ -100,6 +100,8 @@ TEST_F(MeetingScenarioTest, S01_S10_LateTopicIsProposedTheNextMeetingAndALeaders
       M("DecideLeave", "li-na", absl::StrCat("name: '", leave.name(), "' etag: '", leave.etag(), "' approve: true"))
           .error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Must<mv1::LeaveRequest>("GetLeaveRequest", "li-wen", absl::StrCat("name: '", leave.name(), "'")).state(),
+            mv1::LEAVE_STATE_REQUESTED);
   const mv1::LeaveRequest granted = Must<mv1::LeaveRequest>(
       "DecideLeave", "chen-li", absl::StrCat("name: '", leave.name(), "' etag: '", leave.etag(), "' approve: true"));
   ASSERT_EQ(granted.deferred_topics_size(), 1);

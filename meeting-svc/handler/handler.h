@@ -46,6 +46,7 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   XIANFU_RPC(RequestLeave, RequestLeaveRequest, LeaveRequest)
   XIANFU_RPC(DecideLeave, DecideLeaveRequest, LeaveRequest)
   XIANFU_RPC(FileLeaveReport, FileLeaveReportRequest, LeaveRequest)
+  XIANFU_RPC(GetLeaveRequest, GetLeaveRequestRequest, LeaveRequest)
   XIANFU_RPC(ListLeaveRequests, ListLeaveRequestsRequest, ListLeaveRequestsResponse)
   XIANFU_RPC(CheckIn, CheckInRequest, Meeting)
   // topic_handler.cc

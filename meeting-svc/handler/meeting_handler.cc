@@ -217,6 +217,15 @@ grpc::Status MeetingHandler::FileLeaveReport(grpc::ServerContext* ctx, const v1:
       });
 }
 
+grpc::Status MeetingHandler::GetLeaveRequest(grpc::ServerContext* ctx, const v1::GetLeaveRequestRequest* req,
+                                             v1::LeaveRequest* resp) {
+  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(l, store_.leave_requests.Get(tx, req->name()));
+    *resp = std::move(l.value);
+    return absl::OkStatus();
+  });
+}
+
 grpc::Status MeetingHandler::ListLeaveRequests(grpc::ServerContext* ctx, const v1::ListLeaveRequestsRequest* req,
                                                v1::ListLeaveRequestsResponse* resp) {
   return List<v1::LeaveRequest>(ctx, req->page_size(), req->page_token(), "leaveRequests",
