@@ -27,6 +27,7 @@ using google::protobuf::Message;
 
 constexpr char kP[] = "xianfu.personnel.v1.PersonnelService.";
 constexpr char kD[] = "xianfu.document.v1.DocumentService.";
+constexpr char kM[] = "xianfu.meeting.v1.MeetingService.";
 
 std::string NameOf(const Message& m) {
   const auto* f = m.GetDescriptor()->FindFieldByName("name");
@@ -121,6 +122,7 @@ class AccessMatrixTest : public ::testing::Test {
 
   // document-svc for its own RPCs and the escalations it raised (DOC-15); personnel-svc otherwise.
   static testing::ServiceProcess& ProcessOf(const std::string& method) {
+    if (method.rfind(kM, 0) == 0) return county_->meeting();
     const bool document = method.rfind(kD, 0) == 0 || method.rfind("xianfu.common.v1.EscalationService.", 0) == 0;
     return document ? county_->document() : county_->personnel();
   }
@@ -308,10 +310,55 @@ class AccessMatrixTest : public ::testing::Test {
            " task: '研究口岸扩能方案' deadline { year: 2026 month: 3 day: 31 } }",
            key);
     }
+
+    // --- meeting ---
+    const std::string m = kM;
+    Must(m + "CreateMeeting", kClerk,
+         "meeting_id: 'e-matrix' meeting { kind: MEETING_KIND_EXECUTIVE title: '常务会议' date { year: 2026 month: 3 "
+         "day: 20 } chair: 'officials/chen-li' attendees: 'officials/zhang-lei' }",
+         "meeting");
+    Must(m + "CreateMeeting", kClerk,
+         "meeting_id: 'e-matrix-held' meeting { kind: MEETING_KIND_EXECUTIVE title: '常务会议' date { year: 2026 "
+         "month: 3 day: 2 } chair: 'officials/chen-li' }",
+         "held");
+    Must(m + "HoldMeeting", kClerk, "name: '$held' etag: '$held_etag'", "held");
+    const std::string topic =
+        "topic { title: '水库除险加固方案' unit: 'units/water-bureau' meeting: '$meeting' basis_and_reasons: "
+        "'依据水法' }";
+    Must(m + "CreateTopic", "li-jiang", "topic_id: 't-draft' " + topic, "t_draft");
+    for (const char* key : {"t_sub", "t_agg"}) {
+      Must(m + "CreateTopic", "li-jiang", absl::StrCat("topic_id: '", key[2] == 's' ? "t-sub" : "t-agg", "' ", topic),
+           key);
+      Must(m + "SubmitTopic", "li-jiang", absl::StrCat("name: '$", key, "' etag: '$", key, "_etag'"), key);
+    }
+    Must(m + "SponsorTopic", "yu-han", "name: '$t_agg' etag: '$t_agg_etag'", "t_agg");
+    Must(m + "AggregateTopic", kClerk, "name: '$t_agg' etag: '$t_agg_etag'", "t_agg");
+    Must(m + "RequestLeave", "yu-han",
+         "leave { meeting: '$meeting' official: 'officials/yu-han' reason: LEAVE_REASON_HEALTH }", "leave");
+    Must(m + "RequestLeave", "zhang-lei",
+         "leave { meeting: '$meeting' official: 'officials/zhang-lei' reason: LEAVE_REASON_OFFICIAL_VISIT_OR_TRIP }",
+         "leave_dept");
+    Must(m + "DecideLeave", "chen-li", "name: '$leave_dept' etag: '$leave_dept_etag' approve: true", "leave_dept");
+    Must(m + "DraftMinutes", kClerk, "meeting: '$held' minutes { text: '纪要' }", "minutes");
+    Must(m + "RecordDecision", kClerk,
+         "decision { meeting: '$held' text: '印发通知' requires_document: true document_title: '通知' }", "decision");
+    Must(m + "CreateMatter", "qian-kun",
+         "matter { kind: MATTER_KIND_FUND_ADJUSTMENT title: '路灯维修' unit: 'units/housing-bureau' amount { fen: "
+         "15000000 } }",
+         "matter_ch");
+    Must(m + "CreateMatter", "liu-qiang",
+         "matter { kind: MATTER_KIND_ASSET_DISPOSAL title: '报废车辆处置' unit: 'units/finance-bureau' amount { fen: "
+         "10000000 } }",
+         "matter_done");
+    Must(
+        m + "CreateCountyMeeting", "zhang-lei",
+        "county_meeting { title: '全县春耕生产会议' unit: 'units/agriculture-bureau' held_in_name_of: "
+        "ISSUING_NAME_DEPARTMENT date { year: 2026 month: 5 day: 10 } leader_consent: 'officials/yu-han' video: true }",
+        "county_meeting");
   }
 
   static std::vector<Row> Rows() {
-    const std::string p = kP, d = kD;
+    const std::string p = kP, d = kD, m = kM;
     const std::string esc = "xianfu.common.v1.EscalationService.", hist = "xianfu.admin.v1.HistoryService.",
                       feed = "xianfu.events.v1.EventFeedService.", admin = "xianfu.admin.v1.AdminService.",
                       clock = "xianfu.admin.v1.ClockService.";
@@ -422,6 +469,56 @@ class AccessMatrixTest : public ::testing::Test {
         {d + "SetNormativeStatus", "he-ping", "name: '$normative' status: NORMATIVE_STATUS_VALID reason: '清理保留'"},
         {d + "ListNormativeCatalogue", "wang-hai", ""},
 
+        // meeting
+        {m + "CreateMeeting", kClerk,
+         "meeting_id: 'e-matrix-2' meeting { kind: MEETING_KIND_EXECUTIVE title: '常务会议' date { year: 2026 month: 4 "
+         "day: 9 } chair: 'officials/chen-li' }"},
+        {m + "GetMeeting", "wang-hai", "name: '$meeting'"},
+        {m + "ListMeetings", "wang-hai", "kind: MEETING_KIND_EXECUTIVE"},
+        {m + "HoldMeeting", kClerk, "name: '$meeting' etag: '$meeting_etag'"},
+        {m + "CreateTopic", "li-jiang",
+         "topic_id: 't-matrix' topic { title: '河道治理' unit: 'units/water-bureau' meeting: '$meeting' }"},
+        {m + "GetTopic", "wang-hai", "name: '$t_draft'"},
+        {m + "ListTopics", "wang-hai", "meeting: '$meeting'"},
+        {m + "SubmitTopic", "li-jiang", "name: '$t_draft' etag: '$t_draft_etag'"},
+        {m + "SponsorTopic", "yu-han", "name: '$t_sub' etag: '$t_sub_etag'"},
+        {m + "AggregateTopic", kClerk, "name: '$t_sub' etag: '$t_sub_etag'"},
+        {m + "ApproveTopicForAgenda", "chen-li", "name: '$t_agg' etag: '$t_agg_etag'"},
+        {m + "MoveTopic", kClerk, "name: '$t_draft' meeting: '$meeting' reason: '调整会次'"},
+        {m + "RequestLeave", "li-na",
+         "leave { meeting: '$meeting' official: 'officials/li-na' reason: LEAVE_REASON_EMERGENCY_RESPONSE }"},
+        {m + "DecideLeave", "chen-li", "name: '$leave' etag: '$leave_etag' approve: true"},
+        {m + "FileLeaveReport", "zhang-lei",
+         "name: '$leave_dept' etag: '$leave_dept_etag' written_report: '书面报告' substitute: 'officials/ma-li'"},
+        {m + "GetLeaveRequest", "wang-hai", "name: '$leave'"},
+        {m + "ListLeaveRequests", "wang-hai", "meeting: '$meeting'"},
+        {m + "CheckIn", "li-na", "meeting: '$meeting' official: 'officials/li-na'"},
+        {m + "DraftMinutes", kClerk, "meeting: '$held' minutes { text: '纪要' }"},
+        {m + "GetMinutes", "wang-hai", "name: '$minutes'"},
+        {m + "ReviewMinutes", "yang-fan", "name: '$minutes' etag: '$minutes_etag'"},
+        {m + "SignMinutes", "dao-jianhua", "name: '$minutes' etag: '$minutes_etag'"},
+        {m + "RecordDecision", kClerk, "decision { meeting: '$held' text: '同意' }"},
+        {m + "GetDecision", "wang-hai", "name: '$decision'"},
+        {m + "ListDecisions", "wang-hai", "meeting: '$held'"},
+        {m + "RecordDecisionDocumentIssued", kClerk,
+         "name: '$decision' etag: '$decision_etag' document: 'documents/1'"},
+        {m + "RouteMatter", "wang-hai",
+         "matter { kind: MATTER_KIND_NEW_INVESTMENT title: '水厂' unit: 'units/water-bureau' amount { fen: 100 } }"},
+        {m + "CreateMatter", "qian-kun",
+         "matter { kind: MATTER_KIND_NPC_BILL title: '议案' unit: 'units/housing-bureau' }"},
+        {m + "GetMatter", "wang-hai", "name: '$matter_ch'"},
+        {m + "ListMatters", "wang-hai", "unit: 'units/housing-bureau'"},
+        {m + "ApproveMatter", "chen-li", "name: '$matter_ch' etag: '$matter_ch_etag'"},
+        {m + "ExecuteMatter", "liu-qiang", "name: '$matter_done' etag: '$matter_done_etag'"},
+        {m + "CreateCountyMeeting", "zhang-lei",
+         "county_meeting { title: '全县秋冬农业开发工作会议' unit: 'units/agriculture-bureau' held_in_name_of: "
+         "ISSUING_NAME_DEPARTMENT date { year: 2026 month: 9 day: 15 } leader_consent: 'officials/yu-han' }"},
+        {m + "GetCountyMeeting", "wang-hai", "name: '$county_meeting'"},
+        {m + "ListCountyMeetings", "wang-hai", "year: 2026"},
+        {m + "ApproveCountyMeeting", "chen-li", "name: '$county_meeting' etag: '$county_meeting_etag'"},
+        {m + "SubmitMeetingPlan", "zhang-lei",
+         "plan { unit: 'units/agriculture-bureau' year: 2027 meetings { title: '春耕会' date { year: 2027 month: 3 "
+         "day: 1 } place: '县会议中心' days: 1 headcount: 100 funds { fen: 100000 } funds_source: '部门预算' } }"},
         // every process
         {esc + "GetEscalation", "chen-li", "name: '$escalation'"},
         {esc + "ListEscalations", "chen-li", "assignee: 'officials/chen-li'"},
@@ -472,8 +569,8 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachKindOfCallerAsItsDeclarationSays) {
   for (const Row& r : rows) covered.insert(r.method);
   for (const char* service :
        {"xianfu.personnel.v1.PersonnelService", "xianfu.document.v1.DocumentService",
-        "xianfu.common.v1.EscalationService", "xianfu.admin.v1.HistoryService", "xianfu.events.v1.EventFeedService",
-        "xianfu.admin.v1.AdminService", "xianfu.admin.v1.ClockService"}) {
+        "xianfu.meeting.v1.MeetingService", "xianfu.common.v1.EscalationService", "xianfu.admin.v1.HistoryService",
+        "xianfu.events.v1.EventFeedService", "xianfu.admin.v1.AdminService", "xianfu.admin.v1.ClockService"}) {
     const auto* s = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
     ASSERT_NE(s, nullptr) << service;
     for (int i = 0; i < s->method_count(); ++i) {

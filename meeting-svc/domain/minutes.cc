@@ -40,7 +40,8 @@ absl::Status ReviewMinutes(v1::Minutes& minutes, const Person& me, const Env& en
       return absl::OkStatus();
     case v1::MINUTES_STATE_DEPUTY_REVIEWED:
       if (!director) {
-        return policy.Refuse(absl::StatusCode::kPermissionDenied, "MTG-22", "副主任审核后由办公室主任审核",
+        // Her review is on record; the next step is the director's.
+        return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-22", "副主任审核后由办公室主任审核",
                              "after the deputy director, the office director reviews");
       }
       minutes.set_director_reviewer(me.official);
@@ -74,10 +75,6 @@ absl::Status SignMinutes(v1::Minutes& minutes, const v1::Meeting& meeting, const
                            "special-topic minutes are signed by the county head or a deputy head");
     }
   } else {
-    if (minutes.state() != v1::MINUTES_STATE_DIRECTOR_REVIEWED) {
-      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-22", "纪要须经分管副主任、办公室主任审核后签发",
-                           "minutes are signed after the deputy director's and the director's reviews");
-    }
     bool allowed = me.Has("R-CH") || me.Has("R-EDH");
     if (meeting.kind() == v1::MEETING_KIND_PARTY_GROUP) {
       // AMB-12: the policy's signers of party-group minutes.
@@ -87,6 +84,10 @@ absl::Status SignMinutes(v1::Minutes& minutes, const v1::Meeting& meeting, const
     if (!allowed) {
       return policy.Refuse(absl::StatusCode::kPermissionDenied, "MTG-22", "会议纪要由县长或常务副县长签发",
                            "minutes are signed by the county head or the executive deputy");
+    }
+    if (minutes.state() != v1::MINUTES_STATE_DIRECTOR_REVIEWED) {
+      return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-22", "纪要须经分管副主任、办公室主任审核后签发",
+                           "minutes are signed after the deputy director's and the director's reviews");
     }
   }
   minutes.set_signed_by(me.official);
