@@ -36,6 +36,13 @@ void Platform::Nudge() {
   wake_ = true;
 }
 
+void Platform::Consume(std::string consumer, std::unique_ptr<EventSource> source, EventConsumer::Handler handler) {
+  Feed feed;
+  feed.consumer = std::make_unique<EventConsumer>(db_, std::move(consumer), source.get(), std::move(handler));
+  feed.source = std::move(source);
+  feeds_.push_back(std::move(feed));
+}
+
 absl::StatusOr<bool> Platform::ReloadCalendar() {
   absl::StatusOr<std::optional<CalendarUpdate>> update = calendar_->ReloadIfChanged();
   if (!update.ok()) return update.status();
@@ -81,6 +88,15 @@ void Platform::RunOnce() {
     if (!published.ok() || *published == 0) break;
   }
   report("firing timers", timers_.RunDue().status());
+  constexpr int kPage = 100;
+  for (Feed& feed : feeds_) {
+    // A few pages a round, so one busy feed does not hold up timers and the outbox.
+    for (int page = 0; page < 10; ++page) {
+      absl::StatusOr<int> applied = feed.consumer->PollOnce(kPage);
+      report(absl::StrCat("consuming ", feed.source->name(), "'s feed"), applied.status());
+      if (!applied.ok() || *applied < kPage) break;
+    }
+  }
   if (absl::Now() - last_anchor_ >= options_.anchor_interval) {
     absl::StatusOr<bool> sealed = audit_.SealAnchor(*db_, options_.anchor_lag);
     report("sealing audit anchor", sealed.status());

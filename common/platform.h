@@ -48,6 +48,13 @@ class Platform {
   // (see RecomputeDeadline) and records what moved. Register before Start.
   using CalendarListener = std::function<absl::Status(const CalendarUpdate&)>;
   void OnCalendarChange(CalendarListener listener) { calendar_listeners_.push_back(std::move(listener)); }
+  // Consumes another service's feed: each round of the worker reads `source` after this
+  // consumer's cursor and applies every new event with `handler` in a local transaction that
+  // also records it in the inbox and moves the cursor (EventConsumer), so an event is applied
+  // exactly once however often it is delivered, from the beginning of the feed on first start,
+  // by whichever replica gets there first. Register before Start.
+  void Consume(std::string consumer, std::unique_ptr<EventSource> source, EventConsumer::Handler handler);
+
   // Re-reads the calendar directory now; true when it changed. The change is audited.
   absl::StatusOr<bool> ReloadCalendar();
 
@@ -70,6 +77,11 @@ class Platform {
   std::shared_ptr<const Policy> policy_;
   std::unique_ptr<CalendarProvider> calendar_;
   std::vector<CalendarListener> calendar_listeners_;
+  struct Feed {
+    std::unique_ptr<EventSource> source;
+    std::unique_ptr<EventConsumer> consumer;
+  };
+  std::vector<Feed> feeds_;
   AuditLog audit_;
   TimerRunner timers_;
   WorkerOptions options_;

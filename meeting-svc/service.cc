@@ -16,8 +16,16 @@ ServiceDefinition Definition() {
     peers.document = context.channel_to(context.document_target);
     peers.directory = std::make_unique<org::Directory>(peers.personnel, context.service_token);
     peers.token = context.service_token;
+    std::shared_ptr<grpc::Channel> personnel = peers.personnel;
     auto handler = std::make_unique<MeetingHandler>(context, std::move(peers));
     handler->RegisterBackgroundWork(*context.platform);
+    MeetingHandler* consumer = handler.get();
+    // Absences registered in personnel-svc (MTG-21), from the beginning of its feed.
+    context.platform->Consume("meeting.absences",
+                              std::make_unique<GrpcEventSource>("personnel", personnel, context.service_token),
+                              [consumer](Tx& tx, const events::v1::Event& event) {
+                                return consumer->OnPersonnelEvent(tx, event);
+                              });
     MeetingHandler* parties = handler.get();
     context.history_access = [parties](const Call& call, const std::string& resource) {
       return parties->MayReadHistory(call, resource);

@@ -318,5 +318,46 @@ TEST_F(MeetingScenarioTest, S19_ANormativeTopicWaitsForALawfulReviewInDocumentSv
   EXPECT_NE(s.error_message().find("documents/999"), std::string::npos) << s.error_message();
 }
 
+TEST_F(MeetingScenarioTest, AnAbsenceRegisteredInPersonnelReachesTheMeetingsItCoversOnceThroughTheFeed) {
+  county_->SetClock(Local(2026, 10, 12));
+  const mv1::Meeting e20 = Schedule("e-2026-20", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 10, 22));
+  Msg absence;
+  ASSERT_TRUE(county_
+                  ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateAbsence",
+                         county_->Official("li-wen"),
+                         "absence { official: 'officials/yu-han' kind: ABSENCE_KIND_LEAVE start_date { year: 2026 "
+                         "month: 10 day: 20 } end_date { year: 2026 month: 10 day: 23 } }",
+                         &absence)
+                  .ok());
+  const std::string absence_name =
+      absence->GetReflection()->GetString(*absence, absence->GetDescriptor()->FindFieldByName("name"));
+  // personnel-svc publishes AbsenceStarted on its first day; meeting-svc's worker consumes it.
+  county_->SetClock(Local(2026, 10, 20, 9));
+  auto noted = [&] {
+    const mv1::Meeting m = Must<mv1::Meeting>("GetMeeting", "li-wen", "name: 'meetings/e-2026-20'");
+    for (const mv1::Attendance& a : m.attendance()) {
+      if (a.official() == "officials/yu-han") return a.registered_absence();
+    }
+    return std::string();
+  };
+  std::string seen;
+  for (int i = 0; i < 100 && seen.empty(); ++i) {
+    seen = noted();
+    if (seen.empty()) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(seen, absence_name);
+  // Applied once: one audit entry on the meeting for it, however often the feed is read.
+  absl::SleepFor(absl::Seconds(1));
+  const int64_t entries = county_->meeting_db().AdminQuery(absl::StrCat(
+      "SELECT COUNT(*) FROM ", county_->meeting_db().name(),
+      ".audit_entries WHERE action = 'RegisteredAbsence'"))[0].Int(0);
+  EXPECT_EQ(entries, 1);
+  county_->SetClock(Local(2026, 10, 22, 17));
+  const mv1::Meeting held = HoldOn(e20);
+  for (const mv1::Attendance& a : held.attendance()) {
+    if (a.official() == "officials/yu-han") EXPECT_EQ(a.status(), mv1::ATTENDANCE_STATUS_ON_LEAVE);
+  }
+}
+
 }  // namespace
 }  // namespace xianfu

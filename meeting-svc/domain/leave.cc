@@ -91,6 +91,21 @@ absl::StatusOr<LeaveEffects> DecideLeave(v1::LeaveRequest& leave, bool approve, 
   return out;
 }
 
+bool NoteRegisteredAbsence(v1::Meeting& m, const std::string& official, const std::string& absence,
+                           bool covers_the_day) {
+  if (m.state() != v1::MEETING_STATE_SCHEDULED) return false;
+  v1::Attendance* a = AttendanceOf(m, official);
+  if (a == nullptr) return false;
+  if (covers_the_day) {
+    if (a->registered_absence() == absence) return false;
+    a->set_registered_absence(absence);
+    return true;
+  }
+  if (a->registered_absence() != absence) return false;
+  a->clear_registered_absence();
+  return true;
+}
+
 absl::Status FileReport(v1::LeaveRequest& leave, const std::string& report, const Person& head,
                         const Person& substitute, const Env& env) {
   if (leave.state() != v1::LEAVE_STATE_APPROVED || !leave.department_head()) {

@@ -159,6 +159,16 @@ absl::Status Hold(v1::Meeting& m, std::optional<absl::CivilDay> end_date, const 
   m.set_state(v1::MEETING_STATE_HELD);
   for (v1::Attendance& a : *m.mutable_attendance()) {
     if (a.status() != v1::ATTENDANCE_STATUS_EXPECTED || !a.member()) continue;
+    if (!a.registered_absence().empty()) {
+      // Away on an absence registered in personnel-svc: excused on the record, but the meeting's
+      // leave was not asked from the county head (MTG-21).
+      a.set_status(v1::ATTENDANCE_STATUS_ON_LEAVE);
+      *m.add_warnings()->mutable_violation() = env.policy->Explain(
+          "MTG-21", absl::StrCat(a.official(), "因", a.registered_absence(), "未到会，未向县长请假"),
+          absl::StrCat(a.official(), " was away (", a.registered_absence(),
+                       ") without asking the county head for leave from the meeting"));
+      continue;
+    }
     // MTG-21: absent without approved leave — recorded, and supervision hears of it.
     a.set_status(v1::ATTENDANCE_STATUS_ABSENT_UNEXCUSED);
     *m.add_warnings()->mutable_violation() =

@@ -161,6 +161,12 @@ absl::Status CheckIn(v1::Meeting& meeting, const std::string& official, const st
                      const std::optional<v1::LeaveRequest>& leave, const std::string& supervisor, const Env& env,
                      const Namer& names, Effects& fx);
 
+// An absence registered in personnel-svc (its feed) that covers the meeting's day: the member's
+// attendance names it (`ended`: the absence ended before the day, so it no longer does). True
+// when the meeting changed.
+bool NoteRegisteredAbsence(v1::Meeting& meeting, const std::string& official, const std::string& absence,
+                           bool covers_the_day);
+
 // --- Minutes (MTG-22, MTG-24) -------------------------------------------------------------------
 
 absl::Status DraftMinutes(v1::Minutes& minutes, const v1::Meeting& meeting, const std::string& actor, const Env& env);

@@ -89,6 +89,51 @@ absl::Status MeetingHandler::MayReadHistory(const Call& call, const std::string&
                                          : "the history of meeting records is shown to the county's officials");
 }
 
+absl::Status MeetingHandler::OnPersonnelEvent(Tx& tx, const events::v1::Event& event) {
+  personnel::v1::Absence absence;
+  bool started = false;
+  if (event.type() == personnel::v1::AbsenceStarted::descriptor()->full_name()) {
+    personnel::v1::AbsenceStarted e;
+    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    absence = e.absence();
+    started = true;
+  } else if (event.type() == personnel::v1::AbsenceEnded::descriptor()->full_name()) {
+    personnel::v1::AbsenceEnded e;
+    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    absence = e.absence();
+  } else {
+    return absl::OkStatus();
+  }
+  const absl::CivilDay start = FromProtoDate(absence.start_date());
+  const absl::CivilDay end = FromProtoDate(absence.end_date());
+  Filter f;
+  f.Eq("state", int64_t{v1::MEETING_STATE_SCHEDULED});
+  // Started: the meetings it covers. Ended: later meetings it may have been noted on.
+  if (started) {
+    f.Where("meeting_date >= ? AND meeting_date <= ?", {start, end});
+  } else {
+    f.Where("meeting_date > ?", {end});
+  }
+  Call call = SystemCall("AbsenceFromPersonnel");
+  Effects fx;
+  PageRequest page{200, ""};
+  for (;;) {
+    ASSIGN_OR_RETURN(batch, store_.meetings.List(tx, f, page));
+    for (const v1::Meeting& listed : batch.items) {
+      ASSIGN_OR_RETURN(current, store_.meetings.Get(tx, listed.name()));
+      v1::Meeting m = current.value;
+      if (!NoteRegisteredAbsence(m, absence.official(), absence.name(), started)) continue;
+      fx.Update(m, current.version);
+      fx.Audit(m.name(), "RegisteredAbsence", "MTG-21", &current.value, m,
+               absl::StrCat(absence.name(), started ? " covers the meeting" : " ended before the meeting"));
+    }
+    if (batch.next_page_token.empty()) break;
+    page.after = batch.items.back().name().substr(std::string("meetings/").size());
+  }
+  Applied applied;
+  return Apply(call, tx, fx, applied);
+}
+
 void MeetingHandler::RegisterBackgroundWork(Platform& platform) {
   OnCalendarChange<v1::Decision>(platform, store_.decisions, "issue_state = ?", {int64_t{v1::ISSUE_STATE_PENDING}},
                                  RecomputeIssueDeadline);

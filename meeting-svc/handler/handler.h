@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/events.h"
 #include "common/handler_base.h"
 #include "common/org_directory.h"
 #include "meeting-svc/domain/rules.h"
@@ -81,6 +82,10 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   XIANFU_RPC(ApproveCountyMeeting, ApproveCountyMeetingRequest, CountyMeeting)
   XIANFU_RPC(SubmitMeetingPlan, SubmitMeetingPlanRequest, MeetingPlan)
 #undef XIANFU_RPC
+
+  // personnel-svc's feed: AbsenceStarted marks the member on the meetings the absence covers,
+  // AbsenceEnded unmarks the meetings after an early end (applied once each, in `tx`).
+  absl::Status OnPersonnelEvent(Tx& tx, const events::v1::Event& event);
 
   // The history API's question: meetings' records are open to every official of the county
   // government and to the office; `resource` empty (everyone's history): the office.
