@@ -348,15 +348,34 @@ TEST_F(MeetingScenarioTest, AnAbsenceRegisteredInPersonnelReachesTheMeetingsItCo
   EXPECT_EQ(seen, absence_name);
   // Applied once: one audit entry on the meeting for it, however often the feed is read.
   absl::SleepFor(absl::Seconds(1));
-  const int64_t entries = county_->meeting_db().AdminQuery(absl::StrCat(
-      "SELECT COUNT(*) FROM ", county_->meeting_db().name(),
-      ".audit_entries WHERE action = 'RegisteredAbsence'"))[0].Int(0);
+  const int64_t entries = county_->meeting_db()
+                              .AdminQuery(absl::StrCat("SELECT COUNT(*) FROM ", county_->meeting_db().name(),
+                                                       ".audit_entries WHERE action = 'RegisteredAbsence'"))[0]
+                              .Int(0);
   EXPECT_EQ(entries, 1);
   county_->SetClock(Local(2026, 10, 22, 17));
   const mv1::Meeting held = HoldOn(e20);
   for (const mv1::Attendance& a : held.attendance()) {
     if (a.official() == "officials/yu-han") EXPECT_EQ(a.status(), mv1::ATTENDANCE_STATUS_ON_LEAVE);
   }
+}
+
+// S-18 on a county of its own (the shared one's clock moves back and forth between scenarios).
+TEST(MeetingFrequencyTest, S18_NoPlenaryByJune15IsWarnedOnMeetingSvcsFeed) {
+  testing::County county("2026-06-14T09:00:00+08:00");
+  county.SetClock(Local(2026, 6, 15, 0, 10));
+  std::string feed;
+  for (int i = 0; i < 100 && feed.find("MeetingFrequencyWarning") == std::string::npos; ++i) {
+    Msg events;
+    ASSERT_TRUE(county
+                    .Call(county.meeting(), "xianfu.events.v1.EventFeedService.ListEvents", county.Client("oa-system"),
+                          "", &events)
+                    .ok());
+    feed = events->DebugString();
+    if (feed.find("MeetingFrequencyWarning") == std::string::npos) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_NE(feed.find("xianfu.meeting.v1.MeetingFrequencyWarning"), std::string::npos) << feed;
+  EXPECT_EQ(county.Count(county.meeting_db(), "audit_entries WHERE action = 'FrequencyWarning'"), 1);
 }
 
 }  // namespace

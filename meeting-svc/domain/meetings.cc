@@ -190,4 +190,83 @@ absl::Status Hold(v1::Meeting& m, std::optional<absl::CivilDay> end_date, const 
   return absl::OkStatus();
 }
 
+std::pair<absl::CivilDay, absl::CivilDay> PeriodOf(policy::v1::Frequency frequency, absl::CivilDay day) {
+  const absl::CivilMonth month(day);
+  const absl::CivilDay first(month);
+  const absl::CivilDay next_month(month + 1);
+  switch (frequency) {
+    case policy::v1::FREQUENCY_WEEKLY: {
+      absl::CivilDay monday = day;
+      while (absl::GetWeekday(monday) != absl::Weekday::monday) --monday;
+      return {monday, monday + 6};
+    }
+    case policy::v1::FREQUENCY_SEMI_MONTHLY:
+      return day.day() <= 15 ? std::pair(first, first + 14) : std::pair(first + 15, next_month - 1);
+    case policy::v1::FREQUENCY_QUARTERLY: {
+      const int q = (day.month() - 1) / 3;
+      const absl::CivilDay start(day.year(), q * 3 + 1, 1);
+      return {start, absl::CivilDay(absl::CivilMonth(start) + 3) - 1};
+    }
+    case policy::v1::FREQUENCY_HALF_YEARLY: {
+      const absl::CivilDay start(day.year(), day.month() <= 6 ? 1 : 7, 1);
+      return {start, absl::CivilDay(absl::CivilMonth(start) + 6) - 1};
+    }
+    default:  // monthly
+      return {first, next_month - 1};
+  }
+}
+
+std::vector<v1::MeetingFrequencyWarning> CheckFrequency(absl::CivilDay day, const std::vector<v1::Meeting>& meetings,
+                                                        const Policy& policy) {
+  const policy::v1::MeetingsPolicy& p = policy.proto().meetings();
+  struct Kind {
+    v1::MeetingKind kind;
+    policy::v1::Frequency frequency;
+    const char* rule;
+    std::vector<std::string> roles;
+  };
+  const Kind kinds[] = {
+      {v1::MEETING_KIND_PLENARY, p.plenary_frequency().value(), "MTG-03", {"R-OD", "R-CH"}},
+      {v1::MEETING_KIND_PARTY_GROUP, p.party_group_frequency().value(), "MTG-05", {"R-PGS"}},
+      {v1::MEETING_KIND_EXECUTIVE, p.executive_frequency().value(), "MTG-07", {"R-OD", "R-CH"}},
+  };
+  auto any = [&](v1::MeetingKind kind, absl::CivilDay start, absl::CivilDay end, bool held_only) {
+    for (const v1::Meeting& m : meetings) {
+      const absl::CivilDay d = FromProtoDate(m.date());
+      if (m.kind() == kind && d >= start && d <= end && (!held_only || m.state() == v1::MEETING_STATE_HELD)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::vector<v1::MeetingFrequencyWarning> out;
+  auto add = [&](const Kind& k, absl::CivilDay start, absl::CivilDay end, bool deviation) {
+    v1::MeetingFrequencyWarning w;
+    w.set_kind(k.kind);
+    *w.mutable_period_start() = ToProtoDate(start);
+    *w.mutable_period_end() = ToProtoDate(end);
+    w.set_deviation(deviation);
+    for (const std::string& r : k.roles) w.add_notify_roles(r);
+    w.set_rule_id(k.rule);
+    out.push_back(std::move(w));
+  };
+  for (const Kind& k : kinds) {
+    if (k.frequency == policy::v1::FREQUENCY_UNSPECIFIED) continue;
+    const auto [start, end] = PeriodOf(k.frequency, day);
+    if (day == start) {
+      // The period before closed: was the meeting held in it?
+      const auto [prev_start, prev_end] = PeriodOf(k.frequency, day - 1);
+      if (!any(k.kind, prev_start, prev_end, true)) add(k, prev_start, prev_end, true);
+    }
+    if (k.kind == v1::MEETING_KIND_PLENARY) {
+      for (const policy::v1::MonthDay& md : p.plenary_warn_days().dates()) {
+        if (day.month() == md.month() && day.day() == md.day() && !any(k.kind, start, end, false)) {
+          add(k, start, end, false);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace xianfu::meeting

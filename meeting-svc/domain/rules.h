@@ -93,6 +93,16 @@ absl::Status ScheduleMeeting(v1::Meeting& meeting, const ChairFacts& chair, cons
 absl::Status Hold(v1::Meeting& meeting, std::optional<absl::CivilDay> end_date, const std::string& supervisor,
                   const Env& env, const Namer& names, Effects& fx);
 
+// Frequency (MTG-03, MTG-05, MTG-07, AMB-01, AMB-23): what the check of `day` finds, given the
+// meetings dated around it (any state). A plenary missing from the current half-year is warned on
+// the policy's warn days; any kind's period that closed without a held meeting is recorded as a
+// deviation on the first day of the next period. Never a refusal.
+std::vector<v1::MeetingFrequencyWarning> CheckFrequency(absl::CivilDay day, const std::vector<v1::Meeting>& meetings,
+                                                        const Policy& policy);
+// The period of `frequency` that contains `day`.
+std::pair<absl::CivilDay, absl::CivilDay> PeriodOf(policy::v1::Frequency frequency, absl::CivilDay day);
+inline constexpr char kFrequencyTimer[] = "meetings.frequency";
+
 // --- Topics (MTG-04, MTG-13…MTG-19, DIS-23) ---------------------------------------------------
 
 absl::Status DraftTopic(v1::Topic& topic, const v1::Meeting& meeting, const std::string& actor, const Env& env);

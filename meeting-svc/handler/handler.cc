@@ -3,6 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
+#include "common/log.h"
+#include "common/timers.h"
 #include "xianfu/personnel/v1/personnel.grpc.pb.h"
 
 namespace xianfu::meeting {
@@ -134,7 +136,41 @@ absl::Status MeetingHandler::OnPersonnelEvent(Tx& tx, const events::v1::Event& e
   return Apply(call, tx, fx, applied);
 }
 
+absl::Status MeetingHandler::CheckFrequencyOn(Tx& tx, const Timer& timer) {
+  const absl::CivilDay day = LocalDay(timer.due_at);
+  Call call = SystemCall("FrequencyCheck");
+  // Half a year either side covers every period a check looks at.
+  ASSIGN_OR_RETURN(page,
+                   store_.ListMeetings(tx, v1::MEETING_KIND_UNSPECIFIED, day - 200, day + 200, PageRequest{5000, ""}));
+  Effects fx;
+  for (const v1::MeetingFrequencyWarning& w : CheckFrequency(day, page.items, call.policy())) {
+    fx.Publish("meetings", w);
+    fx.Audit("meetings/frequency", w.deviation() ? "FrequencyDeviation" : "FrequencyWarning", w.rule_id(), nullptr, w,
+             absl::StrCat(v1::MeetingKind_Name(w.kind()), " ", absl::FormatCivilTime(FromProtoDate(w.period_start())),
+                          "…", absl::FormatCivilTime(FromProtoDate(w.period_end()))));
+  }
+  // Tomorrow's check, in a row of its own: a replica that was down catches up day by day.
+  fx.SetTimer(kFrequencyTimer, absl::StrCat("frequency/", absl::FormatCivilTime(day + 1)), CheckTimeOf(day + 1));
+  Applied applied;
+  return Apply(call, tx, fx, applied);
+}
+
+absl::Time MeetingHandler::CheckTimeOf(absl::CivilDay day) {
+  return absl::FromCivil(absl::CivilSecond(day.year(), day.month(), day.day(), 0, 5, 0), ChinaTimeZone());
+}
+
 void MeetingHandler::RegisterBackgroundWork(Platform& platform) {
+  platform.timers().Register(kFrequencyTimer,
+                             [this](Tx& tx, const Timer& timer) { return CheckFrequencyOn(tx, timer); });
+  // The first link of the daily chain, once: a later start finds it (fired or pending).
+  const absl::CivilDay today = LocalDay(platform.clock().Now());
+  absl::Status armed = db_.Transact([&](Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, tx.Query("SELECT 1 FROM timers WHERE kind = ? LIMIT 1", {std::string(kFrequencyTimer)}));
+    if (!rows.empty()) return absl::OkStatus();
+    return ScheduleTimer(tx, kFrequencyTimer, absl::StrCat("frequency/", absl::FormatCivilTime(today)),
+                         CheckTimeOf(today));
+  });
+  if (!armed.ok()) LogWarn("frequency_check_not_armed", {{"error", std::string(armed.message())}});
   OnCalendarChange<v1::Decision>(platform, store_.decisions, "issue_state = ?", {int64_t{v1::ISSUE_STATE_PENDING}},
                                  RecomputeIssueDeadline);
   OnTimer<v1::Decision>(platform, kIssueWarnTimer, store_.decisions,

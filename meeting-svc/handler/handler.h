@@ -106,6 +106,10 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   // Scheduled meetings of the kind after the day (the next ones a topic could go to).
   absl::StatusOr<std::vector<v1::Meeting>> Later(v1::MeetingKind kind, absl::CivilDay day, int limit);
 
+  // The daily frequency check (MTG-03, MTG-05, MTG-07) of the timer's day.
+  absl::Status CheckFrequencyOn(Tx& tx, const Timer& timer);
+  static absl::Time CheckTimeOf(absl::CivilDay day);
+
   Peers peers_;
   MeetingStore store_;
 };

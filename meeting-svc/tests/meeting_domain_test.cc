@@ -304,6 +304,52 @@ TEST(MeetingTest, MTG_21_AbsenceWithoutLeaveIsRecordedAndEscalated) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(FrequencyTest, MTG_03_APlenaryMissingFromTheHalfYearIsWarnedOnTheWarnDayThenRecorded) {
+  // S-18: nothing by 2026-06-15.
+  std::vector<v1::MeetingFrequencyWarning> found = CheckFrequency(absl::CivilDay(2026, 6, 15), {}, Mengla());
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].kind(), v1::MEETING_KIND_PLENARY);
+  EXPECT_FALSE(found[0].deviation());
+  EXPECT_EQ(found[0].rule_id(), "MTG-03");
+  EXPECT_EQ(found[0].notify_roles_size(), 2);
+  // A plenary scheduled for 06-26 silences the warning; held, it satisfies the half-year.
+  v1::Meeting plenary = MeetingOf(v1::MEETING_KIND_PLENARY, absl::CivilDay(2026, 6, 26));
+  EXPECT_TRUE(CheckFrequency(absl::CivilDay(2026, 6, 15), {plenary}, Mengla()).empty());
+  // 07-01: not held in H1 → a deviation (and the monthly kinds of June too).
+  found = CheckFrequency(absl::CivilDay(2026, 7, 1), {plenary}, Mengla());
+  int plenary_deviations = 0;
+  for (const auto& w : found) plenary_deviations += w.kind() == v1::MEETING_KIND_PLENARY && w.deviation();
+  EXPECT_EQ(plenary_deviations, 1);
+  plenary.set_state(v1::MEETING_STATE_HELD);
+  found = CheckFrequency(absl::CivilDay(2026, 7, 1), {plenary}, Mengla());
+  for (const auto& w : found) EXPECT_NE(w.kind(), v1::MEETING_KIND_PLENARY);
+}
+
+TEST(FrequencyTest, MTG_05_MTG_07_AMonthWithoutTheMeetingIsRecordedWhenItCloses) {
+  v1::Meeting pg = MeetingOf(v1::MEETING_KIND_PARTY_GROUP, absl::CivilDay(2026, 4, 9));
+  pg.set_state(v1::MEETING_STATE_HELD);
+  const std::vector<v1::MeetingFrequencyWarning> found = CheckFrequency(absl::CivilDay(2026, 5, 1), {pg}, Mengla());
+  ASSERT_EQ(found.size(), 1u);  // the executive meeting of April is missing; the party group met
+  EXPECT_EQ(found[0].kind(), v1::MEETING_KIND_EXECUTIVE);
+  EXPECT_TRUE(found[0].deviation());
+  EXPECT_EQ(found[0].rule_id(), "MTG-07");
+  EXPECT_EQ(FromProtoDate(found[0].period_start()), absl::CivilDay(2026, 4, 1));
+  EXPECT_EQ(FromProtoDate(found[0].period_end()), absl::CivilDay(2026, 4, 30));
+  // Mid-month nothing is checked.
+  EXPECT_TRUE(CheckFrequency(absl::CivilDay(2026, 5, 12), {}, Mengla()).empty());
+}
+
+TEST(FrequencyTest, AMB_01_PeriodsFollowThePolicysFrequency) {
+  EXPECT_EQ(PeriodOf(policy::v1::FREQUENCY_HALF_YEARLY, absl::CivilDay(2026, 8, 3)),
+            std::pair(absl::CivilDay(2026, 7, 1), absl::CivilDay(2026, 12, 31)));
+  EXPECT_EQ(PeriodOf(policy::v1::FREQUENCY_QUARTERLY, absl::CivilDay(2026, 5, 3)),
+            std::pair(absl::CivilDay(2026, 4, 1), absl::CivilDay(2026, 6, 30)));
+  EXPECT_EQ(PeriodOf(policy::v1::FREQUENCY_SEMI_MONTHLY, absl::CivilDay(2026, 2, 20)),
+            std::pair(absl::CivilDay(2026, 2, 16), absl::CivilDay(2026, 2, 28)));
+  EXPECT_EQ(PeriodOf(policy::v1::FREQUENCY_WEEKLY, absl::CivilDay(2026, 12, 2)),
+            std::pair(absl::CivilDay(2026, 11, 30), absl::CivilDay(2026, 12, 6)));
+}
+
 // --- Topics ----------------------------------------------------------------------------------
 
 v1::Topic TopicFor(const v1::Meeting& meeting) {
