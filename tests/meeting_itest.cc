@@ -303,19 +303,92 @@ TEST_F(MeetingScenarioTest, S13_AnOfficeDeputyDirectorChairsASpecialTopicOnlyUnd
 TEST_F(MeetingScenarioTest, S19_ANormativeTopicWaitsForALawfulReviewInDocumentSvc) {
   county_->SetClock(Local(2026, 8, 24));
   Schedule("e-2026-15", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 9, 10));
+  // The draft in document-svc, reviewed by the judicial bureau there.
+  const std::string kD = "xianfu.document.v1.DocumentService.";
+  Msg draft;
+  ASSERT_TRUE(county_
+                  ->Call(county_->document(), kD + "CreateDocument", county_->Official("housing-bureau-clerk"),
+                         "document { kind: DOCUMENT_KIND_NORMATIVE direction: DIRECTION_OUTGOING issuing_name: "
+                         "ISSUING_NAME_COUNTY_GOVERNMENT title: '勐腊县城市户外广告设置管理办法(试行)' body: '正文' "
+                         "unit: 'units/housing-bureau' classification: CLASSIFICATION_PUBLIC normative { legal_basis: "
+                         "'《城市市容和环境卫生管理条例》' } }",
+                         &draft)
+                  .ok());
+  const std::string document =
+      draft->GetReflection()->GetString(*draft, draft->GetDescriptor()->FindFieldByName("name"));
+  auto review = [&](const std::string& result) {
+    Msg current;
+    EXPECT_TRUE(county_
+                    ->Call(county_->document(), kD + "GetDocument", county_->Official("he-ping"),
+                           absl::StrCat("name: '", document, "'"), &current)
+                    .ok());
+    const std::string etag =
+        current->GetReflection()->GetString(*current, current->GetDescriptor()->FindFieldByName("etag"));
+    const grpc::Status s = county_->Call(
+        county_->document(), kD + "RecordLegalityReview", county_->Official("he-ping"),
+        absl::StrCat("name: '", document, "' result: ", result, " opinion: '第12条设定罚款500元' etag: '", etag,
+                     "' no_prohibited_content_attested: ", result == "LEGALITY_RESULT_LAWFUL" ? "true" : "false"));
+    EXPECT_TRUE(s.ok()) << s.error_message();
+  };
   Must<mv1::Topic>(
       "CreateTopic", "qian-kun",
-      "topic_id: 't-2026-090' topic { title: '勐腊县城市户外广告设置管理办法(试行)' unit: 'units/housing-bureau' "
-      "meeting: 'meetings/e-2026-15' basis_and_reasons: '依据城市市容和环境卫生管理条例' normative: true "
-      "drafting_explanation: '起草说明' document: 'documents/999' }");
-  Must<mv1::Topic>("SubmitTopic", "qian-kun", Current("topics/t-2026-090") + "");
-  Must<mv1::Topic>("SponsorTopic", "yan-xiang", Current("topics/t-2026-090") + "");
-  // Only the leader in charge sponsors.
-  Must<mv1::Topic>("AggregateTopic", "li-wen", Current("topics/t-2026-090") + "");
-  // documents/999 does not exist in document-svc: not reviewed.
-  const grpc::Status s = M("ApproveTopicForAgenda", "chen-li", Current("topics/t-2026-090") + "");
+      absl::StrCat("topic_id: 't-2026-090' topic { title: '勐腊县城市户外广告设置管理办法(试行)' unit: "
+                   "'units/housing-bureau' meeting: 'meetings/e-2026-15' basis_and_reasons: "
+                   "'依据城市市容和环境卫生管理条例' normative: true drafting_explanation: '起草说明' document: '",
+                   document, "' }"));
+  county_->SetClock(Local(2026, 8, 31));
+  Must<mv1::Topic>("SubmitTopic", "qian-kun", Current("topics/t-2026-090"));
+  // Only the leader in charge of the housing bureau sponsors it.
+  EXPECT_EQ(M("SponsorTopic", "li-na", Current("topics/t-2026-090")).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  Must<mv1::Topic>("SponsorTopic", "yan-xiang", Current("topics/t-2026-090"));
+  Must<mv1::Topic>("AggregateTopic", "li-wen", Current("topics/t-2026-090"));
+  // No review yet.
+  grpc::Status s = M("ApproveTopicForAgenda", "chen-li", Current("topics/t-2026-090"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_NE(s.error_message().find("documents/999"), std::string::npos) << s.error_message();
+  EXPECT_EQ(RuleOf(s), "MTG-16");
+  // Reviewed UNLAWFUL: refused, and no override is offered.
+  review("LEGALITY_RESULT_UNLAWFUL");
+  s = M("ApproveTopicForAgenda", "chen-li", Current("topics/t-2026-090"));
+  EXPECT_EQ(RuleOf(s), "MTG-16");
+  auto v = GetRuleViolation(FromGrpcStatus(s));
+  ASSERT_TRUE(v.has_value());
+  EXPECT_FALSE(v->override().allowed());
+  // Revised and reviewed LAWFUL on 09-03: it goes on the agenda.
+  county_->SetClock(Local(2026, 9, 3));
+  review("LEGALITY_RESULT_LAWFUL");
+  const mv1::Topic approved = Must<mv1::Topic>("ApproveTopicForAgenda", "chen-li", Current("topics/t-2026-090"));
+  EXPECT_EQ(approved.state(), mv1::TOPIC_STATE_APPROVED_FOR_AGENDA);
+}
+
+TEST_F(MeetingScenarioTest, S35_AStandInForDailyWorkDoesNotChairTheExecutiveMeetingWithoutTheEntrustment) {
+  county_->SetClock(Local(2026, 7, 16));
+  ASSERT_TRUE(
+      county_
+          ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateAbsence",
+                 county_->Official("li-wen"),
+                 "absence { official: 'officials/chen-li' kind: ABSENCE_KIND_BUSINESS_TRIP leaves_jurisdiction: true "
+                 "start_date { year: 2026 month: 7 day: 20 } end_date { year: 2026 month: 7 day: 22 } "
+                 "destination: '昆明' purpose: '全省县域经济工作会议' }")
+          .ok());
+  const std::string create =
+      "meeting_id: 'e-2026-14' meeting { kind: MEETING_KIND_EXECUTIVE title: '常务会议' date { year: 2026 month: 7 "
+      "day: 21 } chair: 'officials/dao-jianhua' }";
+  const grpc::Status refused = M("CreateMeeting", "li-wen", create);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED) << refused.error_message();
+  EXPECT_EQ(RuleOf(refused), "MTG-07");
+  ASSERT_TRUE(county_
+                  ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateEntrustment",
+                         county_->Official("chen-li"),
+                         "entrustment { principal: 'officials/chen-li' delegate: 'officials/dao-jianhua' scope: "
+                         "ACT_KIND_CHAIR_EXECUTIVE_MEETING start_date { year: 2026 month: 7 day: 20 } end_date { "
+                         "year: 2026 month: 7 day: 22 } reference: '县长书面委托' }")
+                  .ok());
+  Msg out;
+  const grpc::Status opened = M("CreateMeeting", "li-wen", create, &out);
+  ASSERT_TRUE(opened.ok()) << opened.error_message();
+  mv1::Meeting m;
+  m.CopyFrom(*out);
+  EXPECT_EQ(m.chair_acting_mark().basis(), "ENTRUSTMENT");
 }
 
 TEST_F(MeetingScenarioTest, AnAbsenceRegisteredInPersonnelReachesTheMeetingsItCoversOnceThroughTheFeed) {

@@ -5,6 +5,7 @@
 #include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "common/escalations.h"
+#include "common/validation.h"
 #include "meeting-svc/domain/rules.h"
 
 namespace xianfu::meeting {
@@ -139,6 +140,28 @@ absl::Status DocumentIssued(v1::Decision& d, const std::string& document, absl::
   return absl::OkStatus();
 }
 
+absl::Status ExcuseDelay(v1::Decision& d, const std::string& reason, const Person& me, const Env& env, Effects& fx) {
+  const Policy& policy = *env.policy;
+  const std::string& approver = policy.proto().minutes().late_reason_approver().role();
+  if (!me.Has(approver)) {
+    return policy.Refuse(absl::StatusCode::kPermissionDenied, "MTG-23", "逾期印发的理由须经县长同意",
+                         "a reason for a late document is accepted by the county head");
+  }
+  if (d.issue_state() != v1::ISSUE_STATE_PENDING && d.issue_state() != v1::ISSUE_STATE_OVERDUE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(d.name(), " has no document pending (", v1::IssueState_Name(d.issue_state()), ")"));
+  }
+  const int64_t min_chars = policy.proto().overrides().min_reason_chars().count();
+  if (CharacterCount(reason) < min_chars) {
+    return policy.Refuse(absl::StatusCode::kInvalidArgument, "MTG-23", absl::StrCat("理由至少", min_chars, "个字"),
+                         absl::StrCat("the reason needs at least ", min_chars, " characters"), "reason");
+  }
+  d.set_delay_reason(reason);
+  d.set_delay_excused_by(me.official);
+  fx.Note("MTG-23", absl::StrCat("lateness excused: ", reason));
+  return absl::OkStatus();
+}
+
 absl::Status IssueWarning(const Versioned<v1::Decision>& current, const Env& env, Effects& fx) {
   if (current.value.issue_state() != v1::ISSUE_STATE_PENDING) return absl::OkStatus();
   v1::Decision d = current.value;
@@ -161,8 +184,11 @@ absl::Status IssueOverdue(const Versioned<v1::Decision>& current, const Env& env
       env.policy->Explain("MTG-23", "会议决定印发的文件已超过5个工作日未印发",
                           "the document the meeting decided to issue is past its 5 working days");
   fx.Update(d, current.version);
-  fx.Audit(d.name(), "IssueOverdue", "MTG-23", &current.value, d);
-  for (const std::string& assignee : d.escalate_to()) {
+  fx.Audit(d.name(), "IssueOverdue", "MTG-23", &current.value, d,
+           d.delay_reason().empty() ? "" : absl::StrCat("excused by ", d.delay_excused_by(), ": ", d.delay_reason()));
+  // An excuse the county head accepted suppresses the escalation (MTG-23).
+  for (const std::string& assignee :
+       d.delay_reason().empty() ? d.escalate_to() : google::protobuf::RepeatedPtrField<std::string>()) {
     RETURN_IF_ERROR(Escalate({.rule_id = "MTG-23",
                               .subject = d.name(),
                               .assignee = assignee,

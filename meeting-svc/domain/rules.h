@@ -131,6 +131,8 @@ struct AgendaFacts {
   std::optional<bool> decision_file_lawful;
   // DIS-23: the approval record in personnel-svc is APPROVED.
   std::optional<bool> delegate_approval_granted;
+  // MTG-13: the meeting's day (materials reach participants materials_lead_wd working days before).
+  std::optional<absl::CivilDay> meeting_date;
 };
 absl::Status ApproveForAgenda(v1::Topic& topic, const AgendaFacts& facts, const Person& me, const Env& env,
                               Effects& fx);
@@ -198,6 +200,11 @@ absl::Status RecordDecision(v1::Decision& decision, const v1::Meeting& meeting, 
 // The document was issued: late issue is recorded in working days.
 absl::Status DocumentIssued(v1::Decision& decision, const std::string& document, absl::CivilDay issue_date,
                             const Env& env, Effects& fx);
+
+// The county head (minutes.late_reason_approver) accepts a reason for lateness: the overdue
+// escalation is suppressed, the working days late are still recorded.
+absl::Status ExcuseDelay(v1::Decision& decision, const std::string& reason, const Person& me, const Env& env,
+                         Effects& fx);
 
 // Timers: the warning on working day 4 and the escalation after working day 5 (MTG-23).
 absl::Status IssueWarning(const Versioned<v1::Decision>& decision, const Env& env, Effects& fx);

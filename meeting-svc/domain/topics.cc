@@ -251,6 +251,16 @@ absl::Status ApproveForAgenda(v1::Topic& t, const AgendaFacts& facts, const Pers
                          "a leader meeting delegates or posing for group photos needs its approval on record",
                          "topic.delegate_approval");
   }
+  if (facts.meeting_date.has_value()) {
+    // MTG-13 (AMB-20): the materials reach the participants in time; late is warned.
+    const int lead = policy.proto().meetings().materials_lead_wd().days();
+    const absl::CivilDay by = env.calendar->AddWorkingDays(*facts.meeting_date, -lead).day;
+    if (env.today > by) {
+      *t.add_warnings()->mutable_violation() =
+          policy.Explain("MTG-13", absl::StrCat("议题材料应于", absl::FormatCivilTime(by), "前送达参会人员"),
+                         absl::StrCat("the materials were due to the participants by ", absl::FormatCivilTime(by)));
+    }
+  }
   t.set_approved_by(me.official);
   t.set_state(v1::TOPIC_STATE_APPROVED_FOR_AGENDA);
   return absl::OkStatus();

@@ -75,6 +75,7 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   XIANFU_RPC(GetDecision, GetDecisionRequest, Decision)
   XIANFU_RPC(ListDecisions, ListDecisionsRequest, ListDecisionsResponse)
   XIANFU_RPC(RecordDecisionDocumentIssued, RecordDecisionDocumentIssuedRequest, Decision)
+  XIANFU_RPC(ExcuseDocumentDelay, ExcuseDocumentDelayRequest, Decision)
   // county_handler.cc
   XIANFU_RPC(CreateCountyMeeting, CreateCountyMeetingRequest, CountyMeeting)
   XIANFU_RPC(GetCountyMeeting, GetCountyMeetingRequest, CountyMeeting)

@@ -238,4 +238,13 @@ grpc::Status MeetingHandler::RecordDecisionDocumentIssued(grpc::ServerContext* c
                            });
 }
 
+grpc::Status MeetingHandler::ExcuseDocumentDelay(grpc::ServerContext* ctx, const v1::ExcuseDocumentDelayRequest* req,
+                                                 v1::Decision* resp) {
+  return Act<v1::Decision>(ctx, "ExcuseDocumentDelay", req->request_id(), *req, resp, req->name(), req->etag(),
+                           store_.decisions, "MTG-23", [&](Call& call, v1::Decision& d, Effects& fx) -> absl::Status {
+                             ASSIGN_OR_RETURN(me, Me(call));
+                             return ExcuseDelay(d, req->reason(), me, call.env, fx);
+                           });
+}
+
 }  // namespace xianfu::meeting

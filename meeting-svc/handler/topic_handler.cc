@@ -120,6 +120,8 @@ grpc::Status MeetingHandler::ApproveTopicForAgenda(grpc::ServerContext* ctx,
                                       "the agenda is fixed by the county head (or the entrusted presiding stand-in)");
         }
         AgendaFacts facts;
+        ASSIGN_OR_RETURN(meeting, Load(store_.meetings, t.meeting()));
+        facts.meeting_date = FromProtoDate(meeting.value.date());
         if (t.normative()) {
           ASSIGN_OR_RETURN(lawful, Lawful(call, t.document()));
           facts.document_lawful = lawful;

@@ -498,6 +498,22 @@ TEST(TopicTest, MTG_15_MTG_16_ANormativeDocumentNeedsItsExplanationAndALawfulRev
   facts.document_lawful = true;
   ASSERT_TRUE(ApproveForAgenda(t, facts, head, EnvAt(At(2026, 3, 2)), fx).ok());
   EXPECT_EQ(t.state(), v1::TOPIC_STATE_APPROVED_FOR_AGENDA);
+  EXPECT_EQ(t.warnings_size(), 0);
+}
+
+TEST(TopicTest, MTG_13_MaterialsLaterThanAWorkingDayBeforeTheMeetingAreWarned) {
+  const v1::Meeting meeting = MeetingOf(v1::MEETING_KIND_EXECUTIVE, absl::CivilDay(2026, 3, 20));  // a Friday
+  v1::Topic t = TopicFor(meeting);
+  t.set_state(v1::TOPIC_STATE_AGGREGATED);
+  AgendaFacts facts;
+  facts.meeting_date = absl::CivilDay(2026, 3, 20);
+  Effects fx;
+  ASSERT_TRUE(ApproveForAgenda(t, facts, Official("chen-li", {"R-CH"}), EnvAt(At(2026, 3, 19)), fx).ok());
+  EXPECT_EQ(t.warnings_size(), 0);
+  t.set_state(v1::TOPIC_STATE_AGGREGATED);
+  ASSERT_TRUE(ApproveForAgenda(t, facts, Official("chen-li", {"R-CH"}), EnvAt(At(2026, 3, 20, 8)), fx).ok());
+  ASSERT_EQ(t.warnings_size(), 1);
+  EXPECT_EQ(t.warnings(0).violation().rule_id(), "MTG-13");
 }
 
 TEST(TopicTest, MTG_19_NoCollectiveDiscussionWithoutAPassedLegalityReview) {
@@ -729,6 +745,16 @@ TEST(DecisionTest, MTG_23_TheDocumentIsDueInFiveWorkingDaysAcrossAHolidayAndLate
   int escalations = 0;
   for (const RecordWrite& w : overdue.writes()) escalations += w.record->GetDescriptor()->name() == "Escalation";
   EXPECT_EQ(escalations, 2);
+
+  // The county head's accepted reason suppresses the escalation, not the record.
+  v1::Decision excused = d;
+  EXPECT_EQ(Rule(ExcuseDelay(excused, "起草部门奉命修改", Official("zhou-min", {"R-OD"}), env, overdue)), "MTG-23");
+  ASSERT_TRUE(ExcuseDelay(excused, "起草部门奉命修改", Official("chen-li", {"R-CH"}), env, overdue).ok());
+  Effects quiet;
+  ASSERT_TRUE(IssueOverdue({excused, 1}, EnvAt(DeadlinePassesAt(deadline)), TestNames(), quiet).ok());
+  int none = 0;
+  for (const RecordWrite& w : quiet.writes()) none += w.record->GetDescriptor()->name() == "Escalation";
+  EXPECT_EQ(none, 0);
 
   // Issued two working days late.
   const absl::CivilDay issued = testing::Cal().AddWorkingDays(deadline, 2).day;
