@@ -9,6 +9,7 @@
 // Request ids are fixed, so loading twice changes nothing.
 #include <cstdio>
 
+#include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
@@ -19,11 +20,16 @@
 #include "common/errors.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
+#include "meeting-svc/domain/rules.h"
 #include "xianfu/meeting/v1/meeting.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:7103", "meeting-svc address");
-ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101", "personnel-svc address (unused: F-1 is loaded)");
-ABSL_FLAG(std::string, auth_config, "", "key configuration (an HS256 kid signs the demo tokens)");
+// --auth_config (the key configuration that signs the demo tokens) and --personnel_target are the
+// services' own flags (common/server.cc), linked in with the routing rules.
+ABSL_DECLARE_FLAG(std::string, auth_config);
+ABSL_DECLARE_FLAG(std::string, personnel_target);
+ABSL_FLAG(std::string, routing_table, "",
+          "print the routing table of this policy file as Markdown (RouteMatter's answers) and exit");
 
 namespace xianfu::meeting {
 namespace {
@@ -210,6 +216,15 @@ class Demo {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  if (const std::string policy_file = absl::GetFlag(FLAGS_routing_table); !policy_file.empty()) {
+    absl::StatusOr<std::shared_ptr<const xianfu::Policy>> policy = xianfu::LoadPolicy(policy_file);
+    if (!policy.ok()) {
+      std::fprintf(stderr, "meeting-demo: %s\n", std::string(policy.status().message()).c_str());
+      return 2;
+    }
+    std::fputs(xianfu::meeting::RoutingTableMarkdown(**policy).c_str(), stdout);
+    return 0;
+  }
   absl::StatusOr<xianfu::AuthConfig> config = xianfu::LoadAuthConfig(absl::GetFlag(FLAGS_auth_config));
   if (!config.ok()) {
     std::fprintf(stderr, "meeting-demo: %s\n", std::string(config.status().message()).c_str());

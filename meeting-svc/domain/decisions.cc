@@ -43,6 +43,12 @@ absl::Status RecordDecision(v1::Decision& d, const v1::Meeting& meeting, std::op
                            absl::StrCat(t.name(), " is not on the agenda of ", meeting.name()), "decision.topic");
     }
     if (t.major()) d.set_major(true);
+    if (t.major_administrative_decision()) {
+      d.set_major_administrative_decision(true);
+      if (t.decision_file().reported_to_county_committee()) {
+        d.set_county_committee_report(absl::StrCat(t.name(), " (decision file)"));
+      }
+    }
     if (d.matter().empty()) d.set_matter(t.matter());
     t.set_state(v1::TOPIC_STATE_DECIDED);
   }
@@ -109,8 +115,8 @@ absl::Status RecordDecision(v1::Decision& d, const v1::Meeting& meeting, std::op
   return absl::OkStatus();
 }
 
-absl::Status DocumentIssued(v1::Decision& d, const std::string& document, absl::CivilDay issue_date, const Env& env,
-                            Effects& fx) {
+absl::Status DocumentIssued(v1::Decision& d, const std::string& document, absl::CivilDay issue_date,
+                            const std::string& county_committee_report, const Env& env, Effects& fx) {
   if (d.issue_state() == v1::ISSUE_STATE_NOT_REQUIRED) {
     return absl::FailedPreconditionError(absl::StrCat(d.name(), " required no document"));
   }
@@ -118,6 +124,16 @@ absl::Status DocumentIssued(v1::Decision& d, const std::string& document, absl::
     return absl::FailedPreconditionError(absl::StrCat(d.name(), "'s document was issued already (", d.document(), ")"));
   }
   if (issue_date > env.today) return absl::InvalidArgumentError("issue_date is in the future");
+  if (d.major_administrative_decision() && d.county_committee_report().empty()) {
+    if (county_committee_report.empty()) {
+      return env.policy->Refuse(absl::StatusCode::kFailedPrecondition, "MTG-19",
+                                "重大行政决策出台前须向县委报告(填写报告文号)",
+                                "a major administrative decision is reported to the county party committee before "
+                                "it is issued (name the report)",
+                                "county_committee_report");
+    }
+    d.set_county_committee_report(county_committee_report);
+  }
   if (d.has_decide_date() && issue_date < FromProtoDate(d.decide_date())) {
     return absl::InvalidArgumentError("issue_date is before the meeting decided");
   }

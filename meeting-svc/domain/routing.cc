@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "common/escalations.h"
@@ -424,6 +425,54 @@ absl::Status Execute(v1::Matter& m, const std::string& actor, const Env& env, Ef
   fx.Note(open.has_value() ? "" : (m.route().steps().empty() ? "MTG-09" : m.route().steps(0).basis().rule_id()),
           "executed with every approval its route requires on record");
   return absl::OkStatus();
+}
+
+std::string RoutingTableMarkdown(const Policy& policy) {
+  const policy::v1::CountyPolicy& p = policy.proto();
+  std::string out = "| kind | amount | forum (in order) | rule | warnings |\n| --- | --- | --- | --- | --- |\n";
+  auto row = [&](v1::MatterKind kind, const std::string& amount, int64_t sample) {
+    v1::Matter m;
+    m.set_kind(kind);
+    m.set_title(v1::MatterKind_Name(kind));
+    m.mutable_amount()->set_fen(sample);
+    const v1::Route r = RouteOf(m, sample, policy);
+    std::vector<std::string> forums, rules, ambs;
+    for (const v1::RouteStep& s : r.steps()) {
+      forums.push_back(ForumEn(s.forum()));
+      if (rules.empty() || rules.back() != s.basis().rule_id()) rules.push_back(s.basis().rule_id());
+    }
+    for (const common::v1::Warning& w : r.warnings()) {
+      const std::string& en = w.violation().message_en();
+      const size_t at = en.find("(AMB-");
+      ambs.push_back(at == std::string::npos ? w.violation().rule_id() : en.substr(at + 1, 6));
+    }
+    absl::StrAppend(&out, "| ", v1::MatterKind_Name(kind).substr(std::string("MATTER_KIND_").size()), " | ", amount,
+                    " | ", absl::StrJoin(forums, r.sequential() ? ", then " : " and "), " | ",
+                    absl::StrJoin(rules, ", "), " | ", absl::StrJoin(ambs, ", "), " |\n");
+  };
+  auto yuan = [](int64_t fen) { return Yuan(fen); };
+  const policy::v1::MoneyThreshold& head = p.funds().county_head_max();
+  const policy::v1::MoneyThreshold& pg = p.funds().party_group_min();
+  row(v1::MATTER_KIND_FUND_ADJUSTMENT, absl::StrCat(head.inclusive() ? "≤ " : "< ", yuan(head.fen())),
+      head.inclusive() ? head.fen() : head.fen() - 1);
+  row(v1::MATTER_KIND_FUND_ADJUSTMENT,
+      absl::StrCat(yuan(head.fen() + (head.inclusive() ? 1 : 0)), " … ", yuan(pg.fen() - 1)), pg.fen() - 1);
+  row(v1::MATTER_KIND_FUND_ADJUSTMENT, absl::StrCat("= ", yuan(pg.fen())), pg.fen());
+  row(v1::MATTER_KIND_FUND_ADJUSTMENT, absl::StrCat("> ", yuan(pg.fen())), pg.fen() + 1);
+  const policy::v1::MoneyThreshold& inv = p.invest().party_group_min();
+  row(v1::MATTER_KIND_NEW_INVESTMENT, absl::StrCat("< ", yuan(inv.fen())), inv.fen() - 1);
+  row(v1::MATTER_KIND_NEW_INVESTMENT, absl::StrCat("= ", yuan(inv.fen())), inv.fen());
+  row(v1::MATTER_KIND_NEW_INVESTMENT, absl::StrCat("> ", yuan(inv.fen())), inv.fen() + 1);
+  row(v1::MATTER_KIND_ANNUAL_INVESTMENT_PLAN, "–", 0);
+  const policy::v1::MoneyThreshold& assets = p.assets().executive_min();
+  row(v1::MATTER_KIND_ASSET_DISPOSAL, absl::StrCat(assets.inclusive() ? "< " : "≤ ", yuan(assets.fen())),
+      assets.inclusive() ? assets.fen() - 1 : assets.fen());
+  row(v1::MATTER_KIND_ASSET_DISPOSAL, absl::StrCat(assets.inclusive() ? "≥ " : "> ", yuan(assets.fen())),
+      assets.inclusive() ? assets.fen() : assets.fen() + 1);
+  for (int k = v1::MATTER_KIND_NPC_BILL; k <= v1::MATTER_KIND_OTHER; ++k) {
+    if (v1::MatterKind_IsValid(k)) row(static_cast<v1::MatterKind>(k), "–", 0);
+  }
+  return out;
 }
 
 }  // namespace xianfu::meeting

@@ -33,6 +33,11 @@ using Person = org::Person;
 // item's own amount when there are none.
 v1::Route RouteOf(const v1::Matter& matter, int64_t cumulative_fen, const Policy& policy);
 
+// The route table of a policy as Markdown (kind, amount, forums, rule): each amount tier of
+// funds, invest and assets at its thresholds, then the policy's table of other kinds. The
+// README shows it for the Mengla policy; meeting-demo --routing_table=<policy> prints it for any.
+std::string RoutingTableMarkdown(const Policy& policy);
+
 // Whether the matter is major (AMB-08): flagged so, a party-group-reserved kind, or an amount at
 // or above the party group's thresholds.
 bool IsMajorMatter(const v1::Matter& matter, int64_t cumulative_fen, const Policy& policy);
@@ -198,8 +203,10 @@ absl::Status RecordDecision(v1::Decision& decision, const v1::Meeting& meeting, 
                             const Env& env, Effects& fx);
 
 // The document was issued: late issue is recorded in working days.
+// A major administrative decision needs its report to the county party committee first
+// (`county_committee_report`, unless its decision file recorded one; MTG-19(c)).
 absl::Status DocumentIssued(v1::Decision& decision, const std::string& document, absl::CivilDay issue_date,
-                            const Env& env, Effects& fx);
+                            const std::string& county_committee_report, const Env& env, Effects& fx);
 
 // The county head (minutes.late_reason_approver) accepts a reason for lateness: the overdue
 // escalation is suppressed, the working days late are still recorded.

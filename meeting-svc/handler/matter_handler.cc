@@ -234,7 +234,8 @@ grpc::Status MeetingHandler::RecordDecisionDocumentIssued(grpc::ServerContext* c
                                RETURN_IF_ERROR(RequireOffice(me));
                              }
                              ASSIGN_OR_RETURN(day, OptionalDate(req->issue_date(), call.env.today, "issue_date"));
-                             return DocumentIssued(d, req->document(), day, call.env, fx);
+                             return DocumentIssued(d, req->document(), day, req->county_committee_report(), call.env,
+                                                   fx);
                            });
 }
 

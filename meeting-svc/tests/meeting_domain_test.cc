@@ -1,5 +1,7 @@
 // meeting-svc's rules on plain data, one test (or more) per rule id, under the Mengla policy and
 // the national calendar.
+#include <filesystem>
+#include <fstream>
 #include <vector>
 
 #include "common/deadline_proto.h"
@@ -92,6 +94,14 @@ TEST(RouteTest, MTG_09_MTG_10_MTG_11_EveryKindAtEveryBoundary) {
     EXPECT_EQ(Forums(RouteOf(MatterOf(v1::MATTER_KIND_ANNUAL_INVESTMENT_PLAN, b.fen), b.fen, Mengla())),
               (std::vector<v1::Forum>{v1::FORUM_EXECUTIVE, v1::FORUM_PARTY_GROUP}));
   }
+}
+
+TEST(RouteTest, TheReadmeShowsTheRoutingTableRenderedFromThePolicy) {
+  std::ifstream in(std::filesystem::path(XIANFU_SOURCE_DIR) / "meeting-svc/README.md");
+  const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string table = RoutingTableMarkdown(Mengla());
+  EXPECT_NE(readme.find(table), std::string::npos) << "meeting-svc/README.md is out of date; the table is now:\n"
+                                                   << table;
 }
 
 TEST(RouteTest, MTG_09_BoundaryOf10MillionIsWarnedAndCitesTheArticle) {
@@ -760,11 +770,34 @@ TEST(DecisionTest, MTG_23_TheDocumentIsDueInFiveWorkingDaysAcrossAHolidayAndLate
   const absl::CivilDay issued = testing::Cal().AddWorkingDays(deadline, 2).day;
   Effects fx2;
   ASSERT_TRUE(
-      DocumentIssued(d, "documents/9", issued, EnvAt(At(issued.year(), issued.month(), issued.day(), 17)), fx2).ok());
+      DocumentIssued(d, "documents/9", issued, "", EnvAt(At(issued.year(), issued.month(), issued.day(), 17)), fx2)
+          .ok());
   EXPECT_EQ(d.working_days_late(), 2);
   EXPECT_EQ(d.issue_state(), v1::ISSUE_STATE_ISSUED);
   ASSERT_EQ(d.warnings_size(), 1);
   EXPECT_EQ(d.warnings(0).violation().rule_id(), "MTG-23");
+}
+
+TEST(DecisionTest, MTG_19_AMajorAdministrativeDecisionIsReportedToTheCountyCommitteeBeforeIssue) {
+  const Env env = EnvAt(At(2026, 3, 23));
+  const v1::Meeting held = Held(v1::MEETING_KIND_EXECUTIVE, absl::CivilDay(2026, 3, 20));
+  v1::Topic t = TopicFor(held);
+  t.set_state(v1::TOPIC_STATE_APPROVED_FOR_AGENDA);
+  t.set_major_administrative_decision(true);
+  std::optional<v1::Topic> topic = t;
+  std::optional<v1::Matter> matter;
+  v1::Decision d;
+  d.set_name("decisions/1");
+  d.set_requires_document(true);
+  Effects fx;
+  ASSERT_TRUE(RecordDecision(d, held, &matter, &topic, {}, env, fx).ok());
+  EXPECT_TRUE(d.major_administrative_decision());
+  EXPECT_EQ(topic->state(), v1::TOPIC_STATE_DECIDED);
+  const absl::Status s = DocumentIssued(d, "documents/9", absl::CivilDay(2026, 3, 23), "", env, fx);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Rule(s), "MTG-19");
+  ASSERT_TRUE(DocumentIssued(d, "documents/9", absl::CivilDay(2026, 3, 23), "腊政报〔2026〕12号", env, fx).ok());
+  EXPECT_EQ(d.county_committee_report(), "腊政报〔2026〕12号");
 }
 
 // --- County-wide meetings ----------------------------------------------------------------------
