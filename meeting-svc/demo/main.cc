@@ -2,8 +2,9 @@
 // F-1 (loaded first by personnel-demo), dated from today:
 //  * an executive meeting next week and the one after, a party-group meeting, a plenary and a
 //    special-topic meeting;
-//  * topics for the next executive meeting in every state of the path (draft, submitted,
-//    sponsored, compiled, on the agenda) and one returned as within a department's authority;
+//  * topics in every state: for the next executive meeting draft, submitted, sponsored, compiled,
+//    on the agenda, returned (within a department's authority) and deferred (王海 excused);
+//    decided at an executive meeting held today, whose notice is due in 5 working days;
 //  * matters awaiting each forum: the county head (150,000), the executive meeting (3,000,000),
 //    the party group (10,000,000 and a 50,000,000 investment), both in order (the annual plan).
 // Request ids are fixed, so loading twice changes nothing.
@@ -99,6 +100,117 @@ class Demo {
       if (s.steps >= 4) RETURN_IF_ERROR(Step1("chen-li", "ApproveTopicForAgenda", topic).status());
     }
 
+    // Returned: a matter within the health bureau's own authority (MTG-17).
+    {
+      v1::Topic t;
+      t.set_title("县级公立医院内设科室调整");
+      t.set_unit("units/health-bureau");
+      t.set_meeting(meeting);
+      t.set_basis_and_reasons("依据医疗机构管理条例");
+      t.set_authority(v1::AUTHORITY_OWNER_DEPARTMENT);
+      absl::StatusOr<v1::Topic> created = CreateTopic("xu-lei", "demo-returned", suffix, t);
+      if (!created.ok()) return created.status();
+      v1::Topic topic = *created;
+      // Refused and returned: the refusal is the expected answer.
+      (void)Step1("xu-lei", "SubmitTopic", topic);
+    }
+    // Deferred: 王海 is excused from the meeting, so the commerce bureau's topic waits.
+    {
+      v1::Topic t;
+      t.set_title("磨憨口岸货运通道优化方案");
+      t.set_unit("units/commerce-bureau");
+      t.set_meeting(meeting);
+      t.set_basis_and_reasons("依据口岸发展规划");
+      absl::StatusOr<v1::Topic> created = CreateTopic("huang-tao", "demo-deferred", suffix, t);
+      if (!created.ok()) return created.status();
+      v1::Topic topic = *created;
+      RETURN_IF_ERROR(Step1("huang-tao", "SubmitTopic", topic).status());
+      absl::StatusOr<v1::LeaveRequest> leave =
+          Call<v1::LeaveRequest>("wang-hai", "RequestLeave", [&](grpc::ClientContext* c, v1::LeaveRequest* out) {
+            v1::RequestLeaveRequest r;
+            r.mutable_leave()->set_meeting(meeting);
+            r.mutable_leave()->set_official("officials/wang-hai");
+            r.mutable_leave()->set_reason(v1::LEAVE_REASON_HIGHER_LEVEL_MEETING_OR_EVENT);
+            r.mutable_leave()->set_note("全州口岸工作会议");
+            r.set_request_id(absl::StrCat("demo-leave-wang-", suffix));
+            return stub_->RequestLeave(c, r, out);
+          });
+      if (!leave.ok()) return leave.status();
+      if (leave->state() == v1::LEAVE_STATE_REQUESTED) {
+        RETURN_IF_ERROR(
+            Call<v1::LeaveRequest>("chen-li", "DecideLeave", [&](grpc::ClientContext* c, v1::LeaveRequest* out) {
+              v1::DecideLeaveRequest r;
+              r.set_name(leave->name());
+              r.set_etag(leave->etag());
+              r.set_approve(true);
+              r.set_request_id(absl::StrCat("demo-decide-wang-", suffix));
+              return stub_->DecideLeave(c, r, out);
+            }).status());
+      }
+    }
+    // Decided: an executive meeting held today decided to issue a notice, due in 5 working days
+    // (MTG-23).
+    {
+      const std::string today_id = absl::StrCat("e-today-", today.year(), "-", today.month(), "-", today.day());
+      RETURN_IF_ERROR(Meeting(today_id, v1::MEETING_KIND_EXECUTIVE, "县人民政府常务会议(今日)", today, "chen-li"));
+      v1::Topic t;
+      t.set_title("冬春森林防火工作方案");
+      t.set_unit("units/forestry-bureau");
+      t.set_meeting(absl::StrCat("meetings/", today_id));
+      t.set_basis_and_reasons("依据森林防火条例");
+      absl::StatusOr<v1::Topic> created = CreateTopic("bai-yun", "demo-decided", suffix, t);
+      if (!created.ok()) return created.status();
+      v1::Topic topic = *created;
+      // Late for today's meeting: the county head admits it (AMB-38).
+      RETURN_IF_ERROR(Call<v1::Topic>("chen-li", "SubmitTopic", [&](grpc::ClientContext* c, v1::Topic* out) {
+                        v1::SubmitTopicRequest r;
+                        r.set_name(topic.name());
+                        r.set_etag(topic.etag());
+                        auto* o = r.add_overrides();
+                        o->set_rule_id("MTG-14");
+                        o->set_reason("防火期临近，须本次会议研究");
+                        r.set_request_id(absl::StrCat("demo-submit-decided-", suffix));
+                        return stub_->SubmitTopic(c, r, out);
+                      }).status());
+      absl::StatusOr<v1::Topic> current = Get(topic.name());
+      if (!current.ok()) return current.status();
+      topic = *current;
+      // 玉罕 is away this week (personnel-demo): 李娜, her B, sponsors for her.
+      if (topic.state() == v1::TOPIC_STATE_SUBMITTED) RETURN_IF_ERROR(Step1("li-na", "SponsorTopic", topic).status());
+      if (topic.state() == v1::TOPIC_STATE_SPONSORED)
+        RETURN_IF_ERROR(Step1("li-wen", "AggregateTopic", topic).status());
+      if (topic.state() == v1::TOPIC_STATE_AGGREGATED) {
+        RETURN_IF_ERROR(Step1("chen-li", "ApproveTopicForAgenda", topic).status());
+      }
+      absl::StatusOr<v1::Meeting> held =
+          Call<v1::Meeting>("li-wen", "GetMeeting", [&](grpc::ClientContext* c, v1::Meeting* out) {
+            v1::GetMeetingRequest r;
+            r.set_name(absl::StrCat("meetings/", today_id));
+            return stub_->GetMeeting(c, r, out);
+          });
+      if (!held.ok()) return held.status();
+      if (held->state() == v1::MEETING_STATE_SCHEDULED) {
+        RETURN_IF_ERROR(Call<v1::Meeting>("li-wen", "HoldMeeting", [&](grpc::ClientContext* c, v1::Meeting* out) {
+                          v1::HoldMeetingRequest r;
+                          r.set_name(held->name());
+                          r.set_etag(held->etag());
+                          r.set_request_id(absl::StrCat("demo-hold-", today_id));
+                          return stub_->HoldMeeting(c, r, out);
+                        }).status());
+      }
+      RETURN_IF_ERROR(Call<v1::Decision>("li-wen", "RecordDecision", [&](grpc::ClientContext* c, v1::Decision* out) {
+                        v1::RecordDecisionRequest r;
+                        r.mutable_decision()->set_meeting(held->name());
+                        r.mutable_decision()->set_topic(topic.name());
+                        r.mutable_decision()->set_text("原则同意，按程序印发");
+                        r.mutable_decision()->set_requires_document(true);
+                        r.mutable_decision()->set_document_title("勐腊县冬春森林防火工作方案");
+                        r.mutable_decision()->set_responsible_unit("units/forestry-bureau");
+                        r.set_request_id(absl::StrCat("demo-decision-", today_id));
+                        return stub_->RecordDecision(c, r, out);
+                      }).status());
+    }
+
     // Matters awaiting each forum.
     struct MatterRow {
       const char* key;
@@ -127,8 +239,9 @@ class Demo {
                         return stub_->CreateMatter(c, r, out);
                       }).status());
     }
-    std::printf("meeting-demo: 5 meetings from %s, topics in every state, matters awaiting each forum\n",
-                absl::FormatCivilTime(next).c_str());
+    std::printf(
+        "meeting-demo: 6 meetings (one held today) from %s, topics in every state, matters awaiting each forum\n",
+        absl::FormatCivilTime(next).c_str());
     return absl::OkStatus();
   }
 
@@ -170,6 +283,25 @@ class Demo {
                                return stub_->CreateMeeting(c, r, out);
                              })
         .status();
+  }
+
+  absl::StatusOr<v1::Topic> CreateTopic(const std::string& clerk, const std::string& id, const std::string& suffix,
+                                        const v1::Topic& t) {
+    return Call<v1::Topic>(clerk, "CreateTopic", [&](grpc::ClientContext* c, v1::Topic* out) {
+      v1::CreateTopicRequest r;
+      r.set_topic_id(absl::StrCat(id, "-", suffix));
+      *r.mutable_topic() = t;
+      r.set_request_id(absl::StrCat("demo-topic-", id, "-", suffix));
+      return stub_->CreateTopic(c, r, out);
+    });
+  }
+
+  absl::StatusOr<v1::Topic> Get(const std::string& name) {
+    return Call<v1::Topic>("li-wen", "GetTopic", [&](grpc::ClientContext* c, v1::Topic* out) {
+      v1::GetTopicRequest r;
+      r.set_name(name);
+      return stub_->GetTopic(c, r, out);
+    });
   }
 
   // One step of a topic's path on its current version (a repeated load replays the first answer).
