@@ -502,6 +502,7 @@ class AccessMatrixTest : public ::testing::Test {
         {m + "ListDecisions", "wang-hai", "meeting: '$held'"},
         {m + "RecordDecisionDocumentIssued", kClerk,
          "name: '$decision' etag: '$decision_etag' document: 'documents/1'"},
+        {m + "RecordDecisionPublication", kClerk, "name: '$decision' published_at: '县政府门户网站'"},
         {m + "ExcuseDocumentDelay", "chen-li", "name: '$decision' reason: '起草部门奉命修改'"},
         {m + "RouteMatter", "wang-hai",
          "matter { kind: MATTER_KIND_NEW_INVESTMENT title: '水厂' unit: 'units/water-bureau' amount { fen: 100 } }"},

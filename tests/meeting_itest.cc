@@ -433,6 +433,132 @@ TEST_F(MeetingScenarioTest, AnAbsenceRegisteredInPersonnelReachesTheMeetingsItCo
   }
 }
 
+TEST_F(MeetingScenarioTest, S02_S20_AMajorTopicNeedsFiveCalendarDaysAWeekendDoesNotMatterAndTheAuthorityFilter) {
+  county_->SetClock(Local(2026, 6, 26));
+  Schedule("e-2026-13b", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 7, 9));
+  const std::string topic =
+      "topic { title: '县国土空间总体规划局部修改方案' unit: 'units/natural-resources-bureau' meeting: "
+      "'meetings/e-2026-13b' basis_and_reasons: '依据国土空间规划法规' major: true }";
+  Must<mv1::Topic>("CreateTopic", "zheng-yu", "topic_id: 't-2026-070' " + topic);
+  Must<mv1::Topic>("CreateTopic", "zheng-yu", "topic_id: 't-2026-070b' " + topic);
+  county_->SetClock(Local(2026, 7, 5, 10));  // Sunday, 4 days before
+  const grpc::Status late = M("SubmitTopic", "zheng-yu", Current("topics/t-2026-070"));
+  EXPECT_EQ(RuleOf(late), "MTG-14");
+  EXPECT_NE(late.error_message().find("2026-07-04"), std::string::npos) << late.error_message();
+  county_->SetClock(Local(2026, 7, 4, 21, 30));  // Saturday evening, 5 days before
+  const mv1::Topic on_time = Must<mv1::Topic>("SubmitTopic", "zheng-yu", Current("topics/t-2026-070b"));
+  EXPECT_FALSE(on_time.late());
+
+  // S-20: within the health bureau's own authority → returned; uncoordinated → refused, then the
+  // county head's override.
+  Must<mv1::Topic>("CreateTopic", "xu-lei",
+                   "topic_id: 't-2026-071' topic { title: '县级公立医院内设科室调整' unit: 'units/health-bureau' "
+                   "meeting: 'meetings/e-2026-13b' basis_and_reasons: '依据医疗机构管理条例' authority: "
+                   "AUTHORITY_OWNER_DEPARTMENT }");
+  const grpc::Status own = M("SubmitTopic", "xu-lei", Current("topics/t-2026-071"));
+  EXPECT_EQ(RuleOf(own), "MTG-17");
+  EXPECT_EQ(Must<mv1::Topic>("GetTopic", "xu-lei", "name: 'topics/t-2026-071'").state(), mv1::TOPIC_STATE_RETURNED);
+  Must<mv1::Topic>("CreateTopic", "wu-jing",
+                   "topic_id: 't-2026-072' topic { title: '县城学校周边交通管制方案' unit: 'units/education-bureau' "
+                   "meeting: 'meetings/e-2026-13b' basis_and_reasons: '依据道路交通安全法' affected_units: "
+                   "'units/transport-bureau' affected_units: 'units/public-security-bureau' }");
+  EXPECT_EQ(RuleOf(M("SubmitTopic", "wu-jing", Current("topics/t-2026-072"))), "MTG-17");
+  const mv1::Topic overridden = Must<mv1::Topic>(
+      "SubmitTopic", "chen-li",
+      Current("topics/t-2026-072") + "overrides { rule_id: 'MTG-17' reason: '开学在即，特殊情况先行研究' }");
+  EXPECT_EQ(overridden.state(), mv1::TOPIC_STATE_SUBMITTED);
+  EXPECT_EQ(overridden.overrides_size(), 1);
+}
+
+TEST_F(MeetingScenarioTest, S08_AnInvestmentOfExactly50MillionAndTheAnnualPlanInOrder) {
+  county_->SetClock(Local(2026, 1, 19));
+  const mv1::Meeting e2 = Schedule("e-2026-02", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 1, 22));
+  const mv1::Meeting pg1 = Schedule("pg-2026-01", "MEETING_KIND_PARTY_GROUP", absl::CivilDay(2026, 1, 29));
+  const std::string investment = "matter { kind: MATTER_KIND_NEW_INVESTMENT unit: 'units/development-reform-bureau' ";
+  const mv1::Matter plant =
+      Must<mv1::Matter>("CreateMatter", "feng-gang", investment + "title: '县城第二水厂' amount { fen: 5000000000 } }");
+  const mv1::Matter road = Must<mv1::Matter>("CreateMatter", "feng-gang",
+                                             investment + "title: '勐仑镇集镇道路提升' amount { fen: 4980000000 } }");
+  const mv1::Matter plan = Must<mv1::Matter>(
+      "CreateMatter", "feng-gang",
+      "matter { kind: MATTER_KIND_ANNUAL_INVESTMENT_PLAN unit: 'units/development-reform-bureau' title: "
+      "'2026年度重大项目投资计划' }");
+  county_->SetClock(Local(2026, 1, 22, 17));
+  HoldOn(e2);
+  for (const mv1::Matter* m : {&road, &plan}) {
+    Must<mv1::Decision>(
+        "RecordDecision", "li-wen",
+        absl::StrCat("decision { meeting: 'meetings/e-2026-02' text: '同意' matter: '", m->name(), "' }"));
+  }
+  EXPECT_EQ(
+      RuleOf(M("RecordDecision", "li-wen",
+               absl::StrCat("decision { meeting: 'meetings/e-2026-02' text: '同意' matter: '", plant.name(), "' }"))),
+      "MTG-10");
+  county_->SetClock(Local(2026, 1, 23));
+  EXPECT_EQ(Must<mv1::Matter>("ExecuteMatter", "feng-gang", Current(road.name())).state(), mv1::MATTER_STATE_EXECUTED);
+  EXPECT_EQ(RuleOf(M("ExecuteMatter", "feng-gang", Current(plant.name()))), "MTG-10");
+  EXPECT_EQ(RuleOf(M("ExecuteMatter", "feng-gang", Current(plan.name()))), "MTG-10");  // the party group is next
+  county_->SetClock(Local(2026, 1, 29, 17));
+  HoldOn(pg1);
+  Must<mv1::Decision>(
+      "RecordDecision", "li-wen",
+      absl::StrCat("decision { meeting: 'meetings/pg-2026-01' text: '同意' matter: '", plan.name(), "' }"));
+  EXPECT_EQ(Must<mv1::Matter>("GetMatter", "feng-gang", absl::StrCat("name: '", plan.name(), "'")).state(),
+            mv1::MATTER_STATE_DECIDED);
+}
+
+TEST_F(MeetingScenarioTest, S15_S17_ASecondCountyWideMeetingAndALatePlan) {
+  county_->SetClock(Local(2026, 2, 20));
+  const std::string spring =
+      "county_meeting { title: '全县春耕生产暨高标准农田建设工作会议' unit: 'units/agriculture-bureau' "
+      "held_in_name_of: ISSUING_NAME_DEPARTMENT date { year: 2026 month: 3 day: 12 } leader_consent: "
+      "'officials/yu-han' video: true }";
+  Must<mv1::CountyMeeting>("CreateCountyMeeting", "zhang-lei", spring);
+  county_->SetClock(Local(2026, 8, 20));
+  const std::string autumn =
+      "county_meeting { title: '全县秋冬农业开发工作会议' unit: 'units/agriculture-bureau' held_in_name_of: "
+      "ISSUING_NAME_DEPARTMENT date { year: 2026 month: 9 day: 15 } leader_consent: 'officials/yu-han' video: "
+      "true invited_local_heads: 'officials/yan-han' }";
+  const grpc::Status second = M("CreateCountyMeeting", "zhang-lei", autumn);
+  EXPECT_EQ(RuleOf(second), "MTG-26");
+  auto v = GetRuleViolation(FromGrpcStatus(second));
+  ASSERT_TRUE(v.has_value());
+  EXPECT_TRUE(v->override().allowed());
+  EXPECT_EQ(RuleOf(M("CreateCountyMeeting", "zhang-lei",
+                     "county_meeting { title: '勐腊县人民政府办公室关于召开全县秋冬农业开发工作会议的通知' unit: "
+                     "'units/agriculture-bureau' held_in_name_of: ISSUING_NAME_GOVERNMENT_OFFICE date { year: 2026 "
+                     "month: 9 day: 15 } leader_consent: 'officials/yu-han' }")),
+            "MTG-26");
+  const mv1::CountyMeeting excepted =
+      Must<mv1::CountyMeeting>("CreateCountyMeeting", "chen-li",
+                               autumn + " overrides { rule_id: 'MTG-26' reason: '秋冬农业开发任务重，需专门部署' }");
+  EXPECT_EQ(excepted.overrides_size(), 1);
+  EXPECT_EQ(RuleOf(M("ApproveCountyMeeting", "chen-li", Current(excepted.name()))), "MTG-26");
+  const mv1::CountyMeeting approved = Must<mv1::CountyMeeting>("ApproveCountyMeeting", "chen-li",
+                                                               Current(excepted.name()) + "approve_local_heads: true");
+  EXPECT_TRUE(approved.local_heads_approved());
+
+  // S-17: incomplete on 12-21, complete but late on 12-22 (escalated to 周敏).
+  county_->SetClock(Local(2026, 12, 21));
+  const std::string plan =
+      "plan { unit: 'units/education-bureau' year: 2027 meetings { title: '全县教育工作会议' date { year: 2027 "
+      "month: 2 day: 25 } place: '县会议中心' days: 1 headcount: 200 funds { fen: 5000000 } ";
+  const grpc::Status incomplete = M("SubmitMeetingPlan", "wu-jing", plan + "} }");
+  EXPECT_EQ(incomplete.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(RuleOf(incomplete), "MTG-27");
+  county_->SetClock(Local(2026, 12, 22));
+  const mv1::MeetingPlan late =
+      Must<mv1::MeetingPlan>("SubmitMeetingPlan", "wu-jing", plan + "funds_source: '部门预算' } }");
+  EXPECT_TRUE(late.late());
+  EXPECT_EQ(FromProtoDate(late.deadline()), absl::CivilDay(2026, 12, 20));
+  Msg queue;
+  ASSERT_TRUE(county_
+                  ->Call(county_->meeting(), "xianfu.common.v1.EscalationService.ListEscalations",
+                         county_->Official("zhou-min"), "assignee: 'officials/zhou-min'", &queue)
+                  .ok());
+  EXPECT_NE(queue->DebugString().find(late.name()), std::string::npos) << queue->DebugString();
+}
+
 // S-18 on a county of its own (the shared one's clock moves back and forth between scenarios).
 TEST(MeetingFrequencyTest, S18_NoPlenaryByJune15IsWarnedOnMeetingSvcsFeed) {
   testing::County county("2026-06-14T09:00:00+08:00");

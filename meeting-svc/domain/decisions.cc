@@ -101,12 +101,29 @@ absl::Status RecordDecision(v1::Decision& d, const v1::Meeting& meeting, std::op
     const int wd = policy.proto().minutes().issue_deadline_wd().days();
     *d.mutable_issue_deadline() = ToProto(env.calendar->Explain(end, wd));
     d.set_issue_state(v1::ISSUE_STATE_PENDING);
-    d.clear_escalate_to();
-    for (const std::string& o : escalate_to) d.add_escalate_to(o);
     ArmIssueTimers(d, *env.calendar, policy, fx);
   } else {
     d.clear_issue_deadline();
     d.set_issue_state(d.requires_document() ? v1::ISSUE_STATE_PENDING : v1::ISSUE_STATE_NOT_REQUIRED);
+  }
+  d.clear_escalate_to();
+  for (const std::string& o : escalate_to) d.add_escalate_to(o);
+  // MTG-30: views heard before a major decision, as recorded ("根据需要": RECORD only).
+  if (d.major() && d.consulted().empty()) {
+    *d.add_warnings()->mutable_violation() = policy.Explain(
+        "MTG-30", "重大决策未记录听取意见的渠道", "no channel of views heard is recorded for a major decision");
+  }
+  // MTG-29: a plenary or executive decision is made public within publish.deadline_wd.
+  d.clear_publication();
+  if (meeting.kind() == v1::MEETING_KIND_PLENARY || meeting.kind() == v1::MEETING_KIND_EXECUTIVE) {
+    const absl::CivilDay due =
+        env.calendar->AddWorkingDays(FromProtoDate(meeting.end_date()), policy.proto().publish().deadline_wd().days())
+            .day;
+    d.mutable_publication()->set_state(v1::PUBLICATION_STATE_PENDING);
+    *d.mutable_publication()->mutable_due_date() = ToProtoDate(due);
+    fx.SetTimer(kPublicationTimer, d.name(), DeadlinePassesAt(due), env.calendar->version());
+  } else {
+    d.mutable_publication()->set_state(v1::PUBLICATION_STATE_NOT_REQUIRED);
   }
   *d.mutable_create_time() = ToProtoTime(env.now);
   v1::DecisionRecorded event;
@@ -153,6 +170,56 @@ absl::Status DocumentIssued(v1::Decision& d, const std::string& document, absl::
   }
   fx.CancelTimer(kIssueWarnTimer, d.name());
   fx.CancelTimer(kIssueOverdueTimer, d.name());
+  return absl::OkStatus();
+}
+
+absl::Status RecordPublication(v1::Decision& d, const std::string& where, const std::string& exempt_basis,
+                               const std::string& interpretation, const Env& env, Effects& fx) {
+  const Policy& policy = *env.policy;
+  const v1::PublicationState state = d.publication().state();
+  if (state != v1::PUBLICATION_STATE_PENDING && state != v1::PUBLICATION_STATE_OVERDUE) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(d.name(), "'s publication is ", v1::PublicationState_Name(state), ": nothing to record"));
+  }
+  if (where.empty() == exempt_basis.empty()) {
+    return policy.Refuse(absl::StatusCode::kInvalidArgument, "MTG-29", "须写明公开的位置，或免予公开的法律依据(二选一)",
+                         "name where it was published, or the legal basis of its exemption (one of them)",
+                         "published_at");
+  }
+  v1::Publication* p = d.mutable_publication();
+  p->set_state(where.empty() ? v1::PUBLICATION_STATE_EXEMPT : v1::PUBLICATION_STATE_PUBLISHED);
+  p->set_where(where);
+  p->set_exempt_basis(exempt_basis);
+  p->set_interpretation(interpretation);
+  *p->mutable_record_time() = ToProtoTime(env.now);
+  if (!where.empty() && interpretation.empty()) {
+    // Art. 30: 谁起草、谁解读.
+    *d.add_warnings()->mutable_violation() =
+        policy.Explain("MTG-29", "公开的政策未附起草部门的解读",
+                       "a published policy carries its drafting department's interpretation");
+  }
+  fx.CancelTimer(kPublicationTimer, d.name());
+  return absl::OkStatus();
+}
+
+absl::Status PublicationOverdue(const Versioned<v1::Decision>& current, const Env& env, const Namer& names,
+                                Effects& fx) {
+  if (current.value.publication().state() != v1::PUBLICATION_STATE_PENDING) return absl::OkStatus();
+  v1::Decision d = current.value;
+  d.mutable_publication()->set_state(v1::PUBLICATION_STATE_OVERDUE);
+  fx.Update(d, current.version);
+  fx.Audit(d.name(), "PublicationOverdue", "MTG-29", &current.value, d);
+  if (!d.escalate_to().empty()) {
+    RETURN_IF_ERROR(
+        Escalate({.rule_id = "MTG-29",
+                  .subject = d.name(),
+                  .assignee = d.escalate_to(0),
+                  .raised_by = "meeting-svc",
+                  .message_zh = absl::StrCat("会议决定(", d.meeting(), ")逾期未公开"),
+                  .message_en = absl::StrCat("the decision of ", d.meeting(), " is not public after its working days")},
+                 env, names, fx)
+            .status());
+  }
   return absl::OkStatus();
 }
 

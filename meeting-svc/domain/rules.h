@@ -197,7 +197,8 @@ absl::Status SignMinutes(v1::Minutes& minutes, const v1::Meeting& meeting, const
 // step (or a higher one, AMB-27), and the matter records the approval; a major decision needs a
 // collective forum (MTG-20); a document to issue is due within 5 working days of the meeting's
 // end (MTG-23), with its warning and escalation timers.
-// `escalate_to`: who hears of an overdue document (the office director, the supervision office).
+// `escalate_to`: who hears of an overdue document (the office director first, then the
+// supervision office).
 absl::Status RecordDecision(v1::Decision& decision, const v1::Meeting& meeting, std::optional<v1::Matter>* matter,
                             std::optional<v1::Topic>* topic, const std::vector<std::string>& escalate_to,
                             const Env& env, Effects& fx);
@@ -207,6 +208,16 @@ absl::Status RecordDecision(v1::Decision& decision, const v1::Meeting& meeting, 
 // (`county_committee_report`, unless its decision file recorded one; MTG-19(c)).
 absl::Status DocumentIssued(v1::Decision& decision, const std::string& document, absl::CivilDay issue_date,
                             const std::string& county_committee_report, const Env& env, Effects& fx);
+
+// MTG-29: published (where) or exempt (legal basis); a published policy without its drafting
+// department's interpretation is warned (art. 30).
+absl::Status RecordPublication(v1::Decision& decision, const std::string& where, const std::string& exempt_basis,
+                               const std::string& interpretation, const Env& env, Effects& fx);
+// Timer: still pending after publish.deadline_wd working days → OVERDUE, escalated to the office
+// director (the first of escalate_to).
+absl::Status PublicationOverdue(const Versioned<v1::Decision>& decision, const Env& env, const Namer& names,
+                                Effects& fx);
+inline constexpr char kPublicationTimer[] = "decision.publication_due";
 
 // The county head (minutes.late_reason_approver) accepts a reason for lateness: the overdue
 // escalation is suppressed, the working days late are still recorded.

@@ -177,6 +177,10 @@ void MeetingHandler::RegisterBackgroundWork(Platform& platform) {
                         [](const Timer&, const Versioned<v1::Decision>& d, const Env& env, Effects& fx) {
                           return IssueWarning(d, env, fx);
                         });
+  OnTimer<v1::Decision>(platform, kPublicationTimer, store_.decisions,
+                        [this](const Timer&, const Versioned<v1::Decision>& d, const Env& env, Effects& fx) {
+                          return PublicationOverdue(d, env, Names(), fx);
+                        });
   OnTimer<v1::Decision>(platform, kIssueOverdueTimer, store_.decisions,
                         [this](const Timer&, const Versioned<v1::Decision>& d, const Env& env, Effects& fx) {
                           return IssueOverdue(d, env, Names(), fx);

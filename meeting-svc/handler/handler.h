@@ -76,6 +76,7 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   XIANFU_RPC(ListDecisions, ListDecisionsRequest, ListDecisionsResponse)
   XIANFU_RPC(RecordDecisionDocumentIssued, RecordDecisionDocumentIssuedRequest, Decision)
   XIANFU_RPC(ExcuseDocumentDelay, ExcuseDocumentDelayRequest, Decision)
+  XIANFU_RPC(RecordDecisionPublication, RecordDecisionPublicationRequest, Decision)
   // county_handler.cc
   XIANFU_RPC(CreateCountyMeeting, CreateCountyMeetingRequest, CountyMeeting)
   XIANFU_RPC(GetCountyMeeting, GetCountyMeetingRequest, CountyMeeting)

@@ -248,4 +248,18 @@ grpc::Status MeetingHandler::ExcuseDocumentDelay(grpc::ServerContext* ctx, const
                            });
 }
 
+grpc::Status MeetingHandler::RecordDecisionPublication(grpc::ServerContext* ctx,
+                                                       const v1::RecordDecisionPublicationRequest* req,
+                                                       v1::Decision* resp) {
+  return Act<v1::Decision>(ctx, "RecordDecisionPublication", req->request_id(), *req, resp, req->name(), req->etag(),
+                           store_.decisions, "MTG-29", [&](Call& call, v1::Decision& d, Effects& fx) -> absl::Status {
+                             if (!call.caller.trusted) {
+                               ASSIGN_OR_RETURN(me, Me(call));
+                               RETURN_IF_ERROR(RequireOffice(me));
+                             }
+                             return RecordPublication(d, req->published_at(), req->exempt_basis(),
+                                                      req->interpretation(), call.env, fx);
+                           });
+}
+
 }  // namespace xianfu::meeting

@@ -2,6 +2,7 @@
 // the national calendar.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <vector>
 
 #include "common/deadline_proto.h"
@@ -746,8 +747,10 @@ TEST(DecisionTest, MTG_23_TheDocumentIsDueInFiveWorkingDaysAcrossAHolidayAndLate
   EXPECT_EQ(deadline, testing::Cal().AddWorkingDays(end, 5).day);
   EXPECT_GT(deadline, absl::CivilDay(2026, 10, 7));
   EXPECT_EQ(d.issue_state(), v1::ISSUE_STATE_PENDING);
-  ASSERT_EQ(fx.timers().size(), 2u);
-  EXPECT_EQ(fx.timers()[1].due, DeadlinePassesAt(deadline));
+  std::map<std::string, absl::Time> due;
+  for (const TimerOut& t : fx.timers()) due[t.kind] = t.due;
+  EXPECT_EQ(due[kIssueOverdueTimer], DeadlinePassesAt(deadline));
+  EXPECT_EQ(due[kIssueWarnTimer], DeadlinePassesAt(testing::Cal().AddWorkingDays(end, 3).day));
 
   // The overdue timer escalates to both and marks it OVERDUE.
   Effects overdue;
@@ -798,6 +801,45 @@ TEST(DecisionTest, MTG_19_AMajorAdministrativeDecisionIsReportedToTheCountyCommi
   EXPECT_EQ(Rule(s), "MTG-19");
   ASSERT_TRUE(DocumentIssued(d, "documents/9", absl::CivilDay(2026, 3, 23), "腊政报〔2026〕12号", env, fx).ok());
   EXPECT_EQ(d.county_committee_report(), "腊政报〔2026〕12号");
+}
+
+TEST(DecisionTest, MTG_29_MTG_30_MTG_31_PublicationViewsHeardAndTheFeedForSupervision) {
+  const Env env = EnvAt(At(2026, 3, 23));
+  v1::Decision d;
+  d.set_name("decisions/1");
+  d.set_major(true);
+  std::optional<v1::Matter> matter;
+  std::optional<v1::Topic> topic;
+  Effects fx;
+  ASSERT_TRUE(RecordDecision(d, Held(v1::MEETING_KIND_EXECUTIVE, absl::CivilDay(2026, 3, 20)), &matter, &topic,
+                             {"officials/zhou-min", "officials/sun-jie"}, env, fx)
+                  .ok());
+  // MTG-30: no channel of views recorded for a major decision: recorded as a warning.
+  ASSERT_EQ(d.warnings_size(), 1);
+  EXPECT_EQ(d.warnings(0).violation().rule_id(), "MTG-30");
+  // MTG-31: the decision goes on the feed, where supervision opens its task.
+  ASSERT_EQ(fx.events().size(), 1u);
+  EXPECT_EQ(fx.events()[0].payload->GetDescriptor()->name(), "DecisionRecorded");
+  // MTG-29: pending for 20 working days, then the office director hears of it.
+  EXPECT_EQ(d.publication().state(), v1::PUBLICATION_STATE_PENDING);
+  EXPECT_EQ(FromProtoDate(d.publication().due_date()),
+            testing::Cal().AddWorkingDays(absl::CivilDay(2026, 3, 20), 20).day);
+  Effects overdue;
+  ASSERT_TRUE(PublicationOverdue({d, 1}, env, TestNames(), overdue).ok());
+  int escalations = 0;
+  for (const RecordWrite& w : overdue.writes()) escalations += w.record->GetDescriptor()->name() == "Escalation";
+  EXPECT_EQ(escalations, 1);
+  EXPECT_EQ(Rule(RecordPublication(d, "", "", "", env, fx)), "MTG-29");
+  ASSERT_TRUE(RecordPublication(d, "县政府门户网站", "", "", env, fx).ok());
+  EXPECT_EQ(d.publication().state(), v1::PUBLICATION_STATE_PUBLISHED);
+  EXPECT_EQ(d.warnings(d.warnings_size() - 1).violation().rule_id(), "MTG-29");  // no interpretation
+  // A special-topic decision needs no publication.
+  v1::Decision special;
+  special.set_name("decisions/2");
+  ASSERT_TRUE(RecordDecision(special, Held(v1::MEETING_KIND_SPECIAL_TOPIC, absl::CivilDay(2026, 3, 20)), &matter,
+                             &topic, {}, env, fx)
+                  .ok());
+  EXPECT_EQ(special.publication().state(), v1::PUBLICATION_STATE_NOT_REQUIRED);
 }
 
 // --- County-wide meetings ----------------------------------------------------------------------
