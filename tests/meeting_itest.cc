@@ -219,6 +219,16 @@ TEST_F(MeetingScenarioTest, S04_ADecisionsDocumentNotIssuedInFiveWorkingDaysAcro
   EXPECT_EQ(FromProtoDate(d.issue_deadline().deadline()), absl::CivilDay(2026, 4, 9));
   EXPECT_EQ(d.issue_state(), mv1::ISSUE_STATE_PENDING);
 
+  // Unissued at the end of WD4 (04-08): the warning.
+  county_->SetClock(Local(2026, 4, 9, 0, 1));
+  mv1::Decision warned;
+  for (int i = 0; i < 100 && warned.warnings_size() == 0; ++i) {
+    warned = Must<mv1::Decision>("GetDecision", "li-wen", absl::StrCat("name: '", d.name(), "'"));
+    if (warned.warnings_size() == 0) absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_GE(warned.warnings_size(), 1);
+  EXPECT_EQ(warned.warnings(0).violation().rule_id(), "MTG-23");
+  EXPECT_EQ(warned.issue_state(), mv1::ISSUE_STATE_PENDING);
   county_->SetClock(Local(2026, 4, 10, 0, 1));
   mv1::Decision seen;
   for (int i = 0; i < 100 && seen.issue_state() != mv1::ISSUE_STATE_OVERDUE; ++i) {

@@ -13,10 +13,11 @@ namespace {
 
 bool Collective(v1::MeetingKind kind) { return ForumOfMeeting(kind) != v1::FORUM_NONE; }
 
-// The warning goes out as working day 4 begins; the escalation once working day 5 has passed.
+// The warning goes out once working day 4 has passed with the document unissued (S-04: at the end
+// of 04-08), the escalation once working day 5 has.
 void ArmIssueTimers(const v1::Decision& d, const Calendar& calendar, const Policy& policy, Effects& fx) {
   const absl::CivilDay end = FromProtoDate(d.issue_deadline().start());
-  const absl::CivilDay warn_day = calendar.AddWorkingDays(end, policy.proto().minutes().issue_warn_wd().days() - 1).day;
+  const absl::CivilDay warn_day = calendar.AddWorkingDays(end, policy.proto().minutes().issue_warn_wd().days()).day;
   const absl::CivilDay deadline = FromProtoDate(d.issue_deadline().deadline());
   fx.SetTimer(kIssueWarnTimer, d.name(), DeadlinePassesAt(warn_day), calendar.version());
   fx.SetTimer(kIssueOverdueTimer, d.name(), DeadlinePassesAt(deadline), calendar.version());

@@ -224,7 +224,8 @@ inline constexpr char kPublicationTimer[] = "decision.publication_due";
 absl::Status ExcuseDelay(v1::Decision& decision, const std::string& reason, const Person& me, const Env& env,
                          Effects& fx);
 
-// Timers: the warning on working day 4 and the escalation after working day 5 (MTG-23).
+// Timers: the warning once working day 4 has passed and the escalation once working day 5 has
+// (MTG-23).
 absl::Status IssueWarning(const Versioned<v1::Decision>& decision, const Env& env, Effects& fx);
 absl::Status IssueOverdue(const Versioned<v1::Decision>& decision, const Env& env, const Namer& names, Effects& fx);
 // A new calendar moves a pending issue deadline (and its timers).

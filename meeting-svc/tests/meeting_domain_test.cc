@@ -750,7 +750,7 @@ TEST(DecisionTest, MTG_23_TheDocumentIsDueInFiveWorkingDaysAcrossAHolidayAndLate
   std::map<std::string, absl::Time> due;
   for (const TimerOut& t : fx.timers()) due[t.kind] = t.due;
   EXPECT_EQ(due[kIssueOverdueTimer], DeadlinePassesAt(deadline));
-  EXPECT_EQ(due[kIssueWarnTimer], DeadlinePassesAt(testing::Cal().AddWorkingDays(end, 3).day));
+  EXPECT_EQ(due[kIssueWarnTimer], DeadlinePassesAt(testing::Cal().AddWorkingDays(end, 4).day));
 
   // The overdue timer escalates to both and marks it OVERDUE.
   Effects overdue;
