@@ -158,6 +158,23 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size) {
   };
   for (const events::v1::Event& event : page->events()) {
     bool fresh = false;
+    std::any prepared;
+    if (prepare_) {
+      bool seen = false;
+      absl::Status read = db_->Read([&](Tx& tx) -> absl::Status {
+        absl::StatusOr<std::vector<SqlRow>> rows =
+            tx.Query("SELECT 1 FROM inbox WHERE consumer = ? AND event_id = ?", {consumer_, event.id()});
+        if (!rows.ok()) return rows.status();
+        seen = !rows->empty();
+        return absl::OkStatus();
+      });
+      if (!read.ok()) return read;
+      if (!seen) {
+        absl::StatusOr<std::any> gathered = prepare_(event);
+        if (!gathered.ok()) return gathered.status();
+        prepared = std::move(*gathered);
+      }
+    }
     absl::Status status = db_->Transact([&](Tx& tx) -> absl::Status {
       absl::StatusOr<int64_t> inserted =
           tx.Exec("INSERT IGNORE INTO inbox (consumer, event_id, processed_at) VALUES (?, ?, UTC_TIMESTAMP(6))",
@@ -165,7 +182,7 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size) {
       if (!inserted.ok()) return inserted.status();
       fresh = *inserted == 1;
       if (fresh) {
-        absl::Status handled = handler_(tx, event);
+        absl::Status handled = handler_(tx, event, prepared);
         if (!handled.ok()) return handled;
       }
       return advance(tx, event.sequence());

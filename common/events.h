@@ -7,6 +7,7 @@
 #ifndef XIANFU_COMMON_EVENTS_H_
 #define XIANFU_COMMON_EVENTS_H_
 
+#include <any>
 #include <functional>
 #include <memory>
 #include <string>
@@ -74,8 +75,24 @@ class GrpcEventSource : public EventSource {
 class EventConsumer {
  public:
   using Handler = std::function<absl::Status(Tx&, const events::v1::Event&)>;
+  // A consumer that must ask other services about an event (the gather step of the verb shape)
+  // does so in `prepare`, outside any transaction; what it found reaches `handler` in the
+  // transaction. Events already in the inbox are not prepared again.
+  using Prepare = std::function<absl::StatusOr<std::any>(const events::v1::Event&)>;
+  using PreparedHandler = std::function<absl::Status(Tx&, const events::v1::Event&, const std::any&)>;
   EventConsumer(Database* db, std::string consumer, EventSource* source, Handler handler)
-      : db_(db), consumer_(std::move(consumer)), source_(source), handler_(std::move(handler)) {}
+      : db_(db),
+        consumer_(std::move(consumer)),
+        source_(source),
+        handler_([handler = std::move(handler)](Tx& tx, const events::v1::Event& e, const std::any&) {
+          return handler(tx, e);
+        }) {}
+  EventConsumer(Database* db, std::string consumer, EventSource* source, Prepare prepare, PreparedHandler handler)
+      : db_(db),
+        consumer_(std::move(consumer)),
+        source_(source),
+        prepare_(std::move(prepare)),
+        handler_(std::move(handler)) {}
 
   // Processes up to one page; returns the number of events newly applied. Stops at the first
   // event whose handler fails (it will be retried on the next poll).
@@ -87,7 +104,8 @@ class EventConsumer {
   Database* db_;
   std::string consumer_;
   EventSource* source_;
-  Handler handler_;
+  Prepare prepare_;
+  PreparedHandler handler_;
 };
 
 }  // namespace xianfu

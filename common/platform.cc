@@ -43,6 +43,15 @@ void Platform::Consume(std::string consumer, std::unique_ptr<EventSource> source
   feeds_.push_back(std::move(feed));
 }
 
+void Platform::Consume(std::string consumer, std::unique_ptr<EventSource> source, EventConsumer::Prepare prepare,
+                       EventConsumer::PreparedHandler handler) {
+  Feed feed;
+  feed.consumer =
+      std::make_unique<EventConsumer>(db_, std::move(consumer), source.get(), std::move(prepare), std::move(handler));
+  feed.source = std::move(source);
+  feeds_.push_back(std::move(feed));
+}
+
 absl::StatusOr<bool> Platform::ReloadCalendar() {
   absl::StatusOr<std::optional<CalendarUpdate>> update = calendar_->ReloadIfChanged();
   if (!update.ok()) return update.status();

@@ -54,6 +54,9 @@ class Platform {
   // exactly once however often it is delivered, from the beginning of the feed on first start,
   // by whichever replica gets there first. Register before Start.
   void Consume(std::string consumer, std::unique_ptr<EventSource> source, EventConsumer::Handler handler);
+  // The same, with a gather step outside the transaction (EventConsumer::Prepare).
+  void Consume(std::string consumer, std::unique_ptr<EventSource> source, EventConsumer::Prepare prepare,
+               EventConsumer::PreparedHandler handler);
 
   // Re-reads the calendar directory now; true when it changed. The change is audited.
   absl::StatusOr<bool> ReloadCalendar();

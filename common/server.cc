@@ -93,6 +93,8 @@ ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101",
           "personnel-svc address, for modules that ask who holds posts and who acts");
 ABSL_FLAG(std::string, document_target, "127.0.0.1:7102",
           "document-svc address, for modules that read legality reviews and issued documents");
+ABSL_FLAG(std::string, meeting_target, "127.0.0.1:7103",
+          "meeting-svc address, for modules that consume its decisions");
 ABSL_FLAG(std::string, test_fake_clock, "",
           "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
           "(or 'now'), and serve xianfu.admin.v1.ClockService");
@@ -630,7 +632,8 @@ int RunService(const ServiceDefinition& def, int argc, char** argv) {
                          absl::GetFlag(FLAGS_personnel_target),
                          [outbound](const std::string& target) { return grpc::CreateChannel(target, outbound); },
                          {},
-                         absl::GetFlag(FLAGS_document_target)};
+                         absl::GetFlag(FLAGS_document_target),
+                         absl::GetFlag(FLAGS_meeting_target)};
   std::vector<std::unique_ptr<grpc::Service>> services = def.make_services(context);
   AdminServiceImpl admin(&context, schema_version, fake_clock != nullptr);
   std::unique_ptr<ClockServiceImpl> clock_service;

@@ -51,6 +51,8 @@ struct ServiceContext {
   HistoryAccess history_access;
   // Where document-svc answers (legality reviews, issued documents).
   std::string document_target;
+  // Where meeting-svc's feed is read (decisions).
+  std::string meeting_target;
 };
 
 struct ServiceDefinition {

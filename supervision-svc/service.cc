@@ -1,12 +1,36 @@
 #include "supervision-svc/service.h"
 
+#include "common/handler_base.h"
+#include "common/platform.h"
+#include "supervision-svc/handler/handler.h"
+
 namespace xianfu::supervision {
 
 ServiceDefinition Definition() {
   ServiceDefinition def;
   def.name = "supervision";
   def.default_listen = "127.0.0.1:7104";
-  def.make_services = [](ServiceContext&) { return std::vector<std::unique_ptr<grpc::Service>>(); };
+  def.make_services = [](ServiceContext& context) {
+    auto directory =
+        std::make_unique<org::Directory>(context.channel_to(context.personnel_target), context.service_token);
+    auto handler = std::make_unique<SupervisionHandler>(context, std::move(directory));
+    handler->RegisterBackgroundWork(*context.platform);
+    SupervisionHandler* h = handler.get();
+    // SUP-14: every meeting decision, from the beginning of meeting-svc's feed, exactly once.
+    context.platform->Consume(
+        "supervision.meetings",
+        std::make_unique<GrpcEventSource>("meeting", context.channel_to(context.meeting_target), context.service_token),
+        [h](const events::v1::Event& e) { return h->PrepareMeetingEvent(e); },
+        [h](Tx& tx, const events::v1::Event& e, const std::any& prepared) {
+          return h->OnMeetingEvent(tx, e, prepared);
+        });
+    context.history_access = [h](const Call& call, const std::string& resource) {
+      return h->MayReadHistory(call, resource);
+    };
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    services.push_back(std::move(handler));
+    return services;
+  };
   return def;
 }
 

@@ -28,6 +28,7 @@ using google::protobuf::Message;
 constexpr char kP[] = "xianfu.personnel.v1.PersonnelService.";
 constexpr char kD[] = "xianfu.document.v1.DocumentService.";
 constexpr char kM[] = "xianfu.meeting.v1.MeetingService.";
+constexpr char kS[] = "xianfu.supervision.v1.SupervisionService.";
 
 std::string NameOf(const Message& m) {
   const auto* f = m.GetDescriptor()->FindFieldByName("name");
@@ -123,6 +124,7 @@ class AccessMatrixTest : public ::testing::Test {
   // document-svc for its own RPCs and the escalations it raised (DOC-15); personnel-svc otherwise.
   static testing::ServiceProcess& ProcessOf(const std::string& method) {
     if (method.rfind(kM, 0) == 0) return county_->meeting();
+    if (method.rfind(kS, 0) == 0) return county_->supervision();
     const bool document = method.rfind(kD, 0) == 0 || method.rfind("xianfu.common.v1.EscalationService.", 0) == 0;
     return document ? county_->document() : county_->personnel();
   }
@@ -350,6 +352,10 @@ class AccessMatrixTest : public ::testing::Test {
          "matter { kind: MATTER_KIND_ASSET_DISPOSAL title: '报废车辆处置' unit: 'units/finance-bureau' amount { fen: "
          "10000000 } }",
          "matter_done");
+    Must(std::string(kS) + "CreateTask", "sun-jie",
+         "task { title: '污水处理厂提标改造' category: TASK_CATEGORY_LEADER_INSTRUCTION lead_unit: "
+         "'units/housing-bureau' deadline { year: 2026 month: 6 day: 30 } }",
+         "task");
     Must(
         m + "CreateCountyMeeting", "zhang-lei",
         "county_meeting { title: '全县春耕生产会议' unit: 'units/agriculture-bureau' held_in_name_of: "
@@ -358,7 +364,7 @@ class AccessMatrixTest : public ::testing::Test {
   }
 
   static std::vector<Row> Rows() {
-    const std::string p = kP, d = kD, m = kM;
+    const std::string p = kP, d = kD, m = kM, sv = kS;
     const std::string esc = "xianfu.common.v1.EscalationService.", hist = "xianfu.admin.v1.HistoryService.",
                       feed = "xianfu.events.v1.EventFeedService.", admin = "xianfu.admin.v1.AdminService.",
                       clock = "xianfu.admin.v1.ClockService.";
@@ -521,6 +527,18 @@ class AccessMatrixTest : public ::testing::Test {
         {m + "SubmitMeetingPlan", "zhang-lei",
          "plan { unit: 'units/agriculture-bureau' year: 2027 meetings { title: '春耕会' date { year: 2027 month: 3 "
          "day: 1 } place: '县会议中心' days: 1 headcount: 100 funds { fen: 100000 } funds_source: '部门预算' } }"},
+        // supervision
+        {sv + "CreateTask", "sun-jie",
+         "task { title: '道路改造' category: TASK_CATEGORY_LEADER_INSTRUCTION lead_unit: 'units/transport-bureau' "
+         "deadline { year: 2026 month: 6 day: 30 } }"},
+        {sv + "GetTask", "wang-hai", "name: '$task'"},
+        {sv + "ListTasks", "wang-hai", "lead_unit: 'units/housing-bureau'"},
+        {sv + "ReportProgress", "qian-kun", "name: '$task' etag: '$task_etag' text: '已开工'"},
+        {sv + "ReportDone", "qian-kun", "name: '$task' etag: '$task_etag' summary: '已完成'"},
+        {sv + "VerifyTask", "sun-jie", "name: '$task' etag: '$task_etag' passed: true"},
+        {sv + "SubmitRectificationReport", "qian-kun", "name: '$task' etag: '$task_etag' report: '整改报告'"},
+        {sv + "CloseTask", "sun-jie", "name: '$task' etag: '$task_etag'"},
+
         // every process
         {esc + "GetEscalation", "chen-li", "name: '$escalation'"},
         {esc + "ListEscalations", "chen-li", "assignee: 'officials/chen-li'"},
@@ -571,8 +589,9 @@ TEST_F(AccessMatrixTest, EveryRpcAnswersEachKindOfCallerAsItsDeclarationSays) {
   for (const Row& r : rows) covered.insert(r.method);
   for (const char* service :
        {"xianfu.personnel.v1.PersonnelService", "xianfu.document.v1.DocumentService",
-        "xianfu.meeting.v1.MeetingService", "xianfu.common.v1.EscalationService", "xianfu.admin.v1.HistoryService",
-        "xianfu.events.v1.EventFeedService", "xianfu.admin.v1.AdminService", "xianfu.admin.v1.ClockService"}) {
+        "xianfu.meeting.v1.MeetingService", "xianfu.supervision.v1.SupervisionService",
+        "xianfu.common.v1.EscalationService", "xianfu.admin.v1.HistoryService", "xianfu.events.v1.EventFeedService",
+        "xianfu.admin.v1.AdminService", "xianfu.admin.v1.ClockService"}) {
     const auto* s = google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
     ASSERT_NE(s, nullptr) << service;
     for (int i = 0; i < s->method_count(); ++i) {

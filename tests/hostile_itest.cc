@@ -247,7 +247,8 @@ class Cases {
               if (wide) {
                 f->is_repeated() ? r->AddInt64(m, f, v) : r->SetInt64(m, f, v);
               } else {
-                f->is_repeated() ? r->AddInt32(m, f, static_cast<int32_t>(v)) : r->SetInt32(m, f, static_cast<int32_t>(v));
+                f->is_repeated() ? r->AddInt32(m, f, static_cast<int32_t>(v))
+                                 : r->SetInt32(m, f, static_cast<int32_t>(v));
               }
             });
           }
@@ -329,8 +330,8 @@ class HostileTest : public ::testing::Test {
     grpc::ByteBuffer send(&slice, 1), receive;
     grpc::CompletionQueue cq;
     const absl::Time start = absl::Now();
-    auto call = stub.PrepareUnaryCall(&ctx, absl::StrCat("/", method->service()->full_name(), "/", method->name()),
-                                      send, &cq);
+    auto call =
+        stub.PrepareUnaryCall(&ctx, absl::StrCat("/", method->service()->full_name(), "/", method->name()), send, &cq);
     call->StartCall();
     grpc::Status status;
     call->Finish(&receive, &status, reinterpret_cast<void*>(1));
@@ -373,7 +374,8 @@ class HostileTest : public ::testing::Test {
       Cases cases(method->input_type());
       if (rid != nullptr) {
         base->GetReflection()->SetString(base.get(), rid, "hostile-base");
-        cases.all.push_back({"no request id", "request_id", [rid](Message* m) { m->GetReflection()->ClearField(m, rid); }});
+        cases.all.push_back(
+            {"no request id", "request_id", [rid](Message* m) { m->GetReflection()->ClearField(m, rid); }});
       }
       for (const Case& c : cases.all) {
         std::unique_ptr<Message> request(base->New());
@@ -404,7 +406,7 @@ TEST_F(HostileTest, EveryRequestFieldIsCheckedBeforeAnythingIsStored) {
   auto counts = [&] {
     std::vector<int64_t> out;
     for (const testing::TestDatabase* db :
-         {&county_->personnel_db(), &county_->document_db(), &county_->meeting_db()}) {
+         {&county_->personnel_db(), &county_->document_db(), &county_->meeting_db(), &county_->supervision_db()}) {
       for (const std::string& t : tables) out.push_back(county_->Count(*db, t));
     }
     return out;
@@ -414,6 +416,7 @@ TEST_F(HostileTest, EveryRequestFieldIsCheckedBeforeAnythingIsStored) {
   sent += Run(county_->personnel(), "xianfu.personnel.v1.PersonnelService");
   sent += Run(county_->document(), "xianfu.document.v1.DocumentService");
   sent += Run(county_->meeting(), "xianfu.meeting.v1.MeetingService");
+  sent += Run(county_->supervision(), "xianfu.supervision.v1.SupervisionService");
   for (const char* common : {"xianfu.common.v1.EscalationService", "xianfu.admin.v1.HistoryService",
                              "xianfu.events.v1.EventFeedService", "xianfu.admin.v1.ClockService"}) {
     sent += Run(county_->personnel(), common);

@@ -171,6 +171,9 @@ absl::Status DocumentIssued(v1::Decision& d, const std::string& document, absl::
   }
   fx.CancelTimer(kIssueWarnTimer, d.name());
   fx.CancelTimer(kIssueOverdueTimer, d.name());
+  v1::DecisionDocumentIssued event;
+  *event.mutable_decision() = d;
+  fx.Publish(d.name(), event);
   return absl::OkStatus();
 }
 

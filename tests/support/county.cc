@@ -42,6 +42,16 @@ County::County(const std::string& clock) {
   m.push_back("--document_target=" + document_->target());
   meeting_ = std::make_unique<ServiceProcess>("meeting-svc/meeting-svc", m);
   EXPECT_TRUE(meeting_->WaitForPort()) << meeting_->log();
+
+  std::vector<std::string> v = ServiceFlags(supervision_db_, auth_, "supervision");
+  v.push_back("--test_fake_clock=" + clock);
+  const std::string supervision_token = MakeTempDir("svc-token") + "/token";
+  std::ofstream(supervision_token) << auth_.Token("clients/supervision-svc");
+  v.push_back("--service_token_file=" + supervision_token);
+  v.push_back("--personnel_target=" + personnel_->target());
+  v.push_back("--meeting_target=" + meeting_->target());
+  supervision_ = std::make_unique<ServiceProcess>("supervision-svc/supervision-svc", v);
+  EXPECT_TRUE(supervision_->WaitForPort()) << supervision_->log();
 }
 
 County::~County() = default;
@@ -61,7 +71,7 @@ std::string County::Admin(AdminRole role) const {
 }
 
 void County::SetClock(absl::Time t) {
-  for (ServiceProcess* p : {personnel_.get(), document_.get(), meeting_.get()}) {
+  for (ServiceProcess* p : {personnel_.get(), document_.get(), meeting_.get(), supervision_.get()}) {
     auto stub = admin::v1::ClockService::NewStub(p->channel());
     grpc::ClientContext ctx;
     ctx.AddMetadata("authorization", "Bearer " + Admin(AdminRole::kSystemAdmin));

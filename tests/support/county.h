@@ -1,5 +1,5 @@
-// The county as the end-to-end tests meet it: personnel-svc, document-svc and meeting-svc, each on
-// a database of its own, on the test clock, with fixture F-1 imported (valid from 2026-01-01).
+// The county as the end-to-end tests meet it: personnel-svc, document-svc, meeting-svc and
+// supervision-svc, each on a database of its own, on the test clock, with fixture F-1 imported (valid from 2026-01-01).
 #ifndef XIANFU_TESTS_SUPPORT_COUNTY_H_
 #define XIANFU_TESTS_SUPPORT_COUNTY_H_
 
@@ -21,9 +21,11 @@ class County {
   ServiceProcess& personnel() { return *personnel_; }
   ServiceProcess& document() { return *document_; }
   ServiceProcess& meeting() { return *meeting_; }
+  ServiceProcess& supervision() { return *supervision_; }
   const TestDatabase& personnel_db() const { return personnel_db_; }
   const TestDatabase& document_db() const { return document_db_; }
   const TestDatabase& meeting_db() const { return meeting_db_; }
+  const TestDatabase& supervision_db() const { return supervision_db_; }
   const TestAuth& auth() const { return auth_; }
 
   // A bearer token for an official ("li-wen"), an administrator or a system client.
@@ -48,8 +50,8 @@ class County {
 
  private:
   TestAuth auth_;
-  TestDatabase personnel_db_, document_db_, meeting_db_;
-  std::unique_ptr<ServiceProcess> personnel_, document_, meeting_;
+  TestDatabase personnel_db_, document_db_, meeting_db_, supervision_db_;
+  std::unique_ptr<ServiceProcess> personnel_, document_, meeting_, supervision_;
 };
 
 }  // namespace xianfu::testing

@@ -1,0 +1,247 @@
+#include "supervision-svc/domain/ledger.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/deadline_proto.h"
+#include "common/errors.h"
+#include "common/escalations.h"
+
+namespace xianfu::supervision {
+namespace {
+
+absl::Time StartOf(absl::CivilDay day) { return absl::FromCivil(absl::CivilSecond(day), ChinaTimeZone()); }
+
+absl::Status RequireState(const v1::Task& t, std::initializer_list<v1::TaskState> states, absl::string_view step,
+                          absl::string_view rule, const Policy& policy) {
+  if (std::find(states.begin(), states.end(), t.state()) != states.end()) return absl::OkStatus();
+  return policy.Refuse(absl::StatusCode::kFailedPrecondition, rule,
+                       absl::StrCat(t.name(), "当前为", v1::TaskState_Name(t.state()), "，不能", step),
+                       absl::StrCat(t.name(), " is ", v1::TaskState_Name(t.state()), ": it cannot be ", step));
+}
+
+// Reminders before the deadline (policy supervision.reminders) and the overdue escalation.
+void ArmTimers(const v1::Task& t, absl::CivilDay deadline, const Env& env, Effects& fx) {
+  for (int before : env.policy->proto().supervision().reminders().days_before()) {
+    const absl::CivilDay day = env.calendar->AddWorkingDays(deadline, -before).day;
+    if (StartOf(day) <= env.now) continue;
+    fx.SetTimer(absl::StrCat(kReminderTimer, ".", before), t.name(), StartOf(day), env.calendar->version());
+  }
+  fx.SetTimer(kOverdueTimer, t.name(), DeadlinePassesAt(deadline), env.calendar->version());
+}
+
+void CancelTimers(const v1::Task& t, const Env& env, Effects& fx) {
+  for (int before : env.policy->proto().supervision().reminders().days_before()) {
+    fx.CancelTimer(absl::StrCat(kReminderTimer, ".", before), t.name());
+  }
+  fx.CancelTimer(kOverdueTimer, t.name());
+}
+
+absl::CivilDay Due(const v1::Task& t) {
+  return FromProtoDate(t.state() == v1::TASK_STATE_RECTIFICATION ? t.rectification_deadline() : t.deadline());
+}
+
+}  // namespace
+
+bool IsOpen(const v1::Task& t) { return t.state() != v1::TASK_STATE_VERIFIED && t.state() != v1::TASK_STATE_CLOSED; }
+
+absl::Status OpenTask(v1::Task& t, const org::Unit& lead, const std::string& supervisor, const std::string& actor,
+                      const Env& env, Effects& fx) {
+  const Policy& policy = *env.policy;
+  if (t.category() == v1::TASK_CATEGORY_UNSPECIFIED) {
+    return policy.Refuse(absl::StatusCode::kInvalidArgument, "SUP-11", "督查任务须注明来源类别(第五十九条)",
+                         "a task names its category (art. 59)", "task.category");
+  }
+  RETURN_IF_ERROR(RequiredDate(t.deadline(), "task.deadline").status());
+  // SUP-08: the lead unit's principal head answers for it.
+  if (lead.principal_head.empty()) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "SUP-08",
+                         absl::StrCat(lead.display_name, "无主要负责人，无法确定第一责任人"),
+                         absl::StrCat(lead.unit, " has no principal head to be the first responsible person"),
+                         "task.lead_unit");
+  }
+  if (t.first_responsible().empty()) t.set_first_responsible(lead.principal_head);
+  if (t.first_responsible() != lead.principal_head) {
+    return policy.Refuse(
+        absl::StatusCode::kInvalidArgument, "SUP-08",
+        absl::StrCat("第一责任人应为牵头单位主要负责人(", lead.principal_head, ")"),
+        absl::StrCat("the first responsible person is the lead unit's principal head (", lead.principal_head, ")"),
+        "task.first_responsible");
+  }
+  for (const std::string& co : t.co_units()) {
+    if (co == t.lead_unit()) {
+      return absl::InvalidArgumentError("task.co_units: the lead unit is not also a co-unit");
+    }
+  }
+  t.set_leader_in_charge(lead.primary_leader);
+  t.set_supervisor(supervisor);
+  t.set_state(v1::TASK_STATE_ASSIGNED);
+  t.set_overdue(false);
+  t.set_created_by(actor);
+  *t.mutable_create_time() = ToProtoTime(env.now);
+  ArmTimers(t, FromProtoDate(t.deadline()), env, fx);
+  return absl::OkStatus();
+}
+
+v1::Task TaskFromDecision(const meeting::v1::Decision& d, const std::string& event_id, const Env& env) {
+  v1::Task t;
+  const std::string text = d.document_title().empty() ? d.text() : absl::StrCat("印发《", d.document_title(), "》");
+  // Titles are at most 200 characters (not bytes): cut at the 200th character's end.
+  std::string title = text;
+  int chars = 0;
+  for (size_t i = 0; i < title.size(); ++i) {
+    if ((static_cast<unsigned char>(title[i]) & 0xC0) != 0x80 && ++chars > 200) {
+      title.resize(i);
+      break;
+    }
+  }
+  t.set_title(title.empty() ? d.name() : title);
+  t.set_description(d.text());
+  t.set_category(d.major() ? v1::TASK_CATEGORY_COUNTY_MAJOR_DECISION
+                           : v1::TASK_CATEGORY_WORK_REPORT_TARGET_OR_MEETING_DECISION);
+  t.set_lead_unit(d.responsible_unit());
+  if (!d.responsible_official().empty()) t.set_first_responsible(d.responsible_official());
+  if (d.has_issue_deadline()) {
+    *t.mutable_deadline() = d.issue_deadline().deadline();
+  } else if (d.has_due_date()) {
+    *t.mutable_deadline() = d.due_date();
+  } else {
+    const absl::CivilDay from = d.has_decide_date() ? FromProtoDate(d.decide_date()) : env.today;
+    *t.mutable_deadline() =
+        ToProtoDate(env.calendar->AddWorkingDays(from, env.policy->proto().supervision().default_task_wd().days()).day);
+  }
+  t.mutable_source()->set_service("meeting");
+  t.mutable_source()->set_name(d.name());
+  t.mutable_source()->set_event_id(event_id);
+  return t;
+}
+
+void SourceResolved(v1::Task& t, const std::string& what, const Env& env) {
+  t.set_source_resolved(true);
+  v1::ProgressReport* p = t.add_progress();
+  p->set_text(what);
+  p->set_by(t.source().service());
+  *p->mutable_time() = ToProtoTime(env.now);
+}
+
+absl::Status ReportProgress(v1::Task& t, const std::string& text, const Person& me, const Env& env) {
+  RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_ASSIGNED, v1::TASK_STATE_IN_PROGRESS, v1::TASK_STATE_RECTIFICATION},
+                               "报告进展", "SUP-09", *env.policy));
+  v1::ProgressReport* p = t.add_progress();
+  p->set_text(text);
+  p->set_by(me.official);
+  *p->mutable_time() = ToProtoTime(env.now);
+  if (t.state() == v1::TASK_STATE_ASSIGNED) t.set_state(v1::TASK_STATE_IN_PROGRESS);
+  return absl::OkStatus();
+}
+
+absl::Status ReportDone(v1::Task& t, const std::string& summary, const Person& me, const Env& env) {
+  RETURN_IF_ERROR(
+      RequireState(t, {v1::TASK_STATE_ASSIGNED, v1::TASK_STATE_IN_PROGRESS}, "报告办结", "SUP-09", *env.policy));
+  t.set_done_summary(summary);
+  t.set_state(v1::TASK_STATE_REPORTED_DONE);
+  return absl::OkStatus();
+}
+
+absl::Status Verify(v1::Task& t, bool passed, const std::string& finding,
+                    std::optional<absl::CivilDay> rectification_deadline, const Person& me, const Env& env,
+                    Effects& fx) {
+  RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_REPORTED_DONE}, "核查", "SUP-09", *env.policy));
+  t.set_verified_by(me.official);
+  t.set_finding(finding);
+  if (passed) {
+    t.set_state(v1::TASK_STATE_VERIFIED);
+    CancelTimers(t, env, fx);
+    return absl::OkStatus();
+  }
+  if (!rectification_deadline.has_value() || *rectification_deadline < env.today) {
+    return env.policy->Refuse(absl::StatusCode::kInvalidArgument, "SUP-16", "整改须明确不早于今日的期限",
+                              "a rectification has a deadline, today or later", "rectification_deadline");
+  }
+  t.set_state(v1::TASK_STATE_RECTIFICATION);
+  *t.mutable_rectification_deadline() = ToProtoDate(*rectification_deadline);
+  t.clear_rectification_report();
+  t.set_overdue(false);
+  ArmTimers(t, *rectification_deadline, env, fx);
+  return absl::OkStatus();
+}
+
+absl::Status SubmitRectification(v1::Task& t, const std::string& report, const Env& env) {
+  RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_RECTIFICATION}, "提交整改报告", "SUP-16", *env.policy));
+  t.set_rectification_report(report);
+  t.set_state(v1::TASK_STATE_REPORTED_DONE);
+  return absl::OkStatus();
+}
+
+absl::Status Close(v1::Task& t, const Env& env, Effects& fx) {
+  if (t.state() == v1::TASK_STATE_RECTIFICATION && t.rectification_report().empty()) {
+    return env.policy->Refuse(absl::StatusCode::kFailedPrecondition, "SUP-16",
+                              "整改事项须向县政府报告整改情况后方可销号",
+                              "a rectification closes only after its report to the county government");
+  }
+  RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_VERIFIED}, "销号", "SUP-09", *env.policy));
+  t.set_state(v1::TASK_STATE_CLOSED);
+  CancelTimers(t, env, fx);
+  return absl::OkStatus();
+}
+
+absl::Status Remind(const Versioned<v1::Task>& current, int working_days_before, const Env& env, Effects& fx) {
+  if (!IsOpen(current.value) || current.value.state() == v1::TASK_STATE_REPORTED_DONE) return absl::OkStatus();
+  v1::TaskReminderDue event;
+  *event.mutable_task() = current.value;
+  event.set_working_days_before(working_days_before);
+  fx.Publish(current.value.name(), event);
+  return absl::OkStatus();
+}
+
+absl::Status MarkOverdue(const Versioned<v1::Task>& current, const Env& env, const Namer& names, Effects& fx) {
+  const v1::Task& before = current.value;
+  if (!IsOpen(before) || before.state() == v1::TASK_STATE_REPORTED_DONE || before.overdue()) return absl::OkStatus();
+  v1::Task t = before;
+  t.set_overdue(true);
+  const std::string due = absl::FormatCivilTime(Due(t));
+  *t.add_warnings()->mutable_violation() = env.policy->Explain("SUP-10", absl::StrCat("督查事项逾期(", due, ")未办结"),
+                                                               absl::StrCat("not done by its deadline (", due, ")"));
+  fx.Update(t, current.version);
+  fx.Audit(t.name(), "TaskOverdue", "SUP-10", &before, t);
+  // To the unit's first responsible person, the leader in charge and the supervision office.
+  std::vector<std::string> assignees;
+  for (const std::string& who : {t.first_responsible(), t.leader_in_charge(), t.supervisor()}) {
+    if (!who.empty() && std::find(assignees.begin(), assignees.end(), who) == assignees.end()) {
+      assignees.push_back(who);
+    }
+  }
+  for (const std::string& who : assignees) {
+    RETURN_IF_ERROR(Escalate({.rule_id = "SUP-10",
+                              .subject = t.name(),
+                              .assignee = who,
+                              .raised_by = "supervision-svc",
+                              .message_zh = absl::StrCat("督查事项《", t.title(), "》逾期(", due, ")未办结"),
+                              .message_en = absl::StrCat("\"", t.title(), "\" is past its deadline (", due, ")")},
+                             env, names, fx)
+                        .status());
+  }
+  return absl::OkStatus();
+}
+
+void Paint(v1::Task& t, const Env& env) {
+  if (!IsOpen(t)) {
+    t.set_colour(v1::COLOUR_GREEN);
+    t.set_working_days_left(0);
+    return;
+  }
+  const absl::CivilDay due = Due(t);
+  const int left = env.calendar->WorkingDaysBetween(env.today, due).working_days;
+  t.set_working_days_left(left);
+  int yellow = 0;
+  for (int before : env.policy->proto().supervision().reminders().days_before()) yellow = std::max(yellow, before);
+  if (env.today > due) {
+    t.set_colour(v1::COLOUR_RED);
+  } else if (left <= yellow) {
+    t.set_colour(v1::COLOUR_YELLOW);
+  } else {
+    t.set_colour(v1::COLOUR_GREEN);
+  }
+}
+
+}  // namespace xianfu::supervision

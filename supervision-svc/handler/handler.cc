@@ -1,0 +1,232 @@
+#include "supervision-svc/handler/handler.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/deadline_proto.h"
+#include "common/errors.h"
+
+namespace xianfu::supervision {
+
+SupervisionHandler::SupervisionHandler(ServiceContext& context, std::unique_ptr<org::Directory> directory)
+    : HandlerBase(context, "supervision"), directory_(std::move(directory)) {
+  store_.Register(tables_);
+}
+
+absl::StatusOr<Person> SupervisionHandler::Me(const Call& call) {
+  org::Questions q(call.env.now);
+  org::CallerQ me = org::AskCaller(call.caller, q);
+  ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
+  return org::CallerFrom(call.caller, me, answers);
+}
+
+absl::Status SupervisionHandler::RequireLeadUnit(const Person& me, const v1::Task& task) const {
+  if (me.InUnit(task.lead_unit())) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("the lead unit (", task.lead_unit().substr(0, 80), ") reports"));
+}
+
+absl::Status SupervisionHandler::RequireSupervision(const Call& call, const Person& me) const {
+  if (me.Has("R-SUP") || call.caller.trusted) return absl::OkStatus();
+  return absl::PermissionDeniedError("this step is for the supervision office (R-SUP)");
+}
+
+grpc::Status SupervisionHandler::CreateTask(grpc::ServerContext* ctx, const v1::CreateTaskRequest* req,
+                                            v1::Task* resp) {
+  return Create<v1::Task>(ctx, "CreateTask", req->request_id(), *req, resp, store_.tasks, "SUP-09",
+                          [&](Call& call, v1::Task& t, Effects& fx) -> absl::Status {
+                            t = req->task();
+                            org::Questions q(call.env.now);
+                            org::CallerQ me_q = org::AskCaller(call.caller, q);
+                            org::UnitQ lead_q = q.Unit(t.lead_unit());
+                            org::HolderQ supervisor_q = q.Holder("R-SUP");
+                            ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
+                            ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
+                            RETURN_IF_ERROR(RequireSupervision(call, me));
+                            ASSIGN_OR_RETURN(lead, answers.Get(lead_q));
+                            ASSIGN_OR_RETURN(supervisor, answers.Get(supervisor_q));
+                            ASSIGN_OR_RETURN(name, Names()("tasks"));
+                            t.set_name(name);
+                            t.clear_source();
+                            RETURN_IF_ERROR(OpenTask(t, lead, supervisor, call.actor(), call.env, fx));
+                            Paint(t, call.env);
+                            return absl::OkStatus();
+                          });
+}
+
+grpc::Status SupervisionHandler::GetTask(grpc::ServerContext* ctx, const v1::GetTaskRequest* req, v1::Task* resp) {
+  return Read(ctx, [&](Call& call, Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(t, store_.tasks.Get(tx, req->name()));
+    *resp = std::move(t.value);
+    Paint(*resp, call.env);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SupervisionHandler::ListTasks(grpc::ServerContext* ctx, const v1::ListTasksRequest* req,
+                                           v1::ListTasksResponse* resp) {
+  grpc::Status s = List<v1::Task>(ctx, req->page_size(), req->page_token(), "tasks", resp->mutable_tasks(),
+                                  resp->mutable_next_page_token(),
+                                  [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Task>> {
+                                    Filter f;
+                                    f.Eq("lead_unit", IdOf(req->lead_unit(), "units").value_or(""))
+                                        .Eq("state", int64_t{req->state()})
+                                        .Eq("source_name", req->source_name());
+                                    return store_.tasks.List(tx, f, page);
+                                  });
+  if (s.ok()) {
+    const Env env = CurrentEnv();
+    for (v1::Task& t : *resp->mutable_tasks()) Paint(t, env);
+  }
+  return s;
+}
+
+grpc::Status SupervisionHandler::Step(
+    grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
+    const google::protobuf::Message& req, v1::Task* resp, const std::string& name, const std::string& etag,
+    const std::string& rule_id, const std::function<absl::Status(Call&, const Person&, v1::Task&, Effects&)>& decide) {
+  grpc::Status s = Act<v1::Task>(ctx, method, request_id, req, resp, name, etag, store_.tasks, rule_id,
+                                 [&](Call& call, v1::Task& t, Effects& fx) -> absl::Status {
+                                   ASSIGN_OR_RETURN(me, Me(call));
+                                   return decide(call, me, t, fx);
+                                 });
+  if (s.ok()) Paint(*resp, CurrentEnv());
+  return s;
+}
+
+grpc::Status SupervisionHandler::ReportProgress(grpc::ServerContext* ctx, const v1::ReportProgressRequest* req,
+                                                v1::Task* resp) {
+  return Step(ctx, "ReportProgress", req->request_id(), *req, resp, req->name(), req->etag(), "SUP-09",
+              [&](Call& call, const Person& me, v1::Task& t, Effects&) -> absl::Status {
+                RETURN_IF_ERROR(RequireLeadUnit(me, t));
+                return supervision::ReportProgress(t, req->text(), me, call.env);
+              });
+}
+
+grpc::Status SupervisionHandler::ReportDone(grpc::ServerContext* ctx, const v1::ReportDoneRequest* req,
+                                            v1::Task* resp) {
+  return Step(ctx, "ReportDone", req->request_id(), *req, resp, req->name(), req->etag(), "SUP-09",
+              [&](Call& call, const Person& me, v1::Task& t, Effects&) -> absl::Status {
+                RETURN_IF_ERROR(RequireLeadUnit(me, t));
+                return supervision::ReportDone(t, req->summary(), me, call.env);
+              });
+}
+
+grpc::Status SupervisionHandler::VerifyTask(grpc::ServerContext* ctx, const v1::VerifyTaskRequest* req,
+                                            v1::Task* resp) {
+  return Step(ctx, "VerifyTask", req->request_id(), *req, resp, req->name(), req->etag(), "SUP-09",
+              [&](Call& call, const Person& me, v1::Task& t, Effects& fx) -> absl::Status {
+                RETURN_IF_ERROR(RequireSupervision(call, me));
+                std::optional<absl::CivilDay> by;
+                if (req->has_rectification_deadline()) {
+                  ASSIGN_OR_RETURN(day, RequiredDate(req->rectification_deadline(), "rectification_deadline"));
+                  by = day;
+                }
+                return Verify(t, req->passed(), req->finding(), by, me, call.env, fx);
+              });
+}
+
+grpc::Status SupervisionHandler::SubmitRectificationReport(grpc::ServerContext* ctx,
+                                                           const v1::SubmitRectificationReportRequest* req,
+                                                           v1::Task* resp) {
+  return Step(ctx, "SubmitRectificationReport", req->request_id(), *req, resp, req->name(), req->etag(), "SUP-16",
+              [&](Call& call, const Person& me, v1::Task& t, Effects&) -> absl::Status {
+                RETURN_IF_ERROR(RequireLeadUnit(me, t));
+                return SubmitRectification(t, req->report(), call.env);
+              });
+}
+
+grpc::Status SupervisionHandler::CloseTask(grpc::ServerContext* ctx, const v1::CloseTaskRequest* req, v1::Task* resp) {
+  return Step(ctx, "CloseTask", req->request_id(), *req, resp, req->name(), req->etag(), "SUP-16",
+              [&](Call& call, const Person& me, v1::Task& t, Effects& fx) -> absl::Status {
+                RETURN_IF_ERROR(RequireSupervision(call, me));
+                return Close(t, call.env, fx);
+              });
+}
+
+absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v1::Event& event) {
+  if (event.type() != meeting::v1::DecisionRecorded::descriptor()->full_name()) return std::any();
+  meeting::v1::DecisionRecorded recorded;
+  if (!event.payload().UnpackTo(&recorded)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+  org::Questions q(platform_.clock().Now());
+  org::HolderQ supervisor_q = q.Holder("R-SUP");
+  org::HolderQ director_q = q.Holder("R-OD");
+  std::optional<org::UnitQ> unit_q;
+  if (!recorded.decision().responsible_unit().empty()) unit_q = q.Unit(recorded.decision().responsible_unit());
+  ASSIGN_OR_RETURN(answers, directory_->Ask(nullptr, q));
+  Lead lead;
+  ASSIGN_OR_RETURN(supervisor, answers.Get(supervisor_q));
+  lead.supervisor = supervisor;
+  if (unit_q.has_value()) {
+    ASSIGN_OR_RETURN(unit, answers.Get(*unit_q));
+    lead.unit = std::move(unit);
+  } else {
+    // No responsible unit named: the county government office follows it up, its director first.
+    ASSIGN_OR_RETURN(director, answers.Get(director_q));
+    org::Questions q2(platform_.clock().Now());
+    org::PersonQ director_person = q2.Person(director);
+    ASSIGN_OR_RETURN(more, directory_->Ask(nullptr, q2));
+    ASSIGN_OR_RETURN(person, more.Get(director_person));
+    lead.unit.unit = person.units.empty() ? "" : *person.units.begin();
+    lead.unit.principal_head = director;
+  }
+  return lead;
+}
+
+absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared) {
+  Call call = SystemCall("MeetingFeed");
+  Effects fx;
+  if (event.type() == meeting::v1::DecisionRecorded::descriptor()->full_name()) {
+    meeting::v1::DecisionRecorded recorded;
+    if (!event.payload().UnpackTo(&recorded)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    // One task per decision, however the event arrives.
+    ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, recorded.decision().name()));
+    if (existing.has_value()) return absl::OkStatus();
+    const Lead* lead = std::any_cast<Lead>(&prepared);
+    if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
+    v1::Task t = TaskFromDecision(recorded.decision(), event.id(), call.env);
+    if (t.lead_unit().empty()) t.set_lead_unit(lead->unit.unit);
+    if (t.first_responsible() != lead->unit.principal_head) t.clear_first_responsible();
+    ASSIGN_OR_RETURN(name, Names()("tasks"));
+    t.set_name(name);
+    RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "meeting-svc", call.env, fx));
+    fx.Insert(t);
+    fx.Audit(t.name(), "TaskFromDecision", "SUP-14", nullptr, t, recorded.decision().name());
+  } else if (event.type() == meeting::v1::DecisionDocumentIssued::descriptor()->full_name()) {
+    meeting::v1::DecisionDocumentIssued issued;
+    if (!event.payload().UnpackTo(&issued)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, issued.decision().name()));
+    if (!existing.has_value()) return absl::OkStatus();
+    v1::Task t = existing->value;
+    SourceResolved(t,
+                   absl::StrCat("document issued: ", issued.decision().document(),
+                                issued.decision().working_days_late() > 0
+                                    ? absl::StrCat(" (", issued.decision().working_days_late(), " working days late)")
+                                    : ""),
+                   call.env);
+    fx.Update(t, existing->version);
+    fx.Audit(t.name(), "SourceResolved", "SUP-14", &existing->value, t, issued.decision().document());
+  } else {
+    return absl::OkStatus();
+  }
+  Applied applied;
+  return Apply(call, tx, fx, applied);
+}
+
+absl::Status SupervisionHandler::MayReadHistory(const Call& call, const std::string& resource) {
+  ASSIGN_OR_RETURN(me, Me(call));
+  if (me.Has("R-SUP") || (!resource.empty() && !me.roles.empty())) return absl::OkStatus();
+  return absl::PermissionDeniedError("the ledger's history is shown to the county's officials and supervision");
+}
+
+void SupervisionHandler::RegisterBackgroundWork(Platform& platform) {
+  for (int before : platform.policy().proto().supervision().reminders().days_before()) {
+    OnTimer<v1::Task>(platform, absl::StrCat(kReminderTimer, ".", before), store_.tasks,
+                      [before](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
+                        return Remind(t, before, env, fx);
+                      });
+  }
+  OnTimer<v1::Task>(platform, kOverdueTimer, store_.tasks,
+                    [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
+                      return MarkOverdue(t, env, Names(), fx);
+                    });
+}
+
+}  // namespace xianfu::supervision

@@ -1,0 +1,28 @@
+// supervision-svc's persistence: the task ledger.
+#ifndef XIANFU_SUPERVISION_SVC_STORE_STORE_H_
+#define XIANFU_SUPERVISION_SVC_STORE_STORE_H_
+
+#include <optional>
+#include <string>
+
+#include "common/record_table.h"
+#include "xianfu/supervision/v1/supervision.pb.h"
+
+namespace xianfu::supervision {
+
+namespace v1 = ::xianfu::supervision::v1;
+
+class SupervisionStore {
+ public:
+  SupervisionStore();
+  void Register(TableRegistry& registry) const;
+
+  const BlobTable<v1::Task> tasks;
+
+  // The task made from another module's record ("decisions/12"), if any.
+  absl::StatusOr<std::optional<Versioned<v1::Task>>> TaskFrom(Tx& tx, const std::string& source_name) const;
+};
+
+}  // namespace xianfu::supervision
+
+#endif  // XIANFU_SUPERVISION_SVC_STORE_STORE_H_

@@ -1,0 +1,171 @@
+// supervision-svc's ledger rules on plain data, named by rule id.
+#include "supervision-svc/domain/ledger.h"
+
+#include "common/deadline_proto.h"
+#include "common/tests/domain_fixture.h"
+#include "gtest/gtest.h"
+
+namespace xianfu::supervision {
+namespace {
+
+using testing::EnvAt;
+using testing::Rule;
+using testing::TestNames;
+
+absl::Time At(int y, int m, int d, int hh = 10) { return testing::At(y, m, d, hh); }
+
+org::Unit Agriculture() {
+  org::Unit u;
+  u.unit = "units/agriculture-bureau";
+  u.display_name = "县农业农村局";
+  u.principal_head = "officials/zhang-lei";
+  u.primary_leader = "officials/yu-han";
+  return u;
+}
+
+Person Official(const std::string& id, std::vector<std::string> roles, std::vector<std::string> units = {}) {
+  Person p;
+  p.official = "officials/" + id;
+  p.roles.insert(roles.begin(), roles.end());
+  p.units.insert(units.begin(), units.end());
+  return p;
+}
+
+v1::Task NewTask() {
+  v1::Task t;
+  t.set_name("tasks/1");
+  t.set_title("高标准农田建设");
+  t.set_category(v1::TASK_CATEGORY_LEADER_INSTRUCTION);
+  t.set_lead_unit("units/agriculture-bureau");
+  *t.mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 4, 9));
+  return t;
+}
+
+int Escalations(const Effects& fx) {
+  int n = 0;
+  for (const RecordWrite& w : fx.writes()) n += w.record->GetDescriptor()->name() == "Escalation";
+  return n;
+}
+
+TEST(LedgerTest, SUP_08_TheLeadUnitsPrincipalHeadIsTheFirstResponsiblePerson) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  v1::Task t = NewTask();
+  Effects fx;
+  ASSERT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "officials/sun-jie", env, fx).ok());
+  EXPECT_EQ(t.first_responsible(), "officials/zhang-lei");
+  EXPECT_EQ(t.leader_in_charge(), "officials/yu-han");
+  v1::Task other = NewTask();
+  other.set_first_responsible("officials/ma-li");
+  const absl::Status s = OpenTask(other, Agriculture(), "officials/sun-jie", "officials/sun-jie", env, fx);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Rule(s), "SUP-08");
+  org::Unit headless = Agriculture();
+  headless.principal_head.clear();
+  EXPECT_EQ(Rule(OpenTask(other, headless, "", "officials/sun-jie", env, fx)), "SUP-08");
+}
+
+TEST(LedgerTest, SUP_11_ATaskNamesItsCategory) {
+  v1::Task t = NewTask();
+  t.clear_category();
+  Effects fx;
+  const absl::Status s = OpenTask(t, Agriculture(), "", "officials/sun-jie", EnvAt(At(2026, 3, 30)), fx);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Rule(s), "SUP-11");
+}
+
+TEST(LedgerTest, SUP_10_RemindersAtThreeWorkingDaysAndTheDayThenEscalationWhenLate) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  v1::Task t = NewTask();
+  Effects fx;
+  ASSERT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "officials/sun-jie", env, fx).ok());
+  std::map<std::string, absl::Time> due;
+  for (const TimerOut& timer : fx.timers()) due[timer.kind] = timer.due;
+  // 2026-04-09 is the deadline: T-3 working days skips Qingming (04-04…04-06) back to 04-03.
+  EXPECT_EQ(due["task.reminder.3"], absl::FromCivil(absl::CivilSecond(2026, 4, 3, 0, 0, 0), ChinaTimeZone()));
+  EXPECT_EQ(due["task.reminder.0"], absl::FromCivil(absl::CivilSecond(2026, 4, 9, 0, 0, 0), ChinaTimeZone()));
+  EXPECT_EQ(due["task.overdue"], DeadlinePassesAt(absl::CivilDay(2026, 4, 9)));
+  Effects reminded;
+  ASSERT_TRUE(Remind({t, 1}, 3, env, reminded).ok());
+  EXPECT_EQ(reminded.events().size(), 1u);
+  Effects late;
+  ASSERT_TRUE(MarkOverdue({t, 1}, EnvAt(At(2026, 4, 10, 0)), TestNames(), late).ok());
+  EXPECT_EQ(Escalations(late), 3);  // the first responsible person, the leader in charge, supervision
+  // A task reported done is not chased.
+  v1::Task done = t;
+  done.set_state(v1::TASK_STATE_REPORTED_DONE);
+  Effects quiet;
+  ASSERT_TRUE(MarkOverdue({done, 1}, EnvAt(At(2026, 4, 10, 0)), TestNames(), quiet).ok());
+  EXPECT_EQ(Escalations(quiet), 0);
+}
+
+TEST(LedgerTest, SUP_09_TheLifecycleAndItsColour) {
+  Env env = EnvAt(At(2026, 3, 30));
+  v1::Task t = NewTask();
+  Effects fx;
+  ASSERT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "officials/sun-jie", env, fx).ok());
+  Paint(t, env);
+  EXPECT_EQ(t.colour(), v1::COLOUR_GREEN);
+  Paint(t, EnvAt(At(2026, 4, 7)));
+  EXPECT_EQ(t.colour(), v1::COLOUR_YELLOW);
+  Paint(t, EnvAt(At(2026, 4, 10)));
+  EXPECT_EQ(t.colour(), v1::COLOUR_RED);
+  EXPECT_LT(t.working_days_left(), 0);
+  const Person clerk = Official("zhang-lei", {"R-DEPT-HEAD"}, {"units/agriculture-bureau"});
+  EXPECT_EQ(Rule(Verify(t, true, "", std::nullopt, Official("sun-jie", {"R-SUP"}), env, fx)), "SUP-09");
+  ASSERT_TRUE(ReportProgress(t, "已完成选址", clerk, env).ok());
+  EXPECT_EQ(t.state(), v1::TASK_STATE_IN_PROGRESS);
+  ASSERT_TRUE(ReportDone(t, "已建成", clerk, env).ok());
+  ASSERT_TRUE(Verify(t, true, "核查属实", std::nullopt, Official("sun-jie", {"R-SUP"}), env, fx).ok());
+  EXPECT_EQ(t.state(), v1::TASK_STATE_VERIFIED);
+  Paint(t, EnvAt(At(2026, 4, 10)));
+  EXPECT_EQ(t.colour(), v1::COLOUR_GREEN);  // done is not late
+  ASSERT_TRUE(Close(t, env, fx).ok());
+  EXPECT_EQ(t.state(), v1::TASK_STATE_CLOSED);
+}
+
+TEST(LedgerTest, SUP_16_ARectificationClosesOnlyAfterItsReport) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  v1::Task t = NewTask();
+  Effects fx;
+  ASSERT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "officials/sun-jie", env, fx).ok());
+  const Person clerk = Official("zhang-lei", {"R-DEPT-HEAD"}, {"units/agriculture-bureau"});
+  ASSERT_TRUE(ReportDone(t, "已建成", clerk, env).ok());
+  EXPECT_EQ(Rule(Verify(t, false, "灌溉设施未配套", std::nullopt, Official("sun-jie", {"R-SUP"}), env, fx)), "SUP-16");
+  ASSERT_TRUE(
+      Verify(t, false, "灌溉设施未配套", absl::CivilDay(2026, 5, 15), Official("sun-jie", {"R-SUP"}), env, fx).ok());
+  EXPECT_EQ(t.state(), v1::TASK_STATE_RECTIFICATION);
+  const absl::Status s = Close(t, env, fx);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Rule(s), "SUP-16");
+  ASSERT_TRUE(SubmitRectification(t, "已完成配套并报县政府", env).ok());
+  EXPECT_EQ(t.state(), v1::TASK_STATE_REPORTED_DONE);
+  ASSERT_TRUE(Verify(t, true, "整改到位", std::nullopt, Official("sun-jie", {"R-SUP"}), env, fx).ok());
+  ASSERT_TRUE(Close(t, env, fx).ok());
+}
+
+TEST(LedgerTest, SUP_14_AMeetingDecisionBecomesATaskDueWithItsDocument) {
+  meeting::v1::Decision d;
+  d.set_name("decisions/3");
+  d.set_text("审议通过《勐腊县2026年春耕生产农资补贴实施方案》,按程序印发");
+  d.set_document_title("勐腊县2026年春耕生产农资补贴实施方案");
+  d.set_responsible_unit("units/agriculture-bureau");
+  *d.mutable_decide_date() = ToProtoDate(absl::CivilDay(2026, 4, 1));
+  *d.mutable_issue_deadline()->mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 4, 9));
+  const Env env = EnvAt(At(2026, 4, 1, 18));
+  v1::Task t = TaskFromDecision(d, "meeting:7", env);
+  EXPECT_EQ(t.category(), v1::TASK_CATEGORY_WORK_REPORT_TARGET_OR_MEETING_DECISION);
+  EXPECT_EQ(FromProtoDate(t.deadline()), absl::CivilDay(2026, 4, 9));
+  EXPECT_EQ(t.source().name(), "decisions/3");
+  EXPECT_EQ(t.lead_unit(), "units/agriculture-bureau");
+  // Without a date: supervision.default_task_wd working days after the meeting.
+  d.clear_issue_deadline();
+  d.set_major(true);
+  const v1::Task later = TaskFromDecision(d, "meeting:8", env);
+  EXPECT_EQ(FromProtoDate(later.deadline()), testing::Cal().AddWorkingDays(absl::CivilDay(2026, 4, 1), 20).day);
+  EXPECT_EQ(later.category(), v1::TASK_CATEGORY_COUNTY_MAJOR_DECISION);
+  SourceResolved(t, "document issued: documents/9", env);
+  EXPECT_TRUE(t.source_resolved());
+}
+
+}  // namespace
+}  // namespace xianfu::supervision
