@@ -538,6 +538,8 @@ class AccessMatrixTest : public ::testing::Test {
         {sv + "VerifyTask", "sun-jie", "name: '$task' etag: '$task_etag' passed: true"},
         {sv + "SubmitRectificationReport", "qian-kun", "name: '$task' etag: '$task_etag' report: '整改报告'"},
         {sv + "CloseTask", "sun-jie", "name: '$task' etag: '$task_etag'"},
+        {sv + "DrawInspection", "sun-jie", "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 1 seed: 42"},
+        {sv + "GetInspection", "wang-hai", "name: 'inspections/1'"},
 
         // every process
         {esc + "GetEscalation", "chen-li", "name: '$escalation'"},

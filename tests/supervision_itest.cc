@@ -157,5 +157,33 @@ TEST_F(SupervisionTest, SUP_08_SUP_16_TheLedgersPathThroughTheApi) {
   EXPECT_EQ(Task(t.name()).state(), sv1::TASK_STATE_CLOSED);
 }
 
+TEST_F(SupervisionTest, SUP_12_ARandomDrawIsRecordedAndRepeatable) {
+  const std::string kS = "xianfu.supervision.v1.SupervisionService.";
+  for (const char* unit : {"water-bureau", "forestry-bureau", "education-bureau"}) {
+    Must<sv1::Task>(county_->supervision(), kS + "CreateTask", "sun-jie",
+                    absl::StrCat("task { title: '抽查样本' category: TASK_CATEGORY_BOTTLENECK_OR_HOTSPOT lead_unit: "
+                                 "'units/",
+                                 unit, "' deadline { year: 2026 month: 9 day: 30 } }"));
+  }
+  EXPECT_EQ(S("DrawInspection", "li-wen", "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 2").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  const sv1::Inspection first = Must<sv1::Inspection>(county_->supervision(), kS + "DrawInspection", "sun-jie",
+                                                      "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 2");
+  ASSERT_EQ(first.selected_size(), 2);
+  EXPECT_NE(first.seed(), 0u);
+  EXPECT_GE(first.population_size(), 3);
+  // Anyone repeats it from the record: the same seed over the same open tasks draws the same.
+  const sv1::Inspection again =
+      Must<sv1::Inspection>(county_->supervision(), kS + "DrawInspection", "sun-jie",
+                            absl::StrCat("method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 2 seed: ", first.seed()));
+  EXPECT_EQ(std::vector<std::string>(again.selected().begin(), again.selected().end()),
+            std::vector<std::string>(first.selected().begin(), first.selected().end()));
+  const sv1::Inspection stored = Must<sv1::Inspection>(county_->supervision(), kS + "GetInspection", "wang-hai",
+                                                       absl::StrCat("name: '", first.name(), "'"));
+  EXPECT_EQ(stored.seed(), first.seed());
+  EXPECT_EQ(stored.population_size(), first.population_size());
+  EXPECT_FALSE(stored.algorithm().empty());
+}
+
 }  // namespace
 }  // namespace xianfu

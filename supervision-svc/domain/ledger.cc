@@ -1,6 +1,7 @@
 #include "supervision-svc/domain/ledger.h"
 
 #include <algorithm>
+#include <random>
 
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
@@ -42,6 +43,18 @@ absl::CivilDay Due(const v1::Task& t) {
 }
 
 }  // namespace
+
+std::vector<std::string> Draw(std::vector<std::string> population, uint64_t seed, int sample_size) {
+  std::sort(population.begin(), population.end());
+  // mt19937_64's output is fixed by the C++ standard; the distributions of <random> are not, so
+  // the index is taken from the raw output.
+  std::mt19937_64 rng(seed);
+  const size_t n = population.size();
+  const size_t k = std::min<size_t>(n, sample_size < 0 ? 0 : sample_size);
+  for (size_t i = 0; i < k; ++i) std::swap(population[i], population[i + rng() % (n - i)]);
+  population.resize(k);
+  return population;
+}
 
 bool IsOpen(const v1::Task& t) { return t.state() != v1::TASK_STATE_VERIFIED && t.state() != v1::TASK_STATE_CLOSED; }
 

@@ -4,7 +4,9 @@
 #ifndef XIANFU_SUPERVISION_SVC_DOMAIN_LEDGER_H_
 #define XIANFU_SUPERVISION_SVC_DOMAIN_LEDGER_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/calendar.h"
@@ -52,6 +54,12 @@ absl::Status MarkOverdue(const Versioned<v1::Task>& task, const Env& env, const 
 
 // The colour and working days left as of `env.today` (set on every read).
 void Paint(v1::Task& task, const Env& env);
+
+// SUP-12: the draw of `sample_size` of `population` (sorted first) under `seed`; the same inputs
+// always select the same tasks (the algorithm is recorded with it).
+std::vector<std::string> Draw(std::vector<std::string> population, uint64_t seed, int sample_size);
+inline constexpr char kDrawAlgorithm[] =
+    "sort population; mt19937_64(seed); for i in 0..k-1: swap(p[i], p[i + next() % (n - i)]); take p[0..k)";
 
 // Whether the task is still open (neither verified nor closed).
 bool IsOpen(const v1::Task& task);

@@ -1,5 +1,7 @@
 #include "supervision-svc/handler/handler.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
@@ -139,6 +141,47 @@ grpc::Status SupervisionHandler::CloseTask(grpc::ServerContext* ctx, const v1::C
                 RETURN_IF_ERROR(RequireSupervision(call, me));
                 return Close(t, call.env, fx);
               });
+}
+
+grpc::Status SupervisionHandler::DrawInspection(grpc::ServerContext* ctx, const v1::DrawInspectionRequest* req,
+                                                v1::Inspection* resp) {
+  return Create<v1::Inspection>(
+      ctx, "DrawInspection", req->request_id(), *req, resp, store_.inspections, "SUP-12",
+      [&](Call& call, v1::Inspection& inspection, Effects&) -> absl::Status {
+        ASSIGN_OR_RETURN(me, Me(call));
+        RETURN_IF_ERROR(RequireSupervision(call, me));
+        std::vector<std::string> population;
+        RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(open, store_.OpenTasks(tx, req->lead_unit()));
+          population = std::move(open);
+          return absl::OkStatus();
+        }));
+        // A seed not given is taken from the clock (microseconds: within the 2^53 every JSON client
+        // can send back to repeat the draw), and recorded like a given one.
+        const uint64_t seed = req->seed() != 0 ? req->seed() : static_cast<uint64_t>(absl::ToUnixMicros(call.env.now));
+        ASSIGN_OR_RETURN(name, Names()("inspections"));
+        inspection.set_name(name);
+        inspection.set_method(req->method());
+        inspection.set_seed(seed);
+        inspection.set_sample_size(req->sample_size());
+        inspection.set_algorithm(kDrawAlgorithm);
+        for (const std::string& selected : Draw(population, seed, req->sample_size()))
+          inspection.add_selected(selected);
+        std::sort(population.begin(), population.end());
+        for (std::string& task : population) inspection.add_population(std::move(task));
+        inspection.set_drawn_by(call.actor());
+        *inspection.mutable_create_time() = ToProtoTime(call.env.now);
+        return absl::OkStatus();
+      });
+}
+
+grpc::Status SupervisionHandler::GetInspection(grpc::ServerContext* ctx, const v1::GetInspectionRequest* req,
+                                               v1::Inspection* resp) {
+  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(i, store_.inspections.Get(tx, req->name()));
+    *resp = std::move(i.value);
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v1::Event& event) {

@@ -37,6 +37,8 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   XIANFU_RPC(VerifyTask, VerifyTaskRequest, Task)
   XIANFU_RPC(SubmitRectificationReport, SubmitRectificationReportRequest, Task)
   XIANFU_RPC(CloseTask, CloseTaskRequest, Task)
+  XIANFU_RPC(DrawInspection, DrawInspectionRequest, Inspection)
+  XIANFU_RPC(GetInspection, GetInspectionRequest, Inspection)
 #undef XIANFU_RPC
 
   // The history API's question: the ledger is open to the county's officials with a role and the

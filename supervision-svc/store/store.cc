@@ -19,9 +19,29 @@ SupervisionStore::SupervisionStore()
             {{"lead_unit", [](const v1::Task& t) -> SqlParam { return IdPart(t.lead_unit()); }},
              {"state", [](const v1::Task& t) -> SqlParam { return int64_t{t.state()}; }},
              {"source_name", [](const v1::Task& t) -> SqlParam { return t.source().name(); }},
-             {"deadline", [](const v1::Task& t) -> SqlParam { return FromProtoDate(t.deadline()); }}}) {}
+             {"deadline", [](const v1::Task& t) -> SqlParam { return FromProtoDate(t.deadline()); }}}),
+      inspections("inspections", "inspections", {}) {}
 
-void SupervisionStore::Register(TableRegistry& registry) const { registry.Add(&tasks); }
+void SupervisionStore::Register(TableRegistry& registry) const {
+  registry.Add(&tasks);
+  registry.Add(&inspections);
+}
+
+absl::StatusOr<std::vector<std::string>> SupervisionStore::OpenTasks(Tx& tx, const std::string& lead_unit) const {
+  std::vector<SqlParam> params = {int64_t{v1::TASK_STATE_ASSIGNED}, int64_t{v1::TASK_STATE_IN_PROGRESS},
+                                  int64_t{v1::TASK_STATE_REPORTED_DONE}, int64_t{v1::TASK_STATE_RECTIFICATION}};
+  std::string sql = "SELECT id FROM tasks WHERE state IN (?, ?, ?, ?)";
+  if (!lead_unit.empty()) {
+    sql += " AND lead_unit = ?";
+    params.push_back(IdPart(lead_unit));
+  }
+  sql += " ORDER BY id LIMIT 100000";
+  ASSIGN_OR_RETURN(rows, tx.Query(sql, params));
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const SqlRow& row : rows) out.push_back(absl::StrCat("tasks/", row.Str(0)));
+  return out;
+}
 
 absl::StatusOr<std::optional<Versioned<v1::Task>>> SupervisionStore::TaskFrom(Tx& tx,
                                                                               const std::string& source_name) const {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/record_table.h"
 #include "xianfu/supervision/v1/supervision.pb.h"
@@ -18,6 +19,10 @@ class SupervisionStore {
   void Register(TableRegistry& registry) const;
 
   const BlobTable<v1::Task> tasks;
+  const BlobTable<v1::Inspection> inspections;
+
+  // The open tasks a draw chooses from (of one lead unit, or all).
+  absl::StatusOr<std::vector<std::string>> OpenTasks(Tx& tx, const std::string& lead_unit) const;
 
   // The task made from another module's record ("decisions/12"), if any.
   absl::StatusOr<std::optional<Versioned<v1::Task>>> TaskFrom(Tx& tx, const std::string& source_name) const;

@@ -1,6 +1,10 @@
 // supervision-svc's ledger rules on plain data, named by rule id.
 #include "supervision-svc/domain/ledger.h"
 
+#include <random>
+#include <set>
+
+#include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "common/tests/domain_fixture.h"
 #include "gtest/gtest.h"
@@ -165,6 +169,26 @@ TEST(LedgerTest, SUP_14_AMeetingDecisionBecomesATaskDueWithItsDocument) {
   EXPECT_EQ(later.category(), v1::TASK_CATEGORY_COUNTY_MAJOR_DECISION);
   SourceResolved(t, "document issued: documents/9", env);
   EXPECT_TRUE(t.source_resolved());
+}
+
+TEST(LedgerTest, SUP_12_ARandomDrawIsRepeatableFromItsSeedAndPopulation) {
+  std::vector<std::string> population;
+  for (int i = 1; i <= 50; ++i) population.push_back(absl::StrCat("tasks/", i));
+  const std::vector<std::string> first = Draw(population, 20261202, 5);
+  ASSERT_EQ(first.size(), 5u);
+  // The same inputs in any order give the same tasks; another seed gives others.
+  std::vector<std::string> shuffled(population.rbegin(), population.rend());
+  EXPECT_EQ(Draw(shuffled, 20261202, 5), first);
+  EXPECT_NE(Draw(population, 20261203, 5), first);
+  // No task twice; a sample larger than the population takes it all.
+  std::set<std::string> distinct(first.begin(), first.end());
+  EXPECT_EQ(distinct.size(), 5u);
+  EXPECT_EQ(Draw({"tasks/1", "tasks/2"}, 7, 10).size(), 2u);
+  // The first pick is fixed by the standard mt19937_64 output for this seed.
+  std::mt19937_64 rng(20261202);
+  std::vector<std::string> sorted = population;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(first[0], sorted[rng() % 50]);
 }
 
 }  // namespace
