@@ -352,6 +352,13 @@ class AccessMatrixTest : public ::testing::Test {
          "matter { kind: MATTER_KIND_ASSET_DISPOSAL title: '报废车辆处置' unit: 'units/finance-bureau' amount { fen: "
          "10000000 } }",
          "matter_done");
+    Must(std::string(kS) + "AssignSuggestion", kClerk,
+         "suggestion { kind: SUGGESTION_KIND_NPC_SUGGESTION reference: '2026-001' title: '河道治理' handling_unit: "
+         "'units/water-bureau' }",
+         "suggestion");
+    Must(std::string(kS) + "RegisterPetition", "fang-yuan",
+         "petition { reference: 'XF-0' summary: '纠纷' handling_unit: 'units/water-bureau' important: true }",
+         "petition");
     Must(std::string(kS) + "CreateTask", "sun-jie",
          "task { title: '污水处理厂提标改造' category: TASK_CATEGORY_LEADER_INSTRUCTION lead_unit: "
          "'units/housing-bureau' deadline { year: 2026 month: 6 day: 30 } }",
@@ -540,6 +547,19 @@ class AccessMatrixTest : public ::testing::Test {
         {sv + "CloseTask", "sun-jie", "name: '$task' etag: '$task_etag'"},
         {sv + "DrawInspection", "sun-jie", "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 1 seed: 42"},
         {sv + "GetInspection", "wang-hai", "name: 'inspections/1'"},
+        {sv + "AssignSuggestion", kClerk,
+         "suggestion { kind: SUGGESTION_KIND_NPC_SUGGESTION reference: '2026-017' title: '河道治理' handling_unit: "
+         "'units/water-bureau' }"},
+        {sv + "GetSuggestion", "wang-hai", "name: '$suggestion'"},
+        {sv + "RecordCommunication", "li-jiang", "name: '$suggestion' etag: '$suggestion_etag' note: '电话沟通'"},
+        {sv + "ReplySuggestion", "li-jiang", "name: '$suggestion' etag: '$suggestion_etag' result: '已列入计划'"},
+        {sv + "PublishSuggestionResult", "li-jiang", "name: '$suggestion' published_at: '门户网站'"},
+        {sv + "RegisterPetition", "fang-yuan",
+         "petition { reference: 'XF-1' summary: '纠纷' handling_unit: 'units/water-bureau' important: true }"},
+        {sv + "GetPetition", "wang-hai", "name: '$petition'"},
+        {sv + "ReadPetition", "yu-han", "name: '$petition' etag: '$petition_etag' instruction: '请核实'"},
+        {sv + "AdvancePetition", "fang-yuan",
+         "name: '$petition' state: PETITION_STATE_IN_PROGRESS case_leader: 'officials/yu-han'"},
 
         // every process
         {esc + "GetEscalation", "chen-li", "name: '$escalation'"},

@@ -185,5 +185,49 @@ TEST_F(SupervisionTest, SUP_12_ARandomDrawIsRecordedAndRepeatable) {
   EXPECT_FALSE(stored.algorithm().empty());
 }
 
+TEST_F(SupervisionTest, S31_S32_ASuggestionNeedsContactAndAnImportantCaseItsLeader) {
+  const std::string kS = "xianfu.supervision.v1.SupervisionService.";
+  county_->SetClock(Local(2026, 3, 23));
+  sv1::Suggestion s =
+      Must<sv1::Suggestion>(county_->supervision(), kS + "AssignSuggestion", "li-wen",
+                            "suggestion { kind: SUGGESTION_KIND_NPC_SUGGESTION reference: '2026-017' title: "
+                            "'关于加快补远江勐仑段河道治理的建议' handling_unit: 'units/water-bureau' }");
+  EXPECT_EQ(FromProtoDate(s.deadline()), absl::CivilDay(2026, 6, 23));
+  EXPECT_EQ(s.responsible_person(), "officials/li-jiang");
+  const grpc::Status early =
+      S("ReplySuggestion", "li-jiang",
+        absl::StrCat("name: '", s.name(), "' etag: '", s.etag(), "' result: '已列入2026年实施计划'"));
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(early), "SUP-02");
+  s = Must<sv1::Suggestion>(county_->supervision(), kS + "RecordCommunication", "li-jiang",
+                            absl::StrCat("name: '", s.name(), "' etag: '", s.etag(), "' note: '电话沟通'"));
+  s = Must<sv1::Suggestion>(
+      county_->supervision(), kS + "ReplySuggestion", "li-jiang",
+      absl::StrCat("name: '", s.name(), "' etag: '", s.etag(), "' result: '已列入2026年实施计划'"));
+  EXPECT_EQ(s.state(), sv1::SUGGESTION_STATE_REPLIED_UNPUBLISHED);
+  s = Must<sv1::Suggestion>(
+      county_->supervision(), kS + "PublishSuggestionResult", "li-jiang",
+      absl::StrCat("name: '", s.name(), "' etag: '", s.etag(), "' published_at: '县政府门户网站'"));
+  EXPECT_EQ(s.state(), sv1::SUGGESTION_STATE_CLOSED);
+
+  sv1::Petition p = Must<sv1::Petition>(
+      county_->supervision(), kS + "RegisterPetition", "fang-yuan",
+      "petition { reference: 'XF-2026-0311' summary: '勐满农场社区50户橡胶地承包纠纷' handling_unit: "
+      "'units/agriculture-bureau' important: true }");
+  EXPECT_EQ(p.reader(), "officials/yu-han");
+  const grpc::Status no_leader =
+      S("AdvancePetition", "fang-yuan",
+        absl::StrCat("name: '", p.name(), "' etag: '", p.etag(), "' state: PETITION_STATE_IN_PROGRESS"));
+  EXPECT_EQ(RuleOf(no_leader), "SUP-06");
+  p = Must<sv1::Petition>(
+      county_->supervision(), kS + "ReadPetition", "yu-han",
+      absl::StrCat("name: '", p.name(), "' etag: '", p.etag(), "' instruction: '请农业农村局牵头核实'"));
+  EXPECT_EQ(p.read_by(), "officials/yu-han");
+  p = Must<sv1::Petition>(county_->supervision(), kS + "AdvancePetition", "fang-yuan",
+                          absl::StrCat("name: '", p.name(), "' etag: '", p.etag(),
+                                       "' state: PETITION_STATE_IN_PROGRESS case_leader: 'officials/yu-han'"));
+  EXPECT_EQ(p.state(), sv1::PETITION_STATE_IN_PROGRESS);
+}
+
 }  // namespace
 }  // namespace xianfu

@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kRoles[] = {"R-CH", "R-EDH", "R-DH", "R-FA-DH", "R-OD", "R-ODD", "R-OFFICE", "R-PGS", "R-PGD",
                                   "R-PGM", "R-CPS", "R-DEPT-HEAD", "R-DEPT-DEP", "R-SUP", "R-TWN-HEAD",
                                   // Unit roles the modules act on (the finance bureau pays, MTG-09).
-                                  "R-FIN", "R-DRC", "R-JB"};
+                                  "R-FIN", "R-DRC", "R-JB", "R-PETITION"};
 
 template <typename T>
 bool ValidOn(const T& fact, absl::CivilDay day) {

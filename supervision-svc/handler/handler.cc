@@ -20,6 +20,16 @@ absl::StatusOr<Person> SupervisionHandler::Me(const Call& call) {
   return org::CallerFrom(call.caller, me, answers);
 }
 
+absl::StatusOr<std::pair<Person, org::Unit>> SupervisionHandler::MeAndUnit(const Call& call, const std::string& unit) {
+  org::Questions q(call.env.now);
+  org::CallerQ me_q = org::AskCaller(call.caller, q);
+  org::UnitQ unit_q = q.Unit(unit);
+  ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
+  ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
+  ASSIGN_OR_RETURN(u, answers.Get(unit_q));
+  return std::pair<Person, org::Unit>(std::move(me), std::move(u));
+}
+
 absl::Status SupervisionHandler::RequireLeadUnit(const Person& me, const v1::Task& task) const {
   if (me.InUnit(task.lead_unit())) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat("the lead unit (", task.lead_unit().substr(0, 80), ") reports"));
@@ -266,6 +276,20 @@ void SupervisionHandler::RegisterBackgroundWork(Platform& platform) {
                         return Remind(t, before, env, fx);
                       });
   }
+  for (int before : platform.policy().proto().proposals().reminders().days_before()) {
+    OnTimer<v1::Suggestion>(platform, absl::StrCat(kSuggestionReminderTimer, ".", before), store_.suggestions,
+                            [before](const Timer&, const Versioned<v1::Suggestion>& s, const Env& env, Effects& fx) {
+                              return SuggestionReminder(s, before, env, fx);
+                            });
+  }
+  OnTimer<v1::Suggestion>(platform, kSuggestionOverdueTimer, store_.suggestions,
+                          [this](const Timer&, const Versioned<v1::Suggestion>& s, const Env& env, Effects& fx) {
+                            return SuggestionOverdue(s, env, Names(), fx);
+                          });
+  OnTimer<v1::Petition>(platform, kPetitionReadTimer, store_.petitions,
+                        [this](const Timer&, const Versioned<v1::Petition>& p, const Env& env, Effects& fx) {
+                          return PetitionReadOverdue(p, env, Names(), fx);
+                        });
   OnTimer<v1::Task>(platform, kOverdueTimer, store_.tasks,
                     [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
                       return MarkOverdue(t, env, Names(), fx);

@@ -9,6 +9,7 @@
 #include "common/events.h"
 #include "common/handler_base.h"
 #include "common/org_directory.h"
+#include "supervision-svc/domain/cases.h"
 #include "supervision-svc/domain/ledger.h"
 #include "supervision-svc/store/store.h"
 #include "xianfu/supervision/v1/supervision.grpc.pb.h"
@@ -39,6 +40,16 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   XIANFU_RPC(CloseTask, CloseTaskRequest, Task)
   XIANFU_RPC(DrawInspection, DrawInspectionRequest, Inspection)
   XIANFU_RPC(GetInspection, GetInspectionRequest, Inspection)
+  // cases_handler.cc
+  XIANFU_RPC(AssignSuggestion, AssignSuggestionRequest, Suggestion)
+  XIANFU_RPC(GetSuggestion, GetSuggestionRequest, Suggestion)
+  XIANFU_RPC(RecordCommunication, RecordCommunicationRequest, Suggestion)
+  XIANFU_RPC(ReplySuggestion, ReplySuggestionRequest, Suggestion)
+  XIANFU_RPC(PublishSuggestionResult, PublishSuggestionResultRequest, Suggestion)
+  XIANFU_RPC(RegisterPetition, RegisterPetitionRequest, Petition)
+  XIANFU_RPC(GetPetition, GetPetitionRequest, Petition)
+  XIANFU_RPC(ReadPetition, ReadPetitionRequest, Petition)
+  XIANFU_RPC(AdvancePetition, AdvancePetitionRequest, Petition)
 #undef XIANFU_RPC
 
   // The history API's question: the ledger is open to the county's officials with a role and the
@@ -51,6 +62,8 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
     std::string supervisor;
   };
   absl::StatusOr<Person> Me(const Call& call);
+  // The caller and a unit's leadership, in one round trip.
+  absl::StatusOr<std::pair<Person, org::Unit>> MeAndUnit(const Call& call, const std::string& unit);
   // A step of the lead unit's staff, or of the supervision office.
   absl::Status RequireLeadUnit(const Person& me, const v1::Task& task) const;
   absl::Status RequireSupervision(const Call& call, const Person& me) const;

@@ -20,11 +20,19 @@ SupervisionStore::SupervisionStore()
              {"state", [](const v1::Task& t) -> SqlParam { return int64_t{t.state()}; }},
              {"source_name", [](const v1::Task& t) -> SqlParam { return t.source().name(); }},
              {"deadline", [](const v1::Task& t) -> SqlParam { return FromProtoDate(t.deadline()); }}}),
-      inspections("inspections", "inspections", {}) {}
+      inspections("inspections", "inspections", {}),
+      suggestions("suggestions", "suggestions",
+                  {{"handling_unit", [](const v1::Suggestion& x) -> SqlParam { return IdPart(x.handling_unit()); }},
+                   {"state", [](const v1::Suggestion& x) -> SqlParam { return int64_t{x.state()}; }}}),
+      petitions("petitions", "petitions",
+                {{"handling_unit", [](const v1::Petition& x) -> SqlParam { return IdPart(x.handling_unit()); }},
+                 {"state", [](const v1::Petition& x) -> SqlParam { return int64_t{x.state()}; }}}) {}
 
 void SupervisionStore::Register(TableRegistry& registry) const {
   registry.Add(&tasks);
   registry.Add(&inspections);
+  registry.Add(&suggestions);
+  registry.Add(&petitions);
 }
 
 absl::StatusOr<std::vector<std::string>> SupervisionStore::OpenTasks(Tx& tx, const std::string& lead_unit) const {

@@ -20,6 +20,8 @@ class SupervisionStore {
 
   const BlobTable<v1::Task> tasks;
   const BlobTable<v1::Inspection> inspections;
+  const BlobTable<v1::Suggestion> suggestions;
+  const BlobTable<v1::Petition> petitions;
 
   // The open tasks a draw chooses from (of one lead unit, or all).
   absl::StatusOr<std::vector<std::string>> OpenTasks(Tx& tx, const std::string& lead_unit) const;

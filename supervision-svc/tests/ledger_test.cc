@@ -1,6 +1,7 @@
 // supervision-svc's ledger rules on plain data, named by rule id.
 #include "supervision-svc/domain/ledger.h"
 
+#include <map>
 #include <random>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include "common/deadline_proto.h"
 #include "common/tests/domain_fixture.h"
 #include "gtest/gtest.h"
+#include "supervision-svc/domain/cases.h"
 
 namespace xianfu::supervision {
 namespace {
@@ -189,6 +191,75 @@ TEST(LedgerTest, SUP_12_ARandomDrawIsRepeatableFromItsSeedAndPopulation) {
   std::vector<std::string> sorted = population;
   std::sort(sorted.begin(), sorted.end());
   EXPECT_EQ(first[0], sorted[rng() % 50]);
+}
+
+org::Unit Water() {
+  org::Unit u;
+  u.unit = "units/water-bureau";
+  u.principal_head = "officials/li-jiang";
+  u.primary_leader = "officials/yu-han";
+  return u;
+}
+
+TEST(CaseTest, SUP_02_ASuggestionIsDueInThreeMonthsNeedsContactAndAPublicResult) {
+  // S-31: assigned on 2026-03-23, due 06-23, reminders on 06-08 and 06-18.
+  const Env env = EnvAt(At(2026, 3, 23));
+  v1::Suggestion s;
+  s.set_name("suggestions/1");
+  s.set_kind(v1::SUGGESTION_KIND_NPC_SUGGESTION);
+  s.set_title("关于加快补远江勐仑段河道治理的建议");
+  s.set_handling_unit("units/water-bureau");
+  Effects fx;
+  ASSERT_TRUE(AssignSuggestion(s, Water(), "officials/sun-jie", env, fx).ok());
+  EXPECT_EQ(s.responsible_person(), "officials/li-jiang");
+  EXPECT_EQ(FromProtoDate(s.deadline()), absl::CivilDay(2026, 6, 23));
+  std::map<std::string, absl::Time> due;
+  for (const TimerOut& t : fx.timers()) due[t.kind] = t.due;
+  EXPECT_EQ(due["suggestion.reminder.15"], absl::FromCivil(absl::CivilSecond(2026, 6, 8, 0, 0, 0), ChinaTimeZone()));
+  EXPECT_EQ(due["suggestion.reminder.5"], absl::FromCivil(absl::CivilSecond(2026, 6, 18, 0, 0, 0), ChinaTimeZone()));
+  // No reply without contact with the deputy.
+  Effects reply;
+  EXPECT_EQ(Rule(Reply(s, "已列入2026年实施计划", "", "", EnvAt(At(2026, 6, 10)), TestNames(), reply)), "SUP-02");
+  ASSERT_TRUE(RecordCommunication(s, "6月9日电话沟通", Official("li-jiang", {"R-DEPT-HEAD"}), env).ok());
+  // Replied but not public: escalated to supervision, waiting for publication.
+  ASSERT_TRUE(Reply(s, "已列入2026年实施计划", "", "", EnvAt(At(2026, 6, 15)), TestNames(), reply).ok());
+  EXPECT_EQ(s.state(), v1::SUGGESTION_STATE_REPLIED_UNPUBLISHED);
+  EXPECT_EQ(Escalations(reply), 1);
+  ASSERT_TRUE(Publish(s, "县政府门户网站", EnvAt(At(2026, 6, 18))).ok());
+  EXPECT_EQ(s.state(), v1::SUGGESTION_STATE_CLOSED);
+  // Late: supervision and the leader in charge.
+  v1::Suggestion late = s;
+  late.set_state(v1::SUGGESTION_STATE_ASSIGNED);
+  Effects overdue;
+  ASSERT_TRUE(SuggestionOverdue({late, 1}, EnvAt(At(2026, 6, 24)), TestNames(), overdue).ok());
+  EXPECT_EQ(Escalations(overdue), 2);
+}
+
+TEST(CaseTest, SUP_06_AnImportantLetterIsReadInPersonInFiveWorkingDaysAndACaseNeedsItsLeader) {
+  // S-32: flagged on Mon 2026-03-16, read by Mon 03-23.
+  const Env env = EnvAt(At(2026, 3, 16));
+  v1::Petition p;
+  p.set_name("petitions/1");
+  p.set_reference("XF-2026-0311");
+  p.set_summary("勐满农场社区50户橡胶地承包纠纷");
+  p.set_handling_unit("units/water-bureau");
+  p.set_important(true);
+  Effects fx;
+  ASSERT_TRUE(RegisterPetition(p, Water(), {"officials/chen-li", "officials/sun-jie"}, env, fx).ok());
+  EXPECT_EQ(FromProtoDate(p.read_deadline()), absl::CivilDay(2026, 3, 23));
+  EXPECT_EQ(p.reader(), "officials/yu-han");
+  Effects late;
+  ASSERT_TRUE(PetitionReadOverdue({p, 1}, EnvAt(At(2026, 3, 24, 0)), TestNames(), late).ok());
+  EXPECT_EQ(Escalations(late), 2);
+  // A clerk does not read it for the leader.
+  EXPECT_EQ(Rule(ReadPetition(p, "请核实", Official("li-wen", {"R-OFFICE"}), Water(), env, fx)), "SUP-06");
+  ASSERT_TRUE(ReadPetition(p, "请水务局牵头核实处理", Official("yu-han", {"R-DH"}), Water(), env, fx).ok());
+  const absl::Status no_leader = AdvancePetition(p, v1::PETITION_STATE_IN_PROGRESS, "", "", env);
+  EXPECT_EQ(no_leader.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Rule(no_leader), "SUP-06");
+  ASSERT_TRUE(AdvancePetition(p, v1::PETITION_STATE_IN_PROGRESS, "officials/yu-han", "", env).ok());
+  ASSERT_TRUE(AdvancePetition(p, v1::PETITION_STATE_RESOLVED, "", "调解达成协议", env).ok());
+  EXPECT_EQ(p.state(), v1::PETITION_STATE_RESOLVED);
 }
 
 }  // namespace

@@ -1,0 +1,217 @@
+#include "supervision-svc/domain/cases.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/deadline_proto.h"
+#include "common/errors.h"
+#include "common/escalations.h"
+#include "common/status_macros.h"
+
+namespace xianfu::supervision {
+namespace {
+
+absl::Time StartOf(absl::CivilDay day) { return absl::FromCivil(absl::CivilSecond(day), ChinaTimeZone()); }
+
+// The same day `months` later (the month's last day when it has fewer days).
+absl::CivilDay AddMonths(absl::CivilDay day, int months) {
+  const absl::CivilMonth target = absl::CivilMonth(day) + months;
+  const absl::CivilDay last = absl::CivilDay(target + 1) - 1;
+  return absl::CivilDay(target.year(), target.month(), std::min<int>(day.day(), last.day()));
+}
+
+absl::Status Escalations(const std::vector<std::string>& to, const std::string& rule, const std::string& subject,
+                         const std::string& zh, const std::string& en, const Env& env, const Namer& names,
+                         Effects& fx) {
+  std::vector<std::string> seen;
+  for (const std::string& who : to) {
+    if (who.empty() || std::find(seen.begin(), seen.end(), who) != seen.end()) continue;
+    seen.push_back(who);
+    RETURN_IF_ERROR(Escalate({.rule_id = rule,
+                              .subject = subject,
+                              .assignee = who,
+                              .raised_by = "supervision-svc",
+                              .message_zh = zh,
+                              .message_en = en},
+                             env, names, fx)
+                        .status());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status AssignSuggestion(v1::Suggestion& s, const org::Unit& unit, const std::string& supervisor, const Env& env,
+                              Effects& fx) {
+  const Policy& policy = *env.policy;
+  if (unit.principal_head.empty()) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "SUP-02", "承办单位无主要负责人，责任人无法确定",
+                         "the handling unit has no principal head to answer for it", "suggestion.handling_unit");
+  }
+  s.set_responsible_person(unit.principal_head);
+  s.set_leader_in_charge(unit.primary_leader);
+  s.set_supervisor(supervisor);
+  *s.mutable_assigned_date() = ToProtoDate(env.today);
+  const absl::CivilDay deadline = AddMonths(env.today, policy.proto().proposals().deadline_months().months());
+  *s.mutable_deadline() = ToProtoDate(deadline);
+  s.set_state(v1::SUGGESTION_STATE_ASSIGNED);
+  *s.mutable_create_time() = ToProtoTime(env.now);
+  const auto& reminders = policy.proto().proposals().reminders();
+  for (int before : reminders.days_before()) {
+    const absl::CivilDay day = reminders.unit() == policy::v1::DAY_UNIT_WORKING_DAY
+                                   ? env.calendar->AddWorkingDays(deadline, -before).day
+                                   : deadline - before;
+    fx.SetTimer(absl::StrCat(kSuggestionReminderTimer, ".", before), s.name(), StartOf(day), env.calendar->version());
+  }
+  fx.SetTimer(kSuggestionOverdueTimer, s.name(), DeadlinePassesAt(deadline), env.calendar->version());
+  return absl::OkStatus();
+}
+
+absl::Status RecordCommunication(v1::Suggestion& s, const std::string& note, const org::Person& me, const Env& env) {
+  if (s.state() == v1::SUGGESTION_STATE_CLOSED) return absl::FailedPreconditionError(s.name() + " is closed");
+  v1::Communication* c = s.add_communications();
+  c->set_note(note);
+  c->set_by(me.official);
+  *c->mutable_time() = ToProtoTime(env.now);
+  return absl::OkStatus();
+}
+
+absl::Status Reply(v1::Suggestion& s, const std::string& result, const std::string& published_at,
+                   const std::string& exempt_basis, const Env& env, const Namer& names, Effects& fx) {
+  const Policy& policy = *env.policy;
+  if (s.state() != v1::SUGGESTION_STATE_ASSIGNED) {
+    return absl::FailedPreconditionError(absl::StrCat(s.name(), " was replied to already"));
+  }
+  if (s.communications().empty()) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "SUP-02", "办理前须加强与代表委员沟通(未记录沟通)",
+                         "the handling unit talks to the deputy or member before replying (no contact recorded)");
+  }
+  if (!published_at.empty() && !exempt_basis.empty()) {
+    return absl::InvalidArgumentError("published_at and exempt_basis: one or the other");
+  }
+  s.set_result(result);
+  s.set_published_at(published_at);
+  s.set_exempt_basis(exempt_basis);
+  fx.CancelTimer(kSuggestionOverdueTimer, s.name());
+  for (int before : policy.proto().proposals().reminders().days_before()) {
+    fx.CancelTimer(absl::StrCat(kSuggestionReminderTimer, ".", before), s.name());
+  }
+  if (published_at.empty() && exempt_basis.empty()) {
+    // SUP-02(d): 主动公开办理结果.
+    s.set_state(v1::SUGGESTION_STATE_REPLIED_UNPUBLISHED);
+    *s.add_warnings()->mutable_violation() =
+        policy.Explain("SUP-02", "办理结果未主动公开", "the result is not made public");
+    return Escalations({s.supervisor()}, "SUP-02", s.name(), absl::StrCat("《", s.title(), "》办理结果未公开"),
+                       absl::StrCat("the result of \"", s.title(), "\" is not public"), env, names, fx);
+  }
+  s.set_state(v1::SUGGESTION_STATE_CLOSED);
+  return absl::OkStatus();
+}
+
+absl::Status Publish(v1::Suggestion& s, const std::string& published_at, const Env& env) {
+  if (s.state() != v1::SUGGESTION_STATE_REPLIED_UNPUBLISHED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(s.name(), " is ", v1::SuggestionState_Name(s.state()), ": nothing waits for publication"));
+  }
+  s.set_published_at(published_at);
+  s.set_state(v1::SUGGESTION_STATE_CLOSED);
+  return absl::OkStatus();
+}
+
+absl::Status SuggestionOverdue(const Versioned<v1::Suggestion>& current, const Env& env, const Namer& names,
+                               Effects& fx) {
+  if (current.value.state() != v1::SUGGESTION_STATE_ASSIGNED) return absl::OkStatus();
+  v1::Suggestion s = current.value;
+  *s.add_warnings()->mutable_violation() =
+      env.policy->Explain("SUP-02", "建议提案逾期未办结", "not answered within its time limit");
+  fx.Update(s, current.version);
+  return Escalations({s.supervisor(), s.leader_in_charge()}, "SUP-02", s.name(),
+                     absl::StrCat("《", s.title(), "》逾期未办结"),
+                     absl::StrCat("\"", s.title(), "\" is past its time limit"), env, names, fx);
+}
+
+absl::Status SuggestionReminder(const Versioned<v1::Suggestion>& current, int days_before, const Env& env,
+                                Effects& fx) {
+  if (current.value.state() != v1::SUGGESTION_STATE_ASSIGNED) return absl::OkStatus();
+  v1::Task reminder;  // on the feed as a reminder of the ledger's kind
+  reminder.set_name(current.value.name());
+  reminder.set_title(current.value.title());
+  reminder.set_lead_unit(current.value.handling_unit());
+  *reminder.mutable_deadline() = current.value.deadline();
+  v1::TaskReminderDue event;
+  *event.mutable_task() = reminder;
+  event.set_working_days_before(days_before);
+  fx.Publish(current.value.name(), event);
+  return absl::OkStatus();
+}
+
+absl::Status RegisterPetition(v1::Petition& p, const org::Unit& unit, const std::vector<std::string>& escalate_to,
+                              const Env& env, Effects& fx) {
+  p.set_state(v1::PETITION_STATE_RECEIVED);
+  p.set_reader(unit.primary_leader);
+  p.clear_escalate_to();
+  for (const std::string& who : escalate_to) p.add_escalate_to(who);
+  *p.mutable_create_time() = ToProtoTime(env.now);
+  if (p.important()) {
+    const absl::CivilDay due =
+        env.calendar->AddWorkingDays(env.today, env.policy->proto().petition().read_wd().days()).day;
+    *p.mutable_read_deadline() = ToProtoDate(due);
+    fx.SetTimer(kPetitionReadTimer, p.name(), DeadlinePassesAt(due), env.calendar->version());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadPetition(v1::Petition& p, const std::string& instruction, const org::Person& me, const org::Unit& unit,
+                          const Env& env, Effects& fx) {
+  // 亲自阅批: a county leader, or a responsible leader of the handling department, in person.
+  const bool leader = me.Has("R-CH") || me.Has("R-DH") || unit.IsResponsibleLeader(me.official);
+  if (!leader) {
+    return env.policy->Refuse(
+        absl::StatusCode::kPermissionDenied, "SUP-06", "信访件由县政府领导或部门负责同志亲自阅批",
+        "a letter is read in person by a county leader or a responsible leader of the department");
+  }
+  if (!p.read_by().empty()) return absl::FailedPreconditionError(absl::StrCat(p.name(), " was read already"));
+  p.set_read_by(me.official);
+  p.set_instruction(instruction);
+  *p.mutable_read_time() = ToProtoTime(env.now);
+  fx.CancelTimer(kPetitionReadTimer, p.name());
+  return absl::OkStatus();
+}
+
+absl::Status AdvancePetition(v1::Petition& p, v1::PetitionState to, const std::string& case_leader,
+                             const std::string& resolution, const Env& env) {
+  if (!case_leader.empty()) p.set_case_leader(case_leader);
+  if (to == v1::PETITION_STATE_IN_PROGRESS) {
+    if (p.state() != v1::PETITION_STATE_RECEIVED) {
+      return absl::FailedPreconditionError(absl::StrCat(p.name(), " is ", v1::PetitionState_Name(p.state())));
+    }
+    if (p.important() && p.case_leader().empty()) {
+      return env.policy->Refuse(absl::StatusCode::kFailedPrecondition, "SUP-06", "重要信访案件须明确包案领导",
+                                "an important case names its responsible leader (包案领导) first", "case_leader");
+    }
+  } else if (to == v1::PETITION_STATE_RESOLVED) {
+    if (p.state() != v1::PETITION_STATE_IN_PROGRESS) {
+      return absl::FailedPreconditionError(absl::StrCat(p.name(), " is not in progress"));
+    }
+    if (resolution.empty()) return absl::InvalidArgumentError("resolution: say how it was resolved");
+    p.set_resolution(resolution);
+  } else {
+    return absl::InvalidArgumentError("state: IN_PROGRESS or RESOLVED");
+  }
+  p.set_state(to);
+  return absl::OkStatus();
+}
+
+absl::Status PetitionReadOverdue(const Versioned<v1::Petition>& current, const Env& env, const Namer& names,
+                                 Effects& fx) {
+  if (!current.value.read_by().empty() || !current.value.important()) return absl::OkStatus();
+  v1::Petition p = current.value;
+  p.set_read_overdue(true);
+  fx.Update(p, current.version);
+  const std::vector<std::string> to(p.escalate_to().begin(), p.escalate_to().end());
+  return Escalations(to, "SUP-06", p.name(), absl::StrCat("重要信访件", p.reference(), "逾期未亲自阅批"),
+                     absl::StrCat("important letter ", p.reference(), " was not read in person in time"), env, names,
+                     fx);
+}
+
+}  // namespace xianfu::supervision
