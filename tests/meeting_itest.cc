@@ -569,6 +569,39 @@ TEST_F(MeetingScenarioTest, S15_S17_ASecondCountyWideMeetingAndALatePlan) {
   EXPECT_NE(queue->DebugString().find(late.name()), std::string::npos) << queue->DebugString();
 }
 
+TEST_F(MeetingScenarioTest, S39_AnUndecidedMajorTopicMakesALeadersSpeechOnItNeedApproval) {
+  county_->SetClock(Local(2026, 9, 10));
+  Schedule("e-2026-16", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 9, 24));
+  Must<mv1::Topic>("CreateTopic", "zheng-yu",
+                   "topic_id: 't-2026-088' topic { title: '县城橡胶加工厂整体搬迁方案' unit: "
+                   "'units/natural-resources-bureau' meeting: 'meetings/e-2026-16' basis_and_reasons: "
+                   "'依据国土空间规划' major: true }");
+  const mv1::Topic topic = Must<mv1::Topic>("SubmitTopic", "zheng-yu", Current("topics/t-2026-088"));
+  // What meeting-svc says of the topic is what the speech request carries to personnel-svc.
+  ASSERT_TRUE(topic.major());
+  ASSERT_NE(topic.state(), mv1::TOPIC_STATE_DECIDED);
+  county_->SetClock(Local(2026, 9, 16));
+  Msg request;
+  const grpc::Status created = county_->Call(
+      county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateApprovalRequest",
+      county_->Official("yan-xiang"),
+      absl::StrCat("approval_request { kind: APPROVAL_KIND_SPEECH subject_official: 'officials/yan-xiang' title: "
+                   "'谈县城橡胶加工厂搬迁' speech { capacity: SPEECH_CAPACITY_PERSONAL topic: '",
+                   topic.name(), "' topic_major: ", topic.major() ? "true" : "false",
+                   " topic_decided: ", topic.state() == mv1::TOPIC_STATE_DECIDED ? "true" : "false", " } }"),
+      &request);
+  ASSERT_TRUE(created.ok()) << created.error_message();
+  EXPECT_NE(request->DebugString().find("concerns undecided major matter topics/t-2026-088"), std::string::npos)
+      << request->DebugString();
+  const std::string name =
+      request->GetReflection()->GetString(*request, request->GetDescriptor()->FindFieldByName("name"));
+  const grpc::Status released =
+      county_->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.ReleaseApprovalRequest",
+                    county_->Official("yan-xiang"), absl::StrCat("name: '", name, "'"));
+  EXPECT_EQ(released.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(released), "DIS-05");
+}
+
 // S-18 on a county of its own (the shared one's clock moves back and forth between scenarios).
 TEST(MeetingFrequencyTest, S18_NoPlenaryByJune15IsWarnedOnMeetingSvcsFeed) {
   testing::County county("2026-06-14T09:00:00+08:00");
