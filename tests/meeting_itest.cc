@@ -255,6 +255,10 @@ TEST_F(MeetingScenarioTest, S04_ADecisionsDocumentNotIssuedInFiveWorkingDaysAcro
 TEST_F(MeetingScenarioTest, S11_S12_AnUnapprovedSubstituteIsRefusedAndMinutesAreReviewedInOrder) {
   county_->SetClock(Local(2026, 9, 1));
   const mv1::Meeting p = Schedule("p-2026-02", "MEETING_KIND_PLENARY", absl::CivilDay(2026, 9, 10));
+  Must<mv1::Topic>("CreateTopic", "zhang-lei",
+                   "topic_id: 't-2026-100' topic { title: '秋收工作安排' unit: 'units/agriculture-bureau' meeting: "
+                   "'meetings/p-2026-02' basis_and_reasons: '依据农业生产计划' plenary_category: "
+                   "PLENARY_CATEGORY_DEPLOY_WORK }");
   county_->SetClock(Local(2026, 9, 10, 8, 30));
   const grpc::Status s =
       M("CheckIn", "ma-li",
@@ -267,6 +271,8 @@ TEST_F(MeetingScenarioTest, S11_S12_AnUnapprovedSubstituteIsRefusedAndMinutesAre
     absent |= a.official() == "officials/zhang-lei" && a.status() == mv1::ATTENDANCE_STATUS_ABSENT_UNEXCUSED;
   }
   EXPECT_TRUE(absent) << after.DebugString();
+  // defer_on_unexcused: the agriculture bureau's topic no longer goes to this meeting.
+  EXPECT_EQ(Must<mv1::Topic>("GetTopic", "li-wen", "name: 'topics/t-2026-100'").state(), mv1::TOPIC_STATE_DEFERRED);
   Must<mv1::Meeting>("CheckIn", "chen-li", "meeting: 'meetings/p-2026-02' official: 'officials/chen-li'");
   county_->SetClock(Local(2026, 9, 10, 17));
   HoldOn(p);

@@ -44,6 +44,32 @@ absl::Status AskLeave(v1::LeaveRequest& leave, const v1::Meeting& meeting, const
   return absl::OkStatus();
 }
 
+std::vector<v1::Topic> DeferTopics(const v1::Meeting& meeting, const std::vector<v1::Topic>& topics,
+                                   const std::vector<std::string>& units, const std::optional<v1::Meeting>& next,
+                                   const std::string& official, const std::string& reason, const Env& env,
+                                   Effects& fx) {
+  std::vector<v1::Topic> deferred;
+  for (const v1::Topic& topic : topics) {
+    const bool follows = std::find(units.begin(), units.end(), topic.unit()) != units.end();
+    const bool pending = topic.state() >= v1::TOPIC_STATE_DRAFT && topic.state() <= v1::TOPIC_STATE_APPROVED_FOR_AGENDA;
+    if (!follows || !pending || topic.meeting() != meeting.name()) continue;
+    v1::Topic t = topic;
+    t.set_state_before_deferral(t.state());
+    t.set_state(v1::TOPIC_STATE_DEFERRED);
+    t.set_deferred_from(meeting.name());
+    t.set_deferral_reason(reason);
+    if (next.has_value()) t.set_meeting(next->name());
+    *t.add_warnings()->mutable_violation() = env.policy->Explain(
+        "MTG-21", absl::StrCat(official, "不能到会，议题原则上不提请当次会议"),
+        absl::StrCat(official, " is not at the meeting: the topic is in principle not taken there"));
+    v1::TopicDeferred event;
+    *event.mutable_topic() = t;
+    fx.Publish(t.name(), event);
+    deferred.push_back(std::move(t));
+  }
+  return deferred;
+}
+
 absl::StatusOr<LeaveEffects> DecideLeave(v1::LeaveRequest& leave, bool approve, const v1::Meeting& meeting,
                                          const std::vector<std::string>& portfolio_units,
                                          const std::vector<v1::Topic>& topics, const std::optional<v1::Meeting>& next,
@@ -68,26 +94,9 @@ absl::StatusOr<LeaveEffects> DecideLeave(v1::LeaveRequest& leave, bool approve, 
   }
   if (!env.policy->proto().meetings().defer_on_leave().enabled()) return out;
   // AMB-32: the topics of his portfolio (or his department) wait for the next meeting.
-  for (const v1::Topic& topic : topics) {
-    const bool follows =
-        std::find(portfolio_units.begin(), portfolio_units.end(), topic.unit()) != portfolio_units.end();
-    const bool pending = topic.state() >= v1::TOPIC_STATE_DRAFT && topic.state() <= v1::TOPIC_STATE_APPROVED_FOR_AGENDA;
-    if (!follows || !pending || topic.meeting() != meeting.name()) continue;
-    v1::Topic t = topic;
-    t.set_state_before_deferral(t.state());
-    t.set_state(v1::TOPIC_STATE_DEFERRED);
-    t.set_deferred_from(meeting.name());
-    t.set_deferral_reason(absl::StrCat(leave.official(), " is excused (", leave.name(), ")"));
-    if (next.has_value()) t.set_meeting(next->name());
-    *t.add_warnings()->mutable_violation() = env.policy->Explain(
-        "MTG-21", absl::StrCat(leave.official(), "请假，议题原则上不提请当次会议"),
-        absl::StrCat(leave.official(), " is excused: the topic is in principle not taken at that meeting"));
-    leave.add_deferred_topics(t.name());
-    v1::TopicDeferred event;
-    *event.mutable_topic() = t;
-    fx.Publish(t.name(), event);
-    out.deferred.push_back(std::move(t));
-  }
+  out.deferred = DeferTopics(meeting, topics, portfolio_units, next, leave.official(),
+                             absl::StrCat(leave.official(), " is excused (", leave.name(), ")"), env, fx);
+  for (const v1::Topic& t : out.deferred) leave.add_deferred_topics(t.name());
   return out;
 }
 

@@ -165,6 +165,12 @@ absl::StatusOr<LeaveEffects> DecideLeave(v1::LeaveRequest& leave, bool approve, 
                                          const std::vector<v1::Topic>& topics, const std::optional<v1::Meeting>& next,
                                          const std::string& decider, const Env& env, Effects& fx);
 
+// The topics of `units` on `meeting` wait for `next` (AMB-32; MTG-21's defer_on_unexcused): each
+// DEFERRED with its previous state kept so the chair can restore it, and published.
+std::vector<v1::Topic> DeferTopics(const v1::Meeting& meeting, const std::vector<v1::Topic>& topics,
+                                   const std::vector<std::string>& units, const std::optional<v1::Meeting>& next,
+                                   const std::string& official, const std::string& reason, const Env& env, Effects& fx);
+
 // A department head's written report and his substitute, another responsible person (a deputy
 // head) of his department.
 absl::Status FileReport(v1::LeaveRequest& leave, const std::string& report, const Person& head,

@@ -262,7 +262,44 @@ grpc::Status MeetingHandler::CheckIn(grpc::ServerContext* ctx, const v1::CheckIn
             return absl::OkStatus();
           }));
         }
-        return meeting::CheckIn(m, req->official(), req->for_official(), leave, supervisor, call.env, Names(), fx);
+        const v1::Meeting before = m;
+        RETURN_IF_ERROR(
+            meeting::CheckIn(m, req->official(), req->for_official(), leave, supervisor, call.env, Names(), fx));
+        // MTG-21 (defer_on_unexcused): the absent department head's topics wait for the next meeting.
+        const bool now_unexcused = [&] {
+          for (int i = 0; i < m.attendance_size(); ++i) {
+            if (m.attendance(i).official() == req->for_official() &&
+                m.attendance(i).status() == v1::ATTENDANCE_STATUS_ABSENT_UNEXCUSED &&
+                before.attendance(i).status() != v1::ATTENDANCE_STATUS_ABSENT_UNEXCUSED) {
+              return true;
+            }
+          }
+          return false;
+        }();
+        if (now_unexcused && call.policy().proto().meetings().defer_on_unexcused().enabled()) {
+          org::Questions q2(call.env.now);
+          org::PersonQ head_q = q2.Person(req->for_official());
+          ASSIGN_OR_RETURN(more, Ask(call, q2));
+          ASSIGN_OR_RETURN(head, more.Get(head_q));
+          std::vector<v1::Topic> topics;
+          RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+            ASSIGN_OR_RETURN(found, store_.TopicsOf(tx, m.name()));
+            topics = std::move(found);
+            return absl::OkStatus();
+          }));
+          ASSIGN_OR_RETURN(later, Later(m.kind(), FromProtoDate(m.date()), 1));
+          std::optional<v1::Meeting> next;
+          if (!later.empty()) next = later.front();
+          const std::vector<std::string> units(head.units.begin(), head.units.end());
+          for (const v1::Topic& t :
+               DeferTopics(m, topics, units, next, req->for_official(),
+                           absl::StrCat(req->for_official(), " is absent without leave"), call.env, fx)) {
+            ASSIGN_OR_RETURN(stored, Load(store_.topics, t.name()));
+            fx.Update(t, stored.version);
+            fx.Audit(t.name(), "DeferTopic", "MTG-21", &stored.value, t, t.deferral_reason());
+          }
+        }
+        return absl::OkStatus();
       },
       nullptr, /*etag_required=*/false);
 }
