@@ -157,9 +157,13 @@ grpc::Status MeetingHandler::RecordDecision(grpc::ServerContext* ctx, const v1::
     MeQ me_q = AskMe(call, q);
     org::HolderQ director_q = q.Holder("R-OD");
     org::HolderQ supervision_q = q.Holder("R-SUP");
+    std::optional<org::UnitQ> unit_q;
+    if (!d.responsible_unit().empty()) unit_q = q.Unit(d.responsible_unit());
     ASSIGN_OR_RETURN(answers, Ask(call, q));
     ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
     RETURN_IF_ERROR(RequireOffice(me));
+    // The responsible unit exists (supervision opens its task with it).
+    if (unit_q.has_value()) RETURN_IF_ERROR(answers.Get(*unit_q).status());
     std::vector<std::string> escalate_to;
     for (const org::HolderQ& h : {director_q, supervision_q}) {
       ASSIGN_OR_RETURN(who, answers.Get(h));

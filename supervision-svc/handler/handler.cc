@@ -207,11 +207,15 @@ absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v
   Lead lead;
   ASSIGN_OR_RETURN(supervisor, answers.Get(supervisor_q));
   lead.supervisor = supervisor;
-  if (unit_q.has_value()) {
-    ASSIGN_OR_RETURN(unit, answers.Get(*unit_q));
-    lead.unit = std::move(unit);
+  absl::StatusOr<org::Unit> unit = absl::NotFoundError("no responsible unit");
+  if (unit_q.has_value()) unit = answers.Get(*unit_q);
+  if (unit.ok()) {
+    lead.unit = std::move(*unit);
+  } else if (!absl::IsNotFound(unit.status())) {
+    return unit.status();  // personnel-svc unreachable: the event is retried on the next round
   } else {
-    // No responsible unit named: the county government office follows it up, its director first.
+    // No responsible unit named (or none by that name): the county government office follows it
+    // up, its director first, rather than the feed stopping at this event.
     ASSIGN_OR_RETURN(director, answers.Get(director_q));
     org::Questions q2(platform_.clock().Now());
     org::PersonQ director_person = q2.Person(director);
@@ -235,7 +239,8 @@ absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event&
     const Lead* lead = std::any_cast<Lead>(&prepared);
     if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
     v1::Task t = TaskFromDecision(recorded.decision(), event.id(), call.env);
-    if (t.lead_unit().empty()) t.set_lead_unit(lead->unit.unit);
+    // The unit personnel-svc knows (the office when the decision named none, or none that exists).
+    t.set_lead_unit(lead->unit.unit);
     if (t.first_responsible() != lead->unit.principal_head) t.clear_first_responsible();
     ASSIGN_OR_RETURN(name, Names()("tasks"));
     t.set_name(name);
