@@ -13,7 +13,12 @@ ServiceDefinition Definition() {
   def.make_services = [](ServiceContext& context) {
     auto directory =
         std::make_unique<org::Directory>(context.channel_to(context.personnel_target), context.service_token);
-    auto handler = std::make_unique<SupervisionHandler>(context, std::move(directory));
+    auto handler = std::make_unique<SupervisionHandler>(
+        context, std::move(directory),
+        std::vector<std::pair<std::string, std::shared_ptr<grpc::Channel>>>{
+            {"personnel", context.channel_to(context.personnel_target)},
+            {"document", context.channel_to(context.document_target)},
+            {"meeting", context.channel_to(context.meeting_target)}});
     handler->RegisterBackgroundWork(*context.platform);
     SupervisionHandler* h = handler.get();
     // SUP-14: every meeting decision, from the beginning of meeting-svc's feed, exactly once.

@@ -547,6 +547,8 @@ class AccessMatrixTest : public ::testing::Test {
         {sv + "CloseTask", "sun-jie", "name: '$task' etag: '$task_etag'"},
         {sv + "DrawInspection", "sun-jie", "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 1 seed: 42"},
         {sv + "GetInspection", "wang-hai", "name: 'inspections/1'"},
+        {sv + "GetComplianceReport", "sun-jie",
+         "period_start { year: 2026 month: 1 day: 1 } period_end { year: 2026 month: 12 day: 31 }"},
         {sv + "AssignSuggestion", kClerk,
          "suggestion { kind: SUGGESTION_KIND_NPC_SUGGESTION reference: '2026-017' title: '河道治理' handling_unit: "
          "'units/water-bureau' }"},

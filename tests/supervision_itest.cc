@@ -2,6 +2,7 @@
 // meeting-svc and supervision-svc (the decision becomes one ledger task, red and escalated when
 // its document is late, resolved when it is issued) and the ledger's own path.
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -119,6 +120,29 @@ TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedW
   }
   EXPECT_TRUE(t.source_resolved());
   EXPECT_NE(t.progress(t.progress_size() - 1).text().find("2 working days late"), std::string::npos);
+  // The compliance report of April has the meeting's MTG-23 escalations and the ledger's SUP-10 ones.
+  Msg report;
+  ASSERT_TRUE(county_
+                  ->Call(county_->supervision(), "xianfu.supervision.v1.SupervisionService.GetComplianceReport",
+                         county_->Official("sun-jie"),
+                         "period_start { year: 2026 month: 4 day: 1 } period_end { year: 2026 month: 4 day: 30 }",
+                         &report)
+                  .ok());
+  sv1::ComplianceReport compliance;
+  compliance.CopyFrom(*report);
+  EXPECT_EQ(compliance.unavailable_size(), 0) << compliance.DebugString();
+  std::set<std::string> rules;
+  for (const sv1::ArticleCount& c : compliance.by_rule()) rules.insert(c.rule_id());
+  EXPECT_TRUE(rules.contains("MTG-23")) << compliance.DebugString();
+  EXPECT_TRUE(rules.contains("SUP-10")) << compliance.DebugString();
+  EXPECT_NE(compliance.csv().find(d.name()), std::string::npos);
+  EXPECT_EQ(county_
+                ->Call(county_->supervision(), "xianfu.supervision.v1.SupervisionService.GetComplianceReport",
+                       county_->Official("li-wen"),
+                       "period_start { year: 2026 month: 4 day: 1 } period_end { year: 2026 month: 4 day: 30 }")
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
   // Still exactly one task for the decision, however often the feed is read.
   absl::SleepFor(absl::Seconds(1));
   EXPECT_EQ(TasksFrom(d.name(), 1).size(), 1u);

@@ -8,8 +8,12 @@
 
 namespace xianfu::supervision {
 
-SupervisionHandler::SupervisionHandler(ServiceContext& context, std::unique_ptr<org::Directory> directory)
-    : HandlerBase(context, "supervision"), directory_(std::move(directory)) {
+SupervisionHandler::SupervisionHandler(ServiceContext& context, std::unique_ptr<org::Directory> directory,
+                                       std::vector<std::pair<std::string, std::shared_ptr<grpc::Channel>>> modules)
+    : HandlerBase(context, "supervision"),
+      directory_(std::move(directory)),
+      modules_(std::move(modules)),
+      token_(context.service_token) {
   store_.Register(tables_);
 }
 

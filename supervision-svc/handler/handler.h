@@ -18,7 +18,9 @@ namespace xianfu::supervision {
 
 class SupervisionHandler final : public v1::SupervisionService::Service, private HandlerBase {
  public:
-  SupervisionHandler(ServiceContext& context, std::unique_ptr<org::Directory> directory);
+  // `modules`: the other services whose escalations the compliance report reads (name → channel).
+  SupervisionHandler(ServiceContext& context, std::unique_ptr<org::Directory> directory,
+                     std::vector<std::pair<std::string, std::shared_ptr<grpc::Channel>>> modules = {});
 
   // Timers task.reminder.<n> and task.overdue.
   void RegisterBackgroundWork(Platform& platform);
@@ -50,6 +52,8 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   XIANFU_RPC(GetPetition, GetPetitionRequest, Petition)
   XIANFU_RPC(ReadPetition, ReadPetitionRequest, Petition)
   XIANFU_RPC(AdvancePetition, AdvancePetitionRequest, Petition)
+  // report_handler.cc
+  XIANFU_RPC(GetComplianceReport, GetComplianceReportRequest, ComplianceReport)
 #undef XIANFU_RPC
 
   // The history API's question: the ledger is open to the county's officials with a role and the
@@ -73,6 +77,8 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
                     const std::function<absl::Status(Call&, const Person&, v1::Task&, Effects&)>& decide);
 
   std::unique_ptr<org::Directory> directory_;
+  std::vector<std::pair<std::string, std::shared_ptr<grpc::Channel>>> modules_;
+  std::string token_;
   SupervisionStore store_;
 };
 

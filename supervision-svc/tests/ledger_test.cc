@@ -10,6 +10,7 @@
 #include "common/tests/domain_fixture.h"
 #include "gtest/gtest.h"
 #include "supervision-svc/domain/cases.h"
+#include "supervision-svc/domain/report.h"
 
 namespace xianfu::supervision {
 namespace {
@@ -260,6 +261,37 @@ TEST(CaseTest, SUP_06_AnImportantLetterIsReadInPersonInFiveWorkingDaysAndACaseNe
   ASSERT_TRUE(AdvancePetition(p, v1::PETITION_STATE_IN_PROGRESS, "officials/yu-han", "", env).ok());
   ASSERT_TRUE(AdvancePetition(p, v1::PETITION_STATE_RESOLVED, "", "调解达成协议", env).ok());
   EXPECT_EQ(p.state(), v1::PETITION_STATE_RESOLVED);
+}
+
+TEST(ReportTest, SUP_09_TheComplianceReportCountsThePeriodsEscalationsPerRuleAndExportsCsv) {
+  auto escalation = [](const std::string& name, const std::string& service, const std::string& rule, absl::CivilDay day,
+                       const std::string& message) {
+    common::v1::Escalation e;
+    e.set_name(name);
+    e.set_service(service);
+    e.set_rule_id(rule);
+    e.mutable_article()->set_display_zh("第四十五条");
+    e.set_subject("decisions/1");
+    e.set_message_zh(message);
+    *e.mutable_create_time() = ToProtoTime(absl::FromCivil(absl::CivilSecond(day), ChinaTimeZone()) + absl::Hours(1));
+    return e;
+  };
+  const std::vector<common::v1::Escalation> all = {
+      escalation("escalations/meeting-2", "meeting", "MTG-23", absl::CivilDay(2026, 4, 10), "逾期未印发"),
+      escalation("escalations/supervision-1", "supervision", "SUP-10", absl::CivilDay(2026, 4, 10), "逾期, \"红\""),
+      escalation("escalations/meeting-3", "meeting", "MTG-23", absl::CivilDay(2026, 4, 20), "逾期未印发"),
+      escalation("escalations/document-1", "document", "DOC-15", absl::CivilDay(2026, 5, 2), "outside the period"),
+  };
+  const v1::ComplianceReport r = BuildReport(all, absl::CivilDay(2026, 4, 1), absl::CivilDay(2026, 4, 30), {});
+  ASSERT_EQ(r.lines_size(), 3);
+  ASSERT_EQ(r.by_rule_size(), 2);
+  EXPECT_EQ(r.by_rule(0).rule_id(), "MTG-23");
+  EXPECT_EQ(r.by_rule(0).count(), 2);
+  EXPECT_EQ(r.by_service().at("meeting"), 2);
+  // RFC 4180: a field with a comma or quote is quoted, quotes doubled.
+  EXPECT_NE(r.csv().find("\"逾期, \"\"红\"\"\""), std::string::npos) << r.csv();
+  EXPECT_EQ(r.csv().rfind("raised_at,service,rule_id", 0), 0u);
+  EXPECT_EQ(CsvField("plain"), "plain");
 }
 
 }  // namespace

@@ -50,6 +50,7 @@ County::County(const std::string& clock) {
   v.push_back("--service_token_file=" + supervision_token);
   v.push_back("--personnel_target=" + personnel_->target());
   v.push_back("--meeting_target=" + meeting_->target());
+  v.push_back("--document_target=" + document_->target());
   supervision_ = std::make_unique<ServiceProcess>("supervision-svc/supervision-svc", v);
   EXPECT_TRUE(supervision_->WaitForPort()) << supervision_->log();
 }

@@ -1,0 +1,65 @@
+#include "supervision-svc/domain/report.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/calendar.h"
+#include "common/deadline_proto.h"
+
+namespace xianfu::supervision {
+
+std::string CsvField(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all, absl::CivilDay start,
+                                 absl::CivilDay end, const std::vector<std::string>& unavailable) {
+  v1::ComplianceReport report;
+  *report.mutable_period_start() = ToProtoDate(start);
+  *report.mutable_period_end() = ToProtoDate(end);
+  std::vector<common::v1::Escalation> lines;
+  for (const common::v1::Escalation& e : all) {
+    const absl::CivilDay day = LocalDay(FromProtoTime(e.create_time()));
+    if (day >= start && day <= end) lines.push_back(e);
+  }
+  std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
+    const absl::Time ta = FromProtoTime(a.create_time()), tb = FromProtoTime(b.create_time());
+    return ta != tb ? ta < tb : a.name() < b.name();
+  });
+  std::map<std::string, v1::ArticleCount> by_rule;
+  std::string csv = "raised_at,service,rule_id,article,subject,assignee,state,message_zh\r\n";
+  for (const common::v1::Escalation& e : lines) {
+    v1::ArticleCount& c = by_rule[e.rule_id()];
+    c.set_rule_id(e.rule_id());
+    *c.mutable_article() = e.article();
+    c.set_count(c.count() + 1);
+    (*report.mutable_by_service())[e.service()]++;
+    absl::StrAppend(
+        &csv,
+        absl::StrJoin(
+            {CsvField(absl::FormatTime(absl::RFC3339_sec, FromProtoTime(e.create_time()), ChinaTimeZone())),
+             CsvField(e.service()), CsvField(e.rule_id()), CsvField(e.article().display_zh()), CsvField(e.subject()),
+             CsvField(e.assignee()), CsvField(common::v1::EscalationState_Name(e.state())), CsvField(e.message_zh())},
+            ","),
+        "\r\n");
+    *report.add_lines() = e;
+  }
+  std::vector<v1::ArticleCount> counts;
+  for (auto& [rule, count] : by_rule) counts.push_back(count);
+  std::stable_sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) { return a.count() > b.count(); });
+  for (v1::ArticleCount& c : counts) *report.add_by_rule() = std::move(c);
+  report.set_csv(csv);
+  for (const std::string& u : unavailable) report.add_unavailable(u);
+  return report;
+}
+
+}  // namespace xianfu::supervision
