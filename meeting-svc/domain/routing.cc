@@ -422,7 +422,8 @@ absl::Status Execute(v1::Matter& m, const std::string& actor, const Env& env, Ef
   m.set_state(v1::MATTER_STATE_EXECUTED);
   m.set_executed_by(actor);
   *m.mutable_execute_time() = ToProtoTime(env.now);
-  fx.Note(open.has_value() ? "" : (m.route().steps().empty() ? "MTG-09" : m.route().steps(0).basis().rule_id()),
+  // The audit entry cites the rule the route rests on.
+  fx.Note(m.route().steps().empty() ? "MTG-09" : m.route().steps(0).basis().rule_id(),
           "executed with every approval its route requires on record");
   return absl::OkStatus();
 }
