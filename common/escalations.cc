@@ -1,5 +1,7 @@
 #include "common/escalations.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
@@ -9,12 +11,11 @@ namespace xianfu {
 using common::v1::Escalation;
 
 BlobTable<Escalation> EscalationTable() {
-  return BlobTable<Escalation>(
-      "escalations", "escalations",
-      {{"assignee", [](const Escalation& e) -> SqlParam { return e.assignee(); }},
-       {"state", [](const Escalation& e) -> SqlParam { return int64_t{e.state()}; }},
-       {"subject", [](const Escalation& e) -> SqlParam { return e.subject(); }}},
-      {.string_ids = true, .after_write = nullptr});
+  return BlobTable<Escalation>("escalations", "escalations",
+                               {{"assignee", [](const Escalation& e) -> SqlParam { return e.assignee(); }},
+                                {"state", [](const Escalation& e) -> SqlParam { return int64_t{e.state()}; }},
+                                {"subject", [](const Escalation& e) -> SqlParam { return e.subject(); }}},
+                               {.string_ids = true, .after_write = nullptr});
 }
 
 absl::StatusOr<Escalation> Escalate(const EscalationSpec& spec, const Env& env, const Namer& names, Effects& fx) {
@@ -56,36 +57,49 @@ grpc::Status EscalationServiceImpl::GetEscalation(grpc::ServerContext* ctx, cons
 grpc::Status EscalationServiceImpl::ListEscalations(grpc::ServerContext* ctx,
                                                     const common::v1::ListEscalationsRequest* req,
                                                     common::v1::ListEscalationsResponse* resp) {
-  return List<Escalation>(ctx, req->page_size(), req->page_token(), "escalations", resp->mutable_escalations(),
-                          resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
-                            return escalations_.List(tx,
-                                               Filter()
-                                                   .Eq("assignee", req->assignee())
-                                                   .Eq("state", int64_t{req->state()})
-                                                   .Eq("subject", req->subject()),
-                                               page);
-                          });
+  return List<Escalation>(
+      ctx, req->page_size(), req->page_token(), "escalations", resp->mutable_escalations(),
+      resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
+        return escalations_.List(
+            tx,
+            Filter().Eq("assignee", req->assignee()).Eq("state", int64_t{req->state()}).Eq("subject", req->subject()),
+            page);
+      });
 }
 
 grpc::Status EscalationServiceImpl::AcknowledgeEscalation(grpc::ServerContext* ctx,
                                                           const common::v1::AcknowledgeEscalationRequest* req,
                                                           Escalation* resp) {
-  return Act<Escalation>(ctx, "AcknowledgeEscalation", req->request_id(), *req, resp, req->name(), req->etag(), escalations_,
-                         "", [&](Call& call, Escalation& e, Effects& fx) -> absl::Status {
-                           if (call.caller.official() != e.assignee()) {
-                             return absl::PermissionDeniedError(
-                                 absl::StrCat("only ", e.assignee(), " acknowledges what is escalated to him"));
-                           }
-                           if (e.state() != common::v1::ESCALATION_STATE_OPEN) {
-                             return absl::FailedPreconditionError(absl::StrCat(e.name(), " was already acknowledged"));
-                           }
-                           e.set_state(common::v1::ESCALATION_STATE_ACKNOWLEDGED);
-                           *e.mutable_acknowledge_time() = ToProtoTime(call.env.now);
-                           e.set_acknowledge_note(req->note());
-                           fx.Note(e.rule_id(), req->note());
-                           return absl::OkStatus();
-                         },
-                         nullptr, /*etag_required=*/false);
+  return Act<Escalation>(
+      ctx, "AcknowledgeEscalation", req->request_id(), *req, resp, req->name(), req->etag(), escalations_, "",
+      [&](Call& call, Escalation& e, Effects& fx) -> absl::Status {
+        if (call.caller.official() != e.assignee()) {
+          return absl::PermissionDeniedError(
+              absl::StrCat("only ", e.assignee(), " acknowledges what is escalated to him"));
+        }
+        if (e.state() != common::v1::ESCALATION_STATE_OPEN) {
+          return absl::FailedPreconditionError(absl::StrCat(e.name(), " was already acknowledged"));
+        }
+        e.set_state(common::v1::ESCALATION_STATE_ACKNOWLEDGED);
+        *e.mutable_acknowledge_time() = ToProtoTime(call.env.now);
+        e.set_acknowledge_note(req->note());
+        fx.Note(e.rule_id(), req->note());
+        return absl::OkStatus();
+      },
+      nullptr, /*etag_required=*/false);
+}
+
+absl::Status EscalateEach(const std::vector<std::string>& assignees, EscalationSpec spec, const Env& env,
+                          const Namer& names, Effects& fx) {
+  std::vector<std::string> done;
+  for (const std::string& who : assignees) {
+    if (who.empty() || std::find(done.begin(), done.end(), who) != done.end()) continue;
+    done.push_back(who);
+    spec.assignee = who;
+    absl::StatusOr<Escalation> raised = Escalate(spec, env, names, fx);
+    if (!raised.ok()) return raised.status();
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace xianfu

@@ -6,6 +6,7 @@
 #define XIANFU_COMMON_ESCALATIONS_H_
 
 #include <string>
+#include <vector>
 
 #include "common/effects.h"
 #include "common/handler_base.h"
@@ -26,6 +27,10 @@ struct EscalationSpec {
 // Adds the escalation to `fx` (named by `names`, cited from the policy in `env`).
 absl::StatusOr<common::v1::Escalation> Escalate(const EscalationSpec& spec, const Env& env, const Namer& names,
                                                 Effects& fx);
+
+// The same escalation to each of `assignees`, once each (empty and repeated names skipped).
+absl::Status EscalateEach(const std::vector<std::string>& assignees, EscalationSpec spec, const Env& env,
+                          const Namer& names, Effects& fx);
 
 // The table every service keeps its escalations in (platform migration V0013).
 BlobTable<common::v1::Escalation> EscalationTable();

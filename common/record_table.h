@@ -34,6 +34,12 @@ struct Page {
 
 // "officials/wang-hai" → "wang-hai" (lower-case letters, digits, '-'); INVALID_ARGUMENT otherwise.
 absl::StatusOr<std::string> IdOf(absl::string_view name, absl::string_view collection);
+// "units/water-bureau" → "water-bureau": the id part the key columns keep (no validation; a name
+// without a collection is returned as it is).
+inline std::string IdPartOf(const std::string& name) {
+  const size_t slash = name.find('/');
+  return slash == std::string::npos ? name : name.substr(slash + 1);
+}
 // "absences/12" → 12.
 absl::StatusOr<int64_t> NumericIdOf(absl::string_view name, absl::string_view collection);
 

@@ -7,11 +7,13 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/calendar.h"
 #include "common/effects.h"
 #include "common/errors.h"
+#include "common/org_types.h"
 #include "common/policy.h"
 
 namespace xianfu::testing {
@@ -47,6 +49,17 @@ inline Namer TestNames() {
   return [next](absl::string_view collection) -> absl::StatusOr<std::string> {
     return absl::StrCat(collection, "/", ++(*next)[std::string(collection)]);
   };
+}
+
+// An official as the organisation directory would describe him ("li-wen", {"R-OFFICE"}, units).
+inline org::Person Official(const std::string& id, std::vector<std::string> roles,
+                            std::vector<std::string> units = {}) {
+  org::Person p;
+  p.official = "officials/" + id;
+  p.display_name = id;
+  p.roles.insert(roles.begin(), roles.end());
+  p.units.insert(units.begin(), units.end());
+  return p;
 }
 
 }  // namespace xianfu::testing

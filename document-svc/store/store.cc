@@ -11,11 +11,6 @@
 namespace xianfu::document {
 namespace {
 
-std::string Bare(const std::string& name) {
-  const size_t slash = name.find('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 // The bigram index: the terms of the title and request items, rewritten with the document.
 absl::Status IndexTerms(Tx& tx, const v1::Document& d) {
   ASSIGN_OR_RETURN(id, NumericIdOf(d.name(), "documents"));
@@ -42,27 +37,28 @@ absl::Status IndexTerms(Tx& tx, const v1::Document& d) {
 DocumentStore::DocumentStore()
     : documents(
           "documents", "documents",
-          {{"unit_id", [](const v1::Document& d) -> SqlParam { return Bare(d.unit()); }},
+          {{"unit_id", [](const v1::Document& d) -> SqlParam { return IdPartOf(d.unit()); }},
            {"direction", [](const v1::Document& d) -> SqlParam { return int64_t{d.direction()}; }},
            {"state", [](const v1::Document& d) -> SqlParam { return int64_t{d.state()}; }},
            {"classification", [](const v1::Document& d) -> SqlParam { return int64_t{d.classification()}; }},
-           {"routed_leader", [](const v1::Document& d) -> SqlParam { return Bare(d.routed_leader()); }},
-           {"acting_leader", [](const v1::Document& d) -> SqlParam { return Bare(d.acting_leader()); }},
+           {"routed_leader", [](const v1::Document& d) -> SqlParam { return IdPartOf(d.routed_leader()); }},
+           {"acting_leader", [](const v1::Document& d) -> SqlParam { return IdPartOf(d.acting_leader()); }},
            {"normative_status", [](const v1::Document& d) -> SqlParam { return int64_t{d.normative().status()}; }},
            {"created_at", [](const v1::Document& d) -> SqlParam { return FromProtoTime(d.create_time()); }}},
           {.string_ids = false, .after_write = IndexTerms}),
-      countersigns("countersigns", "countersigns",
-                   {{"document_id",
-                     [](const v1::Countersign& c) -> SqlParam {
-                       absl::StatusOr<int64_t> id = NumericIdOf(c.document(), "documents");
-                       return id.ok() ? *id : int64_t{0};
-                     }},
-                    {"requested_unit", [](const v1::Countersign& c) -> SqlParam { return Bare(c.requested_unit()); }},
-                    {"state", [](const v1::Countersign& c) -> SqlParam { return int64_t{c.state()}; }},
-                    {"due_at", [](const v1::Countersign& c) -> SqlParam { return FromProtoTime(c.deadline_time()); }}}),
+      countersigns(
+          "countersigns", "countersigns",
+          {{"document_id",
+            [](const v1::Countersign& c) -> SqlParam {
+              absl::StatusOr<int64_t> id = NumericIdOf(c.document(), "documents");
+              return id.ok() ? *id : int64_t{0};
+            }},
+           {"requested_unit", [](const v1::Countersign& c) -> SqlParam { return IdPartOf(c.requested_unit()); }},
+           {"state", [](const v1::Countersign& c) -> SqlParam { return int64_t{c.state()}; }},
+           {"due_at", [](const v1::Countersign& c) -> SqlParam { return FromProtoTime(c.deadline_time()); }}}),
       handling_items(
           "handling_items", "handlingItems",
-          {{"handling_unit", [](const v1::HandlingItem& i) -> SqlParam { return Bare(i.handling_unit()); }},
+          {{"handling_unit", [](const v1::HandlingItem& i) -> SqlParam { return IdPartOf(i.handling_unit()); }},
            {"state", [](const v1::HandlingItem& i) -> SqlParam { return int64_t{i.state()}; }},
            {"deadline", [](const v1::HandlingItem& i) -> SqlParam { return FromProtoDate(i.deadline()); }}}) {}
 
@@ -75,17 +71,17 @@ void DocumentStore::Register(TableRegistry& registry) const {
 absl::StatusOr<Page<v1::Document>> DocumentStore::ListDocuments(Tx& tx, const DocumentFilter& f,
                                                                 const PageRequest& page) const {
   Filter filter;
-  filter.Eq("state", int64_t{f.state}).Eq("unit_id", Bare(f.unit));
+  filter.Eq("state", int64_t{f.state}).Eq("unit_id", IdPartOf(f.unit));
   if (!f.states_any.empty()) {
     std::vector<int64_t> states(f.states_any.begin(), f.states_any.end());
     filter.Where(absl::StrCat("state IN (", filter.Marks(states), ")"));
   }
   if (!f.leader.empty()) {
-    filter.Where("(routed_leader = ? OR acting_leader = ?)", {Bare(f.leader), Bare(f.leader)});
+    filter.Where("(routed_leader = ? OR acting_leader = ?)", {IdPartOf(f.leader), IdPartOf(f.leader)});
   }
   if (!f.leaders_any.empty()) {
     std::vector<std::string> bare;
-    for (const std::string& l : f.leaders_any) bare.push_back(Bare(l));
+    for (const std::string& l : f.leaders_any) bare.push_back(IdPartOf(l));
     const std::string routed = filter.Marks(bare);
     const std::string acting = filter.Marks(bare);
     filter.Where(absl::StrCat("(routed_leader IN (", routed, ") OR acting_leader IN (", acting, "))"));
@@ -113,7 +109,7 @@ absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, co
     ASSIGN_OR_RETURN(id, NumericIdOf(document, "documents"));
     filter.Eq("document_id", id);
   }
-  filter.Eq("requested_unit", Bare(unit)).Eq("state", int64_t{state});
+  filter.Eq("requested_unit", IdPartOf(unit)).Eq("state", int64_t{state});
   if (due_before.has_value()) filter.Where("due_at < ?", {*due_before});
   return countersigns.List(tx, filter, page);
 }
@@ -134,7 +130,7 @@ absl::StatusOr<Page<v1::HandlingItem>> DocumentStore::ListHandlingItems(Tx& tx, 
                                                                         std::optional<absl::CivilDay> due_by,
                                                                         const PageRequest& page) const {
   Filter filter;
-  filter.Eq("handling_unit", Bare(unit)).Eq("state", int64_t{state});
+  filter.Eq("handling_unit", IdPartOf(unit)).Eq("state", int64_t{state});
   if (due_by.has_value()) filter.Where("deadline <= ?", {*due_by});
   return handling_items.List(tx, filter, page);
 }

@@ -267,25 +267,25 @@ absl::Status IssueOverdue(const Versioned<v1::Decision>& current, const Env& env
   if (current.value.issue_state() != v1::ISSUE_STATE_PENDING) return absl::OkStatus();
   v1::Decision d = current.value;
   d.set_issue_state(v1::ISSUE_STATE_OVERDUE);
+  // The working days as counted when it was recorded (the policy's issue_deadline_wd then).
+  const int wd = d.issue_deadline().working_days();
   *d.add_warnings()->mutable_violation() =
-      env.policy->Explain("MTG-23", "会议决定印发的文件已超过5个工作日未印发",
-                          "the document the meeting decided to issue is past its 5 working days");
+      env.policy->Explain("MTG-23", absl::StrCat("会议决定印发的文件已超过", wd, "个工作日未印发"),
+                          absl::StrCat("the document the meeting decided to issue is past its ", wd, " working days"));
   fx.Update(d, current.version);
   fx.Audit(d.name(), "IssueOverdue", "MTG-23", &current.value, d,
            d.delay_reason().empty() ? "" : absl::StrCat("excused by ", d.delay_excused_by(), ": ", d.delay_reason()));
   // An excuse the county head accepted suppresses the escalation (MTG-23).
-  for (const std::string& assignee :
-       d.delay_reason().empty() ? d.escalate_to() : google::protobuf::RepeatedPtrField<std::string>()) {
-    RETURN_IF_ERROR(Escalate({.rule_id = "MTG-23",
-                              .subject = d.name(),
-                              .assignee = assignee,
-                              .raised_by = "meeting-svc",
-                              .message_zh = absl::StrCat("会议决定(", d.meeting(), ")须印发的《", d.document_title(),
-                                                         "》逾期未印发"),
-                              .message_en = absl::StrCat("\"", d.document_title(), "\", decided at ", d.meeting(),
-                                                         ", is not issued within 5 working days")},
-                             env, names, fx)
-                        .status());
+  if (d.delay_reason().empty()) {
+    RETURN_IF_ERROR(EscalateEach(
+        {d.escalate_to().begin(), d.escalate_to().end()},
+        {.rule_id = "MTG-23",
+         .subject = d.name(),
+         .raised_by = "meeting-svc",
+         .message_zh = absl::StrCat("会议决定(", d.meeting(), ")须印发的《", d.document_title(), "》逾期未印发"),
+         .message_en = absl::StrCat("\"", d.document_title(), "\", decided at ", d.meeting(), ", is not issued within ",
+                                    wd, " working days")},
+        env, names, fx));
   }
   v1::DecisionDocumentDue event;
   *event.mutable_decision() = d;

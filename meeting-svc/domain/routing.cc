@@ -224,8 +224,11 @@ v1::Route RouteOf(const v1::Matter& matter, int64_t cumulative_fen, const Policy
         b.Step(v1::FORUM_EXECUTIVE, "MTG-11", what_zh, what_en);
       } else {
         b.Steps(p.assets().below_executive_route().value(), "MTG-11", what_zh, what_en);
+        const policy::v1::MoneyThreshold& tier = p.assets().executive_min();
         b.Warn(
-            "MTG-11", "不超过2,000,000元的国有资产处置不属本规则会议范围，仅作记录(AMB-06)",
+            "MTG-11",
+            absl::StrCat(tier.inclusive() ? "低于" : "不超过", Yuan(tier.fen()),
+                         "的国有资产处置不属本规则会议范围，仅作记录(AMB-06)"),
             "a disposal at or below the executive tier is not routed to a meeting by these rules; recorded (AMB-06)");
       }
       break;

@@ -28,8 +28,12 @@ absl::Status RequireState(const v1::Topic& t, v1::TopicState state, absl::string
                                       t.proposed_meeting().empty() ? "a later meeting" : t.proposed_meeting()));
   }
   if (t.state() == state) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(t.name(), " is ", v1::TopicState_Name(t.state()), "; ", step,
-                                                    " needs ", v1::TopicState_Name(state), " (MTG-13)"));
+  // MTG-13: no state is skipped.
+  return policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-13",
+                       absl::StrCat(t.name(), "当前为", v1::TopicState_Name(t.state()), "，", step, "须在",
+                                    v1::TopicState_Name(state), "之后"),
+                       absl::StrCat(t.name(), " is ", v1::TopicState_Name(t.state()), "; ", step, " needs ",
+                                    v1::TopicState_Name(state)));
 }
 
 absl::StatusOr<std::optional<common::v1::OverrideRecord>> Take(
@@ -114,6 +118,9 @@ absl::Status SubmitTopic(v1::Topic& t, const v1::Meeting& meeting, const std::ve
   // MTG-14: the latest day before the meeting, in calendar days (AMB-07); a late topic goes to the
   // next meeting of its kind whose deadline it still makes, unless the county head admits it.
   const absl::CivilDay latest = LatestSubmission(meeting, t.major(), env);
+  const policy::v1::TopicsPolicy& topics = policy.proto().topics();
+  const int lead = t.major() ? topics.major_lead_days().count() : topics.normal_lead_days().count();
+  const bool working = topics.deadline_unit().value() == policy::v1::DAY_UNIT_WORKING_DAY;
   *t.mutable_latest_submission() = ToProtoDate(latest);
   t.clear_proposed_meeting();
   t.set_late(false);
@@ -131,10 +138,10 @@ absl::Status SubmitTopic(v1::Topic& t, const v1::Meeting& meeting, const std::ve
     const std::string next_en = t.proposed_meeting().empty() ? "no later meeting of this kind is scheduled yet"
                                                              : absl::StrCat("proposed instead: ", t.proposed_meeting());
     fx.AnswerWith(policy.Refuse(absl::StatusCode::kFailedPrecondition, "MTG-14",
-                                absl::StrCat("议题最迟应于", absl::FormatCivilTime(latest), "前报送(会前",
-                                             t.major() ? "5" : "3", "日)；", next_zh),
-                                absl::StrCat("the topic was due by ", absl::FormatCivilTime(latest), " (",
-                                             t.major() ? "5" : "3", " days before the meeting); ", next_en)));
+                                absl::StrCat("议题最迟应于", absl::FormatCivilTime(latest), "前报送(会前", lead,
+                                             working ? "个工作日" : "日", ")；", next_zh),
+                                absl::StrCat("the topic was due by ", absl::FormatCivilTime(latest), " (", lead,
+                                             working ? " working" : "", " days before the meeting); ", next_en)));
     // Received, but not admitted to that meeting.
     t.set_state(v1::TOPIC_STATE_SUBMITTED);
     t.set_late(true);

@@ -105,6 +105,8 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   absl::StatusOr<std::optional<bool>> Lawful(const Call& call, const std::string& document);
   // personnel-svc's approval record is APPROVED (DIS-23).
   absl::StatusOr<bool> ApprovalGranted(const Call& call, const std::string& approval);
+  // Deferred topics (DeferTopics) written at the version they are stored at, each audited (MTG-21).
+  absl::Status WriteDeferred(const std::vector<v1::Topic>& deferred, Effects& fx);
   // Scheduled meetings of the kind after the day (the next ones a topic could go to).
   absl::StatusOr<std::vector<v1::Meeting>> Later(v1::MeetingKind kind, absl::CivilDay day, int limit);
 

@@ -17,6 +17,15 @@ absl::Time MorningOf(const common::v1::CivilDate& date) {
 
 }  // namespace
 
+absl::Status MeetingHandler::WriteDeferred(const std::vector<v1::Topic>& deferred, Effects& fx) {
+  for (const v1::Topic& t : deferred) {
+    ASSIGN_OR_RETURN(stored, Load(store_.topics, t.name()));
+    fx.Update(t, stored.version);
+    fx.Audit(t.name(), "DeferTopic", "MTG-21", &stored.value, t, t.deferral_reason());
+  }
+  return absl::OkStatus();
+}
+
 grpc::Status MeetingHandler::CreateMeeting(grpc::ServerContext* ctx, const v1::CreateMeetingRequest* req,
                                            v1::Meeting* resp) {
   return Create<v1::Meeting>(ctx, "CreateMeeting", req->request_id(), *req, resp, store_.meetings, "MTG-01",
@@ -190,11 +199,7 @@ grpc::Status MeetingHandler::DecideLeave(grpc::ServerContext* ctx, const v1::Dec
         ASSIGN_OR_RETURN(effects, meeting::DecideLeave(leave, req->approve(), meeting.value, portfolio, topics, next,
                                                        me.official, call.env, fx));
         if (req->approve()) fx.Update(effects.meeting, meeting.version);
-        for (const v1::Topic& t : effects.deferred) {
-          ASSIGN_OR_RETURN(stored, Load(store_.topics, t.name()));
-          fx.Update(t, stored.version);
-          fx.Audit(t.name(), "DeferTopic", "MTG-21", &stored.value, t, t.deferral_reason());
-        }
+        RETURN_IF_ERROR(WriteDeferred(effects.deferred, fx));
         return absl::OkStatus();
       });
 }
@@ -291,13 +296,10 @@ grpc::Status MeetingHandler::CheckIn(grpc::ServerContext* ctx, const v1::CheckIn
           std::optional<v1::Meeting> next;
           if (!later.empty()) next = later.front();
           const std::vector<std::string> units(head.units.begin(), head.units.end());
-          for (const v1::Topic& t :
-               DeferTopics(m, topics, units, next, req->for_official(),
-                           absl::StrCat(req->for_official(), " is absent without leave"), call.env, fx)) {
-            ASSIGN_OR_RETURN(stored, Load(store_.topics, t.name()));
-            fx.Update(t, stored.version);
-            fx.Audit(t.name(), "DeferTopic", "MTG-21", &stored.value, t, t.deferral_reason());
-          }
+          RETURN_IF_ERROR(
+              WriteDeferred(DeferTopics(m, topics, units, next, req->for_official(),
+                                        absl::StrCat(req->for_official(), " is absent without leave"), call.env, fx),
+                            fx));
         }
         return absl::OkStatus();
       },

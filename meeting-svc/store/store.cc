@@ -7,12 +7,6 @@
 namespace xianfu::meeting {
 namespace {
 
-// "units/water-bureau" → "water-bureau" (the key columns keep ids, not names).
-std::string IdPart(const std::string& name) {
-  const size_t slash = name.find('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 int64_t NumericPart(const std::string& name, absl::string_view collection) {
   absl::StatusOr<int64_t> id = NumericIdOf(name, collection);
   return id.ok() ? *id : 0;
@@ -27,18 +21,18 @@ MeetingStore::MeetingStore()
                 {"state", [](const v1::Meeting& m) -> SqlParam { return int64_t{m.state()}; }}},
                {.string_ids = true, .after_write = nullptr}),
       topics("topics", "topics",
-             {{"meeting_id", [](const v1::Topic& t) -> SqlParam { return IdPart(t.meeting()); }},
-              {"unit_id", [](const v1::Topic& t) -> SqlParam { return IdPart(t.unit()); }},
+             {{"meeting_id", [](const v1::Topic& t) -> SqlParam { return IdPartOf(t.meeting()); }},
+              {"unit_id", [](const v1::Topic& t) -> SqlParam { return IdPartOf(t.unit()); }},
               {"state", [](const v1::Topic& t) -> SqlParam { return int64_t{t.state()}; }}},
              {.string_ids = true, .after_write = nullptr}),
       leave_requests("leave_requests", "leaveRequests",
-                     {{"meeting_id", [](const v1::LeaveRequest& l) -> SqlParam { return IdPart(l.meeting()); }},
-                      {"official_id", [](const v1::LeaveRequest& l) -> SqlParam { return IdPart(l.official()); }},
+                     {{"meeting_id", [](const v1::LeaveRequest& l) -> SqlParam { return IdPartOf(l.meeting()); }},
+                      {"official_id", [](const v1::LeaveRequest& l) -> SqlParam { return IdPartOf(l.official()); }},
                       {"state", [](const v1::LeaveRequest& l) -> SqlParam { return int64_t{l.state()}; }}}),
       minutes("minutes", "minutes", {{"state", [](const v1::Minutes& m) -> SqlParam { return int64_t{m.state()}; }}},
               {.string_ids = true, .after_write = nullptr}),
       matters("matters", "matters",
-              {{"unit_id", [](const v1::Matter& m) -> SqlParam { return IdPart(m.unit()); }},
+              {{"unit_id", [](const v1::Matter& m) -> SqlParam { return IdPartOf(m.unit()); }},
                {"kind", [](const v1::Matter& m) -> SqlParam { return int64_t{m.kind()}; }},
                {"state", [](const v1::Matter& m) -> SqlParam { return int64_t{m.state()}; }},
                {"project_code", [](const v1::Matter& m) -> SqlParam { return m.project_code(); }},
@@ -46,15 +40,15 @@ MeetingStore::MeetingStore()
                {"fiscal_year", [](const v1::Matter& m) -> SqlParam { return int64_t{m.fiscal_year()}; }},
                {"amount_fen", [](const v1::Matter& m) -> SqlParam { return m.amount().fen(); }}}),
       decisions("decisions", "decisions",
-                {{"meeting_id", [](const v1::Decision& d) -> SqlParam { return IdPart(d.meeting()); }},
+                {{"meeting_id", [](const v1::Decision& d) -> SqlParam { return IdPartOf(d.meeting()); }},
                  {"matter_id", [](const v1::Decision& d) -> SqlParam { return NumericPart(d.matter(), "matters"); }},
                  {"issue_state", [](const v1::Decision& d) -> SqlParam { return int64_t{d.issue_state()}; }}}),
       county_meetings(
           "county_meetings", "countyMeetings",
-          {{"unit_id", [](const v1::CountyMeeting& m) -> SqlParam { return IdPart(m.unit()); }},
+          {{"unit_id", [](const v1::CountyMeeting& m) -> SqlParam { return IdPartOf(m.unit()); }},
            {"meeting_year", [](const v1::CountyMeeting& m) -> SqlParam { return int64_t{m.date().year()}; }}}),
       meeting_plans("meeting_plans", "meetingPlans",
-                    {{"unit_id", [](const v1::MeetingPlan& p) -> SqlParam { return IdPart(p.unit()); }},
+                    {{"unit_id", [](const v1::MeetingPlan& p) -> SqlParam { return IdPartOf(p.unit()); }},
                      {"plan_year", [](const v1::MeetingPlan& p) -> SqlParam { return int64_t{p.year()}; }}}) {}
 
 void MeetingStore::Register(TableRegistry& registry) const {
@@ -97,18 +91,18 @@ absl::StatusOr<std::vector<v1::Topic>> MeetingStore::TopicsOf(Tx& tx, const std:
   PageRequest page{500, ""};
   for (;;) {
     Filter f;
-    f.Eq("meeting_id", IdPart(meeting));
+    f.Eq("meeting_id", IdPartOf(meeting));
     ASSIGN_OR_RETURN(batch, topics.List(tx, f, page));
     for (v1::Topic& t : batch.items) out.push_back(std::move(t));
     if (batch.next_page_token.empty()) return out;
-    page.after = IdPart(out.back().name());
+    page.after = IdPartOf(out.back().name());
   }
 }
 
 absl::StatusOr<std::vector<v1::LeaveRequest>> MeetingStore::LeaveOf(Tx& tx, const std::string& meeting,
                                                                     const std::string& official) const {
   Filter f;
-  f.Eq("meeting_id", IdPart(meeting)).Eq("official_id", IdPart(official));
+  f.Eq("meeting_id", IdPartOf(meeting)).Eq("official_id", IdPartOf(official));
   ASSIGN_OR_RETURN(page, leave_requests.List(tx, f, PageRequest{100, ""}));
   return std::move(page.items);
 }
@@ -124,7 +118,7 @@ absl::StatusOr<int64_t> MeetingStore::ProjectTotal(Tx& tx, const std::string& pr
 
 absl::StatusOr<int> MeetingStore::CountyMeetingsIn(Tx& tx, const std::string& unit, int year) const {
   ASSIGN_OR_RETURN(rows, tx.Query("SELECT COUNT(*) FROM county_meetings WHERE unit_id = ? AND meeting_year = ?",
-                                  {IdPart(unit), int64_t{year}}));
+                                  {IdPartOf(unit), int64_t{year}}));
   return rows.empty() ? 0 : static_cast<int>(rows.front().Int(0));
 }
 

@@ -15,6 +15,7 @@ namespace {
 
 using testing::EnvAt;
 using testing::Mengla;
+using testing::Official;
 using testing::Rule;
 using testing::TestNames;
 
@@ -36,15 +37,6 @@ std::vector<v1::Forum> Forums(const v1::Route& r) {
   std::vector<v1::Forum> out;
   for (const v1::RouteStep& s : r.steps()) out.push_back(s.forum());
   return out;
-}
-
-Person Official(const std::string& id, std::vector<std::string> roles, std::vector<std::string> units = {}) {
-  Person p;
-  p.official = "officials/" + id;
-  p.display_name = id;
-  p.roles.insert(roles.begin(), roles.end());
-  p.units.insert(units.begin(), units.end());
-  return p;
 }
 
 v1::Meeting MeetingOf(v1::MeetingKind kind, absl::CivilDay day, const std::string& id = "e-1") {

@@ -9,12 +9,6 @@ namespace {
 
 using google::protobuf::Message;
 
-// "officials/wang-hai" → "wang-hai"; the columns keep bare ids.
-std::string Bare(const std::string& name) {
-  const size_t slash = name.find('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
 SqlParam Day(const common::v1::CivilDate& d) { return FromProtoDate(d); }
 SqlParam OptionalDay(const common::v1::CivilDate& d) {
   if (d.year() == 0) return nullptr;
@@ -26,12 +20,12 @@ SqlParam Time(const google::protobuf::Timestamp& t) { return FromProtoTime(t); }
 // carries terms replaces its rows.
 absl::Status WriteTerms(Tx& tx, const v1::Post& post) {
   if (post.terms().empty()) return absl::OkStatus();
-  const std::string id = Bare(post.name());
+  const std::string id = IdPartOf(post.name());
   RETURN_IF_ERROR(tx.Exec("DELETE FROM post_terms WHERE post_id = ?", {id}).status());
   for (const v1::PostTerm& t : post.terms()) {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO post_terms (post_id, official_id, start_date, end_date, basis)"
                             " VALUES (?, ?, ?, ?, ?)",
-                            {id, Bare(t.official()), Day(t.start_date()), OptionalDay(t.end_date()), t.basis()})
+                            {id, IdPartOf(t.official()), Day(t.start_date()), OptionalDay(t.end_date()), t.basis()})
                         .status());
   }
   return absl::OkStatus();
@@ -56,7 +50,7 @@ absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division) {
         RETURN_IF_ERROR(
             tx.Exec("INSERT INTO portfolio_entries (division_id, unit_id, leader_id, is_primary, start_date, end_date)"
                     " VALUES (?, ?, ?, ?, ?, NULL)",
-                    {id, Bare(unit), Bare(p.leader()), primary == 1, effective})
+                    {id, IdPartOf(unit), IdPartOf(p.leader()), primary == 1, effective})
                 .status());
       }
     }
@@ -64,7 +58,7 @@ absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division) {
   for (const v1::AbPair& ab : division.ab_pairs()) {
     RETURN_IF_ERROR(tx.Exec("INSERT INTO ab_pairs (division_id, a_id, b_id, start_date, end_date)"
                             " VALUES (?, ?, ?, ?, NULL)",
-                            {id, Bare(ab.a()), Bare(ab.b()), effective})
+                            {id, IdPartOf(ab.a()), IdPartOf(ab.b()), effective})
                         .status());
   }
   return absl::OkStatus();
@@ -82,7 +76,7 @@ PersonnelStore::PersonnelStore()
              {"created_at", [](const v1::Unit& u) { return Time(u.create_time()); }}},
             {.string_ids = true, .after_write = nullptr}),
       posts("posts", "posts",
-            {{"unit_id", [](const v1::Post& p) -> SqlParam { return Bare(p.unit()); }},
+            {{"unit_id", [](const v1::Post& p) -> SqlParam { return IdPartOf(p.unit()); }},
              {"kind", [](const v1::Post& p) -> SqlParam { return int64_t{p.kind()}; }},
              {"executive", [](const v1::Post& p) -> SqlParam { return p.executive(); }},
              {"foreign_affairs", [](const v1::Post& p) -> SqlParam { return p.foreign_affairs(); }},
@@ -97,17 +91,17 @@ PersonnelStore::PersonnelStore()
                  {"superseded_date", [](const v1::DivisionOfWork& d) { return OptionalDay(d.superseded_date()); }}},
                 {.string_ids = false, .after_write = WriteDivisionRows}),
       entrustments("entrustments", "entrustments",
-                   {{"principal_id", [](const v1::Entrustment& e) -> SqlParam { return Bare(e.principal()); }},
+                   {{"principal_id", [](const v1::Entrustment& e) -> SqlParam { return IdPartOf(e.principal()); }},
                     {"start_date", [](const v1::Entrustment& e) { return Day(e.start_date()); }},
                     {"end_date", [](const v1::Entrustment& e) { return Day(e.end_date()); }},
                     {"ended", [](const v1::Entrustment& e) -> SqlParam { return e.ended(); }}}),
       designations("designations", "designations",
-                   {{"principal_id", [](const v1::Designation& d) -> SqlParam { return Bare(d.principal()); }},
+                   {{"principal_id", [](const v1::Designation& d) -> SqlParam { return IdPartOf(d.principal()); }},
                     {"start_date", [](const v1::Designation& d) { return Day(d.start_date()); }},
                     {"end_date", [](const v1::Designation& d) { return Day(d.end_date()); }},
                     {"state", [](const v1::Designation& d) -> SqlParam { return int64_t{d.state()}; }}}),
       absences("absences", "absences",
-               {{"official_id", [](const v1::Absence& a) -> SqlParam { return Bare(a.official()); }},
+               {{"official_id", [](const v1::Absence& a) -> SqlParam { return IdPartOf(a.official()); }},
                 {"start_date", [](const v1::Absence& a) { return Day(a.start_date()); }},
                 {"end_date", [](const v1::Absence& a) { return Day(a.end_date()); }},
                 {"state", [](const v1::Absence& a) -> SqlParam { return int64_t{a.state()}; }}}),
@@ -124,9 +118,10 @@ PersonnelStore::PersonnelStore()
            {"state", [](const v1::ApprovalRequest& r) -> SqlParam { return int64_t{r.state()}; }}}),
       plan_entries("outbound_plan_entries", "outboundPlanEntries",
                    {{"year", [](const v1::OutboundPlanEntry& e) -> SqlParam { return int64_t{e.year()}; }}}),
-      conduct_records("conduct_records", "conductRecords",
-                      {{"kind", [](const v1::ConductRecord& r) -> SqlParam { return int64_t{r.kind()}; }},
-                       {"official_id", [](const v1::ConductRecord& r) -> SqlParam { return Bare(r.official()); }}}) {}
+      conduct_records(
+          "conduct_records", "conductRecords",
+          {{"kind", [](const v1::ConductRecord& r) -> SqlParam { return int64_t{r.kind()}; }},
+           {"official_id", [](const v1::ConductRecord& r) -> SqlParam { return IdPartOf(r.official()); }}}) {}
 
 void PersonnelStore::Register(TableRegistry& registry) const {
   for (const RecordTable* t : std::initializer_list<const RecordTable*>{
@@ -139,7 +134,7 @@ void PersonnelStore::Register(TableRegistry& registry) const {
 absl::StatusOr<std::vector<v1::PostTerm>> PersonnelStore::TermsOf(Tx& tx, const std::string& post) const {
   ASSIGN_OR_RETURN(rows, tx.Query("SELECT official_id, start_date, end_date, basis FROM post_terms"
                                   " WHERE post_id = ? ORDER BY start_date",
-                                  {Bare(post)}));
+                                  {IdPartOf(post)}));
   std::vector<v1::PostTerm> out;
   for (const SqlRow& t : rows) {
     v1::PostTerm term;
@@ -156,7 +151,7 @@ absl::StatusOr<Page<v1::Post>> PersonnelStore::ListPosts(Tx& tx, const std::stri
                                                          const PageRequest& page) const {
   ASSIGN_OR_RETURN(result,
                    posts.List(tx, unit.empty() ? "" : "unit_id = ?",
-                              unit.empty() ? std::vector<SqlParam>{} : std::vector<SqlParam>{Bare(unit)}, page));
+                              unit.empty() ? std::vector<SqlParam>{} : std::vector<SqlParam>{IdPartOf(unit)}, page));
   for (v1::Post& p : result.items) {
     ASSIGN_OR_RETURN(terms, TermsOf(tx, p.name()));
     p.clear_terms();

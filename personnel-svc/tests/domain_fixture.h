@@ -14,25 +14,21 @@
 #include "common/effects.h"
 #include "common/errors.h"
 #include "common/policy.h"
+#include "common/tests/domain_fixture.h"
 #include "personnel-svc/domain/org.h"
 
 namespace xianfu::personnel {
 
 using absl::CivilDay;
 
-inline const Policy& Mengla() {
-  static std::shared_ptr<const Policy> policy =
-      *LoadPolicy(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/mengla-2022.textproto");
-  return *policy;
-}
-
-inline std::shared_ptr<const Calendar> CalendarPtr() {
-  static std::shared_ptr<const Calendar> calendar =
-      *Calendar::LoadFromDirectory(std::filesystem::path(XIANFU_SOURCE_DIR) / "policy/calendars");
-  return calendar;
-}
-
-inline const Calendar& Cal() { return *CalendarPtr(); }
+// The policy, calendar, Env and Namer are the shared ones (common/tests/domain_fixture.h).
+using testing::At;
+using testing::Cal;
+using testing::CalendarPtr;
+using testing::EnvAt;
+using testing::Mengla;
+using testing::TestNames;
+inline std::string RuleOf(const absl::Status& s) { return testing::Rule(s); }
 
 inline std::string O(const char* id) { return absl::StrCat("officials/", id); }
 
@@ -104,26 +100,6 @@ inline v1::Absence AbsenceOf(const char* who, CivilDay start, CivilDay end, bool
   *a.mutable_start_date() = ToProtoDate(start);
   *a.mutable_end_date() = ToProtoDate(end);
   return a;
-}
-
-inline std::string RuleOf(const absl::Status& s) {
-  auto v = GetRuleViolation(s);
-  return v ? v->rule_id() : "";
-}
-
-inline absl::Time At(int y, int m, int d, int hh = 10) {
-  return absl::FromCivil(absl::CivilSecond(y, m, d, hh, 0, 0), ChinaTimeZone());
-}
-
-// The decisions' view of the world at `now`.
-inline Env EnvAt(absl::Time now) { return Env{now, LocalDay(now), CalendarPtr(), &Mengla()}; }
-
-// Names "collection/1", "collection/2", … as the id allocator would.
-inline Namer TestNames() {
-  auto next = std::make_shared<std::map<std::string, int>>();
-  return [next](absl::string_view collection) -> absl::StatusOr<std::string> {
-    return absl::StrCat(collection, "/", ++(*next)[std::string(collection)]);
-  };
 }
 
 }  // namespace xianfu::personnel

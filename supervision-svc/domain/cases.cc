@@ -20,25 +20,6 @@ absl::CivilDay AddMonths(absl::CivilDay day, int months) {
   return absl::CivilDay(target.year(), target.month(), std::min<int>(day.day(), last.day()));
 }
 
-absl::Status Escalations(const std::vector<std::string>& to, const std::string& rule, const std::string& subject,
-                         const std::string& zh, const std::string& en, const Env& env, const Namer& names,
-                         Effects& fx) {
-  std::vector<std::string> seen;
-  for (const std::string& who : to) {
-    if (who.empty() || std::find(seen.begin(), seen.end(), who) != seen.end()) continue;
-    seen.push_back(who);
-    RETURN_IF_ERROR(Escalate({.rule_id = rule,
-                              .subject = subject,
-                              .assignee = who,
-                              .raised_by = "supervision-svc",
-                              .message_zh = zh,
-                              .message_en = en},
-                             env, names, fx)
-                        .status());
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::Status AssignSuggestion(v1::Suggestion& s, const org::Unit& unit, const std::string& supervisor, const Env& env,
@@ -101,8 +82,13 @@ absl::Status Reply(v1::Suggestion& s, const std::string& result, const std::stri
     s.set_state(v1::SUGGESTION_STATE_REPLIED_UNPUBLISHED);
     *s.add_warnings()->mutable_violation() =
         policy.Explain("SUP-02", "办理结果未主动公开", "the result is not made public");
-    return Escalations({s.supervisor()}, "SUP-02", s.name(), absl::StrCat("《", s.title(), "》办理结果未公开"),
-                       absl::StrCat("the result of \"", s.title(), "\" is not public"), env, names, fx);
+    return EscalateEach({s.supervisor()},
+                        {.rule_id = "SUP-02",
+                         .subject = s.name(),
+                         .raised_by = "supervision-svc",
+                         .message_zh = absl::StrCat("《", s.title(), "》办理结果未公开"),
+                         .message_en = absl::StrCat("the result of \"", s.title(), "\" is not public")},
+                        env, names, fx);
   }
   s.set_state(v1::SUGGESTION_STATE_CLOSED);
   return absl::OkStatus();
@@ -125,9 +111,13 @@ absl::Status SuggestionOverdue(const Versioned<v1::Suggestion>& current, const E
   *s.add_warnings()->mutable_violation() =
       env.policy->Explain("SUP-02", "建议提案逾期未办结", "not answered within its time limit");
   fx.Update(s, current.version);
-  return Escalations({s.supervisor(), s.leader_in_charge()}, "SUP-02", s.name(),
-                     absl::StrCat("《", s.title(), "》逾期未办结"),
-                     absl::StrCat("\"", s.title(), "\" is past its time limit"), env, names, fx);
+  return EscalateEach({s.supervisor(), s.leader_in_charge()},
+                      {.rule_id = "SUP-02",
+                       .subject = s.name(),
+                       .raised_by = "supervision-svc",
+                       .message_zh = absl::StrCat("《", s.title(), "》逾期未办结"),
+                       .message_en = absl::StrCat("\"", s.title(), "\" is past its time limit")},
+                      env, names, fx);
 }
 
 absl::Status SuggestionReminder(const Versioned<v1::Suggestion>& current, int days_before, const Env& env,
@@ -209,9 +199,14 @@ absl::Status PetitionReadOverdue(const Versioned<v1::Petition>& current, const E
   p.set_read_overdue(true);
   fx.Update(p, current.version);
   const std::vector<std::string> to(p.escalate_to().begin(), p.escalate_to().end());
-  return Escalations(to, "SUP-06", p.name(), absl::StrCat("重要信访件", p.reference(), "逾期未亲自阅批"),
-                     absl::StrCat("important letter ", p.reference(), " was not read in person in time"), env, names,
-                     fx);
+  return EscalateEach(
+      to,
+      {.rule_id = "SUP-06",
+       .subject = p.name(),
+       .raised_by = "supervision-svc",
+       .message_zh = absl::StrCat("重要信访件", p.reference(), "逾期未亲自阅批"),
+       .message_en = absl::StrCat("important letter ", p.reference(), " was not read in person in time")},
+      env, names, fx);
 }
 
 }  // namespace xianfu::supervision

@@ -218,23 +218,13 @@ absl::Status MarkOverdue(const Versioned<v1::Task>& current, const Env& env, con
   fx.Update(t, current.version);
   fx.Audit(t.name(), "TaskOverdue", "SUP-10", &before, t);
   // To the unit's first responsible person, the leader in charge and the supervision office.
-  std::vector<std::string> assignees;
-  for (const std::string& who : {t.first_responsible(), t.leader_in_charge(), t.supervisor()}) {
-    if (!who.empty() && std::find(assignees.begin(), assignees.end(), who) == assignees.end()) {
-      assignees.push_back(who);
-    }
-  }
-  for (const std::string& who : assignees) {
-    RETURN_IF_ERROR(Escalate({.rule_id = "SUP-10",
-                              .subject = t.name(),
-                              .assignee = who,
-                              .raised_by = "supervision-svc",
-                              .message_zh = absl::StrCat("督查事项《", t.title(), "》逾期(", due, ")未办结"),
-                              .message_en = absl::StrCat("\"", t.title(), "\" is past its deadline (", due, ")")},
-                             env, names, fx)
-                        .status());
-  }
-  return absl::OkStatus();
+  return EscalateEach({t.first_responsible(), t.leader_in_charge(), t.supervisor()},
+                      {.rule_id = "SUP-10",
+                       .subject = t.name(),
+                       .raised_by = "supervision-svc",
+                       .message_zh = absl::StrCat("督查事项《", t.title(), "》逾期(", due, ")未办结"),
+                       .message_en = absl::StrCat("\"", t.title(), "\" is past its deadline (", due, ")")},
+                      env, names, fx);
 }
 
 void Paint(v1::Task& t, const Env& env) {

@@ -5,27 +5,18 @@
 #include "common/status_macros.h"
 
 namespace xianfu::supervision {
-namespace {
-
-std::string IdPart(const std::string& name) {
-  const size_t slash = name.find('/');
-  return slash == std::string::npos ? name : name.substr(slash + 1);
-}
-
-}  // namespace
-
 SupervisionStore::SupervisionStore()
     : tasks("tasks", "tasks",
-            {{"lead_unit", [](const v1::Task& t) -> SqlParam { return IdPart(t.lead_unit()); }},
+            {{"lead_unit", [](const v1::Task& t) -> SqlParam { return IdPartOf(t.lead_unit()); }},
              {"state", [](const v1::Task& t) -> SqlParam { return int64_t{t.state()}; }},
              {"source_name", [](const v1::Task& t) -> SqlParam { return t.source().name(); }},
              {"deadline", [](const v1::Task& t) -> SqlParam { return FromProtoDate(t.deadline()); }}}),
       inspections("inspections", "inspections", {}),
       suggestions("suggestions", "suggestions",
-                  {{"handling_unit", [](const v1::Suggestion& x) -> SqlParam { return IdPart(x.handling_unit()); }},
+                  {{"handling_unit", [](const v1::Suggestion& x) -> SqlParam { return IdPartOf(x.handling_unit()); }},
                    {"state", [](const v1::Suggestion& x) -> SqlParam { return int64_t{x.state()}; }}}),
       petitions("petitions", "petitions",
-                {{"handling_unit", [](const v1::Petition& x) -> SqlParam { return IdPart(x.handling_unit()); }},
+                {{"handling_unit", [](const v1::Petition& x) -> SqlParam { return IdPartOf(x.handling_unit()); }},
                  {"state", [](const v1::Petition& x) -> SqlParam { return int64_t{x.state()}; }}}) {}
 
 void SupervisionStore::Register(TableRegistry& registry) const {
@@ -41,7 +32,7 @@ absl::StatusOr<std::vector<std::string>> SupervisionStore::OpenTasks(Tx& tx, con
   std::string sql = "SELECT id FROM tasks WHERE state IN (?, ?, ?, ?)";
   if (!lead_unit.empty()) {
     sql += " AND lead_unit = ?";
-    params.push_back(IdPart(lead_unit));
+    params.push_back(IdPartOf(lead_unit));
   }
   sql += " ORDER BY id LIMIT 100000";
   ASSIGN_OR_RETURN(rows, tx.Query(sql, params));

@@ -16,6 +16,7 @@ namespace xianfu::supervision {
 namespace {
 
 using testing::EnvAt;
+using testing::Official;
 using testing::Rule;
 using testing::TestNames;
 
@@ -28,14 +29,6 @@ org::Unit Agriculture() {
   u.principal_head = "officials/zhang-lei";
   u.primary_leader = "officials/yu-han";
   return u;
-}
-
-Person Official(const std::string& id, std::vector<std::string> roles, std::vector<std::string> units = {}) {
-  Person p;
-  p.official = "officials/" + id;
-  p.roles.insert(roles.begin(), roles.end());
-  p.units.insert(units.begin(), units.end());
-  return p;
 }
 
 v1::Task NewTask() {
