@@ -84,6 +84,9 @@ grpc::Status EscalationServiceImpl::AcknowledgeEscalation(grpc::ServerContext* c
         *e.mutable_acknowledge_time() = ToProtoTime(call.env.now);
         e.set_acknowledge_note(req->note());
         fx.Note(e.rule_id(), req->note());
+        common::v1::EscalationAcknowledged event;
+        *event.mutable_escalation() = e;
+        fx.Publish(e.subject(), event);
         return absl::OkStatus();
       },
       nullptr, /*etag_required=*/false);

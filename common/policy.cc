@@ -305,7 +305,8 @@ class Validator {
       const std::string field = absl::StrCat("matters.routes[", i, "]");
       RequireText(field + ".kind", route.kind());
       if (!route.kind().empty() && !kinds.insert(route.kind()).second) Fail(field + ".kind", "duplicate kind");
-      if (route.forum() == v1::FORUM_UNSPECIFIED || !v1::Forum_IsValid(route.forum())) Fail(field + ".forum", "missing");
+      if (route.forum() == v1::FORUM_UNSPECIFIED || !v1::Forum_IsValid(route.forum()))
+        Fail(field + ".forum", "missing");
       if (!rule_ids.contains(route.rule_id())) Fail(field + ".rule_id", "not a rule of this policy");
       CheckSourceField(field, route);
     }
@@ -463,6 +464,32 @@ bool MeetsMinimum(const policy::v1::MoneyThreshold& minimum, int64_t fen) {
 
 bool WithinMaximum(const policy::v1::MoneyThreshold& maximum, int64_t fen) {
   return maximum.inclusive() ? fen <= maximum.fen() : fen < maximum.fen();
+}
+
+std::pair<absl::CivilDay, absl::CivilDay> PeriodOf(policy::v1::Frequency frequency, absl::CivilDay day) {
+  const absl::CivilMonth month(day);
+  const absl::CivilDay first(month);
+  const absl::CivilDay next_month(month + 1);
+  switch (frequency) {
+    case policy::v1::FREQUENCY_WEEKLY: {
+      absl::CivilDay monday = day;
+      while (absl::GetWeekday(monday) != absl::Weekday::monday) --monday;
+      return {monday, monday + 6};
+    }
+    case policy::v1::FREQUENCY_SEMI_MONTHLY:
+      return day.day() <= 15 ? std::pair(first, first + 14) : std::pair(first + 15, next_month - 1);
+    case policy::v1::FREQUENCY_QUARTERLY: {
+      const int q = (day.month() - 1) / 3;
+      const absl::CivilDay start(day.year(), q * 3 + 1, 1);
+      return {start, absl::CivilDay(absl::CivilMonth(start) + 3) - 1};
+    }
+    case policy::v1::FREQUENCY_HALF_YEARLY: {
+      const absl::CivilDay start(day.year(), day.month() <= 6 ? 1 : 7, 1);
+      return {start, absl::CivilDay(absl::CivilMonth(start) + 6) - 1};
+    }
+    default:  // monthly
+      return {first, next_month - 1};
+  }
 }
 
 }  // namespace xianfu

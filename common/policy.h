@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -73,6 +74,9 @@ absl::Status ValidatePolicy(const policy::v1::CountyPolicy& policy);
 bool MeetsMinimum(const policy::v1::MoneyThreshold& minimum, int64_t fen);
 // Whether `fen` belongs to the tier that ends at `maximum`.
 bool WithinMaximum(const policy::v1::MoneyThreshold& maximum, int64_t fen);
+
+// The period of a policy frequency (weekly … half-yearly; monthly otherwise) that contains `day`.
+std::pair<absl::CivilDay, absl::CivilDay> PeriodOf(policy::v1::Frequency frequency, absl::CivilDay day);
 
 }  // namespace xianfu
 

@@ -13,12 +13,12 @@ ServiceDefinition Definition() {
   def.make_services = [](ServiceContext& context) {
     auto directory =
         std::make_unique<org::Directory>(context.channel_to(context.personnel_target), context.service_token);
-    auto handler = std::make_unique<SupervisionHandler>(
-        context, std::move(directory),
-        std::vector<std::pair<std::string, std::shared_ptr<grpc::Channel>>>{
-            {"personnel", context.channel_to(context.personnel_target)},
-            {"document", context.channel_to(context.document_target)},
-            {"meeting", context.channel_to(context.meeting_target)}});
+    auto handler =
+        std::make_unique<SupervisionHandler>(context, std::move(directory),
+                                             std::vector<std::pair<std::string, std::shared_ptr<grpc::Channel>>>{
+                                                 {"personnel", context.channel_to(context.personnel_target)},
+                                                 {"document", context.channel_to(context.document_target)},
+                                                 {"meeting", context.channel_to(context.meeting_target)}});
     handler->RegisterBackgroundWork(*context.platform);
     SupervisionHandler* h = handler.get();
     // SUP-14: every meeting decision, from the beginning of meeting-svc's feed, exactly once.
@@ -29,6 +29,21 @@ ServiceDefinition Definition() {
         [h](Tx& tx, const events::v1::Event& e, const std::any& prepared) {
           return h->OnMeetingEvent(tx, e, prepared);
         });
+    // SUP-15: every handling item (leaders' instructions, higher-level requests), from the
+    // beginning of document-svc's feed, exactly once.
+    context.platform->Consume(
+        "supervision.documents",
+        std::make_unique<GrpcEventSource>("document", context.channel_to(context.document_target),
+                                          context.service_token),
+        [h](const events::v1::Event& e) { return h->PrepareDocumentEvent(e); },
+        [h](Tx& tx, const events::v1::Event& e, const std::any& prepared) {
+          return h->OnDocumentEvent(tx, e, prepared);
+        });
+    // Escalations raised in personnel-svc (the other feeds carry theirs to the consumers above).
+    context.platform->Consume("supervision.personnel",
+                              std::make_unique<GrpcEventSource>(
+                                  "personnel", context.channel_to(context.personnel_target), context.service_token),
+                              [h](Tx& tx, const events::v1::Event& e) { return h->OnEscalationEvent(tx, e).status(); });
     context.history_access = [h](const Call& call, const std::string& resource) {
       return h->MayReadHistory(call, resource);
     };

@@ -359,9 +359,15 @@ class AccessMatrixTest : public ::testing::Test {
     Must(std::string(kS) + "RegisterPetition", "fang-yuan",
          "petition { reference: 'XF-0' summary: '纠纷' handling_unit: 'units/water-bureau' important: true }",
          "petition");
+    // SUP-10: this year's plan, approved; next year's, a draft.
+    Must(std::string(kS) + "CreatePlan", "sun-jie",
+         "plan { year: 2026 items { title: '重点工作专项督查' } items { title: '随机抽查' } }", "plan");
+    Must(std::string(kS) + "ApprovePlan", "chen-li", "name: '$plan' etag: '$plan_etag'", "plan");
+    Must(std::string(kS) + "CreatePlan", "sun-jie", "plan { year: 2027 items { title: '重点工作专项督查' } }",
+         "plan_draft");
     Must(std::string(kS) + "CreateTask", "sun-jie",
          "task { title: '污水处理厂提标改造' category: TASK_CATEGORY_LEADER_INSTRUCTION lead_unit: "
-         "'units/housing-bureau' deadline { year: 2026 month: 6 day: 30 } }",
+         "'units/housing-bureau' deadline { year: 2026 month: 6 day: 30 } plan_item: '$plan/items/1' }",
          "task");
     Must(
         m + "CreateCountyMeeting", "zhang-lei",
@@ -537,7 +543,17 @@ class AccessMatrixTest : public ::testing::Test {
         // supervision
         {sv + "CreateTask", "sun-jie",
          "task { title: '道路改造' category: TASK_CATEGORY_LEADER_INSTRUCTION lead_unit: 'units/transport-bureau' "
-         "deadline { year: 2026 month: 6 day: 30 } }"},
+         "deadline { year: 2026 month: 6 day: 30 } plan_item: '$plan/items/1' }"},
+        {sv + "CreatePlan", "sun-jie", "plan { year: 2027 items { title: '专项督查' } }"},
+        {sv + "GetPlan", "wang-hai", "name: '$plan'"},
+        {sv + "ApprovePlan", "chen-li", "name: '$plan_draft' etag: '$plan_draft_etag'"},
+        {sv + "ApproveAdHocItem", "chen-li",
+         "name: '$plan' etag: '$plan_etag' item { title: '森林防火明察暗访' } reason: '森林防火形势严峻'"},
+        {sv + "FilePlan", "sun-jie", "name: '$plan' filed_with: '县委督查室' filing_reference: '督备〔2026〕1号'"},
+        {sv + "IssueCircular", "sun-jie",
+         "period_start { year: 2026 month: 1 day: 1 } period_end { year: 2026 month: 3 day: 31 }"},
+        {sv + "GetCircular", "wang-hai", "name: 'circulars/1'"},
+        {sv + "ListCirculars", "wang-hai", ""},
         {sv + "GetTask", "wang-hai", "name: '$task'"},
         {sv + "ListTasks", "wang-hai", "lead_unit: 'units/housing-bureau'"},
         {sv + "ReportProgress", "qian-kun", "name: '$task' etag: '$task_etag' text: '已开工'"},
@@ -545,8 +561,12 @@ class AccessMatrixTest : public ::testing::Test {
         {sv + "VerifyTask", "sun-jie", "name: '$task' etag: '$task_etag' passed: true"},
         {sv + "SubmitRectificationReport", "qian-kun", "name: '$task' etag: '$task_etag' report: '整改报告'"},
         {sv + "CloseTask", "sun-jie", "name: '$task' etag: '$task_etag'"},
-        {sv + "DrawInspection", "sun-jie", "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 1 seed: 42"},
+        {sv + "DrawInspection", "sun-jie",
+         "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 1 seed: 42 plan_item: '$plan/items/2'"},
         {sv + "GetInspection", "wang-hai", "name: 'inspections/1'"},
+        {sv + "GetEscalationItem", "wang-hai", "name: 'escalationItems/1'"},
+        {sv + "ListEscalationItems", "wang-hai", "service: 'document'"},
+        {sv + "RecordPublication", "qian-kun", "name: '$task' published_at: '县政府门户网站'"},
         {sv + "GetComplianceReport", "sun-jie",
          "period_start { year: 2026 month: 1 day: 1 } period_end { year: 2026 month: 12 day: 31 }"},
         {sv + "AssignSuggestion", kClerk,
@@ -556,6 +576,7 @@ class AccessMatrixTest : public ::testing::Test {
         {sv + "RecordCommunication", "li-jiang", "name: '$suggestion' etag: '$suggestion_etag' note: '电话沟通'"},
         {sv + "ReplySuggestion", "li-jiang", "name: '$suggestion' etag: '$suggestion_etag' result: '已列入计划'"},
         {sv + "PublishSuggestionResult", "li-jiang", "name: '$suggestion' published_at: '门户网站'"},
+        {sv + "RecordSatisfaction", kClerk, "name: '$suggestion' satisfaction: SATISFACTION_SATISFIED"},
         {sv + "RegisterPetition", "fang-yuan",
          "petition { reference: 'XF-1' summary: '纠纷' handling_unit: 'units/water-bureau' important: true }"},
         {sv + "GetPetition", "wang-hai", "name: '$petition'"},

@@ -48,6 +48,15 @@ class SupervisionTest : public ::testing::Test {
     return Must<sv1::Task>(county_->supervision(), "xianfu.supervision.v1.SupervisionService.GetTask", "sun-jie",
                            absl::StrCat("name: '", name, "'"));
   }
+  // A document-svc handling item's current etag.
+  std::string ItemEtag(const std::string& name) {
+    Msg out;
+    EXPECT_TRUE(county_
+                    ->Call(county_->document(), "xianfu.document.v1.DocumentService.GetHandlingItem",
+                           county_->Official("sun-jie"), absl::StrCat("name: '", name, "'"), &out)
+                    .ok());
+    return out ? out->GetReflection()->GetString(*out, out->GetDescriptor()->FindFieldByName("etag")) : "";
+  }
   static std::string RuleOf(const grpc::Status& s) {
     auto v = GetRuleViolation(FromGrpcStatus(s));
     return v ? v->rule_id() : "";
@@ -64,13 +73,30 @@ class SupervisionTest : public ::testing::Test {
     return {list.tasks().begin(), list.tasks().end()};
   }
 
+  // An item of this year's approved supervision plan (SUP-10), the plan made on first use.
+  std::string PlanItem(int n) {
+    if (plan_.empty()) {
+      sv1::SupervisionPlan plan = Must<sv1::SupervisionPlan>(
+          county_->supervision(), "xianfu.supervision.v1.SupervisionService.CreatePlan", "sun-jie",
+          "plan { year: 2026 items { title: '重点工作专项督查' category: TASK_CATEGORY_LEADER_INSTRUCTION } items { "
+          "title: '随机抽查' method: INSPECTION_METHOD_RANDOM_CHECK } }");
+      plan = Must<sv1::SupervisionPlan>(county_->supervision(), "xianfu.supervision.v1.SupervisionService.ApprovePlan",
+                                        "chen-li", absl::StrCat("name: '", plan.name(), "' etag: '", plan.etag(), "'"));
+      plan_ = plan.name();
+    }
+    return absl::StrCat(plan_, "/items/", n);
+  }
+
   static testing::County* county_;
+  static std::string plan_;
 };
+
+std::string SupervisionTest::plan_;
 
 testing::County* SupervisionTest::county_ = nullptr;
 
 TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedWhenLateResolvedWhenIssued) {
-  const std::string kM = "xianfu.meeting.v1.MeetingService.";
+  const std::string kM = "xianfu.meeting.v1.MeetingService.", kS = "xianfu.supervision.v1.SupervisionService.";
   Must<mv1::Meeting>(county_->meeting(), kM + "CreateMeeting", "li-wen",
                      "meeting_id: 'e-2026-07' meeting { kind: MEETING_KIND_EXECUTIVE title: '常务会议' date { year: "
                      "2026 month: 4 day: 1 } chair: 'officials/chen-li' }");
@@ -143,6 +169,19 @@ TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedW
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 
+  // meeting-svc's MTG-23 escalations arrive on its feed as one escalation item for the decision.
+  sv1::EscalationItem item;
+  for (int i = 0; i < 100 && item.name().empty(); ++i) {
+    const auto items = Must<sv1::ListEscalationItemsResponse>(county_->supervision(), kS + "ListEscalationItems",
+                                                              "sun-jie", "service: 'meeting' rule_id: 'MTG-23'");
+    for (const sv1::EscalationItem& it : items.items()) {
+      if (it.subject() == d.name()) item = it;
+    }
+    if (item.name().empty()) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_FALSE(item.name().empty());
+  EXPECT_GE(item.escalations_size(), 1);
+  EXPECT_EQ(item.state(), sv1::ESCALATION_ITEM_STATE_OPEN);
   // Still exactly one task for the decision, however often the feed is read.
   absl::SleepFor(absl::Seconds(1));
   EXPECT_EQ(TasksFrom(d.name(), 1).size(), 1u);
@@ -151,14 +190,16 @@ TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedW
 TEST_F(SupervisionTest, SUP_08_SUP_16_TheLedgersPathThroughTheApi) {
   const std::string kS = "xianfu.supervision.v1.SupervisionService.";
   // Only the supervision office opens tasks.
-  const std::string create =
+  const std::string create = absl::StrCat(
       "task { title: '县城污水处理厂提标改造' category: TASK_CATEGORY_LEADER_INSTRUCTION lead_unit: "
-      "'units/housing-bureau' deadline { year: 2026 month: 6 day: 30 } }";
+      "'units/housing-bureau' deadline { year: 2026 month: 6 day: 30 } plan_item: '",
+      PlanItem(1), "' }");
   EXPECT_EQ(S("CreateTask", "qian-kun", create).error_code(), grpc::StatusCode::PERMISSION_DENIED);
   const grpc::Status wrong = S("CreateTask", "sun-jie",
-                               "task { title: 'x' category: TASK_CATEGORY_LEADER_INSTRUCTION lead_unit: "
-                               "'units/housing-bureau' first_responsible: 'officials/li-wen' deadline { year: 2026 "
-                               "month: 6 day: 30 } }");
+                               absl::StrCat("task { title: 'x' category: TASK_CATEGORY_LEADER_INSTRUCTION lead_unit: "
+                                            "'units/housing-bureau' first_responsible: 'officials/li-wen' deadline { "
+                                            "year: 2026 month: 6 day: 30 } plan_item: '",
+                                            PlanItem(1), "' }"));
   EXPECT_EQ(wrong.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(RuleOf(wrong), "SUP-08");
   sv1::Task t = Must<sv1::Task>(county_->supervision(), kS + "CreateTask", "sun-jie", create);
@@ -187,19 +228,20 @@ TEST_F(SupervisionTest, SUP_12_ARandomDrawIsRecordedAndRepeatable) {
     Must<sv1::Task>(county_->supervision(), kS + "CreateTask", "sun-jie",
                     absl::StrCat("task { title: '抽查样本' category: TASK_CATEGORY_BOTTLENECK_OR_HOTSPOT lead_unit: "
                                  "'units/",
-                                 unit, "' deadline { year: 2026 month: 9 day: 30 } }"));
+                                 unit, "' deadline { year: 2026 month: 9 day: 30 } plan_item: '", PlanItem(1), "' }"));
   }
-  EXPECT_EQ(S("DrawInspection", "li-wen", "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 2").error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  const sv1::Inspection first = Must<sv1::Inspection>(county_->supervision(), kS + "DrawInspection", "sun-jie",
-                                                      "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 2");
+  const std::string draw =
+      absl::StrCat("method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 2 plan_item: '", PlanItem(2), "'");
+  EXPECT_EQ(S("DrawInspection", "li-wen", draw).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // SUP-10: a draw outside the plan is refused.
+  EXPECT_EQ(RuleOf(S("DrawInspection", "sun-jie", "method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 2")), "SUP-10");
+  const sv1::Inspection first = Must<sv1::Inspection>(county_->supervision(), kS + "DrawInspection", "sun-jie", draw);
   ASSERT_EQ(first.selected_size(), 2);
   EXPECT_NE(first.seed(), 0u);
   EXPECT_GE(first.population_size(), 3);
   // Anyone repeats it from the record: the same seed over the same open tasks draws the same.
-  const sv1::Inspection again =
-      Must<sv1::Inspection>(county_->supervision(), kS + "DrawInspection", "sun-jie",
-                            absl::StrCat("method: INSPECTION_METHOD_RANDOM_CHECK sample_size: 2 seed: ", first.seed()));
+  const sv1::Inspection again = Must<sv1::Inspection>(county_->supervision(), kS + "DrawInspection", "sun-jie",
+                                                      absl::StrCat(draw, " seed: ", first.seed()));
   EXPECT_EQ(std::vector<std::string>(again.selected().begin(), again.selected().end()),
             std::vector<std::string>(first.selected().begin(), first.selected().end()));
   const sv1::Inspection stored = Must<sv1::Inspection>(county_->supervision(), kS + "GetInspection", "wang-hai",
@@ -251,6 +293,243 @@ TEST_F(SupervisionTest, S31_S32_ASuggestionNeedsContactAndAnImportantCaseItsLead
                           absl::StrCat("name: '", p.name(), "' etag: '", p.etag(),
                                        "' state: PETITION_STATE_IN_PROGRESS case_leader: 'officials/yu-han'"));
   EXPECT_EQ(p.state(), sv1::PETITION_STATE_IN_PROGRESS);
+}
+
+TEST_F(SupervisionTest, SUP_10_AnActivityIsInTheApprovedPlanOrApprovedOnItsOwnAndFiled) {
+  const std::string kS = "xianfu.supervision.v1.SupervisionService.";
+  const std::string item = PlanItem(1);
+  const std::string plan = item.substr(0, item.find("/items/"));
+  // Outside the plan: refused, citing SUP-10.
+  const grpc::Status unplanned =
+      S("CreateTask", "sun-jie",
+        "task { title: '森林防火检查' category: TASK_CATEGORY_BOTTLENECK_OR_HOTSPOT lead_unit: "
+        "'units/forestry-bureau' deadline { year: 2026 month: 11 day: 30 } }");
+  EXPECT_EQ(unplanned.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(unplanned), "SUP-10");
+  // One plan a year.
+  EXPECT_EQ(S("CreatePlan", "sun-jie", "plan { year: 2026 items { title: '又一个计划' } }").error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  // Only the county head approves an activity outside the plan, with a reason.
+  sv1::SupervisionPlan p = Must<sv1::SupervisionPlan>(county_->supervision(), kS + "GetPlan", "wang-hai",
+                                                      absl::StrCat("name: '", plan, "'"));
+  EXPECT_EQ(p.state(), sv1::PLAN_STATE_APPROVED);
+  EXPECT_EQ(p.approved_by(), "officials/chen-li");
+  const std::string ad_hoc = absl::StrCat("name: '", plan, "' etag: '", p.etag(),
+                                          "' item { title: '森林防火明察暗访' method: "
+                                          "INSPECTION_METHOD_UNANNOUNCED_VISIT } reason: '森林防火形势严峻'");
+  const grpc::Status by_office = S("ApproveAdHocItem", "sun-jie", ad_hoc);
+  EXPECT_EQ(by_office.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(RuleOf(by_office), "SUP-10");
+  p = Must<sv1::SupervisionPlan>(county_->supervision(), kS + "ApproveAdHocItem", "chen-li", ad_hoc);
+  const sv1::PlanItem& added = p.items(p.items_size() - 1);
+  EXPECT_TRUE(added.ad_hoc());
+  // Approved, not yet filed: the task opens with a warning saying so.
+  const sv1::Task t = Must<sv1::Task>(
+      county_->supervision(), kS + "CreateTask", "sun-jie",
+      absl::StrCat("task { title: '森林防火检查' category: TASK_CATEGORY_BOTTLENECK_OR_HOTSPOT lead_unit: "
+                   "'units/forestry-bureau' deadline { year: 2026 month: 11 day: 30 } plan_item: '",
+                   added.name(), "' }"));
+  ASSERT_EQ(t.warnings_size(), 1);
+  EXPECT_EQ(t.warnings(0).violation().rule_id(), "SUP-10");
+  EXPECT_EQ(t.plan_item(), added.name());
+  // 报备: filed with its reference, every item.
+  p = Must<sv1::SupervisionPlan>(county_->supervision(), kS + "FilePlan", "sun-jie",
+                                 absl::StrCat("name: '", plan, "' etag: '", p.etag(),
+                                              "' filed_with: '县委督查室' filing_reference: '督备〔2026〕1号'"));
+  EXPECT_EQ(p.state(), sv1::PLAN_STATE_FILED);
+  for (const sv1::PlanItem& i : p.items()) EXPECT_EQ(i.filing_reference(), "督备〔2026〕1号");
+}
+
+TEST_F(SupervisionTest, SUP_15_ALeadersInstructionItemEntersTheLedgerWithEveryExtensionAndTheCircularFlagsIt) {
+  const std::string kD = "xianfu.document.v1.DocumentService.", kS = "xianfu.supervision.v1.SupervisionService.";
+  county_->SetClock(Local(2026, 5, 6));
+  Msg item;
+  ASSERT_TRUE(county_
+                  ->Call(county_->document(), kD + "CreateHandlingItem", county_->Official("wang-hai"),
+                         "item { reference: 'PS-2026-061' source: HANDLING_SOURCE_LEADER_INSTRUCTION handling_unit: "
+                         "'units/commerce-bureau' task: '研究磨憨口岸货运扩能方案' deadline { year: 2026 month: 5 "
+                         "day: 15 } }",
+                         &item)
+                  .ok());
+  const std::string item_name = item->GetReflection()->GetString(*item, item->GetDescriptor()->FindFieldByName("name"));
+  // SUP-15: one task, from document-svc's feed, due with the item.
+  std::vector<sv1::Task> tasks = TasksFrom(item_name, 1);
+  ASSERT_EQ(tasks.size(), 1u);
+  sv1::Task t = tasks[0];
+  EXPECT_EQ(t.category(), sv1::TASK_CATEGORY_LEADER_INSTRUCTION);
+  EXPECT_EQ(t.lead_unit(), "units/commerce-bureau");
+  EXPECT_EQ(FromProtoDate(t.deadline()), absl::CivilDay(2026, 5, 15));
+  // Two extensions, each with the instructing leader's consent: both logged on the task.
+  for (int day : {22, 29}) {
+    ASSERT_TRUE(
+        county_
+            ->Call(county_->document(), kD + "ExtendHandlingItem", county_->Official("wang-hai"),
+                   absl::StrCat("name: '", item_name, "' etag: '", ItemEtag(item_name),
+                                "' explanation: '需征求海关和边检意见' new_deadline { year: 2026 month: 5 day: ", day,
+                                " }"))
+            .ok());
+  }
+  for (int i = 0; i < 100 && t.extensions_size() < 2; ++i) {
+    t = Task(t.name());
+    if (t.extensions_size() < 2) absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_EQ(t.extensions_size(), 2);
+  EXPECT_EQ(FromProtoDate(t.deadline()), absl::CivilDay(2026, 5, 29));
+  EXPECT_EQ(t.extensions(1).consented_by(), "officials/wang-hai");
+  // May's circular names it (twice extended) under SUP-15, with the commerce bureau's figures.
+  const sv1::Circular c =
+      Must<sv1::Circular>(county_->supervision(), kS + "IssueCircular", "sun-jie",
+                          "period_start { year: 2026 month: 5 day: 1 } period_end { year: 2026 month: 5 day: 31 }");
+  bool flagged = false;
+  for (const sv1::FlaggedTask& f : c.flagged()) flagged = flagged || (f.task() == t.name() && f.rule_id() == "SUP-15");
+  EXPECT_TRUE(flagged) << c.DebugString();
+  bool counted = false;
+  for (const sv1::Figures& f : c.units()) {
+    if (f.subject() == "units/commerce-bureau") counted = f.extended_twice_or_more() >= 1;
+  }
+  EXPECT_TRUE(counted) << c.DebugString();
+  EXPECT_NE(c.csv().find("unit,units/commerce-bureau,"), std::string::npos);
+  EXPECT_EQ(S("IssueCircular", "wang-hai",
+              "period_start { year: 2026 month: 5 day: 1 } period_end { year: 2026 month: 5 day: 31 }")
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Completed in document-svc: the task is reported done that day, for supervision to verify.
+  ASSERT_TRUE(county_
+                  ->Call(county_->document(), kD + "CompleteHandlingItem", county_->Official("commerce-bureau-clerk"),
+                         absl::StrCat("name: '", item_name, "' etag: '", ItemEtag(item_name), "'"))
+                  .ok());
+  for (int i = 0; i < 100 && t.state() != sv1::TASK_STATE_REPORTED_DONE; ++i) {
+    t = Task(t.name());
+    if (t.state() != sv1::TASK_STATE_REPORTED_DONE) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(t.state(), sv1::TASK_STATE_REPORTED_DONE);
+  EXPECT_EQ(FromProtoDate(t.done_date()), absl::CivilDay(2026, 5, 6));
+  EXPECT_EQ(TasksFrom(item_name, 1).size(), 1u);
+}
+
+TEST_F(SupervisionTest, SUP_02_AnUnsatisfiedDeputyHasTheSuggestionHandledAgainWithNewContact) {
+  const std::string kS = "xianfu.supervision.v1.SupervisionService.";
+  county_->SetClock(Local(2026, 6, 1));
+  sv1::Suggestion s = Must<sv1::Suggestion>(
+      county_->supervision(), kS + "AssignSuggestion", "li-wen",
+      "suggestion { kind: SUGGESTION_KIND_CPPCC_PROPOSAL reference: '2026-042' title: '关于改善城区停车难的提案' "
+      "handling_unit: 'units/water-bureau' }");
+  auto step = [&](const std::string& method, const std::string& who, const std::string& extra) {
+    Msg out;
+    grpc::Status status = county_->Call(county_->supervision(), kS + method, county_->Official(who),
+                                        absl::StrCat("name: '", s.name(), "' etag: '", s.etag(), "' ", extra), &out);
+    if (status.ok()) s.CopyFrom(*out);
+    return status;
+  };
+  ASSERT_TRUE(step("RecordCommunication", "li-jiang", "note: '电话沟通'").ok());
+  ASSERT_TRUE(step("ReplySuggestion", "li-jiang", "result: '已规划停车场' published_at: '县政府门户网站'").ok());
+  EXPECT_EQ(step("RecordSatisfaction", "li-jiang", "satisfaction: SATISFACTION_UNSATISFIED").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(step("RecordSatisfaction", "li-wen", "satisfaction: SATISFACTION_UNSATISFIED comment: '未见实效'").ok());
+  EXPECT_EQ(s.state(), sv1::SUGGESTION_STATE_REHANDLING);
+  EXPECT_EQ(FromProtoDate(s.deadline()), absl::CivilDay(2026, 7, 1));
+  // The first contact does not count for the second reply.
+  county_->SetClock(Local(2026, 6, 10));
+  EXPECT_EQ(RuleOf(step("ReplySuggestion", "li-jiang", "result: '已建成停车场' published_at: '县政府门户网站'")),
+            "SUP-02");
+  ASSERT_TRUE(step("RecordCommunication", "li-jiang", "note: '现场座谈'").ok());
+  ASSERT_TRUE(step("ReplySuggestion", "li-jiang", "result: '已建成停车场' published_at: '县政府门户网站'").ok());
+  ASSERT_TRUE(step("RecordSatisfaction", "li-wen", "satisfaction: SATISFACTION_SATISFIED").ok());
+  EXPECT_EQ(s.state(), sv1::SUGGESTION_STATE_CLOSED);
+  EXPECT_EQ(s.rehandled(), 1);
+}
+
+TEST_F(SupervisionTest, SUP_05_SUP_17_OversightFromThePublicAndEmergenciesNeedTheirPublication) {
+  const std::string kS = "xianfu.supervision.v1.SupervisionService.";
+  county_->SetClock(Local(2026, 7, 14, 9));
+  // SUP-05: a major issue raised by the media (no plan item: it comes from outside).
+  sv1::Task t =
+      Must<sv1::Task>(county_->supervision(), kS + "CreateTask", "sun-jie",
+                      "task { title: '媒体反映城区积水问题' category: TASK_CATEGORY_BOTTLENECK_OR_HOTSPOT lead_unit: "
+                      "'units/housing-bureau' deadline { year: 2026 month: 7 day: 31 } origin: "
+                      "TASK_ORIGIN_PUBLIC_REPORT major: true }");
+  auto step = [&](const std::string& method, const std::string& who, const std::string& extra) {
+    Msg out;
+    grpc::Status status = county_->Call(county_->supervision(), kS + method, county_->Official(who),
+                                        absl::StrCat("name: '", t.name(), "' etag: '", t.etag(), "' ", extra), &out);
+    if (status.ok()) t.CopyFrom(*out);
+    return status;
+  };
+  ASSERT_TRUE(step("ReportDone", "qian-kun", "summary: '已疏通排水管网'").ok());
+  ASSERT_TRUE(step("VerifyTask", "sun-jie", "passed: true finding: '核查属实'").ok());
+  const grpc::Status unpublished = step("CloseTask", "sun-jie", "");
+  EXPECT_EQ(unpublished.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(unpublished), "SUP-05");
+  EXPECT_EQ(step("RecordPublication", "wu-jing", "published_at: '县融媒体中心'").error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(step("RecordPublication", "qian-kun", "published_at: '县融媒体中心'").ok());
+  ASSERT_TRUE(step("CloseTask", "sun-jie", "").ok());
+  EXPECT_EQ(t.state(), sv1::TASK_STATE_CLOSED);
+
+  // SUP-17: an emergency's authoritative release is due in 5 hours; at 14:01 it is late.
+  sv1::Task e =
+      Must<sv1::Task>(county_->supervision(), kS + "CreateTask", "sun-jie",
+                      "task { title: '勐仑镇山洪灾害舆情' category: TASK_CATEGORY_BOTTLENECK_OR_HOTSPOT lead_unit: "
+                      "'units/water-bureau' origin: TASK_ORIGIN_EMERGENCY_OPINION }");
+  EXPECT_EQ(FromProtoTime(e.release_due()), Local(2026, 7, 14, 14));
+  county_->SetClock(Local(2026, 7, 14, 14, 1));
+  bool warned = false;
+  for (int i = 0; i < 100 && !warned; ++i) {
+    e = Task(e.name());
+    for (const auto& w : e.warnings()) warned = warned || w.violation().rule_id() == "SUP-17";
+    if (!warned) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(warned) << e.DebugString();
+}
+
+TEST_F(SupervisionTest, S30_AThirdExtensionNeedsTheInstructingLeaderAndIsFlaggedOnTheNextCircular) {
+  const std::string kD = "xianfu.document.v1.DocumentService.", kS = "xianfu.supervision.v1.SupervisionService.";
+  county_->SetClock(Local(2026, 4, 20));
+  Msg item;
+  ASSERT_TRUE(county_
+                  ->Call(county_->document(), kD + "CreateHandlingItem", county_->Official("chen-li"),
+                         "item { reference: 'PS-2026-045' source: HANDLING_SOURCE_LEADER_INSTRUCTION handling_unit: "
+                         "'units/natural-resources-bureau' task: '对曼庄村土地纠纷提出处理意见' deadline { year: 2026 "
+                         "month: 4 day: 30 } }",
+                         &item)
+                  .ok());
+  const std::string name = item->GetReflection()->GetString(*item, item->GetDescriptor()->FindFieldByName("name"));
+  auto extend = [&](const std::string& who, int month, int day, const std::string& extra) {
+    return county_->Call(county_->document(), kD + "ExtendHandlingItem", county_->Official(who),
+                         absl::StrCat("name: '", name, "' etag: '", ItemEtag(name),
+                                      "' explanation: '需进一步调查取证' new_deadline { year: 2026 month: ", month,
+                                      " day: ", day, " } ", extra));
+  };
+  county_->SetClock(Local(2026, 4, 27));
+  ASSERT_TRUE(extend("chen-li", 5, 29, "").ok());
+  county_->SetClock(Local(2026, 5, 26));
+  ASSERT_TRUE(extend("sun-jie", 6, 18, "").ok());
+  county_->SetClock(Local(2026, 6, 16));
+  const grpc::Status third = extend("sun-jie", 7, 10, "");
+  EXPECT_EQ(third.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(RuleOf(third), "DOC-23");
+  ASSERT_TRUE(extend("chen-li", 7, 10, "override_reason: '涉及多方利益需县政府协调'").ok());
+  // The ledger logs all three, the last beyond the limit.
+  sv1::Task t;
+  for (int i = 0; i < 100 && t.extensions_size() < 3; ++i) {
+    const std::vector<sv1::Task> tasks = TasksFrom(name, 1);
+    if (!tasks.empty()) t = tasks[0];
+    if (t.extensions_size() < 3) absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_EQ(t.extensions_size(), 3);
+  EXPECT_TRUE(t.extensions(2).beyond_limit());
+  EXPECT_EQ(t.extensions(1).consented_by(), "officials/sun-jie");
+  // June's circular (the next one) flags it, though it now falls due in July.
+  county_->SetClock(Local(2026, 7, 1, 9));
+  const sv1::Circular june =
+      Must<sv1::Circular>(county_->supervision(), kS + "IssueCircular", "sun-jie",
+                          "period_start { year: 2026 month: 6 day: 1 } period_end { year: 2026 month: 6 day: 30 }");
+  bool flagged = false;
+  for (const sv1::FlaggedTask& f : june.flagged()) {
+    flagged = flagged ||
+              (f.task() == t.name() && f.rule_id() == "SUP-15" && f.reason_en().find("beyond") != std::string::npos);
+  }
+  EXPECT_TRUE(flagged) << june.DebugString();
 }
 
 }  // namespace

@@ -56,6 +56,9 @@ absl::Status OpenHandlingItem(v1::HandlingItem& item, const Env& env, Effects& f
   fx.Insert(item);
   fx.SetTimer("handling.breach", item.name(), DeadlinePassesAt(FromProtoDate(item.deadline())));
   fx.Audit(item.name(), "CreateHandlingItem", "DOC-23", nullptr, item, item.task());
+  v1::HandlingItemOpened opened;
+  *opened.mutable_item() = item;
+  fx.Publish(item.name(), opened);
   return absl::OkStatus();
 }
 
@@ -69,6 +72,9 @@ absl::Status Extend(v1::HandlingItem& item, const std::string& explanation, cons
   fx.Note("", extension.override() ? absl::StrCat("override beyond the limit: ", extension.override_reason())
                                    : extension.explanation());
   fx.SetTimer("handling.breach", item.name(), DeadlinePassesAt(FromProtoDate(item.deadline())));
+  v1::HandlingItemExtended extended;
+  *extended.mutable_item() = item;
+  fx.Publish(item.name(), extended);
   return absl::OkStatus();
 }
 
@@ -82,6 +88,9 @@ absl::Status Complete(v1::HandlingItem& item, const std::string& declined_reason
     item.set_declined_reason(declined_reason);
     fx.Note("DIS-30", absl::StrCat("不符合规定，不予办理：", declined_reason));
   }
+  v1::HandlingItemCompleted completed;
+  *completed.mutable_item() = item;
+  fx.Publish(item.name(), completed);
   return absl::OkStatus();
 }
 

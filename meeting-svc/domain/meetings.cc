@@ -190,32 +190,6 @@ absl::Status Hold(v1::Meeting& m, std::optional<absl::CivilDay> end_date, const 
   return absl::OkStatus();
 }
 
-std::pair<absl::CivilDay, absl::CivilDay> PeriodOf(policy::v1::Frequency frequency, absl::CivilDay day) {
-  const absl::CivilMonth month(day);
-  const absl::CivilDay first(month);
-  const absl::CivilDay next_month(month + 1);
-  switch (frequency) {
-    case policy::v1::FREQUENCY_WEEKLY: {
-      absl::CivilDay monday = day;
-      while (absl::GetWeekday(monday) != absl::Weekday::monday) --monday;
-      return {monday, monday + 6};
-    }
-    case policy::v1::FREQUENCY_SEMI_MONTHLY:
-      return day.day() <= 15 ? std::pair(first, first + 14) : std::pair(first + 15, next_month - 1);
-    case policy::v1::FREQUENCY_QUARTERLY: {
-      const int q = (day.month() - 1) / 3;
-      const absl::CivilDay start(day.year(), q * 3 + 1, 1);
-      return {start, absl::CivilDay(absl::CivilMonth(start) + 3) - 1};
-    }
-    case policy::v1::FREQUENCY_HALF_YEARLY: {
-      const absl::CivilDay start(day.year(), day.month() <= 6 ? 1 : 7, 1);
-      return {start, absl::CivilDay(absl::CivilMonth(start) + 6) - 1};
-    }
-    default:  // monthly
-      return {first, next_month - 1};
-  }
-}
-
 std::vector<v1::MeetingFrequencyWarning> CheckFrequency(absl::CivilDay day, const std::vector<v1::Meeting>& meetings,
                                                         const Policy& policy) {
   const policy::v1::MeetingsPolicy& p = policy.proto().meetings();

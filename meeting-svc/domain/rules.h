@@ -104,8 +104,6 @@ absl::Status Hold(v1::Meeting& meeting, std::optional<absl::CivilDay> end_date, 
 // deviation on the first day of the next period. Never a refusal.
 std::vector<v1::MeetingFrequencyWarning> CheckFrequency(absl::CivilDay day, const std::vector<v1::Meeting>& meetings,
                                                         const Policy& policy);
-// The period of `frequency` that contains `day`.
-std::pair<absl::CivilDay, absl::CivilDay> PeriodOf(policy::v1::Frequency frequency, absl::CivilDay day);
 inline constexpr char kFrequencyTimer[] = "meetings.frequency";
 
 // --- Topics (MTG-04, MTG-13…MTG-19, DIS-23) ---------------------------------------------------

@@ -20,6 +20,23 @@ absl::CivilDay AddMonths(absl::CivilDay day, int months) {
   return absl::CivilDay(target.year(), target.month(), std::min<int>(day.day(), last.day()));
 }
 
+// Reminders before `deadline` (proposals.reminders, those still ahead) and the overdue escalation.
+void ArmSuggestionTimers(const v1::Suggestion& s, absl::CivilDay deadline, const Env& env, Effects& fx) {
+  const auto& reminders = env.policy->proto().proposals().reminders();
+  for (int before : reminders.days_before()) {
+    const absl::CivilDay day = reminders.unit() == policy::v1::DAY_UNIT_WORKING_DAY
+                                   ? env.calendar->AddWorkingDays(deadline, -before).day
+                                   : deadline - before;
+    if (StartOf(day) <= env.now) continue;
+    fx.SetTimer(absl::StrCat(kSuggestionReminderTimer, ".", before), s.name(), StartOf(day), env.calendar->version());
+  }
+  fx.SetTimer(kSuggestionOverdueTimer, s.name(), DeadlinePassesAt(deadline), env.calendar->version());
+}
+
+bool InHand(const v1::Suggestion& s) {
+  return s.state() == v1::SUGGESTION_STATE_ASSIGNED || s.state() == v1::SUGGESTION_STATE_REHANDLING;
+}
+
 }  // namespace
 
 absl::Status AssignSuggestion(v1::Suggestion& s, const org::Unit& unit, const std::string& supervisor, const Env& env,
@@ -37,14 +54,7 @@ absl::Status AssignSuggestion(v1::Suggestion& s, const org::Unit& unit, const st
   *s.mutable_deadline() = ToProtoDate(deadline);
   s.set_state(v1::SUGGESTION_STATE_ASSIGNED);
   *s.mutable_create_time() = ToProtoTime(env.now);
-  const auto& reminders = policy.proto().proposals().reminders();
-  for (int before : reminders.days_before()) {
-    const absl::CivilDay day = reminders.unit() == policy::v1::DAY_UNIT_WORKING_DAY
-                                   ? env.calendar->AddWorkingDays(deadline, -before).day
-                                   : deadline - before;
-    fx.SetTimer(absl::StrCat(kSuggestionReminderTimer, ".", before), s.name(), StartOf(day), env.calendar->version());
-  }
-  fx.SetTimer(kSuggestionOverdueTimer, s.name(), DeadlinePassesAt(deadline), env.calendar->version());
+  ArmSuggestionTimers(s, deadline, env, fx);
   return absl::OkStatus();
 }
 
@@ -60,10 +70,15 @@ absl::Status RecordCommunication(v1::Suggestion& s, const std::string& note, con
 absl::Status Reply(v1::Suggestion& s, const std::string& result, const std::string& published_at,
                    const std::string& exempt_basis, const Env& env, const Namer& names, Effects& fx) {
   const Policy& policy = *env.policy;
-  if (s.state() != v1::SUGGESTION_STATE_ASSIGNED) {
+  if (!InHand(s)) {
     return absl::FailedPreconditionError(absl::StrCat(s.name(), " was replied to already"));
   }
-  if (s.communications().empty()) {
+  // Handled again: the contact must be a new one.
+  const bool contacted =
+      std::any_of(s.communications().begin(), s.communications().end(), [&](const v1::Communication& c) {
+        return !s.has_rehandle_time() || FromProtoTime(c.time()) > FromProtoTime(s.rehandle_time());
+      });
+  if (!contacted) {
     return policy.Refuse(absl::StatusCode::kFailedPrecondition, "SUP-02", "办理前须加强与代表委员沟通(未记录沟通)",
                          "the handling unit talks to the deputy or member before replying (no contact recorded)");
   }
@@ -104,9 +119,30 @@ absl::Status Publish(v1::Suggestion& s, const std::string& published_at, const E
   return absl::OkStatus();
 }
 
+absl::Status RecordSatisfaction(v1::Suggestion& s, v1::Satisfaction satisfaction, const Env& env, Effects& fx) {
+  if (s.state() != v1::SUGGESTION_STATE_CLOSED && s.state() != v1::SUGGESTION_STATE_REPLIED_UNPUBLISHED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(s.name(), " is ", v1::SuggestionState_Name(s.state()), ": there is no reply to judge yet"));
+  }
+  if (satisfaction == v1::SATISFACTION_UNSPECIFIED) return absl::InvalidArgumentError("satisfaction is required");
+  s.set_satisfaction(satisfaction);
+  if (satisfaction != v1::SATISFACTION_UNSATISFIED) return absl::OkStatus();
+  // 重新办理: a new time limit, a new contact, a new reply (published again).
+  const absl::CivilDay deadline = AddMonths(env.today, env.policy->proto().proposals().rehandle_months().months());
+  *s.mutable_deadline() = ToProtoDate(deadline);
+  s.set_state(v1::SUGGESTION_STATE_REHANDLING);
+  s.set_rehandled(s.rehandled() + 1);
+  *s.mutable_rehandle_time() = ToProtoTime(env.now);
+  s.clear_result();
+  s.clear_published_at();
+  s.clear_exempt_basis();
+  ArmSuggestionTimers(s, deadline, env, fx);
+  return absl::OkStatus();
+}
+
 absl::Status SuggestionOverdue(const Versioned<v1::Suggestion>& current, const Env& env, const Namer& names,
                                Effects& fx) {
-  if (current.value.state() != v1::SUGGESTION_STATE_ASSIGNED) return absl::OkStatus();
+  if (!InHand(current.value)) return absl::OkStatus();
   v1::Suggestion s = current.value;
   *s.add_warnings()->mutable_violation() =
       env.policy->Explain("SUP-02", "建议提案逾期未办结", "not answered within its time limit");
@@ -122,7 +158,7 @@ absl::Status SuggestionOverdue(const Versioned<v1::Suggestion>& current, const E
 
 absl::Status SuggestionReminder(const Versioned<v1::Suggestion>& current, int days_before, const Env& env,
                                 Effects& fx) {
-  if (current.value.state() != v1::SUGGESTION_STATE_ASSIGNED) return absl::OkStatus();
+  if (!InHand(current.value)) return absl::OkStatus();
   v1::Task reminder;  // on the feed as a reminder of the ledger's kind
   reminder.set_name(current.value.name());
   reminder.set_title(current.value.title());

@@ -32,6 +32,10 @@ absl::Status RecordCommunication(v1::Suggestion& s, const std::string& note, con
 absl::Status Reply(v1::Suggestion& s, const std::string& result, const std::string& published_at,
                    const std::string& exempt_basis, const Env& env, const Namer& names, Effects& fx);
 absl::Status Publish(v1::Suggestion& s, const std::string& published_at, const Env& env);
+// The deputy's or member's view of a reply. Unsatisfied: handled again (重新办理) within
+// proposals.rehandle_months, with a new contact before the new reply, reminders and the overdue
+// escalation as before.
+absl::Status RecordSatisfaction(v1::Suggestion& s, v1::Satisfaction satisfaction, const Env& env, Effects& fx);
 // SUP-02(c): late → escalated to supervision and the leader in charge.
 absl::Status SuggestionOverdue(const Versioned<v1::Suggestion>& s, const Env& env, const Namer& names, Effects& fx);
 absl::Status SuggestionReminder(const Versioned<v1::Suggestion>& s, int days_before, const Env& env, Effects& fx);

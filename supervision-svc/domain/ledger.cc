@@ -38,6 +38,19 @@ void CancelTimers(const v1::Task& t, const Env& env, Effects& fx) {
   fx.CancelTimer(kOverdueTimer, t.name());
 }
 
+// Titles are at most 200 characters (not bytes): cut at the 200th character's end.
+std::string Title(const std::string& text) {
+  std::string title = text;
+  int chars = 0;
+  for (size_t i = 0; i < title.size(); ++i) {
+    if ((static_cast<unsigned char>(title[i]) & 0xC0) != 0x80 && ++chars > 200) {
+      title.resize(i);
+      break;
+    }
+  }
+  return title;
+}
+
 absl::CivilDay Due(const v1::Task& t) {
   return FromProtoDate(t.state() == v1::TASK_STATE_RECTIFICATION ? t.rectification_deadline() : t.deadline());
 }
@@ -58,9 +71,31 @@ std::vector<std::string> Draw(std::vector<std::string> population, uint64_t seed
 
 bool IsOpen(const v1::Task& t) { return t.state() != v1::TASK_STATE_VERIFIED && t.state() != v1::TASK_STATE_CLOSED; }
 
+bool NeedsPlanItem(const v1::Task& t) { return t.origin() == v1::TASK_ORIGIN_UNSPECIFIED; }
+
 absl::Status OpenTask(v1::Task& t, const org::Unit& lead, const std::string& supervisor, const std::string& actor,
-                      const Env& env, Effects& fx) {
+                      const Env& env, Effects& fx, const OversightContacts& contacts) {
   const Policy& policy = *env.policy;
+  t.clear_also_escalate_to();
+  t.clear_published_at();
+  t.clear_publish_time();
+  t.clear_release_due();
+  if (t.origin() == v1::TASK_ORIGIN_NPC_FILING && !t.has_deadline()) {
+    // SUP-01: 依法备案 within npc.filing_days calendar days.
+    *t.mutable_deadline() = ToProtoDate(env.today + policy.proto().npc().filing_days().days());
+  }
+  if (t.origin() == v1::TASK_ORIGIN_EMERGENCY_OPINION) {
+    if (!t.has_deadline()) *t.mutable_deadline() = ToProtoDate(env.today);
+    const absl::Time due = env.now + absl::Hours(policy.proto().deadlines().emergency_release_hours().hours());
+    *t.mutable_release_due() = ToProtoTime(due);
+    for (const std::string* who : {&contacts.spokesperson, &contacts.office_director}) {
+      if (!who->empty()) t.add_also_escalate_to(*who);
+    }
+    fx.SetTimer(kReleaseTimer, t.name(), due);
+  }
+  if (t.origin() == v1::TASK_ORIGIN_COURT_JUDGMENT && !contacts.county_head.empty()) {
+    t.add_also_escalate_to(contacts.county_head);
+  }
   if (t.category() == v1::TASK_CATEGORY_UNSPECIFIED) {
     return policy.Refuse(absl::StatusCode::kInvalidArgument, "SUP-11", "督查任务须注明来源类别(第五十九条)",
                          "a task names its category (art. 59)", "task.category");
@@ -99,15 +134,7 @@ absl::Status OpenTask(v1::Task& t, const org::Unit& lead, const std::string& sup
 v1::Task TaskFromDecision(const meeting::v1::Decision& d, const std::string& event_id, const Env& env) {
   v1::Task t;
   const std::string text = d.document_title().empty() ? d.text() : absl::StrCat("印发《", d.document_title(), "》");
-  // Titles are at most 200 characters (not bytes): cut at the 200th character's end.
-  std::string title = text;
-  int chars = 0;
-  for (size_t i = 0; i < title.size(); ++i) {
-    if ((static_cast<unsigned char>(title[i]) & 0xC0) != 0x80 && ++chars > 200) {
-      title.resize(i);
-      break;
-    }
-  }
+  const std::string title = Title(text);
   t.set_title(title.empty() ? d.name() : title);
   t.set_description(d.text());
   t.set_category(d.major() ? v1::TASK_CATEGORY_COUNTY_MAJOR_DECISION
@@ -137,6 +164,101 @@ void SourceResolved(v1::Task& t, const std::string& what, const Env& env) {
   *p->mutable_time() = ToProtoTime(env.now);
 }
 
+v1::Task TaskFromHandlingItem(const document::v1::HandlingItem& item, const std::string& event_id) {
+  v1::Task t;
+  const std::string title = Title(item.task());
+  t.set_title(title.empty() ? item.name() : title);
+  t.set_description(item.reference().empty() ? item.task() : absl::StrCat(item.reference(), "：", item.task()));
+  t.set_category(item.source() == document::v1::HANDLING_SOURCE_LEADER_INSTRUCTION
+                     ? v1::TASK_CATEGORY_LEADER_INSTRUCTION
+                     : v1::TASK_CATEGORY_HIGHER_LEVEL_ASSIGNMENT);
+  t.set_lead_unit(item.handling_unit());
+  *t.mutable_deadline() = item.deadline();
+  t.mutable_source()->set_service("document");
+  t.mutable_source()->set_name(item.name());
+  t.mutable_source()->set_event_id(event_id);
+  return t;
+}
+
+void ExtendedAtSource(v1::Task& t, const document::v1::HandlingItem& item, const Env& env, Effects& fx) {
+  bool moved = false;
+  for (int i = t.extensions_size(); i < item.extensions_size(); ++i) {
+    const document::v1::Extension& e = item.extensions(i);
+    v1::TaskExtension* logged = t.add_extensions();
+    *logged->mutable_previous_deadline() = t.deadline();
+    *logged->mutable_new_deadline() = e.new_deadline();
+    logged->set_explanation(e.explanation());
+    logged->set_consented_by(e.consented_by());
+    logged->set_beyond_limit(e.override());
+    *logged->mutable_time() = e.time();
+    *t.mutable_deadline() = e.new_deadline();
+    moved = true;
+  }
+  if (!moved || !IsOpen(t) || t.state() == v1::TASK_STATE_REPORTED_DONE) return;
+  t.set_overdue(false);
+  if (t.state() != v1::TASK_STATE_RECTIFICATION) ArmTimers(t, FromProtoDate(t.deadline()), env, fx);
+}
+
+void CompletedAtSource(v1::Task& t, const document::v1::HandlingItem& item, const Env& env) {
+  SourceResolved(t, item.declined_reason().empty() ? "办结" : absl::StrCat("不予办理：", item.declined_reason()), env);
+  if (t.state() != v1::TASK_STATE_ASSIGNED && t.state() != v1::TASK_STATE_IN_PROGRESS) return;
+  t.set_state(v1::TASK_STATE_REPORTED_DONE);
+  t.set_done_summary(item.declined_reason().empty() ? absl::StrCat(item.name(), " 已办结")
+                                                    : absl::StrCat(item.name(), " 不予办理：", item.declined_reason()));
+  *t.mutable_done_date() = ToProtoDate(
+      item.has_complete_time() ? absl::ToCivilDay(FromProtoTime(item.complete_time()), ChinaTimeZone()) : env.today);
+}
+
+std::string LatenessRule(const v1::Task& t) {
+  if (t.source().service() == "document") return "DOC-23";
+  switch (t.origin()) {
+    case v1::TASK_ORIGIN_NPC_FILING:
+    case v1::TASK_ORIGIN_NPC_INQUIRY:
+      return "SUP-01";
+    case v1::TASK_ORIGIN_OVERSIGHT_FINDING:
+    case v1::TASK_ORIGIN_COURT_JUDGMENT:
+      return "SUP-03";
+    default:
+      return "SUP-10";
+  }
+}
+
+absl::Status RecordPublication(v1::Task& t, const std::string& published_at, const Env& env, Effects& fx) {
+  if (t.state() == v1::TASK_STATE_CLOSED) return absl::FailedPreconditionError(t.name() + " is closed");
+  t.set_published_at(published_at);
+  *t.mutable_publish_time() = ToProtoTime(env.now);
+  if (t.origin() == v1::TASK_ORIGIN_EMERGENCY_OPINION) {
+    fx.CancelTimer(kReleaseTimer, t.name());
+    if (t.has_release_due() && env.now > FromProtoTime(t.release_due())) {
+      *t.add_warnings()->mutable_violation() = env.policy->Explain(
+          "SUP-17", "权威信息发布晚于规定时限", "the authoritative release came after its time limit");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReleaseOverdue(const Versioned<v1::Task>& current, const Env& env, const Namer& names, Effects& fx) {
+  const v1::Task& before = current.value;
+  if (!before.published_at().empty() || before.state() == v1::TASK_STATE_CLOSED) return absl::OkStatus();
+  v1::Task t = before;
+  const int hours = env.policy->proto().deadlines().emergency_release_hours().hours();
+  *t.add_warnings()->mutable_violation() =
+      env.policy->Explain("SUP-17", absl::StrCat("重大突发事件", hours, "小时内未发布权威信息"),
+                          absl::StrCat("no authoritative release within ", hours, " hours of the emergency"));
+  fx.Update(t, current.version);
+  fx.Audit(t.name(), "ReleaseOverdue", "SUP-17", &before, t);
+  std::vector<std::string> to(t.also_escalate_to().begin(), t.also_escalate_to().end());
+  if (to.empty()) to.push_back(t.supervisor());
+  return EscalateEach(
+      to,
+      {.rule_id = "SUP-17",
+       .subject = t.name(),
+       .raised_by = "supervision-svc",
+       .message_zh = absl::StrCat("《", t.title(), "》未在", hours, "小时内发布权威信息"),
+       .message_en = absl::StrCat("no authoritative release for \"", t.title(), "\" within ", hours, " hours")},
+      env, names, fx);
+}
+
 absl::Status ReportProgress(v1::Task& t, const std::string& text, const Person& me, const Env& env) {
   RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_ASSIGNED, v1::TASK_STATE_IN_PROGRESS, v1::TASK_STATE_RECTIFICATION},
                                "报告进展", "SUP-09", *env.policy));
@@ -149,10 +271,17 @@ absl::Status ReportProgress(v1::Task& t, const std::string& text, const Person& 
 }
 
 absl::Status ReportDone(v1::Task& t, const std::string& summary, const Person& me, const Env& env) {
+  if (t.origin() == v1::TASK_ORIGIN_OVERSIGHT_FINDING) {
+    return env.policy->Refuse(absl::StatusCode::kFailedPrecondition, "SUP-03",
+                              "监督发现的问题整改后须向县政府报告整改情况(提交整改报告)",
+                              "a finding of oversight is done with its rectification report to the county government "
+                              "(SubmitRectificationReport)");
+  }
   RETURN_IF_ERROR(
       RequireState(t, {v1::TASK_STATE_ASSIGNED, v1::TASK_STATE_IN_PROGRESS}, "报告办结", "SUP-09", *env.policy));
   t.set_done_summary(summary);
   t.set_state(v1::TASK_STATE_REPORTED_DONE);
+  *t.mutable_done_date() = ToProtoDate(env.today);
   return absl::OkStatus();
 }
 
@@ -180,9 +309,15 @@ absl::Status Verify(v1::Task& t, bool passed, const std::string& finding,
 }
 
 absl::Status SubmitRectification(v1::Task& t, const std::string& report, const Env& env) {
-  RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_RECTIFICATION}, "提交整改报告", "SUP-16", *env.policy));
+  if (t.origin() == v1::TASK_ORIGIN_OVERSIGHT_FINDING) {
+    RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_ASSIGNED, v1::TASK_STATE_IN_PROGRESS, v1::TASK_STATE_RECTIFICATION},
+                                 "提交整改报告", "SUP-03", *env.policy));
+  } else {
+    RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_RECTIFICATION}, "提交整改报告", "SUP-16", *env.policy));
+  }
   t.set_rectification_report(report);
   t.set_state(v1::TASK_STATE_REPORTED_DONE);
+  if (!t.has_done_date()) *t.mutable_done_date() = ToProtoDate(env.today);
   return absl::OkStatus();
 }
 
@@ -192,7 +327,23 @@ absl::Status Close(v1::Task& t, const Env& env, Effects& fx) {
                               "整改事项须向县政府报告整改情况后方可销号",
                               "a rectification closes only after its report to the county government");
   }
-  RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_VERIFIED}, "销号", "SUP-09", *env.policy));
+  const Policy& policy = *env.policy;
+  if (t.origin() == v1::TASK_ORIGIN_OVERSIGHT_FINDING && t.rectification_report().empty()) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "SUP-03",
+                         "监督发现的问题须向县政府报告整改情况后方可销号",
+                         "a finding of oversight closes only after its rectification is reported to the county "
+                         "government");
+  }
+  if (t.origin() == v1::TASK_ORIGIN_PUBLIC_REPORT && t.major() && t.published_at().empty()) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "SUP-05", "重大舆论监督事项须公开处理结果后方可销号",
+                         "a major issue raised by the public or the media closes only after its result is published");
+  }
+  if (t.origin() == v1::TASK_ORIGIN_EMERGENCY_OPINION && t.published_at().empty()) {
+    return policy.Refuse(absl::StatusCode::kFailedPrecondition, "SUP-17",
+                         "重大突发事件须由新闻发言人发布权威信息后方可销号",
+                         "an emergency's item closes only after the spokesperson's authoritative release");
+  }
+  RETURN_IF_ERROR(RequireState(t, {v1::TASK_STATE_VERIFIED}, "销号", "SUP-09", policy));
   t.set_state(v1::TASK_STATE_CLOSED);
   CancelTimers(t, env, fx);
   return absl::OkStatus();
@@ -213,13 +364,17 @@ absl::Status MarkOverdue(const Versioned<v1::Task>& current, const Env& env, con
   v1::Task t = before;
   t.set_overdue(true);
   const std::string due = absl::FormatCivilTime(Due(t));
-  *t.add_warnings()->mutable_violation() = env.policy->Explain("SUP-10", absl::StrCat("督查事项逾期(", due, ")未办结"),
+  const std::string rule = LatenessRule(t);
+  *t.add_warnings()->mutable_violation() = env.policy->Explain(rule, absl::StrCat("督查事项逾期(", due, ")未办结"),
                                                                absl::StrCat("not done by its deadline (", due, ")"));
   fx.Update(t, current.version);
-  fx.Audit(t.name(), "TaskOverdue", "SUP-10", &before, t);
+  fx.Audit(t.name(), "TaskOverdue", rule, &before, t);
   // To the unit's first responsible person, the leader in charge and the supervision office.
-  return EscalateEach({t.first_responsible(), t.leader_in_charge(), t.supervisor()},
-                      {.rule_id = "SUP-10",
+  std::vector<std::string> to = {t.first_responsible(), t.leader_in_charge(), t.supervisor()};
+  if (t.origin() != v1::TASK_ORIGIN_EMERGENCY_OPINION)
+    to.insert(to.end(), t.also_escalate_to().begin(), t.also_escalate_to().end());
+  return EscalateEach(to,
+                      {.rule_id = rule,
                        .subject = t.name(),
                        .raised_by = "supervision-svc",
                        .message_zh = absl::StrCat("督查事项《", t.title(), "》逾期(", due, ")未办结"),

@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "common/calendar.h"
 #include "common/deadline_proto.h"
+#include "common/errors.h"
 
 namespace xianfu::supervision {
 
@@ -21,8 +22,28 @@ std::string CsvField(const std::string& value) {
   return out;
 }
 
+std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFrequencyWarning& w,
+                                                   const std::string& event_id, const Env& env) {
+  if (!w.deviation()) return std::nullopt;
+  v1::RecordedDeviation d;
+  d.set_service("meeting");
+  d.set_rule_id(w.rule_id());
+  absl::StatusOr<RuleCitation> citation = env.policy->Cite(w.rule_id());
+  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
+  const std::string start = absl::FormatCivilTime(FromProtoDate(w.period_start()));
+  const std::string end = absl::FormatCivilTime(FromProtoDate(w.period_end()));
+  d.set_subject(absl::StrCat("meetings/frequency/", meeting::v1::MeetingKind_Name(w.kind()), "/", start));
+  *d.mutable_day() = ToProtoDate(env.today);
+  d.set_message_zh(absl::StrCat(start, "至", end, "未按规定召开", meeting::v1::MeetingKind_Name(w.kind())));
+  d.set_message_en(absl::StrCat("no ", meeting::v1::MeetingKind_Name(w.kind()), " held in ", start, "…", end));
+  d.set_event_id(event_id);
+  return d;
+}
+
 v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all, absl::CivilDay start,
-                                 absl::CivilDay end, const std::vector<std::string>& unavailable) {
+                                 absl::CivilDay end, const std::vector<std::string>& unavailable,
+                                 const std::vector<v1::RecordedDeviation>& deviations,
+                                 const std::map<std::string, std::string>& unit_of) {
   v1::ComplianceReport report;
   *report.mutable_period_start() = ToProtoDate(start);
   *report.mutable_period_end() = ToProtoDate(end);
@@ -43,6 +64,8 @@ v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all,
     *c.mutable_article() = e.article();
     c.set_count(c.count() + 1);
     (*report.mutable_by_service())[e.service()]++;
+    const auto unit = unit_of.find(e.assignee());
+    (*report.mutable_by_unit())[unit == unit_of.end() ? "" : unit->second]++;
     absl::StrAppend(
         &csv,
         absl::StrJoin(
@@ -52,6 +75,22 @@ v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all,
             ","),
         "\r\n");
     *report.add_lines() = e;
+  }
+  for (const v1::RecordedDeviation& d : deviations) {
+    const absl::CivilDay day = FromProtoDate(d.day());
+    if (day < start || day > end) continue;
+    v1::ArticleCount& c = by_rule[d.rule_id()];
+    c.set_rule_id(d.rule_id());
+    *c.mutable_article() = d.article();
+    c.set_count(c.count() + 1);
+    (*report.mutable_by_service())[d.service()]++;
+    absl::StrAppend(&csv,
+                    absl::StrJoin({CsvField(absl::FormatCivilTime(day)), CsvField(d.service()), CsvField(d.rule_id()),
+                                   CsvField(d.article().display_zh()), CsvField(d.subject()), std::string(),
+                                   std::string("RECORDED"), CsvField(d.message_zh())},
+                                  ","),
+                    "\r\n");
+    *report.add_deviations() = d;
   }
   std::vector<v1::ArticleCount> counts;
   for (auto& [rule, count] : by_rule) counts.push_back(count);

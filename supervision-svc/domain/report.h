@@ -3,18 +3,31 @@
 #ifndef XIANFU_SUPERVISION_SVC_DOMAIN_REPORT_H_
 #define XIANFU_SUPERVISION_SVC_DOMAIN_REPORT_H_
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "common/effects.h"
+#include "common/policy.h"
 #include "xianfu/common/v1/escalation.pb.h"
+#include "xianfu/meeting/v1/meeting.pb.h"
 #include "xianfu/supervision/v1/supervision.pb.h"
 
 namespace xianfu::supervision {
 
-// Escalations raised on days [start, end] (Asia/Shanghai) of `all`, reported.
+// Escalations raised on days [start, end] (Asia/Shanghai) of `all`, reported with the deviations
+// recorded in the period; lines counted per unit by `unit_of` (assignee → unit).
 v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all, absl::CivilDay start,
-                                 absl::CivilDay end, const std::vector<std::string>& unavailable);
+                                 absl::CivilDay end, const std::vector<std::string>& unavailable,
+                                 const std::vector<v1::RecordedDeviation>& deviations = {},
+                                 const std::map<std::string, std::string>& unit_of = {});
+
+// The deviation a closed meeting period records (MTG-03/05/07), cited from the policy; none for a
+// warning ahead of the period's end.
+std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFrequencyWarning& warning,
+                                                   const std::string& event_id, const Env& env);
 
 // One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
 std::string CsvField(const std::string& value);

@@ -5,6 +5,12 @@
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
+#include "common/log.h"
+#include "common/timers.h"
+#include "supervision-svc/domain/circular.h"
+#include "supervision-svc/domain/escalation_items.h"
+#include "supervision-svc/domain/plan.h"
+#include "supervision-svc/domain/report.h"
 
 namespace xianfu::supervision {
 
@@ -49,19 +55,37 @@ grpc::Status SupervisionHandler::CreateTask(grpc::ServerContext* ctx, const v1::
   return Create<v1::Task>(ctx, "CreateTask", req->request_id(), *req, resp, store_.tasks, "SUP-09",
                           [&](Call& call, v1::Task& t, Effects& fx) -> absl::Status {
                             t = req->task();
+                            std::vector<common::v1::Warning> warnings;
                             org::Questions q(call.env.now);
                             org::CallerQ me_q = org::AskCaller(call.caller, q);
                             org::UnitQ lead_q = q.Unit(t.lead_unit());
                             org::HolderQ supervisor_q = q.Holder("R-SUP");
+                            org::HolderQ county_head_q = q.Holder("R-CH");
+                            org::HolderQ spokesperson_q = q.Holder("R-SPOKES");
+                            org::HolderQ director_q = q.Holder("R-OD");
                             ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
                             ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
                             RETURN_IF_ERROR(RequireSupervision(call, me));
+                            if (NeedsPlanItem(t)) RETURN_IF_ERROR(Planned(call, t.plan_item(), warnings).status());
+                            // A vacant post is nobody to tell, not a reason to refuse the task.
+                            OversightContacts contacts;
+                            for (auto [q_ptr, out] : {std::pair{&county_head_q, &contacts.county_head},
+                                                      std::pair{&spokesperson_q, &contacts.spokesperson},
+                                                      std::pair{&director_q, &contacts.office_director}}) {
+                              absl::StatusOr<std::string> holder = answers.Get(*q_ptr);
+                              if (holder.ok()) {
+                                *out = *holder;
+                              } else if (!absl::IsNotFound(holder.status())) {
+                                return holder.status();
+                              }
+                            }
                             ASSIGN_OR_RETURN(lead, answers.Get(lead_q));
                             ASSIGN_OR_RETURN(supervisor, answers.Get(supervisor_q));
                             ASSIGN_OR_RETURN(name, Names()("tasks"));
                             t.set_name(name);
                             t.clear_source();
-                            RETURN_IF_ERROR(OpenTask(t, lead, supervisor, call.actor(), call.env, fx));
+                            RETURN_IF_ERROR(OpenTask(t, lead, supervisor, call.actor(), call.env, fx, contacts));
+                            for (common::v1::Warning& w : warnings) *t.add_warnings() = std::move(w);
                             Paint(t, call.env);
                             return absl::OkStatus();
                           });
@@ -149,6 +173,17 @@ grpc::Status SupervisionHandler::SubmitRectificationReport(grpc::ServerContext* 
               });
 }
 
+grpc::Status SupervisionHandler::RecordPublication(grpc::ServerContext* ctx, const v1::RecordPublicationRequest* req,
+                                                   v1::Task* resp) {
+  return Step(ctx, "RecordPublication", req->request_id(), *req, resp, req->name(), req->etag(), "SUP-05",
+              [&](Call& call, const Person& me, v1::Task& t, Effects& fx) -> absl::Status {
+                if (!call.caller.trusted && !me.Has("R-SUP") && !me.Has("R-SPOKES")) {
+                  RETURN_IF_ERROR(org::RequireUnitOrOffice(me, t.lead_unit(), "record where it was published"));
+                }
+                return supervision::RecordPublication(t, req->published_at(), call.env, fx);
+              });
+}
+
 grpc::Status SupervisionHandler::CloseTask(grpc::ServerContext* ctx, const v1::CloseTaskRequest* req, v1::Task* resp) {
   return Step(ctx, "CloseTask", req->request_id(), *req, resp, req->name(), req->etag(), "SUP-16",
               [&](Call& call, const Person& me, v1::Task& t, Effects& fx) -> absl::Status {
@@ -164,6 +199,9 @@ grpc::Status SupervisionHandler::DrawInspection(grpc::ServerContext* ctx, const 
       [&](Call& call, v1::Inspection& inspection, Effects&) -> absl::Status {
         ASSIGN_OR_RETURN(me, Me(call));
         RETURN_IF_ERROR(RequireSupervision(call, me));
+        std::vector<common::v1::Warning> warnings;
+        RETURN_IF_ERROR(Planned(call, req->plan_item(), warnings).status());
+        inspection.set_plan_item(req->plan_item());
         std::vector<std::string> population;
         RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
           ASSIGN_OR_RETURN(open, store_.OpenTasks(tx, req->lead_unit()));
@@ -189,6 +227,28 @@ grpc::Status SupervisionHandler::DrawInspection(grpc::ServerContext* ctx, const 
       });
 }
 
+grpc::Status SupervisionHandler::GetEscalationItem(grpc::ServerContext* ctx, const v1::GetEscalationItemRequest* req,
+                                                   v1::EscalationItem* resp) {
+  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(item, store_.escalation_items.Get(tx, req->name()));
+    *resp = std::move(item.value);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status SupervisionHandler::ListEscalationItems(grpc::ServerContext* ctx,
+                                                     const v1::ListEscalationItemsRequest* req,
+                                                     v1::ListEscalationItemsResponse* resp) {
+  return List<v1::EscalationItem>(
+      ctx, req->page_size(), req->page_token(), "escalationItems", resp->mutable_items(),
+      resp->mutable_next_page_token(),
+      [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::EscalationItem>> {
+        Filter f;
+        f.Eq("service", req->service()).Eq("rule_id", req->rule_id()).Eq("state", int64_t{req->state()});
+        return store_.escalation_items.List(tx, f, page);
+      });
+}
+
 grpc::Status SupervisionHandler::GetInspection(grpc::ServerContext* ctx, const v1::GetInspectionRequest* req,
                                                v1::Inspection* resp) {
   return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
@@ -198,40 +258,82 @@ grpc::Status SupervisionHandler::GetInspection(grpc::ServerContext* ctx, const v
   });
 }
 
-absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v1::Event& event) {
-  if (event.type() != meeting::v1::DecisionRecorded::descriptor()->full_name()) return std::any();
-  meeting::v1::DecisionRecorded recorded;
-  if (!event.payload().UnpackTo(&recorded)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::string& unit_name) {
   org::Questions q(platform_.clock().Now());
   org::HolderQ supervisor_q = q.Holder("R-SUP");
   org::HolderQ director_q = q.Holder("R-OD");
   std::optional<org::UnitQ> unit_q;
-  if (!recorded.decision().responsible_unit().empty()) unit_q = q.Unit(recorded.decision().responsible_unit());
+  if (!unit_name.empty()) unit_q = q.Unit(unit_name);
   ASSIGN_OR_RETURN(answers, directory_->Ask(nullptr, q));
   Lead lead;
   ASSIGN_OR_RETURN(supervisor, answers.Get(supervisor_q));
   lead.supervisor = supervisor;
   absl::StatusOr<org::Unit> unit = absl::NotFoundError("no responsible unit");
   if (unit_q.has_value()) unit = answers.Get(*unit_q);
-  if (unit.ok()) {
+  if (unit.ok() && !unit->principal_head.empty()) {
     lead.unit = std::move(*unit);
-  } else if (!absl::IsNotFound(unit.status())) {
-    return unit.status();  // personnel-svc unreachable: the event is retried on the next round
-  } else {
-    // No responsible unit named (or none by that name): the county government office follows it
-    // up, its director first, rather than the feed stopping at this event.
-    ASSIGN_OR_RETURN(director, answers.Get(director_q));
-    org::Questions q2(platform_.clock().Now());
-    org::PersonQ director_person = q2.Person(director);
-    ASSIGN_OR_RETURN(more, directory_->Ask(nullptr, q2));
-    ASSIGN_OR_RETURN(person, more.Get(director_person));
-    lead.unit.unit = person.units.empty() ? "" : *person.units.begin();
-    lead.unit.principal_head = director;
+    return lead;
   }
+  if (!unit.ok() && !absl::IsNotFound(unit.status())) return unit.status();  // personnel-svc unreachable: retried
+  // No unit named, none by that name, or one without a principal head to answer for it (SUP-08):
+  // the county government office follows it up, its director first, rather than the feed
+  // stopping at this event.
+  ASSIGN_OR_RETURN(director, answers.Get(director_q));
+  org::Questions q2(platform_.clock().Now());
+  org::PersonQ director_person = q2.Person(director);
+  ASSIGN_OR_RETURN(more, directory_->Ask(nullptr, q2));
+  ASSIGN_OR_RETURN(person, more.Get(director_person));
+  lead.unit.unit = person.units.empty() ? "" : *person.units.begin();
+  lead.unit.principal_head = director;
   return lead;
 }
 
+absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v1::Event& event) {
+  if (event.type() != meeting::v1::DecisionRecorded::descriptor()->full_name()) return std::any();
+  meeting::v1::DecisionRecorded recorded;
+  if (!event.payload().UnpackTo(&recorded)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+  ASSIGN_OR_RETURN(lead, LeadFor(recorded.decision().responsible_unit()));
+  return lead;
+}
+
+absl::StatusOr<bool> SupervisionHandler::OnEscalationEvent(Tx& tx, const events::v1::Event& event) {
+  const bool raised = event.type() == common::v1::EscalationRaised::descriptor()->full_name();
+  const bool acknowledged = event.type() == common::v1::EscalationAcknowledged::descriptor()->full_name();
+  if (!raised && !acknowledged) return false;
+  common::v1::Escalation e;
+  if (raised) {
+    common::v1::EscalationRaised payload;
+    if (!event.payload().UnpackTo(&payload)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    e = payload.escalation();
+  } else {
+    common::v1::EscalationAcknowledged payload;
+    if (!event.payload().UnpackTo(&payload)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    e = payload.escalation();
+  }
+  ASSIGN_OR_RETURN(existing, store_.EscalationItemOf(tx, EscalationItemKey(e.service(), e.rule_id(), e.subject())));
+  Call call = SystemCall("EscalationFeed");
+  Effects fx;
+  v1::EscalationItem item = existing.has_value() ? existing->value : v1::EscalationItem();
+  const bool changed = raised ? NoteRaised(item, e) : NoteAcknowledged(item, e);
+  if (!changed) return true;
+  if (existing.has_value()) {
+    fx.Update(item, existing->version);
+    fx.Audit(item.name(), raised ? "EscalationRaised" : "EscalationAcknowledged", e.rule_id(), &existing->value, item,
+             e.name());
+  } else {
+    ASSIGN_OR_RETURN(name, Names()("escalationItems"));
+    item.set_name(name);
+    fx.Insert(item);
+    fx.Audit(item.name(), "EscalationRaised", e.rule_id(), nullptr, item, e.name());
+  }
+  Applied applied;
+  RETURN_IF_ERROR(Apply(call, tx, fx, applied));
+  return true;
+}
+
 absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared) {
+  ASSIGN_OR_RETURN(escalation, OnEscalationEvent(tx, event));
+  if (escalation) return absl::OkStatus();
   Call call = SystemCall("MeetingFeed");
   Effects fx;
   if (event.type() == meeting::v1::DecisionRecorded::descriptor()->full_name()) {
@@ -251,6 +353,15 @@ absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event&
     RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "meeting-svc", call.env, fx));
     fx.Insert(t);
     fx.Audit(t.name(), "TaskFromDecision", "SUP-14", nullptr, t, recorded.decision().name());
+  } else if (event.type() == meeting::v1::MeetingFrequencyWarning::descriptor()->full_name()) {
+    meeting::v1::MeetingFrequencyWarning warning;
+    if (!event.payload().UnpackTo(&warning)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    std::optional<v1::RecordedDeviation> d = DeviationFrom(warning, event.id(), call.env);
+    if (!d.has_value()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(name, Names()("deviations"));
+    d->set_name(name);
+    fx.Insert(*d);
+    fx.Audit(d->name(), "DeviationRecorded", d->rule_id(), nullptr, *d, d->subject());
   } else if (event.type() == meeting::v1::DecisionDocumentIssued::descriptor()->full_name()) {
     meeting::v1::DecisionDocumentIssued issued;
     if (!event.payload().UnpackTo(&issued)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
@@ -267,6 +378,73 @@ absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event&
     fx.Audit(t.name(), "SourceResolved", "SUP-14", &existing->value, t, issued.decision().document());
   } else {
     return absl::OkStatus();
+  }
+  Applied applied;
+  return Apply(call, tx, fx, applied);
+}
+
+absl::StatusOr<std::any> SupervisionHandler::PrepareDocumentEvent(const events::v1::Event& event) {
+  if (event.type() != document::v1::HandlingItemOpened::descriptor()->full_name()) return std::any();
+  document::v1::HandlingItemOpened opened;
+  if (!event.payload().UnpackTo(&opened)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+  ASSIGN_OR_RETURN(lead, LeadFor(opened.item().handling_unit()));
+  return lead;
+}
+
+absl::Status SupervisionHandler::OnDocumentEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared) {
+  ASSIGN_OR_RETURN(escalation, OnEscalationEvent(tx, event));
+  if (escalation) return absl::OkStatus();
+  const std::string& type = event.type();
+  document::v1::HandlingItem item;
+  if (type == document::v1::HandlingItemOpened::descriptor()->full_name()) {
+    document::v1::HandlingItemOpened e;
+    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    item = e.item();
+  } else if (type == document::v1::HandlingItemExtended::descriptor()->full_name()) {
+    document::v1::HandlingItemExtended e;
+    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    item = e.item();
+  } else if (type == document::v1::HandlingItemCompleted::descriptor()->full_name()) {
+    document::v1::HandlingItemCompleted e;
+    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    item = e.item();
+  } else {
+    return absl::OkStatus();
+  }
+  Call call = SystemCall("DocumentFeed");
+  Effects fx;
+  ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, item.name()));
+  if (type == document::v1::HandlingItemOpened::descriptor()->full_name()) {
+    // One task per item, however the event arrives.
+    if (existing.has_value()) return absl::OkStatus();
+    const Lead* lead = std::any_cast<Lead>(&prepared);
+    if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
+    v1::Task t = TaskFromHandlingItem(item, event.id());
+    t.set_lead_unit(lead->unit.unit);
+    ASSIGN_OR_RETURN(name, Names()("tasks"));
+    t.set_name(name);
+    RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "document-svc", call.env, fx));
+    fx.Insert(t);
+    fx.Audit(t.name(), "TaskFromHandlingItem", "SUP-15", nullptr, t, item.name());
+  } else {
+    if (!existing.has_value()) return absl::OkStatus();
+    v1::Task t = existing->value;
+    const bool extended = type == document::v1::HandlingItemExtended::descriptor()->full_name();
+    if (extended) {
+      ExtendedAtSource(t, item, call.env, fx);
+    } else {
+      CompletedAtSource(t, item, call.env);
+      if (t.state() == v1::TASK_STATE_REPORTED_DONE) {
+        // Reported done: no reminder or escalation is due any more.
+        for (int before : call.policy().proto().supervision().reminders().days_before()) {
+          fx.CancelTimer(absl::StrCat(kReminderTimer, ".", before), t.name());
+        }
+        fx.CancelTimer(kOverdueTimer, t.name());
+      }
+    }
+    if (google::protobuf::util::MessageDifferencer::Equals(t, existing->value)) return absl::OkStatus();
+    fx.Update(t, existing->version);
+    fx.Audit(t.name(), extended ? "ExtendedAtSource" : "CompletedAtSource", "SUP-15", &existing->value, t, item.name());
   }
   Applied applied;
   return Apply(call, tx, fx, applied);
@@ -299,6 +477,24 @@ void SupervisionHandler::RegisterBackgroundWork(Platform& platform) {
                         [this](const Timer&, const Versioned<v1::Petition>& p, const Env& env, Effects& fx) {
                           return PetitionReadOverdue(p, env, Names(), fx);
                         });
+  // The circulars of SUP-09, one per supervision.circular_period, each the day after its period:
+  // the first link of the chain once (a later start finds it, fired or pending).
+  platform.timers().Register(kCircularTimer,
+                             [this](Tx& tx, const Timer& timer) { return IssuePeriodicCircular(tx, timer); });
+  const absl::CivilDay today = absl::ToCivilDay(platform.clock().Now(), ChinaTimeZone());
+  const absl::CivilDay next =
+      PeriodOf(platform.policy().proto().supervision().circular_period().value(), today).second + 1;
+  absl::Status armed = db_.Transact([&](Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, tx.Query("SELECT 1 FROM timers WHERE kind = ? LIMIT 1", {std::string(kCircularTimer)}));
+    if (!rows.empty()) return absl::OkStatus();
+    return ScheduleTimer(tx, kCircularTimer, absl::StrCat("circulars/period/", absl::FormatCivilTime(next)),
+                         CircularTimeOf(next));
+  });
+  if (!armed.ok()) LogWarn("circular_not_armed", {{"error", std::string(armed.message())}});
+  OnTimer<v1::Task>(platform, kReleaseTimer, store_.tasks,
+                    [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
+                      return ReleaseOverdue(t, env, Names(), fx);
+                    });
   OnTimer<v1::Task>(platform, kOverdueTimer, store_.tasks,
                     [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
                       return MarkOverdue(t, env, Names(), fx);

@@ -29,6 +29,13 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   // `PrepareMeetingEvent` asks personnel-svc about the lead unit outside any transaction.
   absl::StatusOr<std::any> PrepareMeetingEvent(const events::v1::Event& event);
   absl::Status OnMeetingEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared);
+  // document-svc's feed (SUP-15, DOC-23): every handling item becomes one task; its extensions are
+  // logged on it, its completion reports it done.
+  absl::StatusOr<std::any> PrepareDocumentEvent(const events::v1::Event& event);
+  absl::Status OnDocumentEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared);
+  // Every module's EscalationRaised and EscalationAcknowledged (on all three feeds): the
+  // escalation items. Other events are left to the feed's own handler (false).
+  absl::StatusOr<bool> OnEscalationEvent(Tx& tx, const events::v1::Event& event);
 
 #define XIANFU_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
@@ -39,9 +46,22 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   XIANFU_RPC(ReportDone, ReportDoneRequest, Task)
   XIANFU_RPC(VerifyTask, VerifyTaskRequest, Task)
   XIANFU_RPC(SubmitRectificationReport, SubmitRectificationReportRequest, Task)
+  XIANFU_RPC(RecordPublication, RecordPublicationRequest, Task)
   XIANFU_RPC(CloseTask, CloseTaskRequest, Task)
   XIANFU_RPC(DrawInspection, DrawInspectionRequest, Inspection)
   XIANFU_RPC(GetInspection, GetInspectionRequest, Inspection)
+  XIANFU_RPC(GetEscalationItem, GetEscalationItemRequest, EscalationItem)
+  XIANFU_RPC(ListEscalationItems, ListEscalationItemsRequest, ListEscalationItemsResponse)
+  // plan_handler.cc
+  XIANFU_RPC(CreatePlan, CreatePlanRequest, SupervisionPlan)
+  XIANFU_RPC(GetPlan, GetPlanRequest, SupervisionPlan)
+  XIANFU_RPC(ApprovePlan, ApprovePlanRequest, SupervisionPlan)
+  XIANFU_RPC(ApproveAdHocItem, ApproveAdHocItemRequest, SupervisionPlan)
+  XIANFU_RPC(FilePlan, FilePlanRequest, SupervisionPlan)
+  XIANFU_RPC(IssueCircular, IssueCircularRequest, Circular)
+  XIANFU_RPC(GetCircular, GetCircularRequest, Circular)
+  XIANFU_RPC(ListCirculars, ListCircularsRequest, ListCircularsResponse)
+  XIANFU_RPC(RecordSatisfaction, RecordSatisfactionRequest, Suggestion)
   // cases_handler.cc
   XIANFU_RPC(AssignSuggestion, AssignSuggestionRequest, Suggestion)
   XIANFU_RPC(GetSuggestion, GetSuggestionRequest, Suggestion)
@@ -71,6 +91,16 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   // A step of the lead unit's staff, or of the supervision office.
   absl::Status RequireLeadUnit(const Person& me, const v1::Task& task) const;
   absl::Status RequireSupervision(const Call& call, const Person& me) const;
+  // SUP-10: the approved plan item an activity carries out (warnings: approved, not yet filed).
+  absl::StatusOr<v1::PlanItem> Planned(const Call& call, const std::string& item,
+                                       std::vector<common::v1::Warning>& warnings);
+  // The feed's lead unit: the unit personnel-svc knows by `unit`, else the office.
+  absl::StatusOr<Lead> LeadFor(const std::string& unit);
+  // The circular of [start, end] as of `env.today`.
+  absl::StatusOr<v1::Circular> CountCircular(absl::CivilDay start, absl::CivilDay end, const Env& env);
+  // Timer circular.period: the circular of the period that ended the day before.
+  absl::Status IssuePeriodicCircular(Tx& tx, const Timer& timer);
+  static absl::Time CircularTimeOf(absl::CivilDay day);
   grpc::Status Step(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
                     const google::protobuf::Message& req, v1::Task* resp, const std::string& name,
                     const std::string& etag, const std::string& rule_id,

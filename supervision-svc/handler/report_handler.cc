@@ -40,8 +40,11 @@ grpc::Status SupervisionHandler::GetComplianceReport(grpc::ServerContext* ctx,
         list.set_page_token(page.next_page_token());
       }
     }
-    // This service's own (overdue tasks, suggestions, petitions).
+    // This service's own (overdue tasks, suggestions, petitions) and the recorded deviations.
+    std::vector<v1::RecordedDeviation> deviations;
     RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(recorded, store_.DeviationsBetween(tx, start, end));
+      deviations = std::move(recorded);
       PageRequest page{500, ""};
       for (;;) {
         ASSIGN_OR_RETURN(batch, escalations_.List(tx, "", {}, page));
@@ -50,7 +53,25 @@ grpc::Status SupervisionHandler::GetComplianceReport(grpc::ServerContext* ctx,
         page.after = all.back().name().substr(all.back().name().find('/') + 1);
       }
     }));
-    *resp = BuildReport(all, start, end, unavailable);
+    // Each line's unit: the assignee's, asked of personnel-svc in one round trip.
+    std::map<std::string, std::string> unit_of;
+    {
+      org::Questions q(call.env.now);
+      std::map<std::string, org::PersonQ> asked;
+      for (const common::v1::Escalation& e : all) {
+        if (!e.assignee().empty() && !asked.contains(e.assignee())) asked.emplace(e.assignee(), q.Person(e.assignee()));
+      }
+      absl::StatusOr<org::Answers> answers = directory_->Ask(call.ctx, q);
+      if (answers.ok()) {
+        for (const auto& [who, question] : asked) {
+          absl::StatusOr<Person> person = answers->Get(question);
+          if (person.ok() && !person->units.empty()) unit_of[who] = *person->units.begin();
+        }
+      } else {
+        unavailable.push_back(absl::StrCat("personnel (units of the lines): ", answers.status().message()));
+      }
+    }
+    *resp = BuildReport(all, start, end, unavailable, deviations, unit_of);
     return absl::OkStatus();
   });
 }

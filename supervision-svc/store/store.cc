@@ -1,8 +1,10 @@
 #include "supervision-svc/store/store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/calendar.h"
 #include "common/deadline_proto.h"
 #include "common/status_macros.h"
+#include "supervision-svc/domain/escalation_items.h"
 
 namespace xianfu::supervision {
 SupervisionStore::SupervisionStore()
@@ -10,20 +12,82 @@ SupervisionStore::SupervisionStore()
             {{"lead_unit", [](const v1::Task& t) -> SqlParam { return IdPartOf(t.lead_unit()); }},
              {"state", [](const v1::Task& t) -> SqlParam { return int64_t{t.state()}; }},
              {"source_name", [](const v1::Task& t) -> SqlParam { return t.source().name(); }},
-             {"deadline", [](const v1::Task& t) -> SqlParam { return FromProtoDate(t.deadline()); }}}),
+             {"deadline", [](const v1::Task& t) -> SqlParam { return FromProtoDate(t.deadline()); }},
+             {"last_extended",
+              [](const v1::Task& t) -> SqlParam {
+                if (t.extensions().empty()) return nullptr;
+                return LocalDay(FromProtoTime(t.extensions(t.extensions_size() - 1).time()));
+              }}}),
       inspections("inspections", "inspections", {}),
       suggestions("suggestions", "suggestions",
                   {{"handling_unit", [](const v1::Suggestion& x) -> SqlParam { return IdPartOf(x.handling_unit()); }},
                    {"state", [](const v1::Suggestion& x) -> SqlParam { return int64_t{x.state()}; }}}),
       petitions("petitions", "petitions",
                 {{"handling_unit", [](const v1::Petition& x) -> SqlParam { return IdPartOf(x.handling_unit()); }},
-                 {"state", [](const v1::Petition& x) -> SqlParam { return int64_t{x.state()}; }}}) {}
+                 {"state", [](const v1::Petition& x) -> SqlParam { return int64_t{x.state()}; }}}),
+      plans("plans", "plans", {{"year", [](const v1::SupervisionPlan& x) -> SqlParam { return int64_t{x.year()}; }}}),
+      circulars("circulars", "circulars", {}),
+      escalation_items("escalation_items", "escalationItems",
+                       {{"item_key",
+                         [](const v1::EscalationItem& x) -> SqlParam {
+                           return EscalationItemKey(x.service(), x.rule_id(), x.subject());
+                         }},
+                        {"service", [](const v1::EscalationItem& x) -> SqlParam { return x.service(); }},
+                        {"rule_id", [](const v1::EscalationItem& x) -> SqlParam { return x.rule_id(); }},
+                        {"state", [](const v1::EscalationItem& x) -> SqlParam { return int64_t{x.state()}; }}}),
+      deviations("deviations", "deviations",
+                 {{"event_id", [](const v1::RecordedDeviation& x) -> SqlParam { return x.event_id(); }},
+                  {"day", [](const v1::RecordedDeviation& x) -> SqlParam { return FromProtoDate(x.day()); }}}) {}
 
 void SupervisionStore::Register(TableRegistry& registry) const {
   registry.Add(&tasks);
   registry.Add(&inspections);
   registry.Add(&suggestions);
   registry.Add(&petitions);
+  registry.Add(&plans);
+  registry.Add(&circulars);
+  registry.Add(&escalation_items);
+  registry.Add(&deviations);
+}
+
+absl::StatusOr<std::vector<v1::RecordedDeviation>> SupervisionStore::DeviationsBetween(Tx& tx, absl::CivilDay start,
+                                                                                       absl::CivilDay end) const {
+  std::vector<v1::RecordedDeviation> out;
+  PageRequest page{1000, ""};
+  for (;;) {
+    ASSIGN_OR_RETURN(batch, deviations.List(tx, "day BETWEEN ? AND ?", {start, end}, page));
+    for (v1::RecordedDeviation& d : batch.items) out.push_back(std::move(d));
+    if (batch.next_page_token.empty()) return out;
+    page.after = out.back().name().substr(std::string("deviations/").size());
+  }
+}
+
+absl::StatusOr<std::optional<Versioned<v1::EscalationItem>>> SupervisionStore::EscalationItemOf(
+    Tx& tx, const std::string& key) const {
+  ASSIGN_OR_RETURN(rows, tx.Query("SELECT id FROM escalation_items WHERE item_key = ?", {key}));
+  if (rows.empty()) return std::optional<Versioned<v1::EscalationItem>>();
+  ASSIGN_OR_RETURN(item, escalation_items.Get(tx, absl::StrCat("escalationItems/", rows.front().Str(0))));
+  return std::optional<Versioned<v1::EscalationItem>>(std::move(item));
+}
+
+absl::StatusOr<std::optional<Versioned<v1::SupervisionPlan>>> SupervisionStore::PlanOf(Tx& tx, int year) const {
+  ASSIGN_OR_RETURN(rows, tx.Query("SELECT id FROM plans WHERE year = ?", {int64_t{year}}));
+  if (rows.empty()) return std::optional<Versioned<v1::SupervisionPlan>>();
+  ASSIGN_OR_RETURN(plan, plans.Get(tx, absl::StrCat("plans/", rows.front().Str(0))));
+  return std::optional<Versioned<v1::SupervisionPlan>>(std::move(plan));
+}
+
+absl::StatusOr<std::vector<v1::Task>> SupervisionStore::TasksForCircular(Tx& tx, absl::CivilDay start,
+                                                                         absl::CivilDay end) const {
+  std::vector<v1::Task> out;
+  PageRequest page{1000, ""};
+  for (;;) {
+    ASSIGN_OR_RETURN(batch, tasks.List(tx, "(deadline BETWEEN ? AND ? OR last_extended BETWEEN ? AND ?)",
+                                       {start, end, start, end}, page));
+    for (v1::Task& t : batch.items) out.push_back(std::move(t));
+    if (batch.next_page_token.empty()) return out;
+    page.after = out.back().name().substr(std::string("tasks/").size());
+  }
 }
 
 absl::StatusOr<std::vector<std::string>> SupervisionStore::OpenTasks(Tx& tx, const std::string& lead_unit) const {

@@ -22,9 +22,23 @@ class SupervisionStore {
   const BlobTable<v1::Inspection> inspections;
   const BlobTable<v1::Suggestion> suggestions;
   const BlobTable<v1::Petition> petitions;
+  const BlobTable<v1::SupervisionPlan> plans;
+  const BlobTable<v1::Circular> circulars;
+  const BlobTable<v1::EscalationItem> escalation_items;
+  const BlobTable<v1::RecordedDeviation> deviations;
 
   // The open tasks a draw chooses from (of one lead unit, or all).
   absl::StatusOr<std::vector<std::string>> OpenTasks(Tx& tx, const std::string& lead_unit) const;
+
+  // The item of a module's record and rule ("document|DOC-15|documents/12"), if any.
+  absl::StatusOr<std::optional<Versioned<v1::EscalationItem>>> EscalationItemOf(Tx& tx, const std::string& key) const;
+  // The deviations recorded on days [start, end].
+  absl::StatusOr<std::vector<v1::RecordedDeviation>> DeviationsBetween(Tx& tx, absl::CivilDay start,
+                                                                       absl::CivilDay end) const;
+  // The plan of `year`, if there is one.
+  absl::StatusOr<std::optional<Versioned<v1::SupervisionPlan>>> PlanOf(Tx& tx, int year) const;
+  // Every task due in [start, end], or extended in it (SUP-15).
+  absl::StatusOr<std::vector<v1::Task>> TasksForCircular(Tx& tx, absl::CivilDay start, absl::CivilDay end) const;
 
   // The task made from another module's record ("decisions/12"), if any.
   absl::StatusOr<std::optional<Versioned<v1::Task>>> TaskFrom(Tx& tx, const std::string& source_name) const;

@@ -1,16 +1,22 @@
 // supervision-svc's ledger rules on plain data, named by rule id.
 #include "supervision-svc/domain/ledger.h"
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "common/tests/domain_fixture.h"
 #include "gtest/gtest.h"
 #include "supervision-svc/domain/cases.h"
+#include "supervision-svc/domain/circular.h"
+#include "supervision-svc/domain/escalation_items.h"
+#include "supervision-svc/domain/plan.h"
 #include "supervision-svc/domain/report.h"
+#include "xianfu/common/v1/escalation.pb.h"
 
 namespace xianfu::supervision {
 namespace {
@@ -285,6 +291,412 @@ TEST(ReportTest, SUP_09_TheComplianceReportCountsThePeriodsEscalationsPerRuleAnd
   EXPECT_NE(r.csv().find("\"逾期, \"\"红\"\"\""), std::string::npos) << r.csv();
   EXPECT_EQ(r.csv().rfind("raised_at,service,rule_id", 0), 0u);
   EXPECT_EQ(CsvField("plain"), "plain");
+}
+
+v1::SupervisionPlan DraftedPlan(const Env& env) {
+  v1::SupervisionPlan plan;
+  plan.set_name("plans/1");
+  plan.set_year(2026);
+  plan.add_items()->set_title("高标准农田建设专项督查");
+  plan.add_items()->set_title("河道治理随机抽查");
+  EXPECT_TRUE(DraftPlan(plan, "officials/sun-jie", env).ok());
+  return plan;
+}
+
+TEST(PlanTest, SUP_10_AnActivityNeedsAnApprovedPlanItemOrItsOwnApproval) {
+  const Env env = EnvAt(At(2026, 1, 10));
+  v1::SupervisionPlan plan = DraftedPlan(env);
+  EXPECT_EQ(plan.items(1).name(), "plans/1/items/2");
+  std::vector<common::v1::Warning> warnings;
+  // Not approved: nothing in it may start; no item named at all: refused likewise.
+  EXPECT_EQ(Rule(PlannedItem(plan, "plans/1/items/1", env, warnings).status()), "SUP-10");
+  EXPECT_EQ(Rule(Unplanned(*env.policy, "plan_item")), "SUP-10");
+  // Only the approver the policy names for SUP-10 (the county head) approves.
+  const absl::Status by_office = ApprovePlan(plan, Official("sun-jie", {"R-SUP"}), env);
+  EXPECT_EQ(by_office.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Rule(by_office), "SUP-10");
+  ASSERT_TRUE(ApprovePlan(plan, Official("chen-li", {"R-CH"}), env).ok());
+  // Approved, not yet filed: it goes ahead with a warning.
+  ASSERT_TRUE(PlannedItem(plan, "plans/1/items/1", env, warnings).ok());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].violation().rule_id(), "SUP-10");
+  ASSERT_TRUE(FilePlan(plan, "县委督查室", "督备〔2026〕1号", env).ok());
+  warnings.clear();
+  ASSERT_TRUE(PlannedItem(plan, "plans/1/items/2", env, warnings).ok());
+  EXPECT_TRUE(warnings.empty());
+  EXPECT_EQ(PlannedItem(plan, "plans/1/items/3", env, warnings).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(PlannedItem(plan, "plans/1/x", env, warnings).status().code(), absl::StatusCode::kInvalidArgument);
+  // Last year's plan does not cover this year's activities.
+  EXPECT_EQ(Rule(PlannedItem(plan, "plans/1/items/1", EnvAt(At(2027, 1, 5)), warnings).status()), "SUP-10");
+  // 审批 outside the plan: the county head, with a reason; then it is filed again.
+  v1::PlanItem extra;
+  extra.set_title("森林防火明察暗访");
+  EXPECT_EQ(Rule(ApproveAdHocItem(plan, extra, "急", Official("chen-li", {"R-CH"}), env)), "SUP-10");
+  EXPECT_EQ(ApproveAdHocItem(plan, extra, "森林防火形势严峻", Official("sun-jie", {"R-SUP"}), env).code(),
+            absl::StatusCode::kPermissionDenied);
+  ASSERT_TRUE(ApproveAdHocItem(plan, extra, "森林防火形势严峻", Official("chen-li", {"R-CH"}), env).ok());
+  EXPECT_EQ(plan.state(), v1::PLAN_STATE_APPROVED);
+  EXPECT_TRUE(plan.items(2).ad_hoc());
+  EXPECT_EQ(plan.items(2).approved_by(), "officials/chen-li");
+  ASSERT_TRUE(FilePlan(plan, "县委督查室", "督备〔2026〕2号", env).ok());
+  EXPECT_EQ(plan.items(0).filing_reference(), "督备〔2026〕1号");
+  EXPECT_EQ(plan.items(2).filing_reference(), "督备〔2026〕2号");
+}
+
+document::v1::HandlingItem Instruction() {
+  document::v1::HandlingItem item;
+  item.set_name("handlingItems/4");
+  item.set_reference("PS-2026-045");
+  item.set_source(document::v1::HANDLING_SOURCE_LEADER_INSTRUCTION);
+  item.set_instructing_leader("officials/yu-han");
+  item.set_handling_unit("units/agriculture-bureau");
+  item.set_task("核实勐满农场橡胶地承包纠纷并提出处理意见");
+  *item.mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 4, 9));
+  return item;
+}
+
+void Extend(document::v1::HandlingItem& item, absl::CivilDay to, bool beyond) {
+  document::v1::Extension* e = item.add_extensions();
+  *e->mutable_new_deadline() = ToProtoDate(to);
+  e->set_explanation("需征求林草局意见");
+  e->set_consented_by("officials/yu-han");
+  e->set_override(beyond);
+  *item.mutable_deadline() = ToProtoDate(to);
+}
+
+TEST(LedgerTest, SUP_15_ALeadersInstructionItemIsATaskAndEveryExtensionIsLogged) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  document::v1::HandlingItem item = Instruction();
+  v1::Task t = TaskFromHandlingItem(item, "document:7");
+  EXPECT_EQ(t.category(), v1::TASK_CATEGORY_LEADER_INSTRUCTION);
+  EXPECT_EQ(t.source().name(), "handlingItems/4");
+  t.set_name("tasks/9");
+  Effects open;
+  ASSERT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "document-svc", env, open).ok());
+  // Two extensions arrive (one event may carry both after a restart): both logged, once.
+  Extend(item, absl::CivilDay(2026, 4, 20), false);
+  Extend(item, absl::CivilDay(2026, 4, 30), false);
+  Effects fx;
+  ExtendedAtSource(t, item, env, fx);
+  ExtendedAtSource(t, item, env, fx);
+  ASSERT_EQ(t.extensions_size(), 2);
+  EXPECT_EQ(FromProtoDate(t.extensions(1).previous_deadline()), absl::CivilDay(2026, 4, 20));
+  EXPECT_EQ(FromProtoDate(t.deadline()), absl::CivilDay(2026, 4, 30));
+  bool rearmed = false;
+  for (const TimerOut& timer : fx.timers()) rearmed = rearmed || (timer.kind == kOverdueTimer && !timer.cancel);
+  EXPECT_TRUE(rearmed);
+  // Late, it is escalated under DOC-23 (the item's time limit), not as a plain ledger task.
+  EXPECT_EQ(LatenessRule(t), "DOC-23");
+  // Completed in document-svc: reported done that day, for supervision to verify.
+  *item.mutable_complete_time() = ToProtoTime(At(2026, 4, 28));
+  CompletedAtSource(t, item, EnvAt(At(2026, 4, 28, 11)));
+  EXPECT_EQ(t.state(), v1::TASK_STATE_REPORTED_DONE);
+  EXPECT_EQ(FromProtoDate(t.done_date()), absl::CivilDay(2026, 4, 28));
+  EXPECT_TRUE(t.source_resolved());
+}
+
+v1::Task Due(const std::string& name, const std::string& unit, const std::string& leader, absl::CivilDay deadline) {
+  v1::Task t;
+  t.set_name(name);
+  t.set_title(name);
+  t.set_lead_unit(unit);
+  t.set_leader_in_charge(leader);
+  t.set_state(v1::TASK_STATE_IN_PROGRESS);
+  *t.mutable_deadline() = ToProtoDate(deadline);
+  return t;
+}
+
+TEST(CircularTest, SUP_13_TheCircularCountsEachUnitAndLeaderAndMarksCommendationAndWarning) {
+  // April's circular, counted on 05-06.
+  const Env env = EnvAt(At(2026, 5, 6));
+  std::vector<v1::Task> tasks;
+  v1::Task on_time = Due("tasks/1", "units/water-bureau", "officials/yu-han", absl::CivilDay(2026, 4, 10));
+  on_time.set_state(v1::TASK_STATE_VERIFIED);
+  *on_time.mutable_done_date() = ToProtoDate(absl::CivilDay(2026, 4, 9));
+  v1::Task late = Due("tasks/2", "units/agriculture-bureau", "officials/yu-han", absl::CivilDay(2026, 4, 15));
+  late.set_state(v1::TASK_STATE_REPORTED_DONE);
+  *late.mutable_done_date() = ToProtoDate(absl::CivilDay(2026, 4, 17));
+  v1::Task overdue = Due("tasks/3", "units/agriculture-bureau", "officials/yu-han", absl::CivilDay(2026, 4, 20));
+  v1::Task outside = Due("tasks/4", "units/water-bureau", "officials/yu-han", absl::CivilDay(2026, 5, 20));
+  tasks = {on_time, late, overdue, outside};
+  const v1::Circular c = ComposeCircular(absl::CivilDay(2026, 4, 1), absl::CivilDay(2026, 4, 30), tasks, env);
+  EXPECT_EQ(c.total().due(), 3);
+  ASSERT_EQ(c.units_size(), 2);
+  const v1::Figures& agri = c.units(0);
+  EXPECT_EQ(agri.subject(), "units/agriculture-bureau");
+  EXPECT_EQ(agri.done_late(), 1);
+  EXPECT_EQ(agri.overdue(), 1);
+  EXPECT_EQ(agri.rating(), v1::RATING_WARN);
+  EXPECT_EQ(c.units(1).done_on_time(), 1);
+  EXPECT_EQ(c.units(1).rating(), v1::RATING_COMMEND);
+  ASSERT_EQ(c.leaders_size(), 1);
+  EXPECT_EQ(c.leaders(0).due(), 3);
+  // The overdue one is named; the CSV has the county, the two units and the leader.
+  ASSERT_EQ(c.flagged_size(), 1);
+  EXPECT_EQ(c.flagged(0).task(), "tasks/3");
+  EXPECT_EQ(c.flagged(0).rule_id(), "SUP-10");
+  EXPECT_NE(c.csv().find("unit,units/water-bureau,1,1,0,0,0,0,0,RATING_COMMEND"), std::string::npos);
+  EXPECT_EQ(std::count(c.csv().begin(), c.csv().end(), '\n'), 5);
+}
+
+TEST(CircularTest, SUP_15_TwoExtensionsOrOneBeyondTheLimitAreFlaggedOnTheCircular) {
+  const Env env = EnvAt(At(2026, 5, 6));
+  v1::Task twice = Due("tasks/1", "units/water-bureau", "officials/yu-han", absl::CivilDay(2026, 4, 10));
+  twice.add_extensions();
+  twice.add_extensions();
+  v1::Task once = Due("tasks/2", "units/water-bureau", "officials/yu-han", absl::CivilDay(2026, 4, 29));
+  once.add_extensions();
+  v1::Task beyond = Due("tasks/3", "units/water-bureau", "officials/yu-han", absl::CivilDay(2026, 4, 29));
+  beyond.add_extensions()->set_beyond_limit(true);
+  for (v1::Task* t : {&twice, &once, &beyond}) {
+    t->set_state(v1::TASK_STATE_VERIFIED);
+    *t->mutable_done_date() = t->deadline();
+  }
+  const v1::Circular c =
+      ComposeCircular(absl::CivilDay(2026, 4, 1), absl::CivilDay(2026, 4, 30), {twice, once, beyond}, env);
+  std::set<std::string> flagged;
+  for (const v1::FlaggedTask& f : c.flagged()) {
+    EXPECT_EQ(f.rule_id(), "SUP-15");
+    flagged.insert(f.task());
+  }
+  EXPECT_EQ(flagged, (std::set<std::string>{"tasks/1", "tasks/3"}));
+  EXPECT_EQ(c.total().extended(), 3);
+  EXPECT_EQ(c.total().extended_twice_or_more(), 1);
+}
+
+TEST(CaseTest, SUP_02_AnUnsatisfiedDeputyGetsTheSuggestionHandledAgain) {
+  const Env env = EnvAt(At(2026, 3, 23));
+  v1::Suggestion s;
+  s.set_name("suggestions/1");
+  s.set_title("关于加快补远江勐仑段河道治理的建议");
+  s.set_handling_unit("units/water-bureau");
+  Effects fx;
+  ASSERT_TRUE(AssignSuggestion(s, Water(), "officials/sun-jie", env, fx).ok());
+  // No view before a reply.
+  EXPECT_EQ(RecordSatisfaction(s, v1::SATISFACTION_UNSATISFIED, env, fx).code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(RecordCommunication(s, "电话沟通", Official("li-jiang", {"R-DEPT-HEAD"}), env).ok());
+  ASSERT_TRUE(Reply(s, "已列入计划", "县政府门户网站", "", EnvAt(At(2026, 5, 6)), TestNames(), fx).ok());
+  Effects unsatisfied;
+  ASSERT_TRUE(RecordSatisfaction(s, v1::SATISFACTION_UNSATISFIED, EnvAt(At(2026, 5, 12)), unsatisfied).ok());
+  EXPECT_EQ(s.state(), v1::SUGGESTION_STATE_REHANDLING);
+  EXPECT_EQ(s.rehandled(), 1);
+  // Handled again within proposals.rehandle_months (1): due 06-12, the overdue timer re-armed.
+  EXPECT_EQ(FromProtoDate(s.deadline()), absl::CivilDay(2026, 6, 12));
+  bool overdue_armed = false;
+  for (const TimerOut& t : unsatisfied.timers()) overdue_armed = overdue_armed || t.kind == kSuggestionOverdueTimer;
+  EXPECT_TRUE(overdue_armed);
+  // The earlier contact does not count for the new reply.
+  Effects again;
+  EXPECT_EQ(Rule(Reply(s, "已完成河道清淤", "县政府门户网站", "", EnvAt(At(2026, 6, 1)), TestNames(), again)),
+            "SUP-02");
+  ASSERT_TRUE(
+      RecordCommunication(s, "6月1日现场座谈", Official("li-jiang", {"R-DEPT-HEAD"}), EnvAt(At(2026, 6, 1))).ok());
+  ASSERT_TRUE(Reply(s, "已完成河道清淤", "县政府门户网站", "", EnvAt(At(2026, 6, 2)), TestNames(), again).ok());
+  EXPECT_EQ(s.state(), v1::SUGGESTION_STATE_CLOSED);
+  ASSERT_TRUE(RecordSatisfaction(s, v1::SATISFACTION_SATISFIED, EnvAt(At(2026, 6, 5)), again).ok());
+  EXPECT_EQ(s.state(), v1::SUGGESTION_STATE_CLOSED);
+  EXPECT_EQ(s.satisfaction(), v1::SATISFACTION_SATISFIED);
+}
+
+v1::Task Opened(v1::TaskOrigin origin, const Env& env, Effects& fx, bool with_deadline = true) {
+  v1::Task t = NewTask();
+  t.set_origin(origin);
+  if (!with_deadline) t.clear_deadline();
+  const OversightContacts contacts{
+      .county_head = "officials/chen-li", .spokesperson = "officials/he-ping", .office_director = "officials/zhao-min"};
+  EXPECT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "officials/sun-jie", env, fx, contacts).ok());
+  return t;
+}
+
+// Through verification, ready to close.
+void Verified(v1::Task& t, const Env& env) {
+  Effects fx;
+  t.set_state(v1::TASK_STATE_REPORTED_DONE);
+  ASSERT_TRUE(Verify(t, true, "核查属实", std::nullopt, Official("sun-jie", {"R-SUP"}), env, fx).ok());
+}
+
+TEST(OversightTest, SUP_01_AnNpcFilingIsDueInThirtyCalendarDaysAndEscalatedWhenLate) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  Effects fx;
+  v1::Task t = Opened(v1::TASK_ORIGIN_NPC_FILING, env, fx, /*with_deadline=*/false);
+  EXPECT_EQ(FromProtoDate(t.deadline()), absl::CivilDay(2026, 4, 29));
+  EXPECT_FALSE(NeedsPlanItem(t));
+  Effects late;
+  ASSERT_TRUE(MarkOverdue({t, 1}, EnvAt(At(2026, 4, 30)), TestNames(), late).ok());
+  ASSERT_FALSE(late.writes().empty());
+  EXPECT_EQ(LatenessRule(t), "SUP-01");
+  v1::Task inquiry = Opened(v1::TASK_ORIGIN_NPC_INQUIRY, env, fx);
+  EXPECT_EQ(LatenessRule(inquiry), "SUP-01");
+}
+
+TEST(OversightTest, SUP_03_AFindingClosesOnlyAfterItsReportToTheCountyGovernmentAndAJudgmentTellsTheCountyHead) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  Effects fx;
+  v1::Task finding = Opened(v1::TASK_ORIGIN_OVERSIGHT_FINDING, env, fx);
+  // Done means reported to the county government: a plain "done" is refused.
+  EXPECT_EQ(Rule(ReportDone(finding, "已整改", Official("zhang-lei", {"R-DEPT-HEAD"}), env)), "SUP-03");
+  v1::Task unreported = finding;
+  unreported.set_state(v1::TASK_STATE_VERIFIED);
+  EXPECT_EQ(Rule(Close(unreported, env, fx)), "SUP-03");
+  ASSERT_TRUE(SubmitRectification(finding, "审计发现问题已整改，报县政府", env).ok());
+  EXPECT_EQ(finding.state(), v1::TASK_STATE_REPORTED_DONE);
+  Verified(finding, env);
+  EXPECT_TRUE(Close(finding, env, fx).ok());
+  // A judgment not complied with in time: the county head hears too.
+  v1::Task judgment = Opened(v1::TASK_ORIGIN_COURT_JUDGMENT, env, fx);
+  Effects late;
+  ASSERT_TRUE(MarkOverdue({judgment, 1}, EnvAt(At(2026, 4, 10)), TestNames(), late).ok());
+  std::set<std::string> told;
+  for (const RecordWrite& w : late.writes()) {
+    if (w.record->GetDescriptor()->name() == "Escalation") {
+      told.insert(static_cast<const common::v1::Escalation&>(*w.record).assignee());
+      EXPECT_EQ(static_cast<const common::v1::Escalation&>(*w.record).rule_id(), "SUP-03");
+    }
+  }
+  EXPECT_TRUE(told.contains("officials/chen-li"));
+}
+
+TEST(OversightTest, SUP_12_AComplaintOfNonImplementationBecomesATaskWithoutAPlanItem) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  Effects fx;
+  v1::Task t = Opened(v1::TASK_ORIGIN_COMPLAINT, env, fx);
+  EXPECT_EQ(t.state(), v1::TASK_STATE_ASSIGNED);
+  EXPECT_FALSE(NeedsPlanItem(t));
+  EXPECT_EQ(LatenessRule(t), "SUP-10");
+}
+
+TEST(OversightTest, SUP_04_AReconsiderationCaseIsRecordedOnTheLedger) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  Effects fx;
+  v1::Task t = Opened(v1::TASK_ORIGIN_RECONSIDERATION, env, fx);
+  EXPECT_EQ(t.state(), v1::TASK_STATE_ASSIGNED);
+  EXPECT_EQ(t.origin(), v1::TASK_ORIGIN_RECONSIDERATION);
+  EXPECT_FALSE(NeedsPlanItem(t));
+}
+
+TEST(OversightTest, SUP_05_AMajorPublicReportClosesOnlyWithItsResultPublished) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  Effects fx;
+  v1::Task t = Opened(v1::TASK_ORIGIN_PUBLIC_REPORT, env, fx);
+  t.set_major(true);
+  Verified(t, env);
+  const absl::Status s = Close(t, env, fx);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Rule(s), "SUP-05");
+  ASSERT_TRUE(RecordPublication(t, "县融媒体中心", env, fx).ok());
+  EXPECT_TRUE(Close(t, env, fx).ok());
+  // Not major: it closes once verified.
+  v1::Task minor = Opened(v1::TASK_ORIGIN_PUBLIC_REPORT, env, fx);
+  Verified(minor, env);
+  EXPECT_TRUE(Close(minor, env, fx).ok());
+}
+
+TEST(OversightTest, SUP_17_AnEmergencysReleaseIsDueInFiveHoursElseTheSpokespersonAndDirectorHear) {
+  const Env env = EnvAt(At(2026, 7, 14, 9));
+  Effects fx;
+  v1::Task t = Opened(v1::TASK_ORIGIN_EMERGENCY_OPINION, env, fx, /*with_deadline=*/false);
+  EXPECT_EQ(FromProtoTime(t.release_due()), At(2026, 7, 14, 14));
+  bool armed = false;
+  for (const TimerOut& timer : fx.timers())
+    armed = armed || (timer.kind == kReleaseTimer && timer.due == At(2026, 7, 14, 14));
+  EXPECT_TRUE(armed);
+  Effects late;
+  ASSERT_TRUE(ReleaseOverdue({t, 1}, EnvAt(At(2026, 7, 14, 14)), TestNames(), late).ok());
+  std::set<std::string> told;
+  for (const RecordWrite& w : late.writes()) {
+    if (w.record->GetDescriptor()->name() == "Escalation") {
+      told.insert(static_cast<const common::v1::Escalation&>(*w.record).assignee());
+    }
+  }
+  EXPECT_EQ(told, (std::set<std::string>{"officials/he-ping", "officials/zhao-min"}));
+  // Closing needs the release; a late one is warned.
+  Verified(t, EnvAt(At(2026, 7, 15)));
+  EXPECT_EQ(Rule(Close(t, EnvAt(At(2026, 7, 15)), fx)), "SUP-17");
+  Effects published;
+  ASSERT_TRUE(RecordPublication(t, "县政府门户网站", EnvAt(At(2026, 7, 14, 16)), published).ok());
+  EXPECT_EQ(t.warnings(t.warnings_size() - 1).violation().rule_id(), "SUP-17");
+  EXPECT_TRUE(Close(t, EnvAt(At(2026, 7, 15)), fx).ok());
+}
+
+common::v1::Escalation Raised(const std::string& name, const std::string& assignee) {
+  common::v1::Escalation e;
+  e.set_name(name);
+  e.set_service("document");
+  e.set_rule_id("DOC-15");
+  e.set_subject("documents/12");
+  e.set_assignee(assignee);
+  e.set_message_zh("代签被拒");
+  return e;
+}
+
+TEST(IntakeTest, EachModulesEscalationIsCountedOnceAndTheItemSettlesWhenEveryoneAcknowledged) {
+  v1::EscalationItem item;
+  ASSERT_TRUE(NoteRaised(item, Raised("escalations/document-7", "officials/yu-han")));
+  ASSERT_TRUE(NoteRaised(item, Raised("escalations/document-8", "officials/sun-jie")));
+  // The same escalation again (a redelivered event): nothing changes.
+  EXPECT_FALSE(NoteRaised(item, Raised("escalations/document-7", "officials/yu-han")));
+  EXPECT_EQ(item.escalations_size(), 2);
+  EXPECT_EQ(item.state(), v1::ESCALATION_ITEM_STATE_OPEN);
+  EXPECT_EQ(EscalationItemKey(item.service(), item.rule_id(), item.subject()), "document|DOC-15|documents/12");
+  ASSERT_TRUE(NoteAcknowledged(item, Raised("escalations/document-7", "officials/yu-han")));
+  EXPECT_FALSE(NoteAcknowledged(item, Raised("escalations/document-7", "officials/yu-han")));
+  EXPECT_EQ(item.state(), v1::ESCALATION_ITEM_STATE_OPEN);
+  ASSERT_TRUE(NoteAcknowledged(item, Raised("escalations/document-8", "officials/sun-jie")));
+  EXPECT_EQ(item.state(), v1::ESCALATION_ITEM_STATE_ACKNOWLEDGED);
+  // Escalated again to one who had acknowledged: open again.
+  ASSERT_TRUE(NoteRaised(item, Raised("escalations/document-9", "officials/yu-han")));
+  EXPECT_EQ(item.state(), v1::ESCALATION_ITEM_STATE_OPEN);
+}
+
+TEST(ReportTest, SUP_09_RecordedDeviationsAndCountsPerUnitAreInTheComplianceReport) {
+  // A plenary half-year closed without its meeting: recorded (MTG-03), not escalated.
+  meeting::v1::MeetingFrequencyWarning w;
+  w.set_kind(meeting::v1::MEETING_KIND_PLENARY);
+  *w.mutable_period_start() = ToProtoDate(absl::CivilDay(2026, 1, 1));
+  *w.mutable_period_end() = ToProtoDate(absl::CivilDay(2026, 6, 30));
+  w.set_rule_id("MTG-03");
+  const Env env = EnvAt(At(2026, 7, 1));
+  EXPECT_FALSE(DeviationFrom(w, "meeting:9", env).has_value());  // a warning ahead of time is not one
+  w.set_deviation(true);
+  std::optional<v1::RecordedDeviation> d = DeviationFrom(w, "meeting:9", env);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->rule_id(), "MTG-03");
+  EXPECT_FALSE(d->article().display_zh().empty());
+  common::v1::Escalation e;
+  e.set_name("escalations/document-1");
+  e.set_service("document");
+  e.set_rule_id("DOC-10");
+  e.set_assignee("officials/li-jiang");
+  *e.mutable_create_time() = ToProtoTime(At(2026, 7, 2));
+  const v1::ComplianceReport r = BuildReport({e}, absl::CivilDay(2026, 7, 1), absl::CivilDay(2026, 7, 31), {}, {*d},
+                                             {{"officials/li-jiang", "units/water-bureau"}});
+  ASSERT_EQ(r.deviations_size(), 1);
+  EXPECT_EQ(r.by_service().at("meeting"), 1);
+  EXPECT_EQ(r.by_unit().at("units/water-bureau"), 1);
+  std::set<std::string> rules;
+  for (const v1::ArticleCount& c : r.by_rule()) rules.insert(c.rule_id());
+  EXPECT_EQ(rules, (std::set<std::string>{"DOC-10", "MTG-03"}));
+  EXPECT_NE(r.csv().find(",RECORDED,"), std::string::npos) << r.csv();
+}
+
+TEST(CircularTest, S30_AThirdExtensionBeyondTheLimitIsFlaggedOnTheCircularOfThePeriodItWasGrantedIn) {
+  // Extended on 04-25, 05-20 and (beyond the limit) 06-16 to 07-10: June's circular names it
+  // though it is due in July; its figures count only what falls due in June.
+  v1::Task t = Due("tasks/8", "units/natural-resources-bureau", "officials/chen-li", absl::CivilDay(2026, 7, 10));
+  for (auto [m, d, beyond] : {std::tuple{4, 25, false}, std::tuple{5, 20, false}, std::tuple{6, 16, true}}) {
+    v1::TaskExtension* e = t.add_extensions();
+    *e->mutable_time() = ToProtoTime(At(2026, m, d));
+    e->set_beyond_limit(beyond);
+  }
+  const v1::Circular june =
+      ComposeCircular(absl::CivilDay(2026, 6, 1), absl::CivilDay(2026, 6, 30), {t}, EnvAt(At(2026, 7, 1)));
+  ASSERT_EQ(june.flagged_size(), 1);
+  EXPECT_EQ(june.flagged(0).rule_id(), "SUP-15");
+  EXPECT_NE(june.flagged(0).reason_en().find("beyond"), std::string::npos);
+  EXPECT_EQ(june.total().due(), 0);
+  const v1::Circular march =
+      ComposeCircular(absl::CivilDay(2026, 3, 1), absl::CivilDay(2026, 3, 31), {t}, EnvAt(At(2026, 4, 1)));
+  EXPECT_EQ(march.flagged_size(), 0);
 }
 
 }  // namespace

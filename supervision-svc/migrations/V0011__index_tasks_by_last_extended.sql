@@ -1,0 +1,1 @@
+CREATE INDEX last_extended ON tasks (last_extended, id);
