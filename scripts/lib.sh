@@ -68,7 +68,7 @@ mariadb_start() {
    nohup mariadbd --no-defaults --user=root --datadir="$dir/data" --socket="$dir/mysqld.sock" \
      --port="$port" --bind-address=127.0.0.1 --pid-file="$dir/mysqld.pid" \
      --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci --skip-name-resolve \
-     --log-error="$dir/error.log" --skip-log-bin --innodb-buffer-pool-size=256M \
+     --log-error="$dir/error.log" --skip-log-bin --innodb-buffer-pool-size="${XIANFU_DB_BUFFER_POOL:-256M}" \
      --max-connections=500 >/dev/null 2>&1 &)
   for _ in $(seq 1 100); do
     mariadb-admin --no-defaults --socket="$dir/mysqld.sock" -uroot ping >/dev/null 2>&1 && return 0
