@@ -39,11 +39,12 @@ ServiceDefinition Definition() {
         [h](Tx& tx, const events::v1::Event& e, const std::any& prepared) {
           return h->OnDocumentEvent(tx, e, prepared);
         });
-    // Escalations raised in personnel-svc (the other feeds carry theirs to the consumers above).
+    // personnel-svc's escalations and overdue obligations (the other feeds carry their escalations
+    // to the consumers above).
     context.platform->Consume("supervision.personnel",
                               std::make_unique<GrpcEventSource>(
                                   "personnel", context.channel_to(context.personnel_target), context.service_token),
-                              [h](Tx& tx, const events::v1::Event& e) { return h->OnEscalationEvent(tx, e).status(); });
+                              [h](Tx& tx, const events::v1::Event& e) { return h->OnPersonnelEvent(tx, e); });
     context.history_access = [h](const Call& call, const std::string& resource) {
       return h->MayReadHistory(call, resource);
     };

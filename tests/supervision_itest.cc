@@ -10,6 +10,8 @@
 #include "common/errors.h"
 #include "gtest/gtest.h"
 #include "tests/support/county.h"
+#include "xianfu/admin/v1/admin.pb.h"
+#include "xianfu/common/v1/escalation.pb.h"
 #include "xianfu/meeting/v1/meeting.pb.h"
 #include "xianfu/supervision/v1/supervision.pb.h"
 
@@ -187,7 +189,7 @@ TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedW
   EXPECT_EQ(TasksFrom(d.name(), 1).size(), 1u);
 }
 
-TEST_F(SupervisionTest, SUP_08_SUP_16_TheLedgersPathThroughTheApi) {
+TEST_F(SupervisionTest, SUP_07_SUP_08_SUP_16_TheLedgersPathThroughTheApiAndItsVerifiableTrail) {
   const std::string kS = "xianfu.supervision.v1.SupervisionService.";
   // Only the supervision office opens tasks.
   const std::string create = absl::StrCat(
@@ -220,6 +222,23 @@ TEST_F(SupervisionTest, SUP_08_SUP_16_TheLedgersPathThroughTheApi) {
   ASSERT_TRUE(step("VerifyTask", "sun-jie", "passed: true finding: '整改到位'").ok());
   ASSERT_TRUE(step("CloseTask", "sun-jie", "").ok());
   EXPECT_EQ(Task(t.name()).state(), sv1::TASK_STATE_CLOSED);
+  // SUP-07: every step, who took it and under which rule, in a chain that verifies (责任倒查).
+  Msg out;
+  ASSERT_TRUE(county_
+                  ->Call(county_->supervision(), "xianfu.admin.v1.HistoryService.ListHistory",
+                         county_->Official("sun-jie"), absl::StrCat("resource: '", t.name(), "' page_size: 1000"), &out)
+                  .ok());
+  admin::v1::ListHistoryResponse history;
+  history.CopyFrom(*out);
+  EXPECT_TRUE(history.chain_intact());
+  std::vector<std::string> steps;
+  for (const admin::v1::HistoryEntry& e : history.entries()) {
+    if (e.action() != "READ") steps.push_back(absl::StrCat(e.action(), " by ", e.actor()));
+  }
+  EXPECT_EQ(steps, (std::vector<std::string>{"CreateTask by officials/sun-jie", "ReportDone by officials/qian-kun",
+                                             "VerifyTask by officials/sun-jie",
+                                             "SubmitRectificationReport by officials/qian-kun",
+                                             "VerifyTask by officials/sun-jie", "CloseTask by officials/sun-jie"}));
 }
 
 TEST_F(SupervisionTest, SUP_12_ARandomDrawIsRecordedAndRepeatable) {
@@ -530,6 +549,84 @@ TEST_F(SupervisionTest, S30_AThirdExtensionNeedsTheInstructingLeaderAndIsFlagged
               (f.task() == t.name() && f.rule_id() == "SUP-15" && f.reason_en().find("beyond") != std::string::npos);
   }
   EXPECT_TRUE(flagged) << june.DebugString();
+}
+
+TEST_F(SupervisionTest, AnObligationGoneOverdueInPersonnelReachesTheComplianceReportAndTheEscalationItems) {
+  const std::string kP = "xianfu.personnel.v1.PersonnelService.", kS = "xianfu.supervision.v1.SupervisionService.";
+  county_->SetClock(Local(2026, 7, 15, 9));
+  ASSERT_TRUE(county_
+                  ->Call(county_->personnel(), kP + "RegisterReportableEvent", county_->Official("li-wen"),
+                         "kind: REPORTABLE_EVENT_KIND_MAJOR_SITUATION owner: 'units/water-bureau' title: "
+                         "'勐仑镇山洪灾害情况' time { seconds: 1784077200 }")  // 2026-07-15 09:00 +08:00
+                  .ok());
+  // 24 hours later the report to the prefecture is overdue (DIS-08).
+  county_->SetClock(Local(2026, 7, 16, 9, 5));
+  sv1::ComplianceReport report;
+  for (int i = 0; i < 100 && !report.by_service().contains("personnel"); ++i) {
+    report = Must<sv1::ComplianceReport>(
+        county_->supervision(), kS + "GetComplianceReport", "sun-jie",
+        "period_start { year: 2026 month: 7 day: 1 } period_end { year: 2026 month: 7 day: 31 }");
+    if (!report.by_service().contains("personnel")) absl::SleepFor(absl::Milliseconds(100));
+  }
+  ASSERT_TRUE(report.by_service().contains("personnel")) << report.DebugString();
+  bool dis08 = false;
+  for (const sv1::RecordedDeviation& d : report.deviations()) dis08 = dis08 || d.rule_id() == "DIS-08";
+  EXPECT_TRUE(dis08);
+  const auto items = Must<sv1::ListEscalationItemsResponse>(county_->supervision(), kS + "ListEscalationItems",
+                                                            "sun-jie", "service: 'personnel' rule_id: 'DIS-08'");
+  ASSERT_EQ(items.items_size(), 1);
+  EXPECT_GE(items.items(0).assignees_size(), 1);
+}
+
+TEST_F(SupervisionTest, TwoReplicasAndACrashMidFeedMakeOneTaskPerDecisionAndOneSetOfEscalations) {
+  const std::string kM = "xianfu.meeting.v1.MeetingService.";
+  county_->AddSupervisionReplica();
+  Must<mv1::Meeting>(county_->meeting(), kM + "CreateMeeting", "li-wen",
+                     "meeting_id: 'e-2026-08' meeting { kind: MEETING_KIND_EXECUTIVE title: '常务会议' date { year: "
+                     "2026 month: 4 day: 1 } chair: 'officials/chen-li' }");
+  county_->SetClock(Local(2026, 4, 1, 17));
+  mv1::Meeting m = Must<mv1::Meeting>(county_->meeting(), kM + "GetMeeting", "li-wen", "name: 'meetings/e-2026-08'");
+  Must<mv1::Meeting>(county_->meeting(), kM + "HoldMeeting", "li-wen",
+                     absl::StrCat("name: 'meetings/e-2026-08' etag: '", m.etag(), "'"));
+  std::vector<std::string> decisions;
+  for (int i = 1; i <= 3; ++i) {
+    decisions.push_back(Must<mv1::Decision>(county_->meeting(), kM + "RecordDecision", "li-wen",
+                                            absl::StrCat("decision { meeting: 'meetings/e-2026-08' text: '议定事项", i,
+                                                         "' requires_document: true document_title: '实施方案", i,
+                                                         "' responsible_unit: 'units/agriculture-bureau' }"))
+                            .name());
+  }
+  // A crash while the replicas read the feed: the restarted one resumes from the cursor.
+  county_->RestartSupervision();
+  std::vector<std::string> tasks;
+  for (const std::string& d : decisions) {
+    const std::vector<sv1::Task> made = TasksFrom(d, 1);
+    ASSERT_EQ(made.size(), 1u) << d;
+    tasks.push_back(made[0].name());
+  }
+  absl::SleepFor(absl::Seconds(1));
+  for (const std::string& d : decisions) EXPECT_EQ(TasksFrom(d, 1).size(), 1u) << d;
+  // Late: each task is escalated once to its three people, however many replicas run the timers.
+  county_->SetClock(Local(2026, 4, 10, 0, 1));
+  for (const std::string& name : tasks) {
+    sv1::Task t;
+    for (int i = 0; i < 100 && !t.overdue(); ++i) {
+      t = Task(name);
+      if (!t.overdue()) absl::SleepFor(absl::Milliseconds(100));
+    }
+    EXPECT_TRUE(t.overdue()) << name;
+  }
+  absl::SleepFor(absl::Seconds(1));
+  for (const std::string& name : tasks) {
+    Msg out;
+    ASSERT_TRUE(county_
+                    ->Call(county_->supervision(), "xianfu.common.v1.EscalationService.ListEscalations",
+                           county_->Official("sun-jie"), absl::StrCat("subject: '", name, "'"), &out)
+                    .ok());
+    common::v1::ListEscalationsResponse listed;
+    listed.CopyFrom(*out);
+    EXPECT_EQ(listed.escalations_size(), 3) << name << listed.DebugString();
+  }
 }
 
 }  // namespace

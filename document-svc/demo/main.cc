@@ -2,7 +2,8 @@
 // officials of fixture F-1 (loaded first by personnel-demo), dated from today:
 //  * a draft whose countersigns with two departments are pending;
 //  * a 请示 routed to 玉罕, who is away this week (李娜 acts as her B);
-//  * an outgoing notice awaiting 王海's signature and an important opinion awaiting reviews.
+//  * an outgoing notice awaiting 王海's signature and an important opinion awaiting reviews;
+//  * a county-government order a stand-in tried to sign: refused, escalated to the county head.
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -59,8 +60,8 @@ class Demo {
     return absl::Status(FromGrpcStatus(s).code(), absl::StrCat(step, ": ", s.error_message()));
   }
 
-  v1::Document Incoming(const char* unit, const char* signer, const std::string& title,
-                        std::vector<std::string> items, v1::DocumentKind kind = v1::DOCUMENT_KIND_REQUEST) {
+  v1::Document Incoming(const char* unit, const char* signer, const std::string& title, std::vector<std::string> items,
+                        v1::DocumentKind kind = v1::DOCUMENT_KIND_REQUEST) {
     v1::Document d;
     d.set_kind(kind);
     d.set_direction(v1::DIRECTION_INCOMING);
@@ -93,8 +94,8 @@ class Demo {
 
     std::printf("    document: a draft with pending countersigns\n");
     v1::CreateDocumentRequest create;
-    *create.mutable_document() =
-        Incoming("agriculture-bureau", "zhang-lei", "关于印发《勐腊县冬季农业开发实施方案》的请示", {"审定并印发实施方案"});
+    *create.mutable_document() = Incoming("agriculture-bureau", "zhang-lei",
+                                          "关于印发《勐腊县冬季农业开发实施方案》的请示", {"审定并印发实施方案"});
     create.mutable_document()->add_affected_units("units/finance-bureau");
     create.mutable_document()->add_affected_units("units/natural-resources-bureau");
     create.set_request_id(Id("draft-agri"));
@@ -109,8 +110,8 @@ class Demo {
     RETURN_IF(stub_->RequestCountersigns(As("zhang-lei").get(), ask, &asked), "countersigns");
 
     std::printf("    document: a 请示 with a leader who is away\n");
-    *create.mutable_document() = Incoming("forestry-bureau", "bai-yun", "关于在勐仑镇设立临时森林防火检查站的请示",
-                                          {"设立临时森林防火检查站"});
+    *create.mutable_document() =
+        Incoming("forestry-bureau", "bai-yun", "关于在勐仑镇设立临时森林防火检查站的请示", {"设立临时森林防火检查站"});
     create.set_request_id(Id("request-forestry"));
     v1::Document request;
     RETURN_IF(stub_->CreateDocument(As("bai-yun").get(), create, &request), "request");
@@ -149,6 +150,32 @@ class Demo {
         r.set_request_id(Id("outgoing-review-dao"));
         RETURN_IF(stub_->ReviewOutgoing(As("dao-jianhua").get(), r, &created), "review by 刀建华");
       }
+    }
+
+    // DOC-15: a county-government order signed by a stand-in is refused and escalated to the
+    // county head (the refusal is the expected answer; a second load signs nothing twice).
+    std::printf("    document: an order whose stand-in signature was refused (DOC-15)\n");
+    v1::Document order;
+    order.set_kind(v1::DOCUMENT_KIND_ORDER);
+    order.set_direction(v1::DIRECTION_OUTGOING);
+    order.set_issuing_name(v1::ISSUING_NAME_COUNTY_GOVERNMENT);
+    order.set_title("勐腊县人民政府令（演示）");
+    order.set_body("（演示正文）");
+    order.set_unit("units/government-office");
+    order.set_classification(v1::CLASSIFICATION_PUBLIC);
+    *create.mutable_document() = order;
+    create.set_request_id(Id("order"));
+    v1::Document created_order;
+    RETURN_IF(stub_->CreateDocument(As("li-wen").get(), create, &created_order), "order");
+    v1::SignDocumentRequest sign;
+    sign.set_name(created_order.name());
+    sign.set_etag(created_order.etag());
+    sign.set_request_id(Id("order-sign-dao"));
+    v1::Document signed_order;
+    const grpc::Status refused = stub_->SignDocument(As("dao-jianhua").get(), sign, &signed_order);
+    if (refused.error_code() != grpc::StatusCode::PERMISSION_DENIED) {
+      return Check(refused.ok() ? grpc::Status(grpc::StatusCode::INTERNAL, "a stand-in signed an order") : refused,
+                   "order signed by a stand-in");
     }
     return absl::OkStatus();
   }

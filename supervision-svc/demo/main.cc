@@ -6,7 +6,9 @@
 //    rectification, closed) and every colour (green, yellow within 3 working days, red past its
 //    deadline and escalated);
 //  * an NPC suggestion replied to and judged unsatisfied (handled again), an important petition
-//    read by its leader, and this month's circular.
+//    read by its leader, and this month's circular;
+//  * in personnel-svc, a major situation of yesterday whose report is overdue (DIS-08), so the
+//    compliance report has a line from each module.
 // Request ids are fixed, so loading twice changes nothing.
 #include <cstdio>
 
@@ -21,6 +23,7 @@
 #include "common/errors.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
+#include "xianfu/personnel/v1/personnel.grpc.pb.h"
 #include "xianfu/supervision/v1/supervision.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:7104", "supervision-svc address");
@@ -195,6 +198,28 @@ class Demo {
     *circular.mutable_period_end() = ToProtoDate(absl::CivilDay(absl::CivilMonth(today) + 1) - 1);
     circular.set_request_id(absl::StrCat("demo-circular-", absl::FormatCivilTime(today)));
     RETURN_IF_ERROR(Call("sun-jie", "IssueCircular", &Stub::IssueCircular, circular).status());
+
+    // DIS-08 (personnel-svc): a major situation yesterday whose report to the prefecture is
+    // already overdue, so the compliance report has a line from every module.
+    {
+      auto personnel = personnel::v1::PersonnelService::NewStub(
+          grpc::CreateChannel(absl::GetFlag(FLAGS_personnel_target), grpc::InsecureChannelCredentials()));
+      personnel::v1::RegisterReportableEventRequest event;
+      event.set_kind(personnel::v1::REPORTABLE_EVENT_KIND_MAJOR_SITUATION);
+      event.set_owner("units/water-bureau");
+      event.set_title("勐仑镇山洪灾害情况");
+      // Yesterday, 00:30: past deadlines.major_situation_hours (24) by now.
+      const absl::CivilDay yesterday = today - 1;
+      *event.mutable_time() = ToProtoTime(absl::FromCivil(
+          absl::CivilSecond(yesterday.year(), yesterday.month(), yesterday.day(), 0, 30, 0), ChinaTimeZone()));
+      event.set_request_id(absl::StrCat("demo-major-situation-", absl::FormatCivilTime(today)));
+      grpc::ClientContext ctx;
+      ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+      ctx.AddMetadata("authorization", "Bearer " + Token("officials/li-wen"));
+      personnel::v1::Obligation obligation;
+      const grpc::Status s = personnel->RegisterReportableEvent(&ctx, event, &obligation);
+      if (!s.ok()) return absl::Status(FromGrpcStatus(s).code(), absl::StrCat("major situation: ", s.error_message()));
+    }
 
     std::printf(
         "supervision-demo: %s (filed, one item approved ad hoc), 7 tasks in every state and colour, a suggestion "

@@ -40,6 +40,20 @@ std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFre
   return d;
 }
 
+v1::RecordedDeviation DeviationFrom(const personnel::v1::Obligation& o, const std::string& event_id, const Env& env) {
+  v1::RecordedDeviation d;
+  d.set_service("personnel");
+  d.set_rule_id(o.rule_id());
+  absl::StatusOr<RuleCitation> citation = env.policy->Cite(o.rule_id());
+  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
+  d.set_subject(o.name());
+  *d.mutable_day() = ToProtoDate(o.has_due_time() ? LocalDay(FromProtoTime(o.due_time())) : env.today);
+  d.set_message_zh(absl::StrCat("逾期未报告：", o.title_zh(), "(", o.owner(), ")"));
+  d.set_message_en(absl::StrCat("overdue: ", o.title_zh(), " (", o.owner(), ")"));
+  d.set_event_id(event_id);
+  return d;
+}
+
 v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all, absl::CivilDay start,
                                  absl::CivilDay end, const std::vector<std::string>& unavailable,
                                  const std::vector<v1::RecordedDeviation>& deviations,

@@ -13,6 +13,7 @@
 #include "common/policy.h"
 #include "xianfu/common/v1/escalation.pb.h"
 #include "xianfu/meeting/v1/meeting.pb.h"
+#include "xianfu/personnel/v1/personnel.pb.h"
 #include "xianfu/supervision/v1/supervision.pb.h"
 
 namespace xianfu::supervision {
@@ -28,6 +29,10 @@ v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all,
 // warning ahead of the period's end.
 std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFrequencyWarning& warning,
                                                    const std::string& event_id, const Env& env);
+// The line an obligation gone overdue in personnel-svc (a report after a trip, a meeting or a
+// major situation: DIS-08…DIS-11, DIS-18 …) gives the report, dated the day it fell due.
+v1::RecordedDeviation DeviationFrom(const personnel::v1::Obligation& overdue, const std::string& event_id,
+                                    const Env& env);
 
 // One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
 std::string CsvField(const std::string& value);

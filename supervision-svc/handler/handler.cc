@@ -331,6 +331,51 @@ absl::StatusOr<bool> SupervisionHandler::OnEscalationEvent(Tx& tx, const events:
   return true;
 }
 
+absl::Status SupervisionHandler::OnPersonnelEvent(Tx& tx, const events::v1::Event& event) {
+  ASSIGN_OR_RETURN(escalation, OnEscalationEvent(tx, event));
+  if (escalation || event.type() != personnel::v1::ObligationOverdue::descriptor()->full_name()) {
+    return absl::OkStatus();
+  }
+  personnel::v1::ObligationOverdue overdue;
+  if (!event.payload().UnpackTo(&overdue)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+  const personnel::v1::Obligation& o = overdue.obligation();
+  Call call = SystemCall("PersonnelFeed");
+  Effects fx;
+  v1::RecordedDeviation d = DeviationFrom(o, event.id(), call.env);
+  ASSIGN_OR_RETURN(name, Names()("deviations"));
+  d.set_name(name);
+  fx.Insert(d);
+  fx.Audit(d.name(), "DeviationRecorded", d.rule_id(), nullptr, d, o.name());
+  // The supervision office follows it like an escalation: one item, its assignees told in
+  // personnel-svc (they acknowledge there by reporting).
+  common::v1::Escalation e;
+  e.set_name(absl::StrCat("events/", event.id()));
+  e.set_service("personnel");
+  e.set_rule_id(o.rule_id());
+  *e.mutable_article() = d.article();
+  e.set_subject(o.name());
+  e.set_message_zh(d.message_zh());
+  e.set_message_en(d.message_en());
+  *e.mutable_create_time() = o.due_time();
+  ASSIGN_OR_RETURN(existing, store_.EscalationItemOf(tx, EscalationItemKey(e.service(), e.rule_id(), e.subject())));
+  v1::EscalationItem item = existing.has_value() ? existing->value : v1::EscalationItem();
+  for (const std::string& who : o.escalate_to()) {
+    e.set_name(absl::StrCat("events/", event.id(), "#", who));  // one per assignee, as the modules' are
+    e.set_assignee(who);
+    NoteRaised(item, e);
+  }
+  if (o.escalate_to().empty()) NoteRaised(item, e);
+  if (existing.has_value()) {
+    fx.Update(item, existing->version);
+  } else {
+    ASSIGN_OR_RETURN(item_name, Names()("escalationItems"));
+    item.set_name(item_name);
+    fx.Insert(item);
+  }
+  Applied applied;
+  return Apply(call, tx, fx, applied);
+}
+
 absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared) {
   ASSIGN_OR_RETURN(escalation, OnEscalationEvent(tx, event));
   if (escalation) return absl::OkStatus();

@@ -36,6 +36,9 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   // Every module's EscalationRaised and EscalationAcknowledged (on all three feeds): the
   // escalation items. Other events are left to the feed's own handler (false).
   absl::StatusOr<bool> OnEscalationEvent(Tx& tx, const events::v1::Event& event);
+  // personnel-svc's feed: its escalations, and each obligation gone overdue (a line of the
+  // compliance report and an escalation item to its escalate_to).
+  absl::Status OnPersonnelEvent(Tx& tx, const events::v1::Event& event);
 
 #define XIANFU_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;

@@ -679,6 +679,22 @@ TEST(ReportTest, SUP_09_RecordedDeviationsAndCountsPerUnitAreInTheComplianceRepo
   EXPECT_NE(r.csv().find(",RECORDED,"), std::string::npos) << r.csv();
 }
 
+TEST(ReportTest, DIS_08_AnObligationGoneOverdueInPersonnelIsALineOfTheReportOnTheDayItFellDue) {
+  personnel::v1::Obligation o;
+  o.set_name("obligations/4");
+  o.set_rule_id("DIS-08");
+  o.set_owner("units/water-bureau");
+  o.set_title_zh("报州人民政府：勐仑镇山洪灾害情况");
+  *o.mutable_due_time() = ToProtoTime(At(2026, 7, 15, 9));
+  const v1::RecordedDeviation d = DeviationFrom(o, "personnel:31", EnvAt(At(2026, 7, 15, 12)));
+  EXPECT_EQ(d.service(), "personnel");
+  EXPECT_EQ(d.subject(), "obligations/4");
+  EXPECT_EQ(FromProtoDate(d.day()), absl::CivilDay(2026, 7, 15));
+  EXPECT_FALSE(d.article().display_zh().empty());
+  const v1::ComplianceReport r = BuildReport({}, absl::CivilDay(2026, 7, 1), absl::CivilDay(2026, 7, 31), {}, {d});
+  EXPECT_EQ(r.by_service().at("personnel"), 1);
+}
+
 TEST(CircularTest, S30_AThirdExtensionBeyondTheLimitIsFlaggedOnTheCircularOfThePeriodItWasGrantedIn) {
   // Extended on 04-25, 05-20 and (beyond the limit) 06-16 to 07-10: June's circular names it
   // though it is due in July; its figures count only what falls due in June.

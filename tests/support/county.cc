@@ -51,8 +51,24 @@ County::County(const std::string& clock) {
   v.push_back("--personnel_target=" + personnel_->target());
   v.push_back("--meeting_target=" + meeting_->target());
   v.push_back("--document_target=" + document_->target());
+  supervision_args_ = v;
   supervision_ = std::make_unique<ServiceProcess>("supervision-svc/supervision-svc", v);
   EXPECT_TRUE(supervision_->WaitForPort()) << supervision_->log();
+}
+
+ServiceProcess& County::AddSupervisionReplica() {
+  replicas_.push_back(std::make_unique<ServiceProcess>("supervision-svc/supervision-svc", supervision_args_));
+  ServiceProcess& replica = *replicas_.back();
+  EXPECT_TRUE(replica.WaitForPort()) << replica.log();
+  if (clock_ != absl::Time()) SetClock(clock_);
+  return replica;
+}
+
+void County::RestartSupervision() {
+  supervision_.reset();  // SIGKILL: no drain, as a crash
+  supervision_ = std::make_unique<ServiceProcess>("supervision-svc/supervision-svc", supervision_args_);
+  EXPECT_TRUE(supervision_->WaitForPort()) << supervision_->log();
+  if (clock_ != absl::Time()) SetClock(clock_);
 }
 
 County::~County() = default;
@@ -72,7 +88,10 @@ std::string County::Admin(AdminRole role) const {
 }
 
 void County::SetClock(absl::Time t) {
-  for (ServiceProcess* p : {personnel_.get(), document_.get(), meeting_.get(), supervision_.get()}) {
+  clock_ = t;
+  std::vector<ServiceProcess*> all = {personnel_.get(), document_.get(), meeting_.get(), supervision_.get()};
+  for (const auto& replica : replicas_) all.push_back(replica.get());
+  for (ServiceProcess* p : all) {
     auto stub = admin::v1::ClockService::NewStub(p->channel());
     grpc::ClientContext ctx;
     ctx.AddMetadata("authorization", "Bearer " + Admin(AdminRole::kSystemAdmin));

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
@@ -35,6 +36,12 @@ class County {
     return auth_.Token("clients/" + id, AdminRole::kNone, on_behalf_of);
   }
 
+  // Starts another supervision-svc on the same database (a second replica; its clock follows
+  // SetClock). Returns it, owned by the county.
+  ServiceProcess& AddSupervisionReplica();
+  // Stops supervision-svc (SIGKILL: a crash mid-feed) and starts it again on the same database.
+  void RestartSupervision();
+
   // Moves every service's clock.
   void SetClock(absl::Time t);
 
@@ -52,6 +59,9 @@ class County {
   TestAuth auth_;
   TestDatabase personnel_db_, document_db_, meeting_db_, supervision_db_;
   std::unique_ptr<ServiceProcess> personnel_, document_, meeting_, supervision_;
+  std::vector<std::string> supervision_args_;
+  std::vector<std::unique_ptr<ServiceProcess>> replicas_;
+  absl::Time clock_;
 };
 
 }  // namespace xianfu::testing
