@@ -25,6 +25,7 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   // Timers task.reminder.<n> and task.overdue.
   void RegisterBackgroundWork(Platform& platform);
 
+  // --- intake_handler.cc ---
   // meeting-svc's feed (SUP-14): every decision becomes one task; an issued document resolves it.
   // `PrepareMeetingEvent` asks personnel-svc about the lead unit outside any transaction.
   absl::StatusOr<std::any> PrepareMeetingEvent(const events::v1::Event& event);
