@@ -112,16 +112,20 @@ TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedW
       "'审议通过《勐腊县2026年春耕生产农资补贴实施方案》,按程序印发' requires_document: true document_title: "
       "'勐腊县2026年春耕生产农资补贴实施方案' responsible_unit: 'units/agriculture-bureau' }");
 
-  // SUP-14: one task, due with the document, owned by the bureau's principal head.
+  // SUP-14: one task, due with the document, owned by 周敏 (the office issues a document in the
+  // county government's name), the drafting bureau a co-unit.
   std::vector<sv1::Task> tasks = TasksFrom(d.name(), 1);
   ASSERT_EQ(tasks.size(), 1u);
   sv1::Task t = tasks[0];
   EXPECT_EQ(FromProtoDate(t.deadline()), absl::CivilDay(2026, 4, 9));
-  EXPECT_EQ(t.first_responsible(), "officials/zhang-lei");
-  EXPECT_EQ(t.leader_in_charge(), "officials/yu-han");
+  EXPECT_EQ(t.first_responsible(), "officials/zhou-min");
+  EXPECT_EQ(t.lead_unit(), "units/government-office");
+  ASSERT_EQ(t.co_units_size(), 1);
+  EXPECT_EQ(t.co_units(0), "units/agriculture-bureau");
   EXPECT_EQ(t.colour(), sv1::COLOUR_GREEN);
 
-  // Late: red, escalated to the unit's head, the leader in charge and supervision.
+  // Late: red, and the ledger escalates to its first responsible person, 周敏 (meeting-svc tells
+  // 周敏 and 孙洁 under MTG-23, S-04).
   county_->SetClock(Local(2026, 4, 10, 0, 1));
   for (int i = 0; i < 100 && !t.overdue(); ++i) {
     t = Task(t.name());
@@ -132,7 +136,7 @@ TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedW
   Msg queue;
   ASSERT_TRUE(county_
                   ->Call(county_->supervision(), "xianfu.common.v1.EscalationService.ListEscalations",
-                         county_->Official("sun-jie"), "assignee: 'officials/sun-jie'", &queue)
+                         county_->Official("zhou-min"), "assignee: 'officials/zhou-min'", &queue)
                   .ok());
   EXPECT_NE(queue->DebugString().find(t.name()), std::string::npos) << queue->DebugString();
 
@@ -148,6 +152,19 @@ TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedW
   }
   EXPECT_TRUE(t.source_resolved());
   EXPECT_NE(t.progress(t.progress_size() - 1).text().find("2 working days late"), std::string::npos);
+  // Still not reported done two working days after its deadline (04-14): the leader in charge and
+  // supervision (孙洁) hear of it too.
+  county_->SetClock(Local(2026, 4, 14, 0, 1));
+  bool told = false;
+  for (int i = 0; i < 100 && !told; ++i) {
+    ASSERT_TRUE(county_
+                    ->Call(county_->supervision(), "xianfu.common.v1.EscalationService.ListEscalations",
+                           county_->Official("sun-jie"), "assignee: 'officials/sun-jie'", &queue)
+                    .ok());
+    told = queue->DebugString().find(t.name()) != std::string::npos;
+    if (!told) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(told);
   // The compliance report of April has the meeting's MTG-23 escalations and the ledger's SUP-10 ones.
   Msg report;
   ASSERT_TRUE(county_
@@ -592,8 +609,8 @@ TEST_F(SupervisionTest, TwoReplicasAndACrashMidFeedMakeOneTaskPerDecisionAndOneS
   for (int i = 1; i <= 3; ++i) {
     decisions.push_back(Must<mv1::Decision>(county_->meeting(), kM + "RecordDecision", "li-wen",
                                             absl::StrCat("decision { meeting: 'meetings/e-2026-08' text: '议定事项", i,
-                                                         "' requires_document: true document_title: '实施方案", i,
-                                                         "' responsible_unit: 'units/agriculture-bureau' }"))
+                                                         "' due_date { year: 2026 month: 4 day: 9 } "
+                                                         "responsible_unit: 'units/agriculture-bureau' }"))
                             .name());
   }
   // A crash while the replicas read the feed: the restarted one resumes from the cursor.
@@ -606,7 +623,8 @@ TEST_F(SupervisionTest, TwoReplicasAndACrashMidFeedMakeOneTaskPerDecisionAndOneS
   }
   absl::SleepFor(absl::Seconds(1));
   for (const std::string& d : decisions) EXPECT_EQ(TasksFrom(d, 1).size(), 1u) << d;
-  // Late: each task is escalated once to its three people, however many replicas run the timers.
+  // Late: each task is escalated once to the unit, then once to the leader in charge and
+  // supervision, however many replicas run the timers.
   county_->SetClock(Local(2026, 4, 10, 0, 1));
   for (const std::string& name : tasks) {
     sv1::Task t;
@@ -616,17 +634,24 @@ TEST_F(SupervisionTest, TwoReplicasAndACrashMidFeedMakeOneTaskPerDecisionAndOneS
     }
     EXPECT_TRUE(t.overdue()) << name;
   }
-  absl::SleepFor(absl::Seconds(1));
-  for (const std::string& name : tasks) {
+  auto escalations = [&](const std::string& name) {
     Msg out;
-    ASSERT_TRUE(county_
+    EXPECT_TRUE(county_
                     ->Call(county_->supervision(), "xianfu.common.v1.EscalationService.ListEscalations",
                            county_->Official("sun-jie"), absl::StrCat("subject: '", name, "'"), &out)
                     .ok());
     common::v1::ListEscalationsResponse listed;
-    listed.CopyFrom(*out);
-    EXPECT_EQ(listed.escalations_size(), 3) << name << listed.DebugString();
+    if (out) listed.CopyFrom(*out);
+    return listed.escalations_size();
+  };
+  absl::SleepFor(absl::Seconds(1));
+  for (const std::string& name : tasks) EXPECT_EQ(escalations(name), 1) << name;
+  county_->SetClock(Local(2026, 4, 14, 0, 1));
+  for (const std::string& name : tasks) {
+    for (int i = 0; i < 100 && escalations(name) < 3; ++i) absl::SleepFor(absl::Milliseconds(100));
   }
+  absl::SleepFor(absl::Seconds(1));
+  for (const std::string& name : tasks) EXPECT_EQ(escalations(name), 3) << name;
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ void CancelTimers(const v1::Task& t, const Env& env, Effects& fx) {
     fx.CancelTimer(absl::StrCat(kReminderTimer, ".", before), t.name());
   }
   fx.CancelTimer(kOverdueTimer, t.name());
+  fx.CancelTimer(kSecondEscalationTimer, t.name());
 }
 
 // Titles are at most 200 characters (not bytes): cut at the 200th character's end.
@@ -370,16 +371,37 @@ absl::Status MarkOverdue(const Versioned<v1::Task>& current, const Env& env, con
   fx.Update(t, current.version);
   fx.Audit(t.name(), "TaskOverdue", rule, &before, t);
   // To the unit's first responsible person, the leader in charge and the supervision office.
-  std::vector<std::string> to = {t.first_responsible(), t.leader_in_charge(), t.supervisor()};
-  if (t.origin() != v1::TASK_ORIGIN_EMERGENCY_OPINION)
-    to.insert(to.end(), t.also_escalate_to().begin(), t.also_escalate_to().end());
-  return EscalateEach(to,
+  // The unit first; the leader in charge and supervision if it is still late some days on.
+  const absl::CivilDay further =
+      env.calendar->AddWorkingDays(Due(t), env.policy->proto().supervision().second_escalation_wd().days()).day;
+  fx.SetTimer(kSecondEscalationTimer, t.name(), DeadlinePassesAt(further), env.calendar->version());
+  return EscalateEach({t.first_responsible()},
                       {.rule_id = rule,
                        .subject = t.name(),
                        .raised_by = "supervision-svc",
                        .message_zh = absl::StrCat("督查事项《", t.title(), "》逾期(", due, ")未办结"),
                        .message_en = absl::StrCat("\"", t.title(), "\" is past its deadline (", due, ")")},
                       env, names, fx);
+}
+
+absl::Status EscalateFurther(const Versioned<v1::Task>& current, const Env& env, const Namer& names, Effects& fx) {
+  const v1::Task& t = current.value;
+  if (!IsOpen(t) || t.state() == v1::TASK_STATE_REPORTED_DONE || !t.overdue()) return absl::OkStatus();
+  const std::string due = absl::FormatCivilTime(Due(t));
+  const int days = env.policy->proto().supervision().second_escalation_wd().days();
+  std::vector<std::string> to = {t.leader_in_charge(), t.supervisor()};
+  if (t.origin() != v1::TASK_ORIGIN_EMERGENCY_OPINION) {
+    to.insert(to.end(), t.also_escalate_to().begin(), t.also_escalate_to().end());
+  }
+  return EscalateEach(
+      to,
+      {.rule_id = LatenessRule(t),
+       .subject = t.name(),
+       .raised_by = "supervision-svc",
+       .message_zh = absl::StrCat("督查事项《", t.title(), "》逾期(", due, ")", days, "个工作日仍未办结"),
+       .message_en = absl::StrCat("\"", t.title(), "\" is still not done ", days, " working days after its deadline (",
+                                  due, ")")},
+      env, names, fx);
 }
 
 void Paint(v1::Task& t, const Env& env) {

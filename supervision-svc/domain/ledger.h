@@ -26,6 +26,7 @@ using Person = org::Person;
 inline constexpr char kReminderTimer[] = "task.reminder";
 inline constexpr char kOverdueTimer[] = "task.overdue";
 inline constexpr char kReleaseTimer[] = "task.release";
+inline constexpr char kSecondEscalationTimer[] = "task.escalate";
 
 // Who hears of lateness besides the unit, its leader and supervision, by the task's origin: the
 // county head for a court judgment (SUP-03), the spokesperson and the office director for an
@@ -80,10 +81,12 @@ absl::Status ReleaseOverdue(const Versioned<v1::Task>& task, const Env& env, con
 // major public report only with its result published; SUP-17: an emergency only with its release.
 absl::Status Close(v1::Task& task, const Env& env, Effects& fx);
 
-// Timers: the reminder (on the feed) and the escalation when late, to the first responsible
-// person, the leader in charge and the supervision office.
+// Timers: the reminder (on the feed); when late, the escalation to the unit's first responsible
+// person, and supervision.second_escalation_wd working days later, still late, to the leader in
+// charge and the supervision office (and whoever the origin adds: the county head for a judgment).
 absl::Status Remind(const Versioned<v1::Task>& task, int working_days_before, const Env& env, Effects& fx);
 absl::Status MarkOverdue(const Versioned<v1::Task>& task, const Env& env, const Namer& names, Effects& fx);
+absl::Status EscalateFurther(const Versioned<v1::Task>& task, const Env& env, const Namer& names, Effects& fx);
 
 // The colour and working days left as of `env.today` (set on every read).
 void Paint(v1::Task& task, const Env& env);

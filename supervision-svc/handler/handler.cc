@@ -301,6 +301,10 @@ void SupervisionHandler::RegisterBackgroundWork(Platform& platform) {
                     [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
                       return ReleaseOverdue(t, env, Names(), fx);
                     });
+  OnTimer<v1::Task>(platform, kSecondEscalationTimer, store_.tasks,
+                    [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
+                      return EscalateFurther(t, env, Names(), fx);
+                    });
   OnTimer<v1::Task>(platform, kOverdueTimer, store_.tasks,
                     [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
                       return MarkOverdue(t, env, Names(), fx);

@@ -98,8 +98,9 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   // SUP-10: the approved plan item an activity carries out (warnings: approved, not yet filed).
   absl::StatusOr<v1::PlanItem> Planned(const Call& call, const std::string& item,
                                        std::vector<common::v1::Warning>& warnings);
-  // The feed's lead unit: the unit personnel-svc knows by `unit`, else the office.
-  absl::StatusOr<Lead> LeadFor(const std::string& unit);
+  // The feed's lead unit: the unit personnel-svc knows by `unit`, else (or when `office_leads`)
+  // the county government office with its director.
+  absl::StatusOr<Lead> LeadFor(const std::string& unit, bool office_leads = false);
   // The circular of [start, end] as of `env.today`.
   absl::StatusOr<v1::Circular> CountCircular(absl::CivilDay start, absl::CivilDay end, const Env& env);
   // Timer circular.period: the circular of the period that ended the day before.

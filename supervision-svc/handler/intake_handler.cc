@@ -1,6 +1,8 @@
 // The intake of the other modules' feeds (exactly once each, from the beginning of each feed):
 // meeting decisions (SUP-14), handling items and their extensions (SUP-15), every module's
 // escalations, personnel-svc's overdue obligations and meeting-svc's recorded deviations.
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "supervision-svc/domain/escalation_items.h"
@@ -9,12 +11,13 @@
 
 namespace xianfu::supervision {
 
-absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::string& unit_name) {
+absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::string& unit_name, bool office_leads) {
   org::Questions q(platform_.clock().Now());
   org::HolderQ supervisor_q = q.Holder("R-SUP");
   org::HolderQ director_q = q.Holder("R-OD");
+  org::HolderQ office_q = q.Holder("R-OFFICE");
   std::optional<org::UnitQ> unit_q;
-  if (!unit_name.empty()) unit_q = q.Unit(unit_name);
+  if (!unit_name.empty() && !office_leads) unit_q = q.Unit(unit_name);
   ASSIGN_OR_RETURN(answers, directory_->Ask(nullptr, q));
   Lead lead;
   ASSIGN_OR_RETURN(supervisor, answers.Get(supervisor_q));
@@ -26,15 +29,33 @@ absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::
     return lead;
   }
   if (!unit.ok() && !absl::IsNotFound(unit.status())) return unit.status();  // personnel-svc unreachable: retried
-  // No unit named, none by that name, or one without a principal head to answer for it (SUP-08):
-  // the county government office follows it up, its director first, rather than the feed
-  // stopping at this event.
+  // The office's own work (a document in the county government's name), or no unit named, none by
+  // that name, or one without a principal head to answer for it (SUP-08): the county government
+  // office follows it up, its director first, rather than the feed stopping at this event.
   ASSIGN_OR_RETURN(director, answers.Get(director_q));
+  // The office is the unit of the R-OFFICE role (its staff belong to it; the director himself sits
+  // in the government, art. 4).
+  ASSIGN_OR_RETURN(staff, answers.GetAll(office_q));
   org::Questions q2(platform_.clock().Now());
-  org::PersonQ director_person = q2.Person(director);
-  ASSIGN_OR_RETURN(more, directory_->Ask(nullptr, q2));
-  ASSIGN_OR_RETURN(person, more.Get(director_person));
-  lead.unit.unit = person.units.empty() ? "" : *person.units.begin();
+  std::vector<org::PersonQ> staff_q;
+  for (const std::string& s : staff) staff_q.push_back(q2.Person(s));
+  ASSIGN_OR_RETURN(people, directory_->Ask(nullptr, q2));
+  std::set<std::string> their_units;
+  for (const org::PersonQ& p : staff_q) {
+    ASSIGN_OR_RETURN(person, people.Get(p));
+    their_units.insert(person.units.begin(), person.units.end());
+  }
+  org::Questions q3(platform_.clock().Now());
+  std::vector<org::UnitQ> units_q;
+  for (const std::string& u : their_units) units_q.push_back(q3.Unit(u));
+  ASSIGN_OR_RETURN(unit_answers, directory_->Ask(nullptr, q3));
+  for (const org::UnitQ& u : units_q) {
+    ASSIGN_OR_RETURN(candidate, unit_answers.Get(u));
+    if (candidate.roles.contains("R-OFFICE")) {
+      lead.unit = std::move(candidate);
+      break;
+    }
+  }
   lead.unit.principal_head = director;
   return lead;
 }
@@ -43,7 +64,9 @@ absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v
   if (event.type() != meeting::v1::DecisionRecorded::descriptor()->full_name()) return std::any();
   meeting::v1::DecisionRecorded recorded;
   if (!event.payload().UnpackTo(&recorded)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-  ASSIGN_OR_RETURN(lead, LeadFor(recorded.decision().responsible_unit()));
+  // A document to issue in the county government's name is the office's to follow (S-04: the task
+  // is 周敏's); the drafting department works with it as a co-unit.
+  ASSIGN_OR_RETURN(lead, LeadFor(recorded.decision().responsible_unit(), recorded.decision().requires_document()));
   return lead;
 }
 
@@ -143,6 +166,8 @@ absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event&
     v1::Task t = TaskFromDecision(recorded.decision(), event.id(), call.env);
     // The unit personnel-svc knows (the office when the decision named none, or none that exists).
     t.set_lead_unit(lead->unit.unit);
+    const std::string& drafting = recorded.decision().responsible_unit();
+    if (!drafting.empty() && drafting != t.lead_unit()) t.add_co_units(drafting);
     if (t.first_responsible() != lead->unit.principal_head) t.clear_first_responsible();
     ASSIGN_OR_RETURN(name, Names()("tasks"));
     t.set_name(name);

@@ -93,9 +93,23 @@ TEST(LedgerTest, SUP_10_RemindersAtThreeWorkingDaysAndTheDayThenEscalationWhenLa
   Effects reminded;
   ASSERT_TRUE(Remind({t, 1}, 3, env, reminded).ok());
   EXPECT_EQ(reminded.events().size(), 1u);
+  // Late: the unit's first responsible person at once; two working days on (04-10, 04-13), still
+  // late, the leader in charge and supervision.
   Effects late;
   ASSERT_TRUE(MarkOverdue({t, 1}, EnvAt(At(2026, 4, 10, 0)), TestNames(), late).ok());
-  EXPECT_EQ(Escalations(late), 3);  // the first responsible person, the leader in charge, supervision
+  EXPECT_EQ(Escalations(late), 1);
+  std::map<std::string, absl::Time> armed;
+  for (const TimerOut& timer : late.timers()) armed[timer.kind] = timer.due;
+  EXPECT_EQ(armed["task.escalate"], DeadlinePassesAt(absl::CivilDay(2026, 4, 13)));
+  v1::Task overdue = t;
+  overdue.set_overdue(true);
+  Effects further;
+  ASSERT_TRUE(EscalateFurther({overdue, 2}, EnvAt(At(2026, 4, 14, 0)), TestNames(), further).ok());
+  EXPECT_EQ(Escalations(further), 2);
+  overdue.set_state(v1::TASK_STATE_REPORTED_DONE);
+  Effects settled;
+  ASSERT_TRUE(EscalateFurther({overdue, 3}, EnvAt(At(2026, 4, 14, 0)), TestNames(), settled).ok());
+  EXPECT_EQ(Escalations(settled), 0);
   // A task reported done is not chased.
   v1::Task done = t;
   done.set_state(v1::TASK_STATE_REPORTED_DONE);
@@ -544,8 +558,9 @@ TEST(OversightTest, SUP_03_AFindingClosesOnlyAfterItsReportToTheCountyGovernment
   EXPECT_TRUE(Close(finding, env, fx).ok());
   // A judgment not complied with in time: the county head hears too.
   v1::Task judgment = Opened(v1::TASK_ORIGIN_COURT_JUDGMENT, env, fx);
+  judgment.set_overdue(true);
   Effects late;
-  ASSERT_TRUE(MarkOverdue({judgment, 1}, EnvAt(At(2026, 4, 10)), TestNames(), late).ok());
+  ASSERT_TRUE(EscalateFurther({judgment, 1}, EnvAt(At(2026, 4, 14)), TestNames(), late).ok());
   std::set<std::string> told;
   for (const RecordWrite& w : late.writes()) {
     if (w.record->GetDescriptor()->name() == "Escalation") {
