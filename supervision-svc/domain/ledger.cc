@@ -37,6 +37,15 @@ void CancelTimers(const v1::Task& t, const Env& env, Effects& fx) {
   }
   fx.CancelTimer(kOverdueTimer, t.name());
   fx.CancelTimer(kSecondEscalationTimer, t.name());
+  fx.CancelTimer(kProgressTimer, t.name());
+}
+
+// The next reporting period of a task with progress_interval_wd, from now.
+void StartProgressPeriod(v1::Task& t, const Env& env, Effects& fx) {
+  const absl::Time due = StartOf(env.calendar->AddWorkingDays(env.today, t.progress_interval_wd()).day);
+  *t.mutable_progress_period_start() = ToProtoTime(env.now);
+  *t.mutable_next_progress_due() = ToProtoTime(due);
+  fx.SetTimer(kProgressTimer, t.name(), due, env.calendar->version());
 }
 
 // Titles are at most 200 characters (not bytes): cut at the 200th character's end.
@@ -81,6 +90,13 @@ absl::Status OpenTask(v1::Task& t, const org::Unit& lead, const std::string& sup
   t.clear_published_at();
   t.clear_publish_time();
   t.clear_release_due();
+  t.clear_progress_period_start();
+  t.clear_next_progress_due();
+  t.set_progress_reports_missed(0);
+  if (t.progress_interval_wd() < 0) {
+    return absl::InvalidArgumentError("task.progress_interval_wd: 0 (none) or a number of working days");
+  }
+  if (t.progress_interval_wd() > 0) StartProgressPeriod(t, env, fx);
   if (t.origin() == v1::TASK_ORIGIN_NPC_FILING && !t.has_deadline()) {
     // SUP-01: 依法备案 within npc.filing_days calendar days.
     *t.mutable_deadline() = ToProtoDate(env.today + policy.proto().npc().filing_days().days());
@@ -402,6 +418,38 @@ absl::Status EscalateFurther(const Versioned<v1::Task>& current, const Env& env,
        .message_en = absl::StrCat("\"", t.title(), "\" is still not done ", days, " working days after its deadline (",
                                   due, ")")},
       env, names, fx);
+}
+
+absl::Status ProgressPeriodEnded(const Versioned<v1::Task>& current, const Env& env, const Namer& names, Effects& fx) {
+  const v1::Task& before = current.value;
+  if (!IsOpen(before) || before.state() == v1::TASK_STATE_REPORTED_DONE || before.progress_interval_wd() <= 0) {
+    return absl::OkStatus();
+  }
+  v1::Task t = before;
+  const absl::Time from = FromProtoTime(t.progress_period_start());
+  const bool reported = std::any_of(t.progress().begin(), t.progress().end(),
+                                    [&](const v1::ProgressReport& p) { return FromProtoTime(p.time()) >= from; });
+  StartProgressPeriod(t, env, fx);
+  v1::ProgressReportDue event;
+  event.set_missed(!reported);
+  if (!reported) {
+    t.set_progress_reports_missed(t.progress_reports_missed() + 1);
+    *t.add_warnings()->mutable_violation() =
+        env.policy->Explain("SUP-09", absl::StrCat("未按期报告进展(每", t.progress_interval_wd(), "个工作日)"),
+                            absl::StrCat("no progress report in the last ", t.progress_interval_wd(), " working days"));
+  }
+  fx.Update(t, current.version);
+  *event.mutable_task() = t;
+  fx.Publish(t.name(), event);
+  if (reported) return absl::OkStatus();
+  fx.Audit(t.name(), "ProgressReportMissed", "SUP-09", &before, t);
+  return EscalateEach({t.first_responsible()},
+                      {.rule_id = "SUP-09",
+                       .subject = t.name(),
+                       .raised_by = "supervision-svc",
+                       .message_zh = absl::StrCat("督查事项《", t.title(), "》未按期报告进展"),
+                       .message_en = absl::StrCat("no progress report on \"", t.title(), "\" this period")},
+                      env, names, fx);
 }
 
 void Paint(v1::Task& t, const Env& env) {

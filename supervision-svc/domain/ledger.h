@@ -27,6 +27,7 @@ inline constexpr char kReminderTimer[] = "task.reminder";
 inline constexpr char kOverdueTimer[] = "task.overdue";
 inline constexpr char kReleaseTimer[] = "task.release";
 inline constexpr char kSecondEscalationTimer[] = "task.escalate";
+inline constexpr char kProgressTimer[] = "task.progress";
 
 // Who hears of lateness besides the unit, its leader and supervision, by the task's origin: the
 // county head for a court judgment (SUP-03), the spokesperson and the office director for an
@@ -87,6 +88,9 @@ absl::Status Close(v1::Task& task, const Env& env, Effects& fx);
 absl::Status Remind(const Versioned<v1::Task>& task, int working_days_before, const Env& env, Effects& fx);
 absl::Status MarkOverdue(const Versioned<v1::Task>& task, const Env& env, const Namer& names, Effects& fx);
 absl::Status EscalateFurther(const Versioned<v1::Task>& task, const Env& env, const Namer& names, Effects& fx);
+// SUP-09 限期报告: a reporting period ended. Without a progress report in it: warned and escalated
+// to the first responsible person. Either way the next period starts (while the task is open).
+absl::Status ProgressPeriodEnded(const Versioned<v1::Task>& task, const Env& env, const Namer& names, Effects& fx);
 
 // The colour and working days left as of `env.today` (set on every read).
 void Paint(v1::Task& task, const Env& env);

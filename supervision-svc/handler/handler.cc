@@ -301,6 +301,10 @@ void SupervisionHandler::RegisterBackgroundWork(Platform& platform) {
                     [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
                       return ReleaseOverdue(t, env, Names(), fx);
                     });
+  OnTimer<v1::Task>(platform, kProgressTimer, store_.tasks,
+                    [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
+                      return ProgressPeriodEnded(t, env, Names(), fx);
+                    });
   OnTimer<v1::Task>(platform, kSecondEscalationTimer, store_.tasks,
                     [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
                       return EscalateFurther(t, env, Names(), fx);

@@ -118,6 +118,37 @@ TEST(LedgerTest, SUP_10_RemindersAtThreeWorkingDaysAndTheDayThenEscalationWhenLa
   EXPECT_EQ(Escalations(quiet), 0);
 }
 
+TEST(LedgerTest, SUP_09_ProgressIsReportedEveryIntervalAndAMissedPeriodIsEscalated) {
+  const Env env = EnvAt(At(2026, 3, 30));
+  v1::Task t = NewTask();
+  t.set_progress_interval_wd(5);
+  Effects fx;
+  ASSERT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "officials/sun-jie", env, fx).ok());
+  // Five working days from Mon 03-30 across Qingming: 03-31, 04-01, 04-02, 04-03, 04-07.
+  EXPECT_EQ(FromProtoTime(t.next_progress_due()),
+            absl::FromCivil(absl::CivilSecond(2026, 4, 7, 0, 0, 0), ChinaTimeZone()));
+  // A report in the period: nothing escalated, the next period starts.
+  ASSERT_TRUE(ReportProgress(t, "已完成选址", Official("zhang-lei", {"R-DEPT-HEAD"}), EnvAt(At(2026, 4, 2))).ok());
+  Effects first;
+  ASSERT_TRUE(ProgressPeriodEnded({t, 2}, EnvAt(At(2026, 4, 7, 0)), TestNames(), first).ok());
+  EXPECT_EQ(Escalations(first), 0);
+  const v1::Task& after_first = static_cast<const v1::Task&>(*first.writes().front().record);
+  EXPECT_EQ(after_first.progress_reports_missed(), 0);
+  // The next period passes without one: warned and escalated to the first responsible person.
+  Effects second;
+  ASSERT_TRUE(ProgressPeriodEnded({after_first, 3}, EnvAt(At(2026, 4, 14, 0)), TestNames(), second).ok());
+  EXPECT_EQ(Escalations(second), 1);
+  const v1::Task& after_second = static_cast<const v1::Task&>(*second.writes().front().record);
+  EXPECT_EQ(after_second.progress_reports_missed(), 1);
+  EXPECT_EQ(after_second.warnings(after_second.warnings_size() - 1).violation().rule_id(), "SUP-09");
+  // Reported done: no more periods.
+  v1::Task done = after_second;
+  done.set_state(v1::TASK_STATE_REPORTED_DONE);
+  Effects quiet;
+  ASSERT_TRUE(ProgressPeriodEnded({done, 4}, EnvAt(At(2026, 4, 21, 0)), TestNames(), quiet).ok());
+  EXPECT_TRUE(quiet.writes().empty());
+}
+
 TEST(LedgerTest, SUP_09_TheLifecycleAndItsColour) {
   Env env = EnvAt(At(2026, 3, 30));
   v1::Task t = NewTask();
