@@ -34,9 +34,12 @@ void Effects::AddDetail(const std::string& detail) {
   absl::StrAppend(&note_detail_, note_detail_.empty() ? "" : "; ", detail);
 }
 
-void Effects::Override(const common::v1::OverrideRecord& record) {
+void Effects::Override(const common::v1::OverrideRecord& record, const std::string& resource) {
   AddDetail(absl::StrCat("override ", record.rule_id(), " by ", record.overridden_by(), " (", record.role(),
                          "): ", record.reason()));
+  common::v1::OverrideTaken taken;
+  *taken.mutable_record() = record;
+  Publish(resource, taken);
 }
 
 void Effects::Append(Effects other) {

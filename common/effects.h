@@ -107,8 +107,9 @@ class Effects {
   // should say, and for whom a stand-in acted.
   void Note(std::string rule_id, std::string detail, std::string acting_for = "");
   void AddDetail(const std::string& detail);
-  // An override taken: kept in the verb's audit detail.
-  void Override(const common::v1::OverrideRecord& record);
+  // An override taken on `resource`: kept in the verb's audit detail and published on the feed
+  // (OverrideTaken) for the compliance report.
+  void Override(const common::v1::OverrideRecord& record, const std::string& resource);
 
   // An outcome that commits but is not replayed to a retry with the same request id (an intake
   // refusal commits the RETURNED document and still answers with the refusal).

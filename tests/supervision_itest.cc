@@ -566,6 +566,19 @@ TEST_F(SupervisionTest, S30_AThirdExtensionNeedsTheInstructingLeaderAndIsFlagged
               (f.task() == t.name() && f.rule_id() == "SUP-15" && f.reason_en().find("beyond") != std::string::npos);
   }
   EXPECT_TRUE(flagged) << june.DebugString();
+  // The compliance report of June lists the override (DOC-23's REJECT-O, by 陈立 with his reason).
+  bool override_listed = false;
+  for (int i = 0; i < 100 && !override_listed; ++i) {
+    const sv1::ComplianceReport report = Must<sv1::ComplianceReport>(
+        county_->supervision(), kS + "GetComplianceReport", "sun-jie",
+        "period_start { year: 2026 month: 6 day: 1 } period_end { year: 2026 month: 6 day: 30 }");
+    for (const sv1::RecordedDeviation& d : report.deviations()) {
+      override_listed = override_listed || (d.kind() == "OVERRIDE" && d.rule_id() == "DOC-23" && d.subject() == name &&
+                                            d.service() == "document");
+    }
+    if (!override_listed) absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(override_listed);
 }
 
 TEST_F(SupervisionTest, AnObligationGoneOverdueInPersonnelReachesTheComplianceReportAndTheEscalationItems) {
@@ -652,6 +665,37 @@ TEST_F(SupervisionTest, TwoReplicasAndACrashMidFeedMakeOneTaskPerDecisionAndOneS
   }
   absl::SleepFor(absl::Seconds(1));
   for (const std::string& name : tasks) EXPECT_EQ(escalations(name), 3) << name;
+}
+
+TEST_F(SupervisionTest, SUP_01_ANormativeDocumentIssuedInTheCountyGovernmentsNameIsTheOfficesNpcFilingTask) {
+  const std::string kD = "xianfu.document.v1.DocumentService.";
+  county_->SetClock(Local(2026, 9, 3));
+  auto doc = [&](const std::string& method, const std::string& who, const std::string& text) {
+    Msg out;
+    const grpc::Status s = county_->Call(county_->document(), kD + method, county_->Official(who), text, &out);
+    EXPECT_TRUE(s.ok()) << method << ": " << s.error_message();
+    auto field = [&](const char* f) {
+      return out ? out->GetReflection()->GetString(*out, out->GetDescriptor()->FindFieldByName(f)) : std::string();
+    };
+    return std::pair<std::string, std::string>(field("name"), field("etag"));
+  };
+  auto [name, etag] = doc("CreateDocument", "qian-kun",
+                          "document { kind: DOCUMENT_KIND_NORMATIVE direction: DIRECTION_OUTGOING issuing_name: "
+                          "ISSUING_NAME_COUNTY_GOVERNMENT title: '勐腊县城市户外广告设置管理办法(试行)' body: '第一条' "
+                          "unit: 'units/housing-bureau' classification: CLASSIFICATION_PUBLIC normative { legal_basis: "
+                          "'《城市市容和环境卫生管理条例》' } }");
+  etag = doc("RecordLegalityReview", "he-ping",
+             absl::StrCat("name: '", name, "' etag: '", etag,
+                          "' result: LEGALITY_RESULT_LAWFUL opinion: '合法' no_prohibited_content_attested: true"))
+             .second;
+  etag = doc("SignDocument", "yan-xiang", absl::StrCat("name: '", name, "' etag: '", etag, "'")).second;
+  doc("IssueDocument", "li-wen", absl::StrCat("name: '", name, "' etag: '", etag, "'"));
+  // From document-svc's feed: the office's task to file it with the NPC standing committee in 30 days.
+  const std::vector<sv1::Task> tasks = TasksFrom(name, 1);
+  ASSERT_EQ(tasks.size(), 1u);
+  EXPECT_EQ(tasks[0].origin(), sv1::TASK_ORIGIN_NPC_FILING);
+  EXPECT_EQ(tasks[0].first_responsible(), "officials/zhou-min");
+  EXPECT_EQ(FromProtoDate(tasks[0].deadline()), absl::CivilDay(2026, 10, 3));
 }
 
 }  // namespace

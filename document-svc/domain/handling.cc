@@ -69,8 +69,18 @@ absl::Status Extend(v1::HandlingItem& item, const std::string& explanation, cons
   *item.add_extensions() = extension;
   *item.mutable_deadline() = new_deadline;
   if (item.state() == v1::HANDLING_STATE_BREACHED) item.set_state(v1::HANDLING_STATE_OPEN);
-  fx.Note("", extension.override() ? absl::StrCat("override beyond the limit: ", extension.override_reason())
-                                   : extension.explanation());
+  if (extension.override()) {
+    // DOC-23's REJECT-O, overridden by the instructing leader in person.
+    common::v1::OverrideRecord o;
+    o.set_rule_id("DOC-23");
+    o.set_reason(extension.override_reason());
+    o.set_overridden_by(extension.consented_by());
+    o.set_role("INSTRUCTING_LEADER");
+    o.set_at_unix_seconds(absl::ToUnixSeconds(env.now));
+    fx.Override(o, item.name());
+  } else {
+    fx.Note("", extension.explanation());
+  }
   fx.SetTimer("handling.breach", item.name(), DeadlinePassesAt(FromProtoDate(item.deadline())));
   v1::HandlingItemExtended extended;
   *extended.mutable_item() = item;

@@ -321,7 +321,7 @@ absl::Status Submit(v1::Document& d, IntakeContext intake, const std::vector<com
     if (taken.has_value()) {
       intake.second_series_overridden = true;
       *d.add_overrides() = *taken;
-      fx.Override(*taken);
+      fx.Override(*taken, d.name());
     }
   }
   IntakeResult result = CheckIntake(d, intake, *env.policy);

@@ -63,7 +63,7 @@ absl::Status RequestCountyMeeting(v1::CountyMeeting& m, const CountyMeetingFacts
                              absl::StrCat("a department holds at most ", max, " county-wide meeting(s) a year"));
       }
       *m.add_overrides() = *taken;
-      fx.Override(*taken);
+      fx.Override(*taken, m.name());
     }
   }
   if (!m.video()) {

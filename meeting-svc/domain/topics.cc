@@ -150,7 +150,7 @@ absl::Status SubmitTopic(v1::Topic& t, const v1::Meeting& meeting, const std::ve
   for (const auto* o : {&override17, &override14}) {
     if (o->has_value()) {
       *t.add_overrides() = **o;
-      fx.Override(**o);
+      fx.Override(**o, t.name());
     }
   }
   t.set_state(v1::TOPIC_STATE_SUBMITTED);
@@ -306,7 +306,7 @@ absl::Status MoveTopic(v1::Topic& t, const v1::Meeting& from, const v1::Meeting&
     o.set_role("CHAIR");
     o.set_at_unix_seconds(absl::ToUnixSeconds(env.now));
     *t.add_overrides() = o;
-    fx.Override(o);
+    fx.Override(o, t.name());
   } else {
     if (!me.Has("R-OFFICE")) {
       return absl::PermissionDeniedError("the county government office moves topics between meetings");

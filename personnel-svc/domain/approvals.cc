@@ -559,7 +559,7 @@ absl::Status SubmitApprovalRequest(v1::ApprovalRequest& request,
   for (const ObligationPlan& o : plan.obligations) {
     RETURN_IF_ERROR(OpenObligation(o, name, actor, env, names, fx));
   }
-  for (const common::v1::OverrideRecord& o : request.overrides()) fx.Override(o);
+  for (const common::v1::OverrideRecord& o : request.overrides()) fx.Override(o, request.name());
   fx.Note(request.rule_ids().empty() ? "" : request.rule_ids(0), "");
   return absl::OkStatus();
 }

@@ -197,6 +197,20 @@ v1::Task TaskFromHandlingItem(const document::v1::HandlingItem& item, const std:
   return t;
 }
 
+v1::Task TaskFromNormativeIssue(const document::v1::Document& document, absl::CivilDay issued,
+                                const std::string& event_id, const Policy& policy) {
+  v1::Task t;
+  const std::string title = Title(absl::StrCat("报县人大常委会备案：《", document.title(), "》"));
+  t.set_title(title);
+  t.set_category(v1::TASK_CATEGORY_COUNTY_MAJOR_DECISION);
+  t.set_origin(v1::TASK_ORIGIN_NPC_FILING);
+  *t.mutable_deadline() = ToProtoDate(issued + policy.proto().npc().filing_days().days());
+  t.mutable_source()->set_service("document");
+  t.mutable_source()->set_name(document.name());
+  t.mutable_source()->set_event_id(event_id);
+  return t;
+}
+
 void ExtendedAtSource(v1::Task& t, const document::v1::HandlingItem& item, const Env& env, Effects& fx) {
   bool moved = false;
   for (int i = t.extensions_size(); i < item.extensions_size(); ++i) {
@@ -227,7 +241,7 @@ void CompletedAtSource(v1::Task& t, const document::v1::HandlingItem& item, cons
 }
 
 std::string LatenessRule(const v1::Task& t) {
-  if (t.source().service() == "document") return "DOC-23";
+  if (t.source().service() == "document" && t.origin() == v1::TASK_ORIGIN_UNSPECIFIED) return "DOC-23";
   switch (t.origin()) {
     case v1::TASK_ORIGIN_NPC_FILING:
     case v1::TASK_ORIGIN_NPC_INQUIRY:

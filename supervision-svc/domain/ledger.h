@@ -56,6 +56,10 @@ v1::Task TaskFromDecision(const meeting::v1::Decision& decision, const std::stri
 // The decided document was issued: the task's source is resolved.
 void SourceResolved(v1::Task& task, const std::string& what, const Env& env);
 
+// SUP-01: a normative document issued in the county government's name is filed with the county
+// NPC standing committee within npc.filing_days calendar days of `issued`: the office's task.
+v1::Task TaskFromNormativeIssue(const document::v1::Document& document, absl::CivilDay issued,
+                                const std::string& event_id, const Policy& policy);
 // SUP-15 (DOC-23): the task a handling item becomes — a leader's instruction (批示交办) or a
 // higher level's request — due when the item is.
 v1::Task TaskFromHandlingItem(const document::v1::HandlingItem& item, const std::string& event_id);

@@ -37,6 +37,7 @@ std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFre
   d.set_message_zh(absl::StrCat(start, "至", end, "未按规定召开", meeting::v1::MeetingKind_Name(w.kind())));
   d.set_message_en(absl::StrCat("no ", meeting::v1::MeetingKind_Name(w.kind()), " held in ", start, "…", end));
   d.set_event_id(event_id);
+  d.set_kind("DEVIATION");
   return d;
 }
 
@@ -51,6 +52,41 @@ v1::RecordedDeviation DeviationFrom(const personnel::v1::Obligation& o, const st
   d.set_message_zh(absl::StrCat("逾期未报告：", o.title_zh(), "(", o.owner(), ")"));
   d.set_message_en(absl::StrCat("overdue: ", o.title_zh(), " (", o.owner(), ")"));
   d.set_event_id(event_id);
+  d.set_kind("OVERDUE");
+  return d;
+}
+
+v1::RecordedDeviation DeviationFrom(const document::v1::NormativeFilingOverdue& overdue, const std::string& event_id,
+                                    const Env& env) {
+  v1::RecordedDeviation d;
+  d.set_service("document");
+  d.set_rule_id("DOC-28");
+  absl::StatusOr<RuleCitation> citation = env.policy->Cite("DOC-28");
+  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
+  d.set_subject(overdue.document().name());
+  *d.mutable_day() = ToProtoDate(env.today);
+  d.set_message_zh(absl::StrCat("规范性文件《", overdue.document().title(), "》逾期未报县政府备案"));
+  d.set_message_en(absl::StrCat("the normative document \"", overdue.document().title(),
+                                "\" was not filed with the county government in time"));
+  d.set_event_id(event_id);
+  d.set_kind("OVERDUE");
+  return d;
+}
+
+v1::RecordedDeviation DeviationFrom(const common::v1::OverrideRecord& o, const std::string& service,
+                                    const std::string& subject, const std::string& event_id, const Env& env) {
+  v1::RecordedDeviation d;
+  d.set_service(service);
+  d.set_rule_id(o.rule_id());
+  absl::StatusOr<RuleCitation> citation = env.policy->Cite(o.rule_id());
+  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
+  d.set_subject(subject);
+  *d.mutable_day() =
+      ToProtoDate(o.at_unix_seconds() > 0 ? LocalDay(absl::FromUnixSeconds(o.at_unix_seconds())) : env.today);
+  d.set_message_zh(absl::StrCat(o.overridden_by(), "(", o.role(), ")决定不适用", o.rule_id(), "：", o.reason()));
+  d.set_message_en(absl::StrCat(o.overridden_by(), " (", o.role(), ") overrode ", o.rule_id(), ": ", o.reason()));
+  d.set_event_id(event_id);
+  d.set_kind("OVERRIDE");
   return d;
 }
 
@@ -101,7 +137,7 @@ v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all,
     absl::StrAppend(&csv,
                     absl::StrJoin({CsvField(absl::FormatCivilTime(day)), CsvField(d.service()), CsvField(d.rule_id()),
                                    CsvField(d.article().display_zh()), CsvField(d.subject()), std::string(),
-                                   std::string("RECORDED"), CsvField(d.message_zh())},
+                                   CsvField(d.kind()), CsvField(d.message_zh())},
                                   ","),
                     "\r\n");
     *report.add_deviations() = d;

@@ -12,6 +12,7 @@
 #include "common/effects.h"
 #include "common/policy.h"
 #include "xianfu/common/v1/escalation.pb.h"
+#include "xianfu/document/v1/document.pb.h"
 #include "xianfu/meeting/v1/meeting.pb.h"
 #include "xianfu/personnel/v1/personnel.pb.h"
 #include "xianfu/supervision/v1/supervision.pb.h"
@@ -33,6 +34,13 @@ std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFre
 // major situation: DIS-08…DIS-11, DIS-18 …) gives the report, dated the day it fell due.
 v1::RecordedDeviation DeviationFrom(const personnel::v1::Obligation& overdue, const std::string& event_id,
                                     const Env& env);
+// The line a departmental normative document not filed in time gives the report (DOC-28).
+v1::RecordedDeviation DeviationFrom(const document::v1::NormativeFilingOverdue& overdue, const std::string& event_id,
+                                    const Env& env);
+// The line an override of a soft rule gives the report: who overrode which rule on which record,
+// and why.
+v1::RecordedDeviation DeviationFrom(const common::v1::OverrideRecord& override_taken, const std::string& service,
+                                    const std::string& subject, const std::string& event_id, const Env& env);
 
 // One CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
 std::string CsvField(const std::string& value);

@@ -4,12 +4,23 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/calendar.h"
 #include "common/deadline_proto.h"
 #include "supervision-svc/domain/escalation_items.h"
 #include "supervision-svc/domain/report.h"
 #include "supervision-svc/handler/handler.h"
 
 namespace xianfu::supervision {
+namespace {
+
+// SUP-01: a normative document in the county government's name is filed with the NPC standing
+// committee.
+bool NeedsNpcFiling(const document::v1::Document& d) {
+  return d.kind() == document::v1::DOCUMENT_KIND_NORMATIVE &&
+         d.issuing_name() == document::v1::ISSUING_NAME_COUNTY_GOVERNMENT;
+}
+
+}  // namespace
 
 absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::string& unit_name, bool office_leads) {
   org::Questions q(platform_.clock().Now());
@@ -71,6 +82,20 @@ absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v
 }
 
 absl::StatusOr<bool> SupervisionHandler::OnEscalationEvent(Tx& tx, const events::v1::Event& event) {
+  if (event.type() == common::v1::OverrideTaken::descriptor()->full_name()) {
+    common::v1::OverrideTaken taken;
+    if (!event.payload().UnpackTo(&taken)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    Call call = SystemCall("OverrideFeed");
+    Effects fx;
+    v1::RecordedDeviation d = DeviationFrom(taken.record(), event.service(), event.subject(), event.id(), call.env);
+    ASSIGN_OR_RETURN(name, Names()("deviations"));
+    d.set_name(name);
+    fx.Insert(d);
+    fx.Audit(d.name(), "OverrideRecorded", d.rule_id(), nullptr, d, d.subject());
+    Applied applied;
+    RETURN_IF_ERROR(Apply(call, tx, fx, applied));
+    return true;
+  }
   const bool raised = event.type() == common::v1::EscalationRaised::descriptor()->full_name();
   const bool acknowledged = event.type() == common::v1::EscalationAcknowledged::descriptor()->full_name();
   if (!raised && !acknowledged) return false;
@@ -205,6 +230,13 @@ absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event&
 }
 
 absl::StatusOr<std::any> SupervisionHandler::PrepareDocumentEvent(const events::v1::Event& event) {
+  if (event.type() == document::v1::DocumentIssued::descriptor()->full_name()) {
+    document::v1::DocumentIssued issued;
+    if (!event.payload().UnpackTo(&issued)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    if (!NeedsNpcFiling(issued.document())) return std::any();
+    ASSIGN_OR_RETURN(lead, LeadFor("", /*office_leads=*/true));  // the office files it (SUP-01)
+    return lead;
+  }
   if (event.type() != document::v1::HandlingItemOpened::descriptor()->full_name()) return std::any();
   document::v1::HandlingItemOpened opened;
   if (!event.payload().UnpackTo(&opened)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
@@ -215,6 +247,40 @@ absl::StatusOr<std::any> SupervisionHandler::PrepareDocumentEvent(const events::
 absl::Status SupervisionHandler::OnDocumentEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared) {
   ASSIGN_OR_RETURN(escalation, OnEscalationEvent(tx, event));
   if (escalation) return absl::OkStatus();
+  if (event.type() == document::v1::DocumentIssued::descriptor()->full_name()) {
+    document::v1::DocumentIssued issued;
+    if (!event.payload().UnpackTo(&issued)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    if (!NeedsNpcFiling(issued.document())) return absl::OkStatus();
+    ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, issued.document().name()));
+    if (existing.has_value()) return absl::OkStatus();
+    const Lead* lead = std::any_cast<Lead>(&prepared);
+    if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
+    Call call = SystemCall("DocumentFeed");
+    Effects fx;
+    v1::Task t = TaskFromNormativeIssue(issued.document(), LocalDay(FromProtoTime(event.occurred_at())), event.id(),
+                                        call.policy());
+    t.set_lead_unit(lead->unit.unit);
+    ASSIGN_OR_RETURN(name, Names()("tasks"));
+    t.set_name(name);
+    RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "document-svc", call.env, fx));
+    fx.Insert(t);
+    fx.Audit(t.name(), "TaskFromNormativeIssue", "SUP-01", nullptr, t, issued.document().name());
+    Applied applied;
+    return Apply(call, tx, fx, applied);
+  }
+  if (event.type() == document::v1::NormativeFilingOverdue::descriptor()->full_name()) {
+    document::v1::NormativeFilingOverdue overdue;
+    if (!event.payload().UnpackTo(&overdue)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+    Call call = SystemCall("DocumentFeed");
+    Effects fx;
+    v1::RecordedDeviation d = DeviationFrom(overdue, event.id(), call.env);
+    ASSIGN_OR_RETURN(name, Names()("deviations"));
+    d.set_name(name);
+    fx.Insert(d);
+    fx.Audit(d.name(), "DeviationRecorded", d.rule_id(), nullptr, d, d.subject());
+    Applied applied;
+    return Apply(call, tx, fx, applied);
+  }
   const std::string& type = event.type();
   document::v1::HandlingItem item;
   if (type == document::v1::HandlingItemOpened::descriptor()->full_name()) {

@@ -572,6 +572,16 @@ TEST(OversightTest, SUP_01_AnNpcFilingIsDueInThirtyCalendarDaysAndEscalatedWhenL
   EXPECT_EQ(LatenessRule(t), "SUP-01");
   v1::Task inquiry = Opened(v1::TASK_ORIGIN_NPC_INQUIRY, env, fx);
   EXPECT_EQ(LatenessRule(inquiry), "SUP-01");
+  // A normative document issued in the county government's name on 06-01: filed by 07-01.
+  document::v1::Document normative;
+  normative.set_name("documents/40");
+  normative.set_title("勐腊县城市道路管理办法");
+  const v1::Task filing =
+      TaskFromNormativeIssue(normative, absl::CivilDay(2026, 6, 1), "document:12", testing::Mengla());
+  EXPECT_EQ(filing.origin(), v1::TASK_ORIGIN_NPC_FILING);
+  EXPECT_EQ(FromProtoDate(filing.deadline()), absl::CivilDay(2026, 7, 1));
+  EXPECT_EQ(filing.source().name(), "documents/40");
+  EXPECT_EQ(LatenessRule(filing), "SUP-01");
 }
 
 TEST(OversightTest, SUP_03_AFindingClosesOnlyAfterItsReportToTheCountyGovernmentAndAJudgmentTellsTheCountyHead) {
@@ -722,7 +732,24 @@ TEST(ReportTest, SUP_09_RecordedDeviationsAndCountsPerUnitAreInTheComplianceRepo
   std::set<std::string> rules;
   for (const v1::ArticleCount& c : r.by_rule()) rules.insert(c.rule_id());
   EXPECT_EQ(rules, (std::set<std::string>{"DOC-10", "MTG-03"}));
-  EXPECT_NE(r.csv().find(",RECORDED,"), std::string::npos) << r.csv();
+  EXPECT_NE(r.csv().find(",DEVIATION,"), std::string::npos) << r.csv();
+}
+
+TEST(ReportTest, SUP_09_EveryOverrideOfASoftRuleIsALineOfTheReport) {
+  common::v1::OverrideRecord o;
+  o.set_rule_id("DOC-23");
+  o.set_reason("涉及多方利益需县政府协调");
+  o.set_overridden_by("officials/chen-li");
+  o.set_role("INSTRUCTING_LEADER");
+  o.set_at_unix_seconds(absl::ToUnixSeconds(At(2026, 6, 16)));
+  const v1::RecordedDeviation d =
+      DeviationFrom(o, "document", "handlingItems/3", "document:77", EnvAt(At(2026, 6, 16)));
+  EXPECT_EQ(d.kind(), "OVERRIDE");
+  EXPECT_EQ(FromProtoDate(d.day()), absl::CivilDay(2026, 6, 16));
+  EXPECT_NE(d.message_zh().find("涉及多方利益"), std::string::npos);
+  const v1::ComplianceReport r = BuildReport({}, absl::CivilDay(2026, 6, 1), absl::CivilDay(2026, 6, 30), {}, {d});
+  EXPECT_EQ(r.by_rule(0).rule_id(), "DOC-23");
+  EXPECT_NE(r.csv().find(",OVERRIDE,"), std::string::npos) << r.csv();
 }
 
 TEST(ReportTest, DIS_08_AnObligationGoneOverdueInPersonnelIsALineOfTheReportOnTheDayItFellDue) {
