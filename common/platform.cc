@@ -1,5 +1,7 @@
 #include "common/platform.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
@@ -98,13 +100,23 @@ void Platform::RunOnce() {
   }
   report("firing timers", timers_.RunDue().status());
   constexpr int kPage = 100;
+  const absl::Time now = absl::Now();
   for (Feed& feed : feeds_) {
+    if (now < feed.next_poll) continue;
     // A few pages a round, so one busy feed does not hold up timers and the outbox.
+    int total = 0;
     for (int page = 0; page < 10; ++page) {
       absl::StatusOr<int> applied = feed.consumer->PollOnce(kPage);
       report(absl::StrCat("consuming ", feed.source->name(), "'s feed"), applied.status());
-      if (!applied.ok() || *applied < kPage) break;
+      if (!applied.ok()) break;
+      total += *applied;
+      if (*applied < kPage) break;
     }
+    // A feed with nothing new (or that cannot be read) is asked after 1, 2, then 4 rounds more, so
+    // an idle suite does not ask every producer twice a second; anything new resets it.
+    feed.idle_rounds = total > 0 ? 0 : std::min(feed.idle_rounds + 1, 3);
+    // Rounds come every interval: half of one more lands the next poll on the round wanted.
+    feed.next_poll = now + options_.interval * ((1 << feed.idle_rounds) - 1) + options_.interval / 2;
   }
   if (absl::Now() - last_anchor_ >= options_.anchor_interval) {
     absl::StatusOr<bool> sealed = audit_.SealAnchor(*db_, options_.anchor_lag);

@@ -83,6 +83,9 @@ class Platform {
   struct Feed {
     std::unique_ptr<EventSource> source;
     std::unique_ptr<EventConsumer> consumer;
+    // An idle or unreachable feed is asked less often (see RunOnce).
+    int idle_rounds = 0;
+    absl::Time next_poll = absl::InfinitePast();
   };
   std::vector<Feed> feeds_;
   AuditLog audit_;
