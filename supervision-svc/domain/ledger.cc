@@ -466,6 +466,28 @@ absl::Status ProgressPeriodEnded(const Versioned<v1::Task>& current, const Env& 
                       env, names, fx);
 }
 
+absl::Status RearmForCalendar(const Versioned<v1::Task>& current, const CalendarUpdate& update, const Env& env,
+                              Effects& fx) {
+  const v1::Task& t = current.value;
+  if (!IsOpen(t) || t.state() == v1::TASK_STATE_REPORTED_DONE) return absl::OkStatus();
+  const absl::CivilDay due = Due(t);
+  auto move = [&](const std::string& kind, int working_days, bool at_start) {
+    const absl::CivilDay before = update.previous->AddWorkingDays(due, working_days).day;
+    const absl::CivilDay after = update.current->AddWorkingDays(due, working_days).day;
+    const absl::Time was = at_start ? StartOf(before) : DeadlinePassesAt(before);
+    const absl::Time now_due = at_start ? StartOf(after) : DeadlinePassesAt(after);
+    if (before == after || was <= env.now) return;  // unchanged, or fired already
+    fx.SetTimer(kind, t.name(), std::max(now_due, env.now), update.current->version());
+  };
+  for (int before : env.policy->proto().supervision().reminders().days_before()) {
+    move(absl::StrCat(kReminderTimer, ".", before), -before, /*at_start=*/true);
+  }
+  if (t.overdue()) {
+    move(kSecondEscalationTimer, env.policy->proto().supervision().second_escalation_wd().days(), /*at_start=*/false);
+  }
+  return absl::OkStatus();
+}
+
 void Paint(v1::Task& t, const Env& env) {
   if (!IsOpen(t)) {
     t.set_colour(v1::COLOUR_GREEN);

@@ -96,6 +96,12 @@ absl::Status EscalateFurther(const Versioned<v1::Task>& task, const Env& env, co
 // to the first responsible person. Either way the next period starts (while the task is open).
 absl::Status ProgressPeriodEnded(const Versioned<v1::Task>& task, const Env& env, const Namer& names, Effects& fx);
 
+// A new calendar (a holiday added or moved): the reminders before the deadline, and the second
+// escalation, counted in working days, move with it. A timer that has already fired under the
+// previous calendar is left alone (it must not fire twice); one whose new day has passed fires now.
+absl::Status RearmForCalendar(const Versioned<v1::Task>& task, const CalendarUpdate& update, const Env& env,
+                              Effects& fx);
+
 // The colour and working days left as of `env.today` (set on every read).
 void Paint(v1::Task& task, const Env& env);
 

@@ -301,6 +301,10 @@ void SupervisionHandler::RegisterBackgroundWork(Platform& platform) {
                     [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
                       return ReleaseOverdue(t, env, Names(), fx);
                     });
+  OnCalendarChange<v1::Task>(
+      platform, store_.tasks, "state IN (?, ?, ?)",
+      {int64_t{v1::TASK_STATE_ASSIGNED}, int64_t{v1::TASK_STATE_IN_PROGRESS}, int64_t{v1::TASK_STATE_RECTIFICATION}},
+      RearmForCalendar);
   OnTimer<v1::Task>(platform, kProgressTimer, store_.tasks,
                     [this](const Timer&, const Versioned<v1::Task>& t, const Env& env, Effects& fx) {
                       return ProgressPeriodEnded(t, env, Names(), fx);

@@ -2,6 +2,7 @@
 #include "supervision-svc/domain/ledger.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -147,6 +148,44 @@ TEST(LedgerTest, SUP_09_ProgressIsReportedEveryIntervalAndAMissedPeriodIsEscalat
   Effects quiet;
   ASSERT_TRUE(ProgressPeriodEnded({done, 4}, EnvAt(At(2026, 4, 21, 0)), TestNames(), quiet).ok());
   EXPECT_TRUE(quiet.writes().empty());
+}
+
+// The shipped calendars with the prefecture's Dai New Year (04-13…04-15) in its local layer's file.
+std::shared_ptr<const Calendar> WithDaiNewYear() {
+  namespace fs = std::filesystem;
+  const fs::path source = fs::path(XIANFU_SOURCE_DIR);
+  const fs::path dir = fs::path(::testing::TempDir()) / "ledger_calendar_dai_new_year";
+  fs::remove_all(dir);
+  fs::copy(source / "policy/calendars", dir);
+  fs::copy_file(source / "common/tests/testdata/xishuangbanna-2026-example.json", dir / "xishuangbanna-2026.json",
+                fs::copy_options::overwrite_existing);
+  absl::StatusOr<std::shared_ptr<const Calendar>> local = Calendar::LoadFromDirectory(dir);
+  EXPECT_TRUE(local.ok()) << local.status();
+  return local.ok() ? *local : testing::CalendarPtr();
+}
+
+TEST(LedgerTest, SUP_10_AReminderMovesWithANewHolidayUnlessItFiredAlready) {
+  // Due Mon 04-20: T-3 working days is 04-15 nationally; with 04-13…04-15 off and Saturday 04-18
+  // made up, it is 04-16 (04-18, 04-17, 04-16).
+  v1::Task t = NewTask();
+  *t.mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 4, 20));
+  t.set_state(v1::TASK_STATE_IN_PROGRESS);
+  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  Env env = EnvAt(At(2026, 4, 8));
+  env.calendar = update.current;
+  Effects fx;
+  ASSERT_TRUE(RearmForCalendar({t, 1}, update, env, fx).ok());
+  std::map<std::string, absl::Time> due;
+  for (const TimerOut& timer : fx.timers()) due[timer.kind] = timer.due;
+  EXPECT_EQ(due["task.reminder.3"], absl::FromCivil(absl::CivilSecond(2026, 4, 16, 0, 0, 0), ChinaTimeZone()));
+  EXPECT_FALSE(due.contains("task.reminder.0"));  // the day itself did not move
+  // On 04-15 at 10:00 the national reminder (that morning) has fired: it is not sent again.
+  Env later = EnvAt(At(2026, 4, 15));
+  later.calendar = update.current;
+  Effects quiet;
+  ASSERT_TRUE(RearmForCalendar({t, 1}, update, later, quiet).ok());
+  EXPECT_FALSE(std::any_of(quiet.timers().begin(), quiet.timers().end(),
+                           [](const TimerOut& timer) { return timer.kind == "task.reminder.3"; }));
 }
 
 TEST(LedgerTest, SUP_09_TheLifecycleAndItsColour) {
