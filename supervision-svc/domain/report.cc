@@ -56,6 +56,24 @@ v1::RecordedDeviation DeviationFrom(const personnel::v1::Obligation& o, const st
   return d;
 }
 
+v1::RecordedDeviation DeviationFrom(const document::v1::CountersignDeemed& deemed, const std::string& event_id,
+                                    const Env& env) {
+  const document::v1::Countersign& c = deemed.countersign();
+  v1::RecordedDeviation d;
+  d.set_service("document");
+  d.set_rule_id("DOC-10");
+  absl::StatusOr<RuleCitation> citation = env.policy->Cite("DOC-10");
+  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
+  d.set_subject(c.name());
+  *d.mutable_day() = ToProtoDate(c.has_deadline_time() ? LocalDay(FromProtoTime(c.deadline_time())) : env.today);
+  d.set_message_zh(absl::StrCat(c.requested_unit(), "逾期未回复会签(", c.document(), ")，视为无不同意见"));
+  d.set_message_en(absl::StrCat(c.requested_unit(), " did not answer the countersign of ", c.document(),
+                                " in time: deemed no objection"));
+  d.set_event_id(event_id);
+  d.set_kind("DEVIATION");
+  return d;
+}
+
 v1::RecordedDeviation DeviationFrom(const document::v1::NormativeFilingOverdue& overdue, const std::string& event_id,
                                     const Env& env) {
   v1::RecordedDeviation d;

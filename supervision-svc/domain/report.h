@@ -34,6 +34,10 @@ std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFre
 // major situation: DIS-08…DIS-11, DIS-18 …) gives the report, dated the day it fell due.
 v1::RecordedDeviation DeviationFrom(const personnel::v1::Obligation& overdue, const std::string& event_id,
                                     const Env& env);
+// The line a countersign left unanswered past its deadline gives the report (DOC-10: deemed no
+// objection, the lateness recorded against the silent unit).
+v1::RecordedDeviation DeviationFrom(const document::v1::CountersignDeemed& deemed, const std::string& event_id,
+                                    const Env& env);
 // The line a departmental normative document not filed in time gives the report (DOC-28).
 v1::RecordedDeviation DeviationFrom(const document::v1::NormativeFilingOverdue& overdue, const std::string& event_id,
                                     const Env& env);

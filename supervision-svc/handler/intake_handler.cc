@@ -268,12 +268,21 @@ absl::Status SupervisionHandler::OnDocumentEvent(Tx& tx, const events::v1::Event
     Applied applied;
     return Apply(call, tx, fx, applied);
   }
-  if (event.type() == document::v1::NormativeFilingOverdue::descriptor()->full_name()) {
-    document::v1::NormativeFilingOverdue overdue;
-    if (!event.payload().UnpackTo(&overdue)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+  const bool filing_overdue = event.type() == document::v1::NormativeFilingOverdue::descriptor()->full_name();
+  const bool countersign_deemed = event.type() == document::v1::CountersignDeemed::descriptor()->full_name();
+  if (filing_overdue || countersign_deemed) {
     Call call = SystemCall("DocumentFeed");
     Effects fx;
-    v1::RecordedDeviation d = DeviationFrom(overdue, event.id(), call.env);
+    v1::RecordedDeviation d;
+    if (filing_overdue) {
+      document::v1::NormativeFilingOverdue overdue;
+      if (!event.payload().UnpackTo(&overdue)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+      d = DeviationFrom(overdue, event.id(), call.env);
+    } else {
+      document::v1::CountersignDeemed deemed;
+      if (!event.payload().UnpackTo(&deemed)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
+      d = DeviationFrom(deemed, event.id(), call.env);
+    }
     ASSIGN_OR_RETURN(name, Names()("deviations"));
     d.set_name(name);
     fx.Insert(d);

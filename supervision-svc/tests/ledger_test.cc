@@ -71,6 +71,23 @@ TEST(LedgerTest, SUP_08_TheLeadUnitsPrincipalHeadIsTheFirstResponsiblePerson) {
   EXPECT_EQ(Rule(OpenTask(other, headless, "", "officials/sun-jie", env, fx)), "SUP-08");
 }
 
+TEST(LedgerTest, SUP_07_WhatTheServiceDoesToATaskOnItsOwnIsOnTheTasksTrailBeforeAndAfter) {
+  // 责任倒查: a task marked overdue by the timer is audited on the task's chain, under its rule, with
+  // the digests of the record before and after (the verbs' entries come from the apply step).
+  v1::Task t = NewTask();
+  Effects open;
+  ASSERT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "officials/sun-jie", EnvAt(At(2026, 3, 30)), open).ok());
+  Effects late;
+  ASSERT_TRUE(MarkOverdue({t, 1}, EnvAt(At(2026, 4, 10, 0)), TestNames(), late).ok());
+  const auto overdue = std::find_if(late.audits().begin(), late.audits().end(),
+                                    [](const AuditOut& a) { return a.action == "TaskOverdue"; });
+  ASSERT_NE(overdue, late.audits().end());
+  EXPECT_EQ(overdue->resource, "tasks/1");
+  EXPECT_EQ(overdue->rule_id, "SUP-10");
+  EXPECT_FALSE(overdue->before_digest.empty());
+  EXPECT_NE(overdue->before_digest, overdue->after_digest);
+}
+
 TEST(LedgerTest, SUP_11_ATaskNamesItsCategory) {
   v1::Task t = NewTask();
   t.clear_category();
@@ -772,6 +789,20 @@ TEST(ReportTest, SUP_09_RecordedDeviationsAndCountsPerUnitAreInTheComplianceRepo
   for (const v1::ArticleCount& c : r.by_rule()) rules.insert(c.rule_id());
   EXPECT_EQ(rules, (std::set<std::string>{"DOC-10", "MTG-03"}));
   EXPECT_NE(r.csv().find(",DEVIATION,"), std::string::npos) << r.csv();
+}
+
+TEST(ReportTest, DOC_10_ACountersignDeemedForSilenceIsALineOfTheReportOnItsDeadline) {
+  document::v1::CountersignDeemed deemed;
+  document::v1::Countersign& c = *deemed.mutable_countersign();
+  c.set_name("countersigns/5");
+  c.set_document("documents/12");
+  c.set_requested_unit("units/finance-bureau");
+  *c.mutable_deadline_time() = ToProtoTime(At(2026, 10, 14, 23));
+  const v1::RecordedDeviation d = DeviationFrom(deemed, "document:40", EnvAt(At(2026, 10, 15)));
+  EXPECT_EQ(d.rule_id(), "DOC-10");
+  EXPECT_EQ(d.subject(), "countersigns/5");
+  EXPECT_EQ(FromProtoDate(d.day()), absl::CivilDay(2026, 10, 14));
+  EXPECT_NE(d.message_zh().find("units/finance-bureau"), std::string::npos);
 }
 
 TEST(ReportTest, SUP_09_EveryOverrideOfASoftRuleIsALineOfTheReport) {
