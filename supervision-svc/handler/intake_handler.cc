@@ -20,6 +20,14 @@ bool NeedsNpcFiling(const document::v1::Document& d) {
          d.issuing_name() == document::v1::ISSUING_NAME_COUNTY_GOVERNMENT;
 }
 
+// `env` as of the event (a feed read from the start long after: each line keeps its own day).
+Env AtEvent(Env env, const events::v1::Event& event) {
+  if (!event.has_occurred_at()) return env;
+  env.now = FromProtoTime(event.occurred_at());
+  env.today = LocalDay(env.now);
+  return env;
+}
+
 }  // namespace
 
 absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::string& unit_name, bool office_leads) {
@@ -202,7 +210,7 @@ absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event&
   } else if (event.type() == meeting::v1::MeetingFrequencyWarning::descriptor()->full_name()) {
     meeting::v1::MeetingFrequencyWarning warning;
     if (!event.payload().UnpackTo(&warning)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    std::optional<v1::RecordedDeviation> d = DeviationFrom(warning, event.id(), call.env);
+    std::optional<v1::RecordedDeviation> d = DeviationFrom(warning, event.id(), AtEvent(call.env, event));
     if (!d.has_value()) return absl::OkStatus();
     ASSIGN_OR_RETURN(name, Names()("deviations"));
     d->set_name(name);
@@ -277,7 +285,7 @@ absl::Status SupervisionHandler::OnDocumentEvent(Tx& tx, const events::v1::Event
     if (filing_overdue) {
       document::v1::NormativeFilingOverdue overdue;
       if (!event.payload().UnpackTo(&overdue)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-      d = DeviationFrom(overdue, event.id(), call.env);
+      d = DeviationFrom(overdue, event.id(), AtEvent(call.env, event));
     } else {
       document::v1::CountersignDeemed deemed;
       if (!event.payload().UnpackTo(&deemed)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
