@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
 #include "common/config_file.h"
 #include "nlohmann/json.hpp"
 
@@ -234,6 +235,18 @@ absl::StatusOr<Caller> JwtVerifier::VerifyUncached(absl::string_view token, absl
     }
   }
   return caller;
+}
+
+absl::StatusOr<std::string> MintWithConfig(const AuthConfig& config, const std::string& subject, AdminRole role) {
+  if (config.keys.empty()) return absl::FailedPreconditionError("the key configuration has no key to sign with");
+  const JwtKey& key = config.keys.begin()->second;
+  TokenSpec spec;
+  spec.subject = subject;
+  spec.admin_role = role;
+  spec.issuer = config.issuer;
+  spec.audience = config.audience;
+  spec.issued_at = absl::Now();
+  return MintToken(spec, key.kid, key.alg, key.material);
 }
 
 absl::StatusOr<std::string> MintToken(const TokenSpec& spec, absl::string_view kid, absl::string_view alg,

@@ -98,6 +98,11 @@ struct TokenSpec {
 absl::StatusOr<std::string> MintToken(const TokenSpec& spec, absl::string_view kid, absl::string_view alg,
                                       absl::string_view key_material);
 
+// A token for `subject` from `config`'s issuer and audience, signed with its first key, valid for
+// an hour from now (the demo loaders' callers).
+absl::StatusOr<std::string> MintWithConfig(const AuthConfig& config, const std::string& subject,
+                                           AdminRole role = AdminRole::kNone);
+
 }  // namespace xianfu
 
 #endif  // XIANFU_COMMON_AUTH_H_

@@ -38,14 +38,7 @@ class Demo {
   }
 
   std::string Token(const std::string& subject, AdminRole role = AdminRole::kNone) {
-    const JwtKey& key = config_.keys.begin()->second;
-    TokenSpec spec;
-    spec.subject = subject;
-    spec.admin_role = role;
-    spec.issuer = config_.issuer;
-    spec.audience = config_.audience;
-    spec.issued_at = absl::Now();
-    return *MintToken(spec, key.kid, key.alg, key.material);
+    return *MintWithConfig(config_, subject, role);  // main() checked the configuration has a key
   }
 
   std::unique_ptr<grpc::ClientContext> As(const char* official) {

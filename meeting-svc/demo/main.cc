@@ -246,15 +246,7 @@ class Demo {
   }
 
  private:
-  std::string Token(const std::string& subject) {
-    const JwtKey& key = config_.keys.begin()->second;
-    TokenSpec spec;
-    spec.subject = subject;
-    spec.issuer = config_.issuer;
-    spec.audience = config_.audience;
-    spec.issued_at = absl::Now();
-    return *MintToken(spec, key.kid, key.alg, key.material);
-  }
+  std::string Token(const std::string& subject) { return *MintWithConfig(config_, subject); }
 
   template <typename T>
   absl::StatusOr<T> Call(const std::string& official, absl::string_view step,
@@ -358,7 +350,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   absl::StatusOr<xianfu::AuthConfig> config = xianfu::LoadAuthConfig(absl::GetFlag(FLAGS_auth_config));
-  if (!config.ok()) {
+  if (!config.ok() || config->keys.empty()) {
     std::fprintf(stderr, "meeting-demo: %s\n", std::string(config.status().message()).c_str());
     return 1;
   }

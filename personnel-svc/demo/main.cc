@@ -22,14 +22,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "personnel-demo: --auth_config: %s\n", std::string(config.status().message()).c_str());
     return 2;
   }
-  const xianfu::JwtKey& key = config->keys.begin()->second;
-  xianfu::TokenSpec spec;
-  spec.subject = "officials/sys-admin";
-  spec.admin_role = xianfu::AdminRole::kSystemAdmin;
-  spec.issuer = config->issuer;
-  spec.audience = config->audience;
-  spec.issued_at = absl::Now();
-  absl::StatusOr<std::string> token = xianfu::MintToken(spec, key.kid, key.alg, key.material);
+  absl::StatusOr<std::string> token =
+      xianfu::MintWithConfig(*config, "officials/sys-admin", xianfu::AdminRole::kSystemAdmin);
   if (!token.ok()) {
     std::fprintf(stderr, "personnel-demo: %s\n", std::string(token.status().message()).c_str());
     return 2;

@@ -229,15 +229,7 @@ class Demo {
   }
 
  private:
-  std::string Token(const std::string& subject) {
-    const JwtKey& key = config_.keys.begin()->second;
-    TokenSpec spec;
-    spec.subject = subject;
-    spec.issuer = config_.issuer;
-    spec.audience = config_.audience;
-    spec.issued_at = absl::Now();
-    return *MintToken(spec, key.kid, key.alg, key.material);
-  }
+  std::string Token(const std::string& subject) { return *MintWithConfig(config_, subject); }
 
   template <typename Request, typename Response>
   absl::StatusOr<Response> Call(const std::string& official, absl::string_view step,
@@ -262,7 +254,7 @@ class Demo {
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   absl::StatusOr<xianfu::AuthConfig> config = xianfu::LoadAuthConfig(absl::GetFlag(FLAGS_auth_config));
-  if (!config.ok()) {
+  if (!config.ok() || config->keys.empty()) {
     std::fprintf(stderr, "supervision-demo: %s\n", std::string(config.status().message()).c_str());
     return 1;
   }

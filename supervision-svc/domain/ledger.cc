@@ -230,7 +230,7 @@ void ExtendedAtSource(v1::Task& t, const document::v1::HandlingItem& item, const
   if (t.state() != v1::TASK_STATE_RECTIFICATION) ArmTimers(t, FromProtoDate(t.deadline()), env, fx);
 }
 
-void CompletedAtSource(v1::Task& t, const document::v1::HandlingItem& item, const Env& env) {
+void CompletedAtSource(v1::Task& t, const document::v1::HandlingItem& item, const Env& env, Effects& fx) {
   SourceResolved(t, item.declined_reason().empty() ? "办结" : absl::StrCat("不予办理：", item.declined_reason()), env);
   if (t.state() != v1::TASK_STATE_ASSIGNED && t.state() != v1::TASK_STATE_IN_PROGRESS) return;
   t.set_state(v1::TASK_STATE_REPORTED_DONE);
@@ -238,6 +238,7 @@ void CompletedAtSource(v1::Task& t, const document::v1::HandlingItem& item, cons
                                                     : absl::StrCat(item.name(), " 不予办理：", item.declined_reason()));
   *t.mutable_done_date() = ToProtoDate(
       item.has_complete_time() ? absl::ToCivilDay(FromProtoTime(item.complete_time()), ChinaTimeZone()) : env.today);
+  CancelTimers(t, env, fx);
 }
 
 std::string LatenessRule(const v1::Task& t) {

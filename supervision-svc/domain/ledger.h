@@ -67,8 +67,8 @@ v1::Task TaskFromHandlingItem(const document::v1::HandlingItem& item, const std:
 // reminders re-armed. Extensions already logged are not logged again.
 void ExtendedAtSource(v1::Task& task, const document::v1::HandlingItem& item, const Env& env, Effects& fx);
 // The item was completed (or declined as not complying, DIS-30): the task is reported done on
-// that day, for the supervision office to verify.
-void CompletedAtSource(v1::Task& task, const document::v1::HandlingItem& item, const Env& env);
+// that day, for the supervision office to verify; its reminders and escalations are cancelled.
+void CompletedAtSource(v1::Task& task, const document::v1::HandlingItem& item, const Env& env, Effects& fx);
 
 absl::Status ReportProgress(v1::Task& task, const std::string& text, const Person& me, const Env& env);
 absl::Status ReportDone(v1::Task& task, const std::string& summary, const Person& me, const Env& env);

@@ -22,90 +22,108 @@ std::string CsvField(const std::string& value) {
   return out;
 }
 
-std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFrequencyWarning& w,
-                                                   const std::string& event_id, const Env& env) {
-  if (!w.deviation()) return std::nullopt;
+namespace {
+
+// One line of the report as the policy cites its rule.
+struct Line {
+  std::string service;
+  std::string rule_id;
+  std::string subject;
+  absl::CivilDay day;
+  std::string message_zh, message_en;
+  const char* kind;
+};
+
+v1::RecordedDeviation Recorded(const Line& line, const std::string& event_id, const Env& env) {
   v1::RecordedDeviation d;
-  d.set_service("meeting");
-  d.set_rule_id(w.rule_id());
-  absl::StatusOr<RuleCitation> citation = env.policy->Cite(w.rule_id());
+  d.set_service(line.service);
+  d.set_rule_id(line.rule_id);
+  absl::StatusOr<RuleCitation> citation = env.policy->Cite(line.rule_id);
   if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
-  const std::string start = absl::FormatCivilTime(FromProtoDate(w.period_start()));
-  const std::string end = absl::FormatCivilTime(FromProtoDate(w.period_end()));
-  d.set_subject(absl::StrCat("meetings/frequency/", meeting::v1::MeetingKind_Name(w.kind()), "/", start));
-  *d.mutable_day() = ToProtoDate(env.today);
-  d.set_message_zh(absl::StrCat(start, "至", end, "未按规定召开", meeting::v1::MeetingKind_Name(w.kind())));
-  d.set_message_en(absl::StrCat("no ", meeting::v1::MeetingKind_Name(w.kind()), " held in ", start, "…", end));
+  d.set_subject(line.subject);
+  *d.mutable_day() = ToProtoDate(line.day);
+  d.set_message_zh(line.message_zh);
+  d.set_message_en(line.message_en);
   d.set_event_id(event_id);
-  d.set_kind("DEVIATION");
+  d.set_kind(line.kind);
   return d;
 }
 
+absl::CivilDay DayOr(bool known, absl::Time time, const Env& env) { return known ? LocalDay(time) : env.today; }
+
+}  // namespace
+
+std::optional<v1::RecordedDeviation> DeviationFrom(const meeting::v1::MeetingFrequencyWarning& w,
+                                                   const std::string& event_id, const Env& env) {
+  if (!w.deviation()) return std::nullopt;
+  const std::string start = absl::FormatCivilTime(FromProtoDate(w.period_start()));
+  const std::string end = absl::FormatCivilTime(FromProtoDate(w.period_end()));
+  const std::string kind = meeting::v1::MeetingKind_Name(w.kind());
+  return Recorded({.service = "meeting",
+                   .rule_id = w.rule_id(),
+                   .subject = absl::StrCat("meetings/frequency/", kind, "/", start),
+                   .day = env.today,
+                   .message_zh = absl::StrCat(start, "至", end, "未按规定召开", kind),
+                   .message_en = absl::StrCat("no ", kind, " held in ", start, "…", end),
+                   .kind = "DEVIATION"},
+                  event_id, env);
+}
+
 v1::RecordedDeviation DeviationFrom(const personnel::v1::Obligation& o, const std::string& event_id, const Env& env) {
-  v1::RecordedDeviation d;
-  d.set_service("personnel");
-  d.set_rule_id(o.rule_id());
-  absl::StatusOr<RuleCitation> citation = env.policy->Cite(o.rule_id());
-  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
-  d.set_subject(o.name());
-  *d.mutable_day() = ToProtoDate(o.has_due_time() ? LocalDay(FromProtoTime(o.due_time())) : env.today);
-  d.set_message_zh(absl::StrCat("逾期未报告：", o.title_zh(), "(", o.owner(), ")"));
-  d.set_message_en(absl::StrCat("overdue: ", o.title_zh(), " (", o.owner(), ")"));
-  d.set_event_id(event_id);
-  d.set_kind("OVERDUE");
-  return d;
+  return Recorded({.service = "personnel",
+                   .rule_id = o.rule_id(),
+                   .subject = o.name(),
+                   .day = DayOr(o.has_due_time(), FromProtoTime(o.due_time()), env),
+                   .message_zh = absl::StrCat("逾期未报告：", o.title_zh(), "(", o.owner(), ")"),
+                   .message_en = absl::StrCat("overdue: ", o.title_zh(), " (", o.owner(), ")"),
+                   .kind = "OVERDUE"},
+                  event_id, env);
 }
 
 v1::RecordedDeviation DeviationFrom(const document::v1::CountersignDeemed& deemed, const std::string& event_id,
                                     const Env& env) {
   const document::v1::Countersign& c = deemed.countersign();
-  v1::RecordedDeviation d;
-  d.set_service("document");
-  d.set_rule_id("DOC-10");
-  absl::StatusOr<RuleCitation> citation = env.policy->Cite("DOC-10");
-  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
-  d.set_subject(c.name());
-  *d.mutable_day() = ToProtoDate(c.has_deadline_time() ? LocalDay(FromProtoTime(c.deadline_time())) : env.today);
-  d.set_message_zh(absl::StrCat(c.requested_unit(), "逾期未回复会签(", c.document(), ")，视为无不同意见"));
-  d.set_message_en(absl::StrCat(c.requested_unit(), " did not answer the countersign of ", c.document(),
-                                " in time: deemed no objection"));
-  d.set_event_id(event_id);
-  d.set_kind("DEVIATION");
-  return d;
+  return Recorded({.service = "document",
+                   .rule_id = "DOC-10",
+                   .subject = c.name(),
+                   .day = DayOr(c.has_deadline_time(), FromProtoTime(c.deadline_time()), env),
+                   .message_zh = absl::StrCat(c.requested_unit(), "逾期未回复会签(", c.document(), ")，视为无不同意见"),
+                   .message_en = absl::StrCat(c.requested_unit(), " did not answer the countersign of ", c.document(),
+                                              " in time: deemed no objection"),
+                   .kind = "DEVIATION"},
+                  event_id, env);
 }
 
 v1::RecordedDeviation DeviationFrom(const document::v1::NormativeFilingOverdue& overdue, const std::string& event_id,
                                     const Env& env) {
-  v1::RecordedDeviation d;
-  d.set_service("document");
-  d.set_rule_id("DOC-28");
-  absl::StatusOr<RuleCitation> citation = env.policy->Cite("DOC-28");
-  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
-  d.set_subject(overdue.document().name());
-  *d.mutable_day() = ToProtoDate(env.today);
-  d.set_message_zh(absl::StrCat("规范性文件《", overdue.document().title(), "》逾期未报县政府备案"));
-  d.set_message_en(absl::StrCat("the normative document \"", overdue.document().title(),
-                                "\" was not filed with the county government in time"));
-  d.set_event_id(event_id);
-  d.set_kind("OVERDUE");
-  return d;
+  const document::v1::Document& doc = overdue.document();
+  return Recorded({.service = "document",
+                   .rule_id = "DOC-28",
+                   .subject = doc.name(),
+                   .day = env.today,
+                   .message_zh = absl::StrCat("规范性文件《", doc.title(), "》逾期未报县政府备案"),
+                   .message_en = absl::StrCat("the normative document \"", doc.title(),
+                                              "\" was not filed with the county government in time"),
+                   .kind = "OVERDUE"},
+                  event_id, env);
 }
 
 v1::RecordedDeviation DeviationFrom(const common::v1::OverrideRecord& o, const std::string& service,
                                     const std::string& subject, const std::string& event_id, const Env& env) {
-  v1::RecordedDeviation d;
-  d.set_service(service);
-  d.set_rule_id(o.rule_id());
-  absl::StatusOr<RuleCitation> citation = env.policy->Cite(o.rule_id());
-  if (citation.ok()) *d.mutable_article() = MakeViolation(*citation, "", "").article();
-  d.set_subject(subject);
-  *d.mutable_day() =
-      ToProtoDate(o.at_unix_seconds() > 0 ? LocalDay(absl::FromUnixSeconds(o.at_unix_seconds())) : env.today);
-  d.set_message_zh(absl::StrCat(o.overridden_by(), "(", o.role(), ")决定不适用", o.rule_id(), "：", o.reason()));
-  d.set_message_en(absl::StrCat(o.overridden_by(), " (", o.role(), ") overrode ", o.rule_id(), ": ", o.reason()));
-  d.set_event_id(event_id);
-  d.set_kind("OVERRIDE");
-  return d;
+  return Recorded(
+      {.service = service,
+       .rule_id = o.rule_id(),
+       .subject = subject,
+       .day = DayOr(o.at_unix_seconds() > 0, absl::FromUnixSeconds(o.at_unix_seconds()), env),
+       .message_zh = absl::StrCat(o.overridden_by(), "(", o.role(), ")决定不适用", o.rule_id(), "：", o.reason()),
+       .message_en = absl::StrCat(o.overridden_by(), " (", o.role(), ") overrode ", o.rule_id(), ": ", o.reason()),
+       .kind = "OVERRIDE"},
+      event_id, env);
+}
+
+bool RaisedIn(const common::v1::Escalation& e, absl::CivilDay start, absl::CivilDay end) {
+  const absl::CivilDay day = LocalDay(FromProtoTime(e.create_time()));
+  return day >= start && day <= end;
 }
 
 v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all, absl::CivilDay start,
@@ -117,8 +135,7 @@ v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all,
   *report.mutable_period_end() = ToProtoDate(end);
   std::vector<common::v1::Escalation> lines;
   for (const common::v1::Escalation& e : all) {
-    const absl::CivilDay day = LocalDay(FromProtoTime(e.create_time()));
-    if (day >= start && day <= end) lines.push_back(e);
+    if (RaisedIn(e, start, end)) lines.push_back(e);
   }
   std::sort(lines.begin(), lines.end(), [](const auto& a, const auto& b) {
     const absl::Time ta = FromProtoTime(a.create_time()), tb = FromProtoTime(b.create_time());

@@ -19,6 +19,9 @@
 
 namespace xianfu::supervision {
 
+// Whether `e` was raised on a day of [start, end] (Asia/Shanghai).
+bool RaisedIn(const common::v1::Escalation& e, absl::CivilDay start, absl::CivilDay end);
+
 // Escalations raised on days [start, end] (Asia/Shanghai) of `all`, reported with the deviations
 // recorded in the period; lines counted per unit by `unit_of` (assignee → unit).
 v1::ComplianceReport BuildReport(const std::vector<common::v1::Escalation>& all, absl::CivilDay start,

@@ -101,6 +101,8 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   // The feed's lead unit: the unit personnel-svc knows by `unit`, else (or when `office_leads`)
   // the county government office with its director.
   absl::StatusOr<Lead> LeadFor(const std::string& unit, bool office_leads = false);
+  // A line of the compliance report from a feed, named, inserted and audited in `fx`.
+  absl::Status AddDeviation(v1::RecordedDeviation d, Effects& fx);
   // The circular of [start, end] as of `env.today`.
   absl::StatusOr<v1::Circular> CountCircular(absl::CivilDay start, absl::CivilDay end, const Env& env);
   // Timer circular.period: the circular of the period that ended the day before.

@@ -79,6 +79,15 @@ absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::
   return lead;
 }
 
+absl::Status SupervisionHandler::AddDeviation(v1::RecordedDeviation d, Effects& fx) {
+  ASSIGN_OR_RETURN(name, Names()("deviations"));
+  d.set_name(name);
+  fx.Insert(d);
+  fx.Audit(d.name(), d.kind() == "OVERRIDE" ? "OverrideRecorded" : "DeviationRecorded", d.rule_id(), nullptr, d,
+           d.subject());
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v1::Event& event) {
   if (event.type() != meeting::v1::DecisionRecorded::descriptor()->full_name()) return std::any();
   meeting::v1::DecisionRecorded recorded;
@@ -95,11 +104,8 @@ absl::StatusOr<bool> SupervisionHandler::OnEscalationEvent(Tx& tx, const events:
     if (!event.payload().UnpackTo(&taken)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
     Call call = SystemCall("OverrideFeed");
     Effects fx;
-    v1::RecordedDeviation d = DeviationFrom(taken.record(), event.service(), event.subject(), event.id(), call.env);
-    ASSIGN_OR_RETURN(name, Names()("deviations"));
-    d.set_name(name);
-    fx.Insert(d);
-    fx.Audit(d.name(), "OverrideRecorded", d.rule_id(), nullptr, d, d.subject());
+    RETURN_IF_ERROR(
+        AddDeviation(DeviationFrom(taken.record(), event.service(), event.subject(), event.id(), call.env), fx));
     Applied applied;
     RETURN_IF_ERROR(Apply(call, tx, fx, applied));
     return true;
@@ -148,11 +154,8 @@ absl::Status SupervisionHandler::OnPersonnelEvent(Tx& tx, const events::v1::Even
   const personnel::v1::Obligation& o = overdue.obligation();
   Call call = SystemCall("PersonnelFeed");
   Effects fx;
-  v1::RecordedDeviation d = DeviationFrom(o, event.id(), call.env);
-  ASSIGN_OR_RETURN(name, Names()("deviations"));
-  d.set_name(name);
-  fx.Insert(d);
-  fx.Audit(d.name(), "DeviationRecorded", d.rule_id(), nullptr, d, o.name());
+  const v1::RecordedDeviation d = DeviationFrom(o, event.id(), call.env);
+  RETURN_IF_ERROR(AddDeviation(d, fx));
   // The supervision office follows it like an escalation: one item, its assignees told in
   // personnel-svc (they acknowledge there by reporting).
   common::v1::Escalation e;
@@ -212,10 +215,7 @@ absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event&
     if (!event.payload().UnpackTo(&warning)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
     std::optional<v1::RecordedDeviation> d = DeviationFrom(warning, event.id(), AtEvent(call.env, event));
     if (!d.has_value()) return absl::OkStatus();
-    ASSIGN_OR_RETURN(name, Names()("deviations"));
-    d->set_name(name);
-    fx.Insert(*d);
-    fx.Audit(d->name(), "DeviationRecorded", d->rule_id(), nullptr, *d, d->subject());
+    RETURN_IF_ERROR(AddDeviation(*std::move(d), fx));
   } else if (event.type() == meeting::v1::DecisionDocumentIssued::descriptor()->full_name()) {
     meeting::v1::DecisionDocumentIssued issued;
     if (!event.payload().UnpackTo(&issued)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
@@ -291,10 +291,7 @@ absl::Status SupervisionHandler::OnDocumentEvent(Tx& tx, const events::v1::Event
       if (!event.payload().UnpackTo(&deemed)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
       d = DeviationFrom(deemed, event.id(), call.env);
     }
-    ASSIGN_OR_RETURN(name, Names()("deviations"));
-    d.set_name(name);
-    fx.Insert(d);
-    fx.Audit(d.name(), "DeviationRecorded", d.rule_id(), nullptr, d, d.subject());
+    RETURN_IF_ERROR(AddDeviation(std::move(d), fx));
     Applied applied;
     return Apply(call, tx, fx, applied);
   }
@@ -337,14 +334,7 @@ absl::Status SupervisionHandler::OnDocumentEvent(Tx& tx, const events::v1::Event
     if (extended) {
       ExtendedAtSource(t, item, call.env, fx);
     } else {
-      CompletedAtSource(t, item, call.env);
-      if (t.state() == v1::TASK_STATE_REPORTED_DONE) {
-        // Reported done: no reminder or escalation is due any more.
-        for (int before : call.policy().proto().supervision().reminders().days_before()) {
-          fx.CancelTimer(absl::StrCat(kReminderTimer, ".", before), t.name());
-        }
-        fx.CancelTimer(kOverdueTimer, t.name());
-      }
+      CompletedAtSource(t, item, call.env, fx);
     }
     if (google::protobuf::util::MessageDifferencer::Equals(t, existing->value)) return absl::OkStatus();
     fx.Update(t, existing->version);

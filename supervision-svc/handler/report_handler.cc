@@ -53,13 +53,14 @@ grpc::Status SupervisionHandler::GetComplianceReport(grpc::ServerContext* ctx,
         page.after = all.back().name().substr(all.back().name().find('/') + 1);
       }
     }));
-    // Each line's unit: the assignee's, asked of personnel-svc in one round trip.
+    // Each line's unit: the assignee's, asked of personnel-svc in one round trip (the period's only).
     std::map<std::string, std::string> unit_of;
     {
       org::Questions q(call.env.now);
       std::map<std::string, org::PersonQ> asked;
       for (const common::v1::Escalation& e : all) {
-        if (!e.assignee().empty() && !asked.contains(e.assignee())) asked.emplace(e.assignee(), q.Person(e.assignee()));
+        if (e.assignee().empty() || asked.contains(e.assignee()) || !RaisedIn(e, start, end)) continue;
+        asked.emplace(e.assignee(), q.Person(e.assignee()));
       }
       absl::StatusOr<org::Answers> answers = directory_->Ask(call.ctx, q);
       if (answers.ok()) {

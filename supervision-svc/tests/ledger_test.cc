@@ -490,10 +490,13 @@ TEST(LedgerTest, SUP_15_ALeadersInstructionItemIsATaskAndEveryExtensionIsLogged)
   EXPECT_EQ(LatenessRule(t), "DOC-23");
   // Completed in document-svc: reported done that day, for supervision to verify.
   *item.mutable_complete_time() = ToProtoTime(At(2026, 4, 28));
-  CompletedAtSource(t, item, EnvAt(At(2026, 4, 28, 11)));
+  Effects completed;
+  CompletedAtSource(t, item, EnvAt(At(2026, 4, 28, 11)), completed);
   EXPECT_EQ(t.state(), v1::TASK_STATE_REPORTED_DONE);
   EXPECT_EQ(FromProtoDate(t.done_date()), absl::CivilDay(2026, 4, 28));
   EXPECT_TRUE(t.source_resolved());
+  EXPECT_TRUE(std::any_of(completed.timers().begin(), completed.timers().end(),
+                          [](const TimerOut& timer) { return timer.kind == kOverdueTimer && timer.cancel; }));
 }
 
 v1::Task Due(const std::string& name, const std::string& unit, const std::string& leader, absl::CivilDay deadline) {
