@@ -88,36 +88,50 @@ absl::Status AuditLog::Append(Tx& tx, const AuditRecord& r) const {
                      r.on_behalf_of, r.action, r.resource, r.rule_id, r.article, r.policy_version, r.calendar_version,
                      r.request_id, r.before_digest, r.after_digest, r.detail, prev});
   };
-  auto insert_entry = [&](int64_t seq, const std::string& prev, const std::string& hash) {
-    return tx
-        .Exec(
-            "INSERT INTO audit_entries (chain, seq, occurred_at, recorded_at, actor, acting_for,"
-            " on_behalf_of, action, resource, rule_id, article, policy_version, calendar_version,"
-            " request_id, before_digest, after_digest, detail, prev_hash, hash) VALUES"
-            " (?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            {r.chain, seq, occurred, r.actor, r.acting_for, r.on_behalf_of, r.action, r.resource, r.rule_id, r.article,
-             r.policy_version, r.calendar_version, r.request_id, r.before_digest, r.after_digest, r.detail, prev, hash})
-        .status();
+  constexpr char kInsert[] =
+      "INSERT INTO audit_entries (chain, seq, occurred_at, recorded_at, actor, acting_for,"
+      " on_behalf_of, action, resource, rule_id, article, policy_version, calendar_version,"
+      " request_id, before_digest, after_digest, detail, prev_hash, hash) VALUES"
+      " (?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  auto values = [&](int64_t seq, const std::string& prev) -> std::vector<SqlParam> {
+    return {r.chain,       seq,        occurred,         r.actor,     r.acting_for,       r.on_behalf_of, r.action,
+            r.resource,    r.rule_id,  r.article,        r.policy_version, r.calendar_version, r.request_id,
+            r.before_digest, r.after_digest, r.detail, prev, mac(seq, prev)};
   };
+  auto insert_entry = [&](int64_t seq, const std::string& prev) { return tx.Exec(kInsert, values(seq, prev)).status(); };
+  // Held for the COMMIT. Two writers that read the same last entry collide on the unique
+  // (chain, seq) key; the second waits for the first, fails, and its transaction runs again.
+  auto hold_entry = [&](int64_t seq, const std::string& prev) {
+    tx.Defer(kInsert, values(seq, prev), [this, chain = r.chain, seq](absl::Status s) {
+      if (s.code() != absl::StatusCode::kAlreadyExists) return s;
+      if (seq == 1) {
+        absl::MutexLock lock(&mu_);
+        not_new_.insert(chain);
+      }
+      return RetryableConflict("audit chain appended concurrently");
+    });
+    return absl::OkStatus();
+  };
+  bool known_new = r.new_chain && r.before_digest.empty();
+  if (known_new) {
+    absl::MutexLock lock(&mu_);
+    known_new = !not_new_.contains(r.chain);
+  }
+  if (known_new) return hold_entry(1, kGenesis);
   if (r.before_digest.empty()) {
     // Usually a new record, so a new chain: its first entry, without reading. A chain that
     // exists (a collection's chain such as "divisions") makes the insert collide; append then.
-    absl::Status first = insert_entry(1, kGenesis, mac(1, kGenesis));
+    absl::Status first = insert_entry(1, kGenesis);
     if (first.code() != absl::StatusCode::kAlreadyExists) return first;
   }
-  // The chain's last entry (a plain read: the running user may not lock audit rows). Two writers
-  // that read the same last entry collide on the unique (chain, seq) key; the second waits for
-  // the first, fails, and its transaction runs again: appends to one aggregate take turns,
-  // appends to different aggregates never wait for each other.
+  // The chain's last entry (a plain read: the running user may not lock audit rows): appends to
+  // one aggregate take turns, appends to different aggregates never wait for each other.
   absl::StatusOr<std::vector<SqlRow>> last =
       tx.Query("SELECT seq, hash FROM audit_entries WHERE chain = ? ORDER BY seq DESC LIMIT 1", {r.chain});
   if (!last.ok()) return last.status();
   const int64_t seq = last->empty() ? 1 : last->front().Int(0) + 1;
   const std::string prev = last->empty() ? std::string(kGenesis) : last->front().Str(1);
-  absl::Status appended = insert_entry(seq, prev, mac(seq, prev));
-  if (appended.code() == absl::StatusCode::kAlreadyExists)
-    return RetryableConflict("audit chain appended concurrently");
-  return appended;
+  return hold_entry(seq, prev);
 }
 
 absl::StatusOr<bool> AuditLog::SealAnchor(Database& db, absl::Duration lag) const {

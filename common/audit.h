@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -39,6 +41,9 @@ struct AuditRecord {
   std::string before_digest;  // sha256 of the serialized record before ("" on create)
   std::string after_digest;
   std::string detail;  // free text: override reason, refusal, …
+  // The chain belongs to a record this transaction creates, so it has no entries yet: its first
+  // entry is written without reading the chain (and goes with the COMMIT).
+  bool new_chain = false;
 };
 
 // Fills actor / on_behalf_of from the authenticated caller.
@@ -90,6 +95,10 @@ class AuditLog {
   void CheckChains(const std::vector<SqlRow>& rows, AuditVerification& result) const;
   std::string EntryMac(const std::vector<std::string>& fields) const;
   std::string key_;
+  // Chains said to be new that turned out to have entries (a name reused): appended to by
+  // reading from then on.
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_set<std::string> not_new_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace xianfu

@@ -16,8 +16,10 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/match.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 
 namespace xianfu {
@@ -136,6 +138,59 @@ std::vector<SqlRow> ReadRows(sql::ResultSet* rs) {
     rows.emplace_back(std::move(values));
   }
   return rows;
+}
+
+// A value written into a statement's text. Text and bytes go as hex literals, so no value can
+// end its literal early whatever it holds; text keeps its character set so that comparisons
+// with indexed columns still use the index.
+std::string Literal(const SqlParam& param) {
+  return std::visit(
+      [](const auto& v) -> std::string {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::nullptr_t>) {
+          return "NULL";
+        } else if constexpr (std::is_same_v<T, int64_t>) {
+          return absl::StrCat(v);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          return v.empty() ? "''" : absl::StrCat("_utf8mb4 X'", absl::BytesToHexString(v), "'");
+        } else if constexpr (std::is_same_v<T, Bytes>) {
+          return absl::StrCat("X'", absl::BytesToHexString(v.data), "'");
+        } else if constexpr (std::is_same_v<T, bool>) {
+          return v ? "1" : "0";
+        } else if constexpr (std::is_same_v<T, absl::Time>) {
+          return absl::StrCat("'", FormatSqlTime(v), "'");
+        } else {
+          return absl::StrCat("'", absl::FormatCivilTime(v), "'");
+        }
+      },
+      param);
+}
+
+// `sql` with each placeholder outside a quoted name or literal replaced by its value.
+absl::StatusOr<std::string> Inline(absl::string_view sql, const std::vector<SqlParam>& params) {
+  std::string out;
+  out.reserve(sql.size() + 64 * params.size());
+  size_t next = 0;
+  char quote = 0;
+  for (char c : sql) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      out += c;
+    } else if (c == '\'' || c == '"' || c == '`') {
+      quote = c;
+      out += c;
+    } else if (c != '?') {
+      out += c;
+    } else if (next < params.size()) {
+      out += Literal(params[next++]);
+    } else {
+      return absl::InternalError(absl::StrCat("more placeholders than values [", sql.substr(0, 200), "]"));
+    }
+  }
+  if (next != params.size()) {
+    return absl::InternalError(absl::StrCat("more values than placeholders [", sql.substr(0, 200), "]"));
+  }
+  return out;
 }
 
 void SetSession(sql::Connection* conn, const DatabaseOptions& o) {
@@ -320,6 +375,9 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> ConnectOnce(const DatabaseOptio
   if (!o.schema.empty()) props["schema"] = o.schema;
   props["OPT_CHARSET_NAME"] = std::string("utf8mb4");
   props["OPT_RECONNECT"] = false;  // a silent reconnect would lose session settings
+  // Held writes go with their COMMIT as one batch (Tx::Defer); only that path sends several
+  // statements at once, and it writes every value as a hex or numeric literal.
+  props["CLIENT_MULTI_STATEMENTS"] = true;
   props["OPT_CONNECT_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(o.connect_timeout));
   props["OPT_READ_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(o.io_timeout));
   props["OPT_WRITE_TIMEOUT"] = static_cast<int>(absl::ToInt64Seconds(o.io_timeout));
@@ -364,6 +422,7 @@ absl::StatusOr<std::vector<SqlRow>> RunOn(sql::Connection* conn, absl::string_vi
 }
 
 absl::StatusOr<std::vector<SqlRow>> Tx::Query(absl::string_view sql, const std::vector<SqlParam>& params) {
+  if (absl::Status flushed = Flush(false); !flushed.ok()) return flushed;
   return RunPrepared(conn_, sql, params, &broken_, nullptr);
 }
 
@@ -375,6 +434,7 @@ absl::StatusOr<SqlRow> Tx::QueryOne(absl::string_view sql, const std::vector<Sql
 }
 
 absl::StatusOr<int64_t> Tx::Exec(absl::string_view sql, const std::vector<SqlParam>& params) {
+  if (absl::Status flushed = Flush(false); !flushed.ok()) return flushed;
   int64_t affected = 0;
   absl::StatusOr<std::vector<SqlRow>> r = RunPrepared(conn_, sql, params, &broken_, &affected);
   if (!r.ok()) return r.status();
@@ -385,6 +445,50 @@ absl::StatusOr<int64_t> Tx::LastInsertId() {
   absl::StatusOr<SqlRow> row = QueryOne("SELECT LAST_INSERT_ID()");
   if (!row.ok()) return row.status();
   return row->Int(0);
+}
+
+void Tx::Defer(absl::string_view sql, const std::vector<SqlParam>& params,
+               std::function<absl::Status(absl::Status)> on_error) {
+  absl::StatusOr<std::string> text = Inline(sql, params);
+  if (!text.ok()) {
+    if (deferred_failure_.ok()) deferred_failure_ = text.status();
+    return;
+  }
+  deferred_.push_back({*std::move(text), std::move(on_error)});
+}
+
+absl::Status Tx::Flush(bool commit) {
+  if (!deferred_failure_.ok()) return deferred_failure_;
+  if (deferred_.empty()) {
+    if (!commit) return absl::OkStatus();
+    conn_->CountRoundTrip();
+    try {
+      conn_->raw()->commit();
+    } catch (const std::exception& e) {
+      return TranslateException(e, "COMMIT", &broken_);
+    }
+    return absl::OkStatus();
+  }
+  std::vector<Deferred> held = std::move(deferred_);
+  deferred_.clear();
+  std::string text = absl::StrJoin(held, ";\n", [](std::string* out, const Deferred& d) { out->append(d.sql); });
+  if (commit) text.append(";\nCOMMIT");
+  const size_t statements = held.size() + (commit ? 1 : 0);
+  size_t at = 0;  // the statement whose outcome is being read
+  conn_->CountRoundTrip();
+  try {
+    std::unique_ptr<sql::Statement> stmt(conn_->raw()->createStatement());
+    stmt->execute(text);
+    // The server stops at the first failure and reports it in that statement's place.
+    for (at = 1; at < statements; ++at) stmt->getMoreResults();
+  } catch (const std::exception& e) {
+    const bool was_held = at < held.size();
+    absl::Status status = TranslateException(e, was_held ? held[at].sql : "COMMIT", &broken_);
+    if (was_held && held[at].on_error) status = held[at].on_error(std::move(status));
+    deferred_failure_ = status;
+    return status;
+  }
+  return absl::OkStatus();
 }
 
 Database::Database(DatabaseOptions options) : options_(std::move(options)) { InitSqlDriver(); }
@@ -469,10 +573,13 @@ absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
     ++thread_transaction_depth;
     try {
       status = fn(tx);
+      // A held write that failed fails the transaction, whatever the callback made of it.
+      if (!tx.deferred_failure_.ok()) status = tx.deferred_failure_;
       if (status.ok()) {
+        // Held writes go with the COMMIT. A lost connection here leaves it unknown whether the
+        // COMMIT ran, so it is not re-run; a statement the server refused before it is.
         committing = true;
-        (*conn)->CountRoundTrip();
-        (*conn)->raw()->commit();
+        status = tx.Flush(true);
       }
     } catch (const std::exception& e) {
       status = TranslateException(e, committing ? "COMMIT" : "transaction", &tx.broken_);

@@ -91,10 +91,28 @@ class Tx {
   // AUTO_INCREMENT value of the last INSERT on this connection.
   absl::StatusOr<int64_t> LastInsertId();
 
+  // A write whose outcome nothing in the transaction waits for (an INSERT or UPDATE whose only
+  // use of a failure is to fail the transaction). It is held and sent with the COMMIT, or before
+  // the transaction's next statement, all held writes in one round trip. A failure fails the
+  // transaction with the status the same Exec would have returned, reworded by `on_error` when
+  // given; the statement is sent as text with its values as literals (hex for text and bytes),
+  // so no value can change what it says.
+  void Defer(absl::string_view sql, const std::vector<SqlParam>& params,
+             std::function<absl::Status(absl::Status)> on_error = nullptr);
+
  private:
   friend class Database;
+  struct Deferred {
+    std::string sql;  // values inlined
+    std::function<absl::Status(absl::Status)> on_error;
+  };
   explicit Tx(PooledConnection* conn) : conn_(conn) {}
+  // Sends the held writes (and COMMIT, when `commit`) in one round trip.
+  absl::Status Flush(bool commit);
   PooledConnection* conn_;
+  std::vector<Deferred> deferred_;
+  // A held write that failed: every later statement, and the transaction, fail with it.
+  absl::Status deferred_failure_;
   bool broken_ = false;  // the connection was lost; the pool discards it
 };
 

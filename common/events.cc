@@ -22,13 +22,12 @@ absl::Status PublishEvent(Tx& tx, absl::string_view service, absl::string_view s
                           const google::protobuf::Message& payload, absl::Time occurred_at, absl::string_view actor) {
   google::protobuf::Any any;
   any.PackFrom(payload);
-  return tx
-      .Exec(
-          "INSERT INTO outbox_pending (event_id, type, subject, occurred_at, actor, payload)"
-          " VALUES (?, ?, ?, ?, ?, ?)",
-          {absl::StrCat(service, ":", NewEventId()), payload.GetDescriptor()->full_name(), std::string(subject),
-           occurred_at, std::string(actor), Bytes{any.SerializeAsString()}})
-      .status();
+  tx.Defer(
+      "INSERT INTO outbox_pending (event_id, type, subject, occurred_at, actor, payload)"
+      " VALUES (?, ?, ?, ?, ?, ?)",
+      {absl::StrCat(service, ":", NewEventId()), payload.GetDescriptor()->full_name(), std::string(subject),
+       occurred_at, std::string(actor), Bytes{any.SerializeAsString()}});
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> PublishPending(Database& db, int max_events) {

@@ -1,5 +1,6 @@
 #include "common/handler_base.h"
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/escalations.h"
@@ -7,6 +8,15 @@
 #include "common/timers.h"
 
 namespace xianfu {
+namespace {
+
+// Every stored record has a string `name` (the BlobTable contract).
+std::string RecordName(const google::protobuf::Message& record) {
+  const google::protobuf::FieldDescriptor* field = record.GetDescriptor()->FindFieldByName("name");
+  return field == nullptr ? std::string() : record.GetReflection()->GetString(record, field);
+}
+
+}  // namespace
 
 HandlerBase::HandlerBase(ServiceContext& context, std::string service)
     : context_(context),
@@ -123,9 +133,11 @@ absl::Status HandlerBase::Apply(const Call& call, Tx& tx, const Effects& effects
     }
     applied.guards_moved.push_back(guard);
   }
+  absl::flat_hash_set<std::string> created;  // records inserted now: their audit chains are new
   for (const RecordWrite& w : effects.writes()) {
     ASSIGN_OR_RETURN(table, tables_.For(*w.record));
     RETURN_IF_ERROR(table->Write(tx, *w.record, w.expected_version));
+    if (w.expected_version == 0) created.insert(RecordName(*w.record));
   }
   for (const AuditOut& a : effects.audits()) {
     AuditRecord r;
@@ -146,6 +158,7 @@ absl::Status HandlerBase::Apply(const Call& call, Tx& tx, const Effects& effects
     r.before_digest = a.before_digest;
     r.after_digest = a.after_digest;
     r.detail = a.detail;
+    r.new_chain = a.before_digest.empty() && created.erase(a.resource) > 0;
     RETURN_IF_ERROR(platform_.audit().Append(tx, r));
   }
   for (const EventOut& e : effects.events()) {

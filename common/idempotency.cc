@@ -35,12 +35,12 @@ absl::StatusOr<bool> FindStoredResponse(Tx& tx, const RequestKey& key, google::p
 
 absl::Status StoreResponse(Tx& tx, const RequestKey& key, const google::protobuf::Message& response) {
   if (key.request_id.empty()) return absl::OkStatus();
-  return tx
-      .Exec(
-          "INSERT INTO request_log (caller, request_id, method, request_digest, response, created_at)"
-          " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
-          {key.caller, key.request_id, key.method, key.digest, Bytes{response.SerializeAsString()}})
-      .status();
+  // Held for the COMMIT: a twin that stored first makes the transaction fail (ALREADY_EXISTS).
+  tx.Defer(
+      "INSERT INTO request_log (caller, request_id, method, request_digest, response, created_at)"
+      " VALUES (?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
+      {key.caller, key.request_id, key.method, key.digest, Bytes{response.SerializeAsString()}});
+  return absl::OkStatus();
 }
 
 absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method, absl::string_view request_id,

@@ -203,11 +203,11 @@ class BlobTable final : public RecordTable {
     if (expected_version == 0) {
       params = {*key, Bytes{stored.SerializeAsString()}};
       for (const Column& c : columns_) params.push_back(c.value(record));
-      absl::StatusOr<int64_t> n = tx.Exec(insert_sql_, params);
-      if (n.status().code() == absl::StatusCode::kAlreadyExists) {
-        return absl::AlreadyExistsError(absl::StrCat(record.name(), " already exists"));
-      }
-      if (!n.ok()) return n.status();
+      // Held for the COMMIT: a name taken meanwhile fails the transaction.
+      tx.Defer(insert_sql_, params, [name = record.name()](absl::Status s) {
+        return s.code() == absl::StatusCode::kAlreadyExists ? absl::AlreadyExistsError(absl::StrCat(name, " already exists"))
+                                                            : s;
+      });
     } else {
       params = {Bytes{stored.SerializeAsString()}};
       for (const Column& c : columns_) params.push_back(c.value(record));

@@ -9,24 +9,22 @@ namespace xianfu {
 
 absl::Status ScheduleTimer(Tx& tx, absl::string_view kind, absl::string_view subject, absl::Time due_at,
                            absl::string_view payload, absl::string_view calendar_version) {
-  return tx
-      .Exec(
-          "INSERT INTO timers (kind, subject, due_at, payload, state, attempts, next_attempt_at,"
-          " calendar_version, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, UTC_TIMESTAMP(6))"
-          " ON DUPLICATE KEY UPDATE due_at = VALUES(due_at), payload = VALUES(payload),"
-          " state = 'pending', attempts = 0, next_attempt_at = VALUES(next_attempt_at),"
-          " last_error = NULL, fired_at = NULL, fired_by = NULL,"
-          " calendar_version = VALUES(calendar_version)",
-          {std::string(kind), std::string(subject), due_at, Bytes{std::string(payload)}, due_at,
-           std::string(calendar_version)})
-      .status();
+  tx.Defer(
+      "INSERT INTO timers (kind, subject, due_at, payload, state, attempts, next_attempt_at,"
+      " calendar_version, created_at) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, UTC_TIMESTAMP(6))"
+      " ON DUPLICATE KEY UPDATE due_at = VALUES(due_at), payload = VALUES(payload),"
+      " state = 'pending', attempts = 0, next_attempt_at = VALUES(next_attempt_at),"
+      " last_error = NULL, fired_at = NULL, fired_by = NULL,"
+      " calendar_version = VALUES(calendar_version)",
+      {std::string(kind), std::string(subject), due_at, Bytes{std::string(payload)}, due_at,
+       std::string(calendar_version)});
+  return absl::OkStatus();
 }
 
 absl::Status CancelTimer(Tx& tx, absl::string_view kind, absl::string_view subject) {
-  return tx
-      .Exec("UPDATE timers SET state = 'cancelled' WHERE kind = ? AND subject = ? AND state = 'pending'",
-            {std::string(kind), std::string(subject)})
-      .status();
+  tx.Defer("UPDATE timers SET state = 'cancelled' WHERE kind = ? AND subject = ? AND state = 'pending'",
+           {std::string(kind), std::string(subject)});
+  return absl::OkStatus();
 }
 
 absl::StatusOr<bool> TimerRunner::FireOne() {

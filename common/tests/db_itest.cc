@@ -1,6 +1,8 @@
 #include <latch>
 #include <thread>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/db.h"
 #include "common/status_macros.h"
 #include "gtest/gtest.h"
@@ -217,6 +219,133 @@ TEST_F(DatabaseTest, TheThreadKnowsWhenItIsInsideATransaction) {
                   .ok());
   EXPECT_TRUE(inside);
   EXPECT_FALSE(InTransaction());
+}
+
+TEST_F(DatabaseTest, HeldWritesGoWithTheCommitInOneRoundTrip) {
+  DatabaseOptions options = db_.app();
+  options.pool_size = 1;
+  Database database(options);
+  ASSERT_TRUE(database.Read([](Tx& tx) { return tx.Query("SELECT 1").status(); }).ok());  // connected
+  const int64_t before = database.Stats().round_trips;
+  ASSERT_TRUE(database
+                  .Transact([](Tx& tx) {
+                    tx.Defer("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)",
+                             {int64_t{3}, std::string("县审计局"), int64_t{5}});
+                    tx.Defer("UPDATE accounts SET balance = balance + ? WHERE id = ?", {int64_t{7}, int64_t{1}});
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(database.Stats().round_trips - before, 1);  // both writes and the COMMIT
+  auto rows = db_.AdminQuery("SELECT owner, balance FROM " + db_.name() + ".accounts ORDER BY id");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].Int(1), 107);
+  EXPECT_EQ(rows[2].Str(0), "县审计局");
+}
+
+TEST_F(DatabaseTest, HeldValuesArriveExactlyAsGiven) {
+  db_.AdminExec("CREATE TABLE " + db_.name() +
+                ".notes (id BIGINT PRIMARY KEY, body VARCHAR(200) NOT NULL, blob_value BLOB, at DATETIME(6),"
+                " day DATE, flag BOOLEAN, missing BIGINT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
+  Database database(db_.app());
+  const std::string hostile = "it's \"quoted\" ?; DROP TABLE accounts; -- \\ 勐腊";
+  const std::string bytes("\0\x01'\xff?", 5);
+  const absl::Time at = absl::FromUnixMicros(1796233158123456);
+  ASSERT_TRUE(database
+                  .Transact([&](Tx& tx) {
+                    tx.Defer("INSERT INTO notes (id, body, blob_value, at, day, flag, missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             {int64_t{1}, hostile, Bytes{bytes}, at, absl::CivilDay(2026, 12, 2), true, nullptr});
+                    tx.Defer("INSERT INTO notes (id, body) VALUES (?, '?')", {int64_t{2}});  // a quoted ? is text
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  absl::StatusOr<std::vector<SqlRow>> rows;
+  ASSERT_TRUE(database
+                  .Read([&](Tx& tx) {
+                    rows = tx.Query("SELECT body, blob_value, at, day, flag, missing FROM notes ORDER BY id");
+                    return rows.status();
+                  })
+                  .ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].Str(0), hostile);
+  EXPECT_EQ((*rows)[0].Str(1), bytes);
+  EXPECT_EQ((*rows)[0].Time(2), at);
+  EXPECT_EQ((*rows)[0].Day(3), absl::CivilDay(2026, 12, 2));
+  EXPECT_TRUE((*rows)[0].Bool(4));
+  EXPECT_TRUE((*rows)[0].IsNull(5));
+  EXPECT_EQ((*rows)[1].Str(0), "?");
+  EXPECT_EQ(db_.AdminQuery("SELECT COUNT(*) FROM " + db_.name() + ".accounts")[0].Int(0), 2);
+}
+
+TEST_F(DatabaseTest, AFailedHeldWriteFailsTheWholeTransaction) {
+  Database database(db_.app());
+  bool reworded = false;
+  absl::Status status = database.Transact([&](Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(tx.Exec("UPDATE accounts SET balance = 0 WHERE id = ?", {int64_t{2}}).status());
+    tx.Defer("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)", {int64_t{4}, std::string("a"), int64_t{1}});
+    tx.Defer("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)", {int64_t{1}, std::string("b"), int64_t{1}},
+             [&](absl::Status s) {
+               reworded = true;
+               return absl::AlreadyExistsError(absl::StrCat("account 1 exists: ", s.message()));
+             });
+    tx.Defer("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)", {int64_t{5}, std::string("c"), int64_t{1}});
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << status;
+  EXPECT_TRUE(reworded);
+  EXPECT_TRUE(absl::StartsWith(status.message(), "account 1 exists")) << status;
+  auto rows = db_.AdminQuery("SELECT id, balance FROM " + db_.name() + ".accounts ORDER BY id");
+  ASSERT_EQ(rows.size(), 2u);       // neither 4 nor 5
+  EXPECT_EQ(rows[1].Int(1), 100);  // the synchronous update rolled back too
+}
+
+TEST_F(DatabaseTest, AStatementAfterHeldWritesSeesThemAndTheirFailure) {
+  Database database(db_.app());
+  absl::StatusOr<SqlRow> seen = absl::InternalError("not read");
+  ASSERT_TRUE(database
+                  .Transact([&](Tx& tx) {
+                    tx.Defer("UPDATE accounts SET balance = ? WHERE id = ?", {int64_t{55}, int64_t{1}});
+                    seen = tx.QueryOne("SELECT balance FROM accounts WHERE id = ?", {int64_t{1}});
+                    return seen.status();
+                  })
+                  .ok());
+  EXPECT_EQ(seen->Int(0), 55);
+  // A held write that fails is the answer of the next statement and of the transaction, even
+  // when the callback ignores it.
+  absl::Status next_statement;
+  absl::Status status = database.Transact([&](Tx& tx) {
+    tx.Defer("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)", {int64_t{2}, std::string("x"), int64_t{0}});
+    next_statement = tx.Query("SELECT 1").status();
+    return absl::OkStatus();
+  });
+  EXPECT_EQ(next_statement.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(DatabaseTest, AHeldWriteThatDeadlocksRunsTheTransactionAgain) {
+  Database database(db_.app());
+  std::latch both_hold_first_lock(2);
+  auto transfer = [&](int64_t first, int64_t second) {
+    bool first_attempt = true;
+    return database.Transact([&](Tx& tx) -> absl::Status {
+      RETURN_IF_ERROR(tx.Exec("UPDATE accounts SET balance = balance - 1 WHERE id = ?", {first}).status());
+      if (first_attempt) {
+        first_attempt = false;
+        both_hold_first_lock.arrive_and_wait();
+      }
+      tx.Defer("UPDATE accounts SET balance = balance + 1 WHERE id = ?", {second});
+      return absl::OkStatus();
+    });
+  };
+  absl::Status s1, s2;
+  std::thread t1([&] { s1 = transfer(1, 2); });
+  std::thread t2([&] { s2 = transfer(2, 1); });
+  t1.join();
+  t2.join();
+  EXPECT_TRUE(s1.ok()) << s1;
+  EXPECT_TRUE(s2.ok()) << s2;
+  EXPECT_GE(database.Stats().retries, 1);
+  auto rows = db_.AdminQuery("SELECT SUM(balance) FROM " + db_.name() + ".accounts");
+  EXPECT_EQ(rows[0].Int(0), 200);
 }
 
 }  // namespace
