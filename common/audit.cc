@@ -94,11 +94,13 @@ absl::Status AuditLog::Append(Tx& tx, const AuditRecord& r) const {
       " request_id, before_digest, after_digest, detail, prev_hash, hash) VALUES"
       " (?, ?, ?, UTC_TIMESTAMP(6), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   auto values = [&](int64_t seq, const std::string& prev) -> std::vector<SqlParam> {
-    return {r.chain,       seq,        occurred,         r.actor,     r.acting_for,       r.on_behalf_of, r.action,
-            r.resource,    r.rule_id,  r.article,        r.policy_version, r.calendar_version, r.request_id,
-            r.before_digest, r.after_digest, r.detail, prev, mac(seq, prev)};
+    return {r.chain,        seq,       occurred,  r.actor,          r.acting_for,       r.on_behalf_of, r.action,
+            r.resource,     r.rule_id, r.article, r.policy_version, r.calendar_version, r.request_id,   r.before_digest,
+            r.after_digest, r.detail,  prev,      mac(seq, prev)};
   };
-  auto insert_entry = [&](int64_t seq, const std::string& prev) { return tx.Exec(kInsert, values(seq, prev)).status(); };
+  auto insert_entry = [&](int64_t seq, const std::string& prev) {
+    return tx.Exec(kInsert, values(seq, prev)).status();
+  };
   // Held for the COMMIT. Two writers that read the same last entry collide on the unique
   // (chain, seq) key; the second waits for the first, fails, and its transaction runs again.
   auto hold_entry = [&](int64_t seq, const std::string& prev) {
@@ -208,8 +210,8 @@ void AuditLog::CheckChains(const std::vector<SqlRow>& rows, AuditVerification& r
 absl::StatusOr<AuditVerification> AuditLog::VerifyChains(Tx& tx, const std::vector<std::string>& chains) const {
   AuditVerification result;
   for (const std::string& chain : chains) {
-    absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(
-        absl::StrCat("SELECT ", kEntryColumns, " FROM audit_entries WHERE chain = ? ORDER BY seq"), {chain});
+    absl::StatusOr<std::vector<SqlRow>> rows =
+        tx.Query(absl::StrCat("SELECT ", kEntryColumns, " FROM audit_entries WHERE chain = ? ORDER BY seq"), {chain});
     if (!rows.ok()) return rows.status();
     CheckChains(*rows, result);
   }

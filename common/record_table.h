@@ -205,8 +205,9 @@ class BlobTable final : public RecordTable {
       for (const Column& c : columns_) params.push_back(c.value(record));
       // Held for the COMMIT: a name taken meanwhile fails the transaction.
       tx.Defer(insert_sql_, params, [name = record.name()](absl::Status s) {
-        return s.code() == absl::StatusCode::kAlreadyExists ? absl::AlreadyExistsError(absl::StrCat(name, " already exists"))
-                                                            : s;
+        return s.code() == absl::StatusCode::kAlreadyExists
+                   ? absl::AlreadyExistsError(absl::StrCat(name, " already exists"))
+                   : s;
       });
     } else {
       params = {Bytes{stored.SerializeAsString()}};

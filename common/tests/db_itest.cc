@@ -172,7 +172,8 @@ TEST_F(DatabaseTest, StatementsArePreparedOncePerConnectionAndEachCallIsOneRound
   options.pool_size = 1;
   Database database(options);
   auto read = [&] {
-    return database.Read([](Tx& tx) { return tx.Query("SELECT balance FROM accounts WHERE id = ?", {int64_t{1}}).status(); });
+    return database.Read(
+        [](Tx& tx) { return tx.Query("SELECT balance FROM accounts WHERE id = ?", {int64_t{1}}).status(); });
   };
   ASSERT_TRUE(read().ok());
   const PoolStats first = database.Stats();
@@ -203,7 +204,7 @@ TEST_F(DatabaseTest, HealthHasItsOwnConnectionSoABusyPoolIsStillHealthy) {
   });
   holding.wait();
   EXPECT_EQ(database.Ping().code(), absl::StatusCode::kUnavailable);  // the pool is busy
-  EXPECT_TRUE(probe.Check().ok());                                      // the replica is not unhealthy
+  EXPECT_TRUE(probe.Check().ok());                                    // the replica is not unhealthy
   release.count_down();
   holder.join();
 }
@@ -212,10 +213,11 @@ TEST_F(DatabaseTest, TheThreadKnowsWhenItIsInsideATransaction) {
   Database database(db_.app());
   EXPECT_FALSE(InTransaction());
   bool inside = false;
-  ASSERT_TRUE(database.Transact([&](Tx&) {
-                        inside = InTransaction();
-                        return absl::OkStatus();
-                      })
+  ASSERT_TRUE(database
+                  .Transact([&](Tx&) {
+                    inside = InTransaction();
+                    return absl::OkStatus();
+                  })
                   .ok());
   EXPECT_TRUE(inside);
   EXPECT_FALSE(InTransaction());
@@ -252,8 +254,9 @@ TEST_F(DatabaseTest, HeldValuesArriveExactlyAsGiven) {
   const absl::Time at = absl::FromUnixMicros(1796233158123456);
   ASSERT_TRUE(database
                   .Transact([&](Tx& tx) {
-                    tx.Defer("INSERT INTO notes (id, body, blob_value, at, day, flag, missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             {int64_t{1}, hostile, Bytes{bytes}, at, absl::CivilDay(2026, 12, 2), true, nullptr});
+                    tx.Defer(
+                        "INSERT INTO notes (id, body, blob_value, at, day, flag, missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        {int64_t{1}, hostile, Bytes{bytes}, at, absl::CivilDay(2026, 12, 2), true, nullptr});
                     tx.Defer("INSERT INTO notes (id, body) VALUES (?, '?')", {int64_t{2}});  // a quoted ? is text
                     return absl::OkStatus();
                   })
@@ -294,7 +297,7 @@ TEST_F(DatabaseTest, AFailedHeldWriteFailsTheWholeTransaction) {
   EXPECT_TRUE(reworded);
   EXPECT_TRUE(absl::StartsWith(status.message(), "account 1 exists")) << status;
   auto rows = db_.AdminQuery("SELECT id, balance FROM " + db_.name() + ".accounts ORDER BY id");
-  ASSERT_EQ(rows.size(), 2u);       // neither 4 nor 5
+  ASSERT_EQ(rows.size(), 2u);      // neither 4 nor 5
   EXPECT_EQ(rows[1].Int(1), 100);  // the synchronous update rolled back too
 }
 

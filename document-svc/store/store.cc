@@ -14,7 +14,8 @@ namespace {
 // The bigram index: the terms of the title and request items, rewritten with the document.
 absl::Status IndexTerms(Tx& tx, const v1::Document& d) {
   ASSIGN_OR_RETURN(id, NumericIdOf(d.name(), "documents"));
-  RETURN_IF_ERROR(tx.Exec("DELETE FROM document_terms WHERE document_id = ?", {id}).status());
+  // The terms only follow the document: they go with the COMMIT.
+  tx.Defer("DELETE FROM document_terms WHERE document_id = ?", {id});
   std::string text = d.title();
   for (const std::string& item : d.request_items()) absl::StrAppend(&text, " ", item);
   std::vector<SqlParam> params;
@@ -26,10 +27,9 @@ absl::Status IndexTerms(Tx& tx, const v1::Document& d) {
     params.push_back(id);
   }
   if (rows.empty()) return absl::OkStatus();
-  return tx
-      .Exec(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ", absl::StrJoin(rows, ", ")),
-            params)
-      .status();
+  tx.Defer(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ", absl::StrJoin(rows, ", ")),
+           params);
+  return absl::OkStatus();
 }
 
 }  // namespace

@@ -17,16 +17,16 @@ SqlParam OptionalDay(const common::v1::CivilDate& d) {
 SqlParam Time(const google::protobuf::Timestamp& t) { return FromProtoTime(t); }
 
 // A post's terms are rows of their own (the organisation view joins them); writing a post that
-// carries terms replaces its rows.
+// carries terms replaces its rows. These rows only follow the record, so they go with the COMMIT.
 absl::Status WriteTerms(Tx& tx, const v1::Post& post) {
   if (post.terms().empty()) return absl::OkStatus();
   const std::string id = IdPartOf(post.name());
-  RETURN_IF_ERROR(tx.Exec("DELETE FROM post_terms WHERE post_id = ?", {id}).status());
+  tx.Defer("DELETE FROM post_terms WHERE post_id = ?", {id});
   for (const v1::PostTerm& t : post.terms()) {
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO post_terms (post_id, official_id, start_date, end_date, basis)"
-                            " VALUES (?, ?, ?, ?, ?)",
-                            {id, IdPartOf(t.official()), Day(t.start_date()), OptionalDay(t.end_date()), t.basis()})
-                        .status());
+    tx.Defer(
+        "INSERT INTO post_terms (post_id, official_id, start_date, end_date, basis)"
+        " VALUES (?, ?, ?, ?, ?)",
+        {id, IdPartOf(t.official()), Day(t.start_date()), OptionalDay(t.end_date()), t.basis()});
   }
   return absl::OkStatus();
 }
@@ -39,7 +39,7 @@ absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division) {
     const absl::CivilDay last = FromProtoDate(division.superseded_date()) - 1;
     for (const char* sql : {"UPDATE portfolio_entries SET end_date = ? WHERE division_id = ?",
                             "UPDATE ab_pairs SET end_date = ? WHERE division_id = ?"}) {
-      RETURN_IF_ERROR(tx.Exec(sql, {last, id}).status());
+      tx.Defer(sql, {last, id});
     }
     return absl::OkStatus();
   }
@@ -47,19 +47,18 @@ absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division) {
   for (const v1::Portfolio& p : division.portfolios()) {
     for (int primary = 1; primary >= 0; --primary) {
       for (const std::string& unit : primary ? p.primary_units() : p.co_units()) {
-        RETURN_IF_ERROR(
-            tx.Exec("INSERT INTO portfolio_entries (division_id, unit_id, leader_id, is_primary, start_date, end_date)"
-                    " VALUES (?, ?, ?, ?, ?, NULL)",
-                    {id, IdPartOf(unit), IdPartOf(p.leader()), primary == 1, effective})
-                .status());
+        tx.Defer(
+            "INSERT INTO portfolio_entries (division_id, unit_id, leader_id, is_primary, start_date, end_date)"
+            " VALUES (?, ?, ?, ?, ?, NULL)",
+            {id, IdPartOf(unit), IdPartOf(p.leader()), primary == 1, effective});
       }
     }
   }
   for (const v1::AbPair& ab : division.ab_pairs()) {
-    RETURN_IF_ERROR(tx.Exec("INSERT INTO ab_pairs (division_id, a_id, b_id, start_date, end_date)"
-                            " VALUES (?, ?, ?, ?, NULL)",
-                            {id, IdPartOf(ab.a()), IdPartOf(ab.b()), effective})
-                        .status());
+    tx.Defer(
+        "INSERT INTO ab_pairs (division_id, a_id, b_id, start_date, end_date)"
+        " VALUES (?, ?, ?, ?, NULL)",
+        {id, IdPartOf(ab.a()), IdPartOf(ab.b()), effective});
   }
   return absl::OkStatus();
 }
