@@ -1,6 +1,7 @@
 // MySQL/MariaDB access for the store layers: a connection pool over Connector/C++ 1.1 whose
-// connections keep their prepared statements, whole-transaction retry on deadlock, lock-wait
-// timeout and a connection lost before COMMIT, and nothing else retried.
+// connections keep their prepared statements, writes held for the COMMIT (one round trip for
+// all of them), whole-transaction retry on deadlock, lock-wait timeout and a connection lost
+// before COMMIT, and nothing else retried.
 // No Connector/C++ type or exception crosses this interface.
 #ifndef XIANFU_COMMON_DB_H_
 #define XIANFU_COMMON_DB_H_
@@ -159,8 +160,11 @@ class Database {
   // Runs fn in one transaction (READ COMMITTED). Commits when fn returns OK, rolls back
   // otherwise. Deadlock (1213), lock-wait timeout (1205) and a connection lost before COMMIT
   // roll back and re-run fn from the start, up to max_attempts; fn must therefore keep its side
-  // effects inside the transaction. Anything else (a constraint, a malformed row, a bug) is
-  // returned at once: INTERNAL unless the statement's own status says otherwise.
+  // effects inside the transaction. A connection lost while the held writes and the COMMIT were
+  // on their way is ambiguous (the COMMIT may have run) and is returned as UNAVAILABLE, like one
+  // lost during a plain COMMIT; the request id makes the caller's retry safe. Anything else (a
+  // constraint, a malformed row, a bug) is returned at once: INTERNAL unless the statement's own
+  // status says otherwise.
   absl::Status Transact(const std::function<absl::Status(Tx&)>& fn);
 
   // A read: the same as Transact, for callbacks that only SELECT without FOR UPDATE, so they
