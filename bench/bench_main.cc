@@ -18,9 +18,12 @@
 #include "common/deadline_proto.h"
 #include "nlohmann/json.hpp"
 #include "xianfu/document/v1/document.pb.h"
+#include "xianfu/meeting/v1/meeting.pb.h"
 #include "xianfu/personnel/v1/personnel.pb.h"
+#include "xianfu/supervision/v1/supervision.pb.h"
 
-ABSL_FLAG(std::string, scenario, "", "health | get-official | resolve-acting | create-conduct-record | documents");
+ABSL_FLAG(std::string, scenario, "",
+          "health | get-official | resolve-acting | create-conduct-record | documents | create-matter | create-task");
 ABSL_FLAG(std::string, target, "127.0.0.1:7101", "the service called");
 ABSL_FLAG(std::string, token, "", "bearer token of the caller");
 ABSL_FLAG(int, concurrency, 1, "calls in flight");
@@ -231,6 +234,34 @@ int main(int argc, char** argv) {
       r->set_summary("到勐捧镇调研边境贸易");
       r->set_escorts(2);
       req.set_request_id(absl::StrCat("bench-record-", run, "-", i));
+      return req.SerializeAsString();
+    });
+  }
+  if (scenario == "create-matter") {  // meeting-svc: a fund adjustment the finance bureau puts forward
+    const std::string run = RunId();
+    return Simple(scenario, "/xianfu.meeting.v1.MeetingService/CreateMatter", token, [&](int64_t i) {
+      xianfu::meeting::v1::CreateMatterRequest req;
+      auto* m = req.mutable_matter();
+      m->set_kind(xianfu::meeting::v1::MATTER_KIND_FUND_ADJUSTMENT);
+      m->set_title("村级活动场所维修资金调整");
+      m->set_unit("units/finance-bureau");
+      m->mutable_amount()->set_fen(15000000);
+      req.set_request_id(absl::StrCat("bench-matter-", run, "-", i));
+      return req.SerializeAsString();
+    });
+  }
+  if (scenario == "create-task") {  // supervision-svc: an NPC inquiry the commerce bureau answers
+    const std::string run = RunId();
+    const absl::CivilDay due = xianfu::LocalDay(absl::Now()) + 20;
+    return Simple(scenario, "/xianfu.supervision.v1.SupervisionService/CreateTask", token, [&](int64_t i) {
+      xianfu::supervision::v1::CreateTaskRequest req;
+      auto* t = req.mutable_task();
+      t->set_title("县人大常委会关于边民互市贸易的询问");
+      t->set_category(xianfu::supervision::v1::TASK_CATEGORY_BOTTLENECK_OR_HOTSPOT);
+      t->set_origin(xianfu::supervision::v1::TASK_ORIGIN_NPC_INQUIRY);
+      t->set_lead_unit("units/commerce-bureau");
+      *t->mutable_deadline() = xianfu::ToProtoDate(due);
+      req.set_request_id(absl::StrCat("bench-task-", run, "-", i));
       return req.SerializeAsString();
     });
   }

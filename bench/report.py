@@ -86,6 +86,8 @@ labels = [
     ("create-conduct-record-inproc", "the same write without gRPC (in-process handler)", "xianfu-bench-inproc (threads)"),
     ("create-document", "document CreateDocument (a write; asks personnel-svc once)", "xianfu-bench"),
     ("review-document", "document ReviewDocument (routed to the acting leader via personnel-svc)", "xianfu-bench"),
+    ("create-matter", "meeting CreateMatter (a write; asks personnel-svc once)", "xianfu-bench"),
+    ("create-task", "supervision CreateTask (a write with its reminder timers; asks personnel-svc once)", "xianfu-bench"),
     ("sysbench-oltp-insert", "MariaDB single-row durable insert (the database's floor)", "sysbench oltp_insert"),
 ]
 for scenario, label, tool in labels:
@@ -118,8 +120,10 @@ ratio("personnel write ÷ MariaDB single-row insert, 16 concurrent", rate("creat
       rate("sysbench-oltp-insert", 16), 0.25)
 ratio("personnel write ÷ the same transaction without gRPC, 16 concurrent", rate("create-conduct-record", 16),
       rate("create-conduct-record-inproc", 16), 0.9)
-ratio("document write ÷ MariaDB single-row insert, 16 concurrent", rate("create-document", 16),
-      rate("sysbench-oltp-insert", 16), 0.25)
+for service, scenario in (("document", "create-document"), ("meeting", "create-matter"),
+                          ("supervision", "create-task")):
+    ratio(f"{service} write ÷ MariaDB single-row insert, 16 concurrent", rate(scenario, 16),
+          rate("sysbench-oltp-insert", 16), 0.25)
 w("")
 w("## Round trips per call (the services' own counters over the whole run)")
 w("")
@@ -133,6 +137,8 @@ for method in [
     "/xianfu.document.v1.DocumentService/CreateDocument",
     "/xianfu.document.v1.DocumentService/SubmitDocument",
     "/xianfu.document.v1.DocumentService/ReviewDocument",
+    "/xianfu.meeting.v1.MeetingService/CreateMatter",
+    "/xianfu.supervision.v1.SupervisionService/CreateTask",
 ]:
     w(f"| {method.split('/')[-1]} ({method.split('.')[1]}) | {per_call(round_trips, method):.2f} | "
       f"{per_call(outbound, method):.2f} |")
@@ -143,12 +149,18 @@ w("A round trip is one exchange with MariaDB (a statement executed, a COMMIT, a 
 w("")
 w("## Memory (VmRSS)")
 w("")
-w("| when | personnel-svc | of which its own (RssAnon) | document-svc | of which its own (RssAnon) |")
-w("| --- | ---: | ---: | ---: | ---: |")
+services = ["personnel", "document", "meeting", "supervision"]
+w("| when | " + " | ".join(f"{svc}-svc | of which its own (RssAnon)" for svc in services) + " |")
+w("| --- |" + " ---: | ---: |" * len(services))
 for r in rows:
     if r.get("kind") == "rss":
-        w(f"| {r['when']} | {r['personnel_kb'] / 1024:.1f} MB | {r.get('personnel_anon_kb', 0) / 1024:.1f} MB | "
-          f"{r['document_kb'] / 1024:.1f} MB | {r.get('document_anon_kb', 0) / 1024:.1f} MB |")
+        cells = []
+        for svc in services:
+            if f"{svc}_kb" in r:
+                cells += [f"{r[svc + '_kb'] / 1024:.1f} MB", f"{r.get(svc + '_anon_kb', 0) / 1024:.1f} MB"]
+            else:
+                cells += ["–", "–"]
+        w(f"| {r['when']} | " + " | ".join(cells) + " |")
 w("")
 w("VmRSS counts the pages of the shared libraries a process has touched (gRPC, OpenSSL, protobuf, "
   "the C++ runtime: about 24 MB here), which every service on a node shares; RssAnon is the memory the "
