@@ -576,8 +576,8 @@ absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
       // A held write that failed fails the transaction, whatever the callback made of it.
       if (!tx.deferred_failure_.ok()) status = tx.deferred_failure_;
       if (status.ok()) {
-        // Held writes go with the COMMIT. A lost connection here leaves it unknown whether the
-        // COMMIT ran, so it is not re-run; a statement the server refused before it is.
+        // Held writes go with the COMMIT. A connection lost here leaves it unknown whether the
+        // COMMIT ran, so the transaction is not run again; a held write that deadlocked is.
         committing = true;
         status = tx.Flush(true);
       }
