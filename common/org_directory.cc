@@ -7,6 +7,7 @@
 #include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "common/server.h"
+#include "common/status_macros.h"
 
 namespace xianfu::org {
 
@@ -155,6 +156,14 @@ absl::StatusOr<Answers> Directory::Ask(const grpc::ServerContextBase* inbound, c
     return FromGrpcStatus(status);
   }
   return Answers(std::move(response));
+}
+
+absl::StatusOr<Person> Directory::CallerAlone(const grpc::ServerContextBase* inbound, const Caller& caller,
+                                              absl::Time at) {
+  Questions questions(at);
+  const CallerQ me = AskCaller(caller, questions);
+  ASSIGN_OR_RETURN(answers, Ask(inbound, questions));
+  return CallerFrom(caller, me, answers);
 }
 
 CallerQ AskCaller(const Caller& caller, Questions& questions) {

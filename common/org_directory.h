@@ -99,6 +99,9 @@ class Directory {
   // One round trip. INTERNAL when called inside a transaction (a bug: remote calls belong to
   // the gather step); UNAVAILABLE when personnel-svc cannot be reached.
   absl::StatusOr<Answers> Ask(const grpc::ServerContextBase* inbound, const Questions& questions);
+  // The caller alone, as of `at` (verbs that need nothing else of the organisation): one round
+  // trip for an official, none for a system client (see CallerFrom).
+  absl::StatusOr<Person> CallerAlone(const grpc::ServerContextBase* inbound, const Caller& caller, absl::Time at);
 
  private:
   std::unique_ptr<personnel::v1::PersonnelService::Stub> stub_;

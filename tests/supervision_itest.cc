@@ -698,5 +698,28 @@ TEST_F(SupervisionTest, SUP_01_ANormativeDocumentIssuedInTheCountyGovernmentsNam
   EXPECT_EQ(FromProtoDate(tasks[0].deadline()), absl::CivilDay(2026, 10, 3));
 }
 
+TEST_F(SupervisionTest, SUP_06_ANewLocalCalendarMovesAnUnreadLettersReadingDeadline) {
+  const std::string kS = "xianfu.supervision.v1.SupervisionService.";
+  county_->SetClock(Local(2026, 4, 8));
+  sv1::Petition p = Must<sv1::Petition>(county_->supervision(), kS + "RegisterPetition", "fang-yuan",
+                                        "petition { reference: 'XF-2026-0402' summary: '关累港码头搬迁补偿' "
+                                        "handling_unit: 'units/agriculture-bureau' important: true }");
+  // Five working days from Wed 04-08 under the national schedule.
+  EXPECT_EQ(FromProtoDate(p.read_deadline()), absl::CivilDay(2026, 4, 15));
+  const std::string national = p.read_deadline_explanation().calendar_version();
+  // The prefecture's notice arrives: Dai New Year 04-13…04-15 off, Saturday 04-18 made up.
+  county_->AddCalendarFile(std::string(XIANFU_SOURCE_DIR) + "/common/tests/testdata/xishuangbanna-2026-example.json",
+                           "xishuangbanna-2026.json");
+  for (int i = 0; i < 100 && FromProtoDate(p.read_deadline()) == absl::CivilDay(2026, 4, 15); ++i) {
+    absl::SleepFor(absl::Milliseconds(100));
+    p = Must<sv1::Petition>(county_->supervision(), kS + "GetPetition", "fang-yuan",
+                            absl::StrCat("name: '", p.name(), "'"));
+  }
+  county_->RemoveCalendarFile("xishuangbanna-2026.json");
+  EXPECT_EQ(FromProtoDate(p.read_deadline()), absl::CivilDay(2026, 4, 18));
+  EXPECT_NE(p.read_deadline_explanation().calendar_version(), national);
+  EXPECT_FALSE(p.read_deadline_explanation().text_zh().empty());
+}
+
 }  // namespace
 }  // namespace xianfu

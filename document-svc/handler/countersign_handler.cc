@@ -11,14 +11,14 @@ grpc::Status DocumentHandler::RequestCountersigns(grpc::ServerContext* ctx, cons
       ctx, "RequestCountersigns", req->request_id(), *req, resp, [&](Call& call, Effects& fx) -> absl::Status {
         ASSIGN_OR_RETURN(doc, Load(store_.documents, req->document()));
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         std::vector<org::UnitQ> unit_qs;
         for (const std::string& unit : req->units()) {
           RETURN_IF_ERROR(IdOf(unit, "units").status());
           unit_qs.push_back(q.Unit(unit));
         }
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         if (!me.InUnit(doc.value.unit())) {
           return absl::PermissionDeniedError("the lead department asks for countersigns");
         }
@@ -89,9 +89,8 @@ grpc::Status DocumentHandler::ReopenCountersign(grpc::ServerContext* ctx, const 
         }
         ASSIGN_OR_RETURN(doc, Load(store_.documents, c.document()));
         if (doc.value.state() != v1::DOCUMENT_STATE_DRAFT && doc.value.state() != v1::DOCUMENT_STATE_RETURNED) {
-          return absl::FailedPreconditionError(absl::StrCat(c.document(), " is ",
-                                                            v1::DocumentState_Name(doc.value.state()),
-                                                            ": its countersigns are settled"));
+          return absl::FailedPreconditionError(absl::StrCat(
+              c.document(), " is ", v1::DocumentState_Name(doc.value.state()), ": its countersigns are settled"));
         }
         return Reopen(c, req->reason(), call.actor(), call.env, fx);
       });

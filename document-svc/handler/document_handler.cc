@@ -12,11 +12,11 @@ grpc::Status DocumentHandler::CreateDocument(grpc::ServerContext* ctx, const v1:
                                 d = req->document();
                                 RETURN_IF_ERROR(IdOf(d.unit(), "units").status());
                                 org::Questions q(call.env.now);
-                                MeQ me_q = AskMe(call, q);
+                                org::CallerQ me_q = org::AskCaller(call.caller, q);
                                 org::UnitQ unit_q = q.Unit(d.unit());
-                                ASSIGN_OR_RETURN(answers, Ask(call, q));
+                                ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
                                 RETURN_IF_ERROR(answers.Get(unit_q).status());
-                                ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+                                ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
                                 RETURN_IF_ERROR(RequireUnitOrOffice(me, d.unit(), "draft its documents"));
                                 ASSIGN_OR_RETURN(name, Names()("documents"));
                                 d.set_name(name);
@@ -95,14 +95,14 @@ grpc::Status DocumentHandler::SubmitDocument(grpc::ServerContext* ctx, const v1:
   return ActOnDocument(ctx, "SubmitDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-01",
                        [&](Call& call, v1::Document& d, Effects& fx) -> absl::Status {
                          org::Questions q(call.env.now);
-                         MeQ me_q = AskMe(call, q);
+                         org::CallerQ me_q = org::AskCaller(call.caller, q);
                          org::UnitQ sender_q = q.Unit(d.unit());
                          std::optional<org::PersonQ> signer_q;
                          if (!d.signer().empty()) signer_q = q.Person(d.signer());
                          std::vector<std::pair<std::string, org::UnitQ>> recipient_qs;
                          for (const std::string& r : d.principal_recipients()) recipient_qs.push_back({r, q.Unit(r)});
-                         ASSIGN_OR_RETURN(answers, Ask(call, q));
-                         ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+                         ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
+                         ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
                          RETURN_IF_ERROR(RequireUnitOrOffice(me, d.unit(), "submit its documents"));
                          IntakeContext intake;
                          ASSIGN_OR_RETURN(sender, answers.Get(sender_q));

@@ -11,23 +11,8 @@ DocumentHandler::DocumentHandler(ServiceContext& context, std::unique_ptr<org::D
   store_.Register(tables_);
 }
 
-DocumentHandler::MeQ DocumentHandler::AskMe(const Call& call, org::Questions& questions) const {
-  return org::AskCaller(call.caller, questions);
-}
-
-absl::StatusOr<Person> DocumentHandler::MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const {
-  return org::CallerFrom(call.caller, me, answers);
-}
-
-absl::StatusOr<org::Answers> DocumentHandler::Ask(const Call& call, const org::Questions& questions) {
-  return directory_->Ask(call.ctx, questions);
-}
-
 absl::StatusOr<Person> DocumentHandler::Me(const Call& call) {
-  org::Questions q(call.env.now);
-  MeQ me = AskMe(call, q);
-  ASSIGN_OR_RETURN(answers, Ask(call, q));
-  return MeFrom(call, me, answers);
+  return directory_->CallerAlone(call.ctx, call.caller, call.env.now);
 }
 
 absl::Status DocumentHandler::SeeDocument(const Call& call, Tx& tx, const Person& me, const v1::Document& d) {
@@ -52,7 +37,7 @@ absl::Status DocumentHandler::SeeDocument(const Call& call, Tx& tx, const Person
 absl::Status DocumentHandler::RequireResponsibleLeader(const Call& call, const v1::Countersign& c) {
   org::Questions q(call.env.now);
   org::UnitQ unit_q = q.Unit(c.requested_unit());
-  ASSIGN_OR_RETURN(answers, Ask(call, q));
+  ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
   ASSIGN_OR_RETURN(unit, answers.Get(unit_q));
   if (!unit.IsResponsibleLeader(call.actor())) {
     return absl::PermissionDeniedError(
@@ -86,8 +71,8 @@ absl::Status DocumentHandler::MayReadHistory(const Call& call, const std::string
       ASSIGN_OR_RETURN(d, store_.documents.Get(tx, resource));
       const v1::Document& doc = d.value;
       units = {doc.unit()};
-      parties = {doc.routed_leader(), doc.acting_leader(), doc.addressed_leader(), doc.created_by(),
-                 doc.signer(), doc.sign_off().signed_by()};
+      parties = {doc.routed_leader(), doc.acting_leader(), doc.addressed_leader(),
+                 doc.created_by(),    doc.signer(),        doc.sign_off().signed_by()};
       for (const v1::Endorsement& e : doc.endorsements()) parties.push_back(e.official());
       for (const auto& r : doc.sign_off().reviews()) parties.push_back(r.official());
     } else if (collection == "countersigns") {
@@ -106,9 +91,9 @@ absl::Status DocumentHandler::MayReadHistory(const Call& call, const std::string
   for (const std::string& u : units) {
     if (me.InUnit(u)) return absl::OkStatus();
   }
-  return absl::PermissionDeniedError(
-      resource.empty() ? "everyone's history is shown to the county government office"
-                       : absl::StrCat("the history of ", resource.substr(0, 80), " is shown to its parties and the office"));
+  return absl::PermissionDeniedError(resource.empty() ? "everyone's history is shown to the county government office"
+                                                      : absl::StrCat("the history of ", resource.substr(0, 80),
+                                                                     " is shown to its parties and the office"));
 }
 
 void DocumentHandler::RegisterBackgroundWork(Platform& platform) {

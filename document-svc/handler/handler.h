@@ -69,14 +69,8 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
   absl::Status MayReadHistory(const Call& call, const std::string& resource);
 
  private:
-  // The caller as the domain sees him: asked in the verb's one batch when he is an official; a
-  // system client acts as itself (the system administrator as the office).
-  using MeQ = org::CallerQ;
-  MeQ AskMe(const Call& call, org::Questions& questions) const;
-  absl::StatusOr<Person> MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const;
-  // Asks personnel-svc one batch, carrying the caller's deadline and cancellation.
-  absl::StatusOr<org::Answers> Ask(const Call& call, const org::Questions& questions);
-  // The caller alone (verbs that need nothing else of the organisation).
+  // The caller alone (verbs that need nothing else of the organisation; the others ask
+  // org::AskCaller in the verb's one batch).
   absl::StatusOr<Person> Me(const Call& call);
   // Whether `me` may see a classified registration (DIS-21); every view of one is audited.
   absl::Status SeeDocument(const Call& call, Tx& tx, const Person& me, const v1::Document& d);

@@ -12,11 +12,11 @@ grpc::Status DocumentHandler::CreateHandlingItem(grpc::ServerContext* ctx, const
         v1::HandlingItem item = req->item();
         RETURN_IF_ERROR(IdOf(item.handling_unit(), "units").status());
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::UnitQ unit_q = q.Unit(item.handling_unit());
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
+        ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
         RETURN_IF_ERROR(answers.Get(unit_q).status());
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         if (item.source() == v1::HANDLING_SOURCE_LEADER_INSTRUCTION) {
           if (item.instructing_leader().empty()) item.set_instructing_leader(me.official);
           if (item.instructing_leader() != me.official && !me.Has("R-OFFICE") && !me.Has("R-SUP")) {

@@ -15,7 +15,7 @@ grpc::Status DocumentHandler::ReviewOutgoing(grpc::ServerContext* ctx, const v1:
                          org::HolderQ executive_q = q.Holder("R-EDH");
                          org::HolderQ director_q = q.Holder("R-OD");
                          org::UnitQ unit_q = q.Unit(d.unit());
-                         ASSIGN_OR_RETURN(answers, Ask(call, q));
+                         ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
                          ASSIGN_OR_RETURN(executive, answers.Get(executive_q));
                          ASSIGN_OR_RETURN(director, answers.Get(director_q));
                          ASSIGN_OR_RETURN(unit, answers.Get(unit_q));
@@ -31,7 +31,7 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
         const std::string me = call.actor();
         const bool order = d.kind() == v1::DOCUMENT_KIND_ORDER || d.kind() == v1::DOCUMENT_KIND_NPC_BILL;
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::HolderQ county_head_q = q.Holder("R-CH");
         org::HolderQ executive_q = q.Holder("R-EDH");
         org::HolderQ director_q = q.Holder("R-OD");
@@ -46,9 +46,9 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
         } else if (!d.important() && d.issuing_name() == v1::ISSUING_NAME_COUNTY_GOVERNMENT) {
           portfolio_q = q.Check(org::Principal::LeaderOf(d.unit()), pv1::ACT_KIND_SIGN_GOVERNMENT_DOCUMENT, me);
         }
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
+        ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
         SignContext sc;
-        ASSIGN_OR_RETURN(signer, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(signer, org::CallerFrom(call.caller, me_q, answers));
         sc.signer = signer;
         sc.signer.official = me;
         ASSIGN_OR_RETURN(county_head, answers.Get(county_head_q));
@@ -88,10 +88,10 @@ grpc::Status DocumentHandler::IssueDocument(grpc::ServerContext* ctx, const v1::
         if (d.direction() != v1::DIRECTION_OUTGOING)
           return absl::FailedPreconditionError("only outgoing documents are issued");
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::UnitQ unit_q = q.Unit(d.unit());
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         if (d.issuing_name() == v1::ISSUING_NAME_DEPARTMENT) {
           // A department's own document: issued by it, then filed when normative (DOC-28).
           if (!me.InUnit(d.unit())) return absl::PermissionDeniedError("the department issues its own documents");

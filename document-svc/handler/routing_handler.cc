@@ -13,13 +13,13 @@ grpc::Status DocumentHandler::ReviewDocument(grpc::ServerContext* ctx, const v1:
       ctx, "ReviewDocument", req->request_id(), *req, resp, req->name(), req->etag(), "DOC-13",
       [&](Call& call, v1::Document& d, Effects&) -> absl::Status {
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::UnitQ sender_q = q.Unit(d.unit());
         org::HolderQ county_head_q = q.Holder("R-CH");
         org::ActingQ leader_acting_q = q.Resolve(org::Principal::LeaderOf(d.unit()), pv1::ACT_KIND_PORTFOLIO_APPROVAL);
         org::ActingQ county_head_acting_q = q.Resolve(org::Principal::Role("R-CH"), pv1::ACT_KIND_PORTFOLIO_APPROVAL);
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         RETURN_IF_ERROR(RequireOffice(me));
         ASSIGN_OR_RETURN(sender, answers.Get(sender_q));
         // DOC-13: the leader in charge of the sending unit; the county head when none.
@@ -41,7 +41,7 @@ grpc::Status DocumentHandler::EndorseDocument(grpc::ServerContext* ctx, const v1
       [&](Call& call, v1::Document& d, Effects& fx) -> absl::Status {
         const std::string principal = d.routed_leader().empty() ? d.addressed_leader() : d.routed_leader();
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         std::optional<org::ActingQ> check_q;
         if (!principal.empty() && call.actor() != principal) {
           check_q = q.Check(org::Principal::Official(principal), pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.actor());
@@ -55,9 +55,9 @@ grpc::Status DocumentHandler::EndorseDocument(grpc::ServerContext* ctx, const v1
           RETURN_IF_ERROR(IdOf(req->referred_to(), "officials").status());
           referred_q = q.Resolve(org::Principal::Official(req->referred_to()), pv1::ACT_KIND_PORTFOLIO_APPROVAL);
         }
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
+        ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
         EndorseFacts facts;
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         facts.me = me;
         facts.me.official = call.actor();
         if (check_q.has_value()) facts.acting_for_principal = answers.Get(*check_q);

@@ -13,10 +13,10 @@ grpc::Status MeetingHandler::CreateCountyMeeting(grpc::ServerContext* ctx, const
         m = req->county_meeting();
         ASSIGN_OR_RETURN(day, RequiredDate(m.date(), "county_meeting.date"));
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::UnitQ unit_q = q.Unit(m.unit());
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         if (!me.Has("R-CH")) RETURN_IF_ERROR(RequireUnitOrOffice(me, m.unit(), "ask for its county-wide meetings"));
         CountyMeetingFacts facts;
         ASSIGN_OR_RETURN(unit, answers.Get(unit_q));
@@ -80,11 +80,11 @@ grpc::Status MeetingHandler::SubmitMeetingPlan(grpc::ServerContext* ctx, const v
                                  "MTG-27", [&](Call& call, v1::MeetingPlan& plan, Effects& fx) -> absl::Status {
                                    plan = req->plan();
                                    org::Questions q(call.env.now);
-                                   MeQ me_q = AskMe(call, q);
+                                   org::CallerQ me_q = org::AskCaller(call.caller, q);
                                    org::UnitQ unit_q = q.Unit(plan.unit());
                                    org::HolderQ director_q = q.Holder("R-OD");
-                                   ASSIGN_OR_RETURN(answers, Ask(call, q));
-                                   ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+                                   ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+                                   ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
                                    RETURN_IF_ERROR(answers.Get(unit_q).status());
                                    RETURN_IF_ERROR(RequireUnitOrOffice(me, plan.unit(), "submit its meeting plan"));
                                    ASSIGN_OR_RETURN(director, answers.Get(director_q));

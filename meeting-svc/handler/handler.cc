@@ -14,23 +14,8 @@ MeetingHandler::MeetingHandler(ServiceContext& context, Peers peers)
   store_.Register(tables_);
 }
 
-MeetingHandler::MeQ MeetingHandler::AskMe(const Call& call, org::Questions& questions) const {
-  return org::AskCaller(call.caller, questions);
-}
-
-absl::StatusOr<Person> MeetingHandler::MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const {
-  return org::CallerFrom(call.caller, me, answers);
-}
-
-absl::StatusOr<org::Answers> MeetingHandler::Ask(const Call& call, const org::Questions& questions) {
-  return peers_.directory->Ask(call.ctx, questions);
-}
-
 absl::StatusOr<Person> MeetingHandler::Me(const Call& call) {
-  org::Questions q(call.env.now);
-  MeQ me = AskMe(call, q);
-  ASSIGN_OR_RETURN(answers, Ask(call, q));
-  return MeFrom(call, me, answers);
+  return peers_.directory->CallerAlone(call.ctx, call.caller, call.env.now);
 }
 
 absl::StatusOr<std::optional<bool>> MeetingHandler::Lawful(const Call& call, const std::string& document) {

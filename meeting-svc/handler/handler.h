@@ -94,12 +94,8 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   absl::Status MayReadHistory(const Call& call, const std::string& resource);
 
  private:
-  // The caller as the domain sees him: asked in the verb's one batch when he is an official; a
-  // system client acts as itself (the system administrator as the office).
-  using MeQ = org::CallerQ;
-  MeQ AskMe(const Call& call, org::Questions& questions) const;
-  absl::StatusOr<Person> MeFrom(const Call& call, const MeQ& me, const org::Answers& answers) const;
-  absl::StatusOr<org::Answers> Ask(const Call& call, const org::Questions& questions);
+  // The caller alone (verbs that need nothing else of the organisation; the others ask
+  // org::AskCaller in the verb's one batch).
   absl::StatusOr<Person> Me(const Call& call);
   // document-svc's legality review of a document: true LAWFUL, false UNLAWFUL, nullopt none yet.
   absl::StatusOr<std::optional<bool>> Lawful(const Call& call, const std::string& document);

@@ -39,12 +39,12 @@ grpc::Status MeetingHandler::CreateMatter(grpc::ServerContext* ctx, const v1::Cr
       [&](Call& call, v1::Matter& m, Effects& fx) -> absl::Status {
         m = req->matter();
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::UnitQ unit_q = q.Unit(m.unit());
         org::HolderQ secretary_q = q.Holder("R-PGS");
         org::HolderQ head_q = q.Holder("R-CH");
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         RETURN_IF_ERROR(answers.Get(unit_q).status());
         if (!call.caller.trusted) RETURN_IF_ERROR(RequireUnitOrOffice(me, m.unit(), "register its matters"));
         if (m.kind() == v1::MATTER_KIND_FUND_ADJUSTMENT && m.fiscal_year() == 0) {
@@ -98,7 +98,7 @@ grpc::Status MeetingHandler::ApproveMatter(grpc::ServerContext* ctx, const v1::A
       [&](Call& call, v1::Matter& m, Effects& fx) -> absl::Status {
         ASSIGN_OR_RETURN(step, OpenPersonStep(m, call.policy()));
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         std::optional<org::ActingQ> check_q;
         if (!call.caller.official().empty()) {
           if (step.forum == v1::FORUM_COUNTY_HEAD) {
@@ -110,8 +110,8 @@ grpc::Status MeetingHandler::ApproveMatter(grpc::ServerContext* ctx, const v1::A
           }
         }
         org::UnitQ unit_q = q.Unit(m.unit());
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         org::Acting acting;
         acting.principal = acting.actor = me.official;
         absl::Status allowed = absl::PermissionDeniedError("no official act");
@@ -154,13 +154,13 @@ grpc::Status MeetingHandler::RecordDecision(grpc::ServerContext* ctx, const v1::
   return Perform(ctx, "RecordDecision", req->request_id(), *req, resp, [&](Call& call, Effects& fx) -> absl::Status {
     v1::Decision d = req->decision();
     org::Questions q(call.env.now);
-    MeQ me_q = AskMe(call, q);
+    org::CallerQ me_q = org::AskCaller(call.caller, q);
     org::HolderQ director_q = q.Holder("R-OD");
     org::HolderQ supervision_q = q.Holder("R-SUP");
     std::optional<org::UnitQ> unit_q;
     if (!d.responsible_unit().empty()) unit_q = q.Unit(d.responsible_unit());
-    ASSIGN_OR_RETURN(answers, Ask(call, q));
-    ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+    ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+    ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
     RETURN_IF_ERROR(RequireOffice(me));
     // The responsible unit exists (supervision opens its task with it).
     if (unit_q.has_value()) RETURN_IF_ERROR(answers.Get(*unit_q).status());

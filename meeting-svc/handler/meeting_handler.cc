@@ -34,7 +34,7 @@ grpc::Status MeetingHandler::CreateMeeting(grpc::ServerContext* ctx, const v1::C
                                m.set_name(absl::StrCat("meetings/", req->meeting_id()));
                                RETURN_IF_ERROR(RequiredDate(m.date(), "meeting.date").status());
                                org::Questions q(MorningOf(m.date()));
-                               MeQ me_q = AskMe(call, q);
+                               org::CallerQ me_q = org::AskCaller(call.caller, q);
                                org::PersonQ chair_q = q.Person(m.chair());
                                std::vector<org::HolderQ> holders;
                                for (const std::string& role : MemberRoles(m.kind())) holders.push_back(q.Holder(role));
@@ -50,8 +50,8 @@ grpc::Status MeetingHandler::CreateMeeting(grpc::ServerContext* ctx, const v1::C
                                                                       : org::Principal::Official(m.entrusting_leader());
                                  acting_q = q.Check(principal, act, m.chair());
                                }
-                               ASSIGN_OR_RETURN(answers, Ask(call, q));
-                               ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+                               ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+                               ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
                                RETURN_IF_ERROR(RequireOffice(me));
                                ChairFacts chair;
                                ASSIGN_OR_RETURN(chair_person, answers.Get(chair_q));
@@ -103,10 +103,10 @@ grpc::Status MeetingHandler::HoldMeeting(grpc::ServerContext* ctx, const v1::Hol
   return Act<v1::Meeting>(ctx, "HoldMeeting", req->request_id(), *req, resp, req->name(), req->etag(), store_.meetings,
                           "MTG-21", [&](Call& call, v1::Meeting& m, Effects& fx) -> absl::Status {
                             org::Questions q(call.env.now);
-                            MeQ me_q = AskMe(call, q);
+                            org::CallerQ me_q = org::AskCaller(call.caller, q);
                             org::HolderQ supervision_q = q.Holder("R-SUP");
-                            ASSIGN_OR_RETURN(answers, Ask(call, q));
-                            ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+                            ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+                            ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
                             RETURN_IF_ERROR(RequireOffice(me));
                             ASSIGN_OR_RETURN(supervisor, answers.Get(supervision_q));
                             std::optional<absl::CivilDay> end;
@@ -126,10 +126,10 @@ grpc::Status MeetingHandler::RequestLeave(grpc::ServerContext* ctx, const v1::Re
         leave = req->leave();
         ASSIGN_OR_RETURN(meeting, Load(store_.meetings, leave.meeting()));
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::PersonQ official_q = q.Person(leave.official());
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         if (me.official != leave.official()) RETURN_IF_ERROR(RequireOffice(me));
         ASSIGN_OR_RETURN(official, answers.Get(official_q));
         std::vector<v1::LeaveRequest> earlier;
@@ -163,7 +163,7 @@ grpc::Status MeetingHandler::DecideLeave(grpc::ServerContext* ctx, const v1::Dec
           return absl::OkStatus();
         }));
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         std::optional<org::ActingQ> check_q;
         if (!call.caller.official().empty()) {
           check_q = q.Check(org::Principal::Role("R-CH"), pv1::ACT_KIND_APPROVE_MEETING_LEAVE, call.caller.official());
@@ -174,8 +174,8 @@ grpc::Status MeetingHandler::DecideLeave(grpc::ServerContext* ctx, const v1::Dec
         for (const v1::Topic& t : topics) {
           if (!unit_qs.contains(t.unit()) && unit_qs.size() < 48) unit_qs.emplace(t.unit(), q.Unit(t.unit()));
         }
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         // The county head (or whoever personnel-svc says acts for him); while he is away, the
         // meeting's chair (AMB-25).
         const bool allowed = check_q.has_value() && answers.Get(*check_q).ok();
@@ -210,10 +210,10 @@ grpc::Status MeetingHandler::FileLeaveReport(grpc::ServerContext* ctx, const v1:
       ctx, "FileLeaveReport", req->request_id(), *req, resp, req->name(), req->etag(), store_.leave_requests, "MTG-21",
       [&](Call& call, v1::LeaveRequest& leave, Effects&) -> absl::Status {
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::PersonQ substitute_q = q.Person(req->substitute());
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         if (me.official != leave.official()) {
           return absl::PermissionDeniedError("the written report is filed by the department head on leave himself");
         }
@@ -251,10 +251,10 @@ grpc::Status MeetingHandler::CheckIn(grpc::ServerContext* ctx, const v1::CheckIn
       ctx, "CheckIn", req->request_id(), *req, resp, req->meeting(), "", store_.meetings, "MTG-21",
       [&](Call& call, v1::Meeting& m, Effects& fx) -> absl::Status {
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         org::HolderQ supervision_q = q.Holder("R-SUP");
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         if (me.official != req->official()) RETURN_IF_ERROR(RequireOffice(me));
         ASSIGN_OR_RETURN(supervisor, answers.Get(supervision_q));
         std::optional<v1::LeaveRequest> leave;
@@ -284,7 +284,7 @@ grpc::Status MeetingHandler::CheckIn(grpc::ServerContext* ctx, const v1::CheckIn
         if (now_unexcused && call.policy().proto().meetings().defer_on_unexcused().enabled()) {
           org::Questions q2(call.env.now);
           org::PersonQ head_q = q2.Person(req->for_official());
-          ASSIGN_OR_RETURN(more, Ask(call, q2));
+          ASSIGN_OR_RETURN(more, peers_.directory->Ask(call.ctx, q2));
           ASSIGN_OR_RETURN(head, more.Get(head_q));
           std::vector<v1::Topic> topics;
           RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {

@@ -22,10 +22,10 @@ grpc::Status MeetingHandler::CreateTopic(grpc::ServerContext* ctx, const v1::Cre
                              t.set_name(absl::StrCat("topics/", req->topic_id()));
                              ASSIGN_OR_RETURN(meeting, Load(store_.meetings, t.meeting()));
                              org::Questions q(call.env.now);
-                             MeQ me_q = AskMe(call, q);
+                             org::CallerQ me_q = org::AskCaller(call.caller, q);
                              org::UnitQ unit_q = q.Unit(t.unit());
-                             ASSIGN_OR_RETURN(answers, Ask(call, q));
-                             ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+                             ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+                             ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
                              RETURN_IF_ERROR(answers.Get(unit_q).status());
                              RETURN_IF_ERROR(RequireUnitOrOffice(me, t.unit(), "propose its topics"));
                              return DraftTopic(t, meeting.value, me.official, call.env);
@@ -72,14 +72,14 @@ grpc::Status MeetingHandler::SponsorTopic(grpc::ServerContext* ctx, const v1::Sp
       ctx, "SponsorTopic", req->request_id(), *req, resp, req->name(), req->etag(), store_.topics, "MTG-13",
       [&](Call& call, v1::Topic& t, Effects& fx) -> absl::Status {
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         std::optional<org::ActingQ> check_q;
         if (!call.caller.official().empty()) {
           check_q =
               q.Check(org::Principal::LeaderOf(t.unit()), pv1::ACT_KIND_PORTFOLIO_APPROVAL, call.caller.official());
         }
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         // The deputy head or office director in charge of the department's portfolio.
         if (!check_q.has_value() || !answers.Get(*check_q).ok()) {
           return call.policy().Refuse(
@@ -107,13 +107,13 @@ grpc::Status MeetingHandler::ApproveTopicForAgenda(grpc::ServerContext* ctx,
       ctx, "ApproveTopicForAgenda", req->request_id(), *req, resp, req->name(), req->etag(), store_.topics, "MTG-13",
       [&](Call& call, v1::Topic& t, Effects& fx) -> absl::Status {
         org::Questions q(call.env.now);
-        MeQ me_q = AskMe(call, q);
+        org::CallerQ me_q = org::AskCaller(call.caller, q);
         std::optional<org::ActingQ> check_q;
         if (!call.caller.official().empty()) {
           check_q = q.Check(org::Principal::Role("R-CH"), pv1::ACT_KIND_DAILY_WORK, call.caller.official());
         }
-        ASSIGN_OR_RETURN(answers, Ask(call, q));
-        ASSIGN_OR_RETURN(me, MeFrom(call, me_q, answers));
+        ASSIGN_OR_RETURN(answers, peers_.directory->Ask(call.ctx, q));
+        ASSIGN_OR_RETURN(me, org::CallerFrom(call.caller, me_q, answers));
         if (!check_q.has_value() || !answers.Get(*check_q).ok()) {
           return call.policy().Refuse(absl::StatusCode::kPermissionDenied, "MTG-13",
                                       "会议议题由县长(或受委托主持工作的负责同志)确定",

@@ -7,6 +7,7 @@
 #include "common/errors.h"
 #include "common/escalations.h"
 #include "common/status_macros.h"
+#include "supervision-svc/domain/ledger.h"
 
 namespace xianfu::supervision {
 namespace {
@@ -24,9 +25,7 @@ absl::CivilDay AddMonths(absl::CivilDay day, int months) {
 void ArmSuggestionTimers(const v1::Suggestion& s, absl::CivilDay deadline, const Env& env, Effects& fx) {
   const auto& reminders = env.policy->proto().proposals().reminders();
   for (int before : reminders.days_before()) {
-    const absl::CivilDay day = reminders.unit() == policy::v1::DAY_UNIT_WORKING_DAY
-                                   ? env.calendar->AddWorkingDays(deadline, -before).day
-                                   : deadline - before;
+    const absl::CivilDay day = ReminderDay(reminders, deadline, before, *env.calendar);
     if (StartOf(day) <= env.now) continue;
     fx.SetTimer(absl::StrCat(kSuggestionReminderTimer, ".", before), s.name(), StartOf(day), env.calendar->version());
   }
@@ -179,8 +178,9 @@ absl::Status RegisterPetition(v1::Petition& p, const org::Unit& unit, const std:
   for (const std::string& who : escalate_to) p.add_escalate_to(who);
   *p.mutable_create_time() = ToProtoTime(env.now);
   if (p.important()) {
-    const absl::CivilDay due =
-        env.calendar->AddWorkingDays(env.today, env.policy->proto().petition().read_wd().days()).day;
+    *p.mutable_read_deadline_explanation() =
+        ToProto(env.calendar->Explain(env.today, env.policy->proto().petition().read_wd().days()));
+    const absl::CivilDay due = FromProtoDate(p.read_deadline_explanation().deadline());
     *p.mutable_read_deadline() = ToProtoDate(due);
     fx.SetTimer(kPetitionReadTimer, p.name(), DeadlinePassesAt(due), env.calendar->version());
   }
@@ -243,6 +243,37 @@ absl::Status PetitionReadOverdue(const Versioned<v1::Petition>& current, const E
        .message_zh = absl::StrCat("重要信访件", p.reference(), "逾期未亲自阅批"),
        .message_en = absl::StrCat("important letter ", p.reference(), " was not read in person in time")},
       env, names, fx);
+}
+
+absl::Status RearmSuggestionForCalendar(const Versioned<v1::Suggestion>& current, const CalendarUpdate& update,
+                                        const Env& env, Effects& fx) {
+  const v1::Suggestion& s = current.value;
+  const auto& reminders = env.policy->proto().proposals().reminders();
+  if (!InHand(s) || reminders.unit() != policy::v1::DAY_UNIT_WORKING_DAY) return absl::OkStatus();
+  const absl::CivilDay deadline = FromProtoDate(s.deadline());
+  for (int before : reminders.days_before()) {
+    const absl::Time was = StartOf(ReminderDay(reminders, deadline, before, *update.previous));
+    const absl::Time now_due = StartOf(ReminderDay(reminders, deadline, before, *update.current));
+    if (was == now_due || was <= env.now) continue;  // unchanged, or sent already
+    fx.SetTimer(absl::StrCat(kSuggestionReminderTimer, ".", before), s.name(), std::max(now_due, env.now),
+                update.current->version());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RecomputeReadDeadline(const Versioned<v1::Petition>& current, const CalendarUpdate& update, const Env& env,
+                                   Effects& fx) {
+  const v1::Petition& p = current.value;
+  if (!p.read_by().empty() || p.read_overdue() || !p.has_read_deadline_explanation()) return absl::OkStatus();
+  std::optional<MovedDeadline> moved = Recomputed(p.read_deadline_explanation(), *update.previous, *update.current);
+  if (!moved.has_value()) return absl::OkStatus();
+  v1::Petition next = p;
+  *next.mutable_read_deadline_explanation() = moved->deadline;
+  *next.mutable_read_deadline() = ToProtoDate(moved->day);
+  fx.Update(next, current.version);
+  fx.SetTimer(kPetitionReadTimer, p.name(), std::max(DeadlinePassesAt(moved->day), env.now), update.current->version());
+  fx.Audit(next.name(), "DeadlineRecomputed", "SUP-06", &p, next, moved->reason);
+  return absl::OkStatus();
 }
 
 }  // namespace xianfu::supervision

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/calendar.h"
 #include "common/effects.h"
 #include "common/org_types.h"
 #include "common/policy.h"
@@ -36,6 +37,14 @@ absl::Status Publish(v1::Suggestion& s, const std::string& published_at, const E
 // proposals.rehandle_months, with a new contact before the new reply, reminders and the overdue
 // escalation as before.
 absl::Status RecordSatisfaction(v1::Suggestion& s, v1::Satisfaction satisfaction, const Env& env, Effects& fx);
+// A new calendar: reminders counted in working days before a suggestion's deadline move with it
+// (one sent already is not sent again). The deadline itself is counted in months.
+absl::Status RearmSuggestionForCalendar(const Versioned<v1::Suggestion>& s, const CalendarUpdate& update,
+                                        const Env& env, Effects& fx);
+// A new calendar: an important letter's reading deadline (petition.read_wd working days, SUP-06)
+// is counted again until the letter is read or the deadline has passed.
+absl::Status RecomputeReadDeadline(const Versioned<v1::Petition>& p, const CalendarUpdate& update, const Env& env,
+                                   Effects& fx);
 // SUP-02(c): late → escalated to supervision and the leader in charge.
 absl::Status SuggestionOverdue(const Versioned<v1::Suggestion>& s, const Env& env, const Namer& names, Effects& fx);
 absl::Status SuggestionReminder(const Versioned<v1::Suggestion>& s, int days_before, const Env& env, Effects& fx);

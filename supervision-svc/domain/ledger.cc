@@ -23,8 +23,9 @@ absl::Status RequireState(const v1::Task& t, std::initializer_list<v1::TaskState
 
 // Reminders before the deadline (policy supervision.reminders) and the overdue escalation.
 void ArmTimers(const v1::Task& t, absl::CivilDay deadline, const Env& env, Effects& fx) {
-  for (int before : env.policy->proto().supervision().reminders().days_before()) {
-    const absl::CivilDay day = env.calendar->AddWorkingDays(deadline, -before).day;
+  const auto& reminders = env.policy->proto().supervision().reminders();
+  for (int before : reminders.days_before()) {
+    const absl::CivilDay day = ReminderDay(reminders, deadline, before, *env.calendar);
     if (StartOf(day) <= env.now) continue;
     fx.SetTimer(absl::StrCat(kReminderTimer, ".", before), t.name(), StartOf(day), env.calendar->version());
   }
@@ -160,12 +161,14 @@ v1::Task TaskFromDecision(const meeting::v1::Decision& d, const std::string& eve
   if (!d.responsible_official().empty()) t.set_first_responsible(d.responsible_official());
   if (d.has_issue_deadline()) {
     *t.mutable_deadline() = d.issue_deadline().deadline();
+    *t.mutable_deadline_explanation() = d.issue_deadline();
   } else if (d.has_due_date()) {
     *t.mutable_deadline() = d.due_date();
   } else {
     const absl::CivilDay from = d.has_decide_date() ? FromProtoDate(d.decide_date()) : env.today;
-    *t.mutable_deadline() =
-        ToProtoDate(env.calendar->AddWorkingDays(from, env.policy->proto().supervision().default_task_wd().days()).day);
+    *t.mutable_deadline_explanation() =
+        ToProto(env.calendar->Explain(from, env.policy->proto().supervision().default_task_wd().days()));
+    *t.mutable_deadline() = t.deadline_explanation().deadline();
   }
   t.mutable_source()->set_service("meeting");
   t.mutable_source()->set_name(d.name());
@@ -223,6 +226,7 @@ void ExtendedAtSource(v1::Task& t, const document::v1::HandlingItem& item, const
     logged->set_beyond_limit(e.override());
     *logged->mutable_time() = e.time();
     *t.mutable_deadline() = e.new_deadline();
+    t.clear_deadline_explanation();  // a date agreed at the source: a new calendar leaves it
     moved = true;
   }
   if (!moved || !IsOpen(t) || t.state() == v1::TASK_STATE_REPORTED_DONE) return;
@@ -471,20 +475,57 @@ absl::Status RearmForCalendar(const Versioned<v1::Task>& current, const Calendar
                               Effects& fx) {
   const v1::Task& t = current.value;
   if (!IsOpen(t) || t.state() == v1::TASK_STATE_REPORTED_DONE) return absl::OkStatus();
-  const absl::CivilDay due = Due(t);
-  auto move = [&](const std::string& kind, int working_days, bool at_start) {
-    const absl::CivilDay before = update.previous->AddWorkingDays(due, working_days).day;
-    const absl::CivilDay after = update.current->AddWorkingDays(due, working_days).day;
-    const absl::Time was = at_start ? StartOf(before) : DeadlinePassesAt(before);
-    const absl::Time now_due = at_start ? StartOf(after) : DeadlinePassesAt(after);
-    if (before == after || was <= env.now) return;  // unchanged, or fired already
-    fx.SetTimer(kind, t.name(), std::max(now_due, env.now), update.current->version());
-  };
-  for (int before : env.policy->proto().supervision().reminders().days_before()) {
-    move(absl::StrCat(kReminderTimer, ".", before), -before, /*at_start=*/true);
+  const Calendar& previous = *update.previous;
+  const Calendar& now_calendar = *update.current;
+  v1::Task next = t;
+  // A deadline the service counted is counted again, until it has passed (then it was overdue
+  // under the calendar of its day) or the task went to rectification (a new deadline).
+  std::optional<MovedDeadline> moved;
+  if (t.has_deadline_explanation() && !t.overdue() && t.state() != v1::TASK_STATE_RECTIFICATION) {
+    moved = Recomputed(t.deadline_explanation(), previous, now_calendar);
   }
+  if (moved.has_value()) {
+    *next.mutable_deadline_explanation() = moved->deadline;
+    *next.mutable_deadline() = ToProtoDate(moved->day);
+  }
+  const absl::CivilDay due_before = Due(t), due_after = Due(next);
+  // A timer at `before_day` under the previous calendar that now falls on `after_day`: set again,
+  // unless nothing moved or it has fired already; one whose new time has passed fires now.
+  auto move = [&](const std::string& kind, absl::Time was, absl::Time now_due) {
+    if (was == now_due || was <= env.now) return;
+    fx.SetTimer(kind, t.name(), std::max(now_due, env.now), now_calendar.version());
+  };
+  const auto& reminders = env.policy->proto().supervision().reminders();
+  for (int before : reminders.days_before()) {
+    move(absl::StrCat(kReminderTimer, ".", before), StartOf(ReminderDay(reminders, due_before, before, previous)),
+         StartOf(ReminderDay(reminders, due_after, before, now_calendar)));
+  }
+  if (moved.has_value()) move(kOverdueTimer, DeadlinePassesAt(due_before), DeadlinePassesAt(due_after));
   if (t.overdue()) {
-    move(kSecondEscalationTimer, env.policy->proto().supervision().second_escalation_wd().days(), /*at_start=*/false);
+    const int days = env.policy->proto().supervision().second_escalation_wd().days();
+    move(kSecondEscalationTimer, DeadlinePassesAt(previous.AddWorkingDays(due_before, days).day),
+         DeadlinePassesAt(now_calendar.AddWorkingDays(due_after, days).day));
+  }
+  // SUP-09 限期报告: the current period's end, counted from its start.
+  bool period_moved = false;
+  if (t.progress_interval_wd() > 0 && t.has_next_progress_due() && t.has_progress_period_start()) {
+    const absl::CivilDay start = absl::ToCivilDay(FromProtoTime(t.progress_period_start()), ChinaTimeZone());
+    const absl::Time was = FromProtoTime(t.next_progress_due());
+    const absl::Time now_due = StartOf(now_calendar.AddWorkingDays(start, t.progress_interval_wd()).day);
+    if (was != now_due && was > env.now) {
+      *next.mutable_next_progress_due() = ToProtoTime(now_due);
+      move(kProgressTimer, was, now_due);
+      period_moved = true;
+    }
+  }
+  if (!moved.has_value() && !period_moved) return absl::OkStatus();
+  fx.Update(next, current.version);
+  if (moved.has_value()) fx.Audit(next.name(), "DeadlineRecomputed", "SUP-14", &t, next, moved->reason);
+  if (period_moved) {
+    const std::string day = absl::FormatTime("%Y-%m-%d", FromProtoTime(next.next_progress_due()), ChinaTimeZone());
+    fx.Audit(next.name(), "ProgressDueRecomputed", "SUP-09", &t, next,
+             absl::StrCat("新日历(", now_calendar.version(), ")：进展报告期限改为", day,
+                          " / new calendar: progress report due ", day));
   }
   return absl::OkStatus();
 }
@@ -498,15 +539,25 @@ void Paint(v1::Task& t, const Env& env) {
   const absl::CivilDay due = Due(t);
   const int left = env.calendar->WorkingDaysBetween(env.today, due).working_days;
   t.set_working_days_left(left);
-  int yellow = 0;
-  for (int before : env.policy->proto().supervision().reminders().days_before()) yellow = std::max(yellow, before);
+  // Yellow from the first reminder's day.
+  const auto& reminders = env.policy->proto().supervision().reminders();
+  absl::CivilDay yellow_from = due;
+  for (int before : reminders.days_before()) {
+    yellow_from = std::min(yellow_from, ReminderDay(reminders, due, before, *env.calendar));
+  }
   if (env.today > due) {
     t.set_colour(v1::COLOUR_RED);
-  } else if (left <= yellow) {
+  } else if (env.today >= yellow_from) {
     t.set_colour(v1::COLOUR_YELLOW);
   } else {
     t.set_colour(v1::COLOUR_GREEN);
   }
+}
+
+absl::CivilDay ReminderDay(const policy::v1::ReminderOffsets& reminders, absl::CivilDay deadline, int before,
+                           const Calendar& calendar) {
+  return reminders.unit() == policy::v1::DAY_UNIT_WORKING_DAY ? calendar.AddWorkingDays(deadline, -before).day
+                                                              : deadline - before;
 }
 
 }  // namespace xianfu::supervision

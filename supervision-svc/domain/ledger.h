@@ -96,14 +96,22 @@ absl::Status EscalateFurther(const Versioned<v1::Task>& task, const Env& env, co
 // to the first responsible person. Either way the next period starts (while the task is open).
 absl::Status ProgressPeriodEnded(const Versioned<v1::Task>& task, const Env& env, const Namer& names, Effects& fx);
 
-// A new calendar (a holiday added or moved): the reminders before the deadline, and the second
-// escalation, counted in working days, move with it. A timer that has already fired under the
-// previous calendar is left alone (it must not fire twice); one whose new day has passed fires now.
+// A new calendar (a holiday added or moved): a deadline the service counted in working days
+// (deadline_explanation, SUP-14) is counted again and moves with its overdue check; the reminders
+// before the deadline, the second escalation and the end of the progress period (SUP-09), counted
+// in working days, move with it. A timer that has already fired under the previous calendar is
+// left alone (it must not fire twice); one whose new day has passed fires now.
 absl::Status RearmForCalendar(const Versioned<v1::Task>& task, const CalendarUpdate& update, const Env& env,
                               Effects& fx);
 
-// The colour and working days left as of `env.today` (set on every read).
+// The colour and working days left as of `env.today` (set on every read): yellow from the day
+// of the first reminder.
 void Paint(v1::Task& task, const Env& env);
+
+// The day of the reminder `before` days ahead of `deadline`, in the days the policy counts them
+// (working or calendar).
+absl::CivilDay ReminderDay(const policy::v1::ReminderOffsets& reminders, absl::CivilDay deadline, int before,
+                           const Calendar& calendar);
 
 // SUP-12: the draw of `sample_size` of `population` (sorted first) under `seed`; the same inputs
 // always select the same tasks (the algorithm is recorded with it).

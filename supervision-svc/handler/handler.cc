@@ -22,10 +22,7 @@ SupervisionHandler::SupervisionHandler(ServiceContext& context, std::unique_ptr<
 }
 
 absl::StatusOr<Person> SupervisionHandler::Me(const Call& call) {
-  org::Questions q(call.env.now);
-  org::CallerQ me = org::AskCaller(call.caller, q);
-  ASSIGN_OR_RETURN(answers, directory_->Ask(call.ctx, q));
-  return org::CallerFrom(call.caller, me, answers);
+  return directory_->CallerAlone(call.ctx, call.caller, call.env.now);
 }
 
 absl::StatusOr<std::pair<Person, org::Unit>> SupervisionHandler::MeAndUnit(const Call& call, const std::string& unit) {
@@ -283,6 +280,12 @@ void SupervisionHandler::RegisterBackgroundWork(Platform& platform) {
                         [this](const Timer&, const Versioned<v1::Petition>& p, const Env& env, Effects& fx) {
                           return PetitionReadOverdue(p, env, Names(), fx);
                         });
+  OnCalendarChange<v1::Suggestion>(platform, store_.suggestions, "state IN (?, ?)",
+                                   {int64_t{v1::SUGGESTION_STATE_ASSIGNED}, int64_t{v1::SUGGESTION_STATE_REHANDLING}},
+                                   RearmSuggestionForCalendar);
+  OnCalendarChange<v1::Petition>(platform, store_.petitions, "state IN (?, ?)",
+                                 {int64_t{v1::PETITION_STATE_RECEIVED}, int64_t{v1::PETITION_STATE_IN_PROGRESS}},
+                                 RecomputeReadDeadline);
   // The circulars of SUP-09, one per supervision.circular_period, each the day after its period:
   // the first link of the chain once (a later start finds it, fired or pending).
   platform.timers().Register(kCircularTimer,

@@ -1,6 +1,8 @@
 // supervision-svc's ledger rules on plain data, named by rule id.
 #include "supervision-svc/domain/ledger.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -168,17 +170,22 @@ TEST(LedgerTest, SUP_09_ProgressIsReportedEveryIntervalAndAMissedPeriodIsEscalat
 }
 
 // The shipped calendars with the prefecture's Dai New Year (04-13…04-15) in its local layer's file.
+// Loaded once per process, from a directory of the process's own (ctest runs tests side by side).
 std::shared_ptr<const Calendar> WithDaiNewYear() {
-  namespace fs = std::filesystem;
-  const fs::path source = fs::path(XIANFU_SOURCE_DIR);
-  const fs::path dir = fs::path(::testing::TempDir()) / "ledger_calendar_dai_new_year";
-  fs::remove_all(dir);
-  fs::copy(source / "policy/calendars", dir);
-  fs::copy_file(source / "common/tests/testdata/xishuangbanna-2026-example.json", dir / "xishuangbanna-2026.json",
-                fs::copy_options::overwrite_existing);
-  absl::StatusOr<std::shared_ptr<const Calendar>> local = Calendar::LoadFromDirectory(dir);
-  EXPECT_TRUE(local.ok()) << local.status();
-  return local.ok() ? *local : testing::CalendarPtr();
+  static const std::shared_ptr<const Calendar> calendar = [] {
+    namespace fs = std::filesystem;
+    const fs::path source = fs::path(XIANFU_SOURCE_DIR);
+    const fs::path dir = fs::path(::testing::TempDir()) / absl::StrCat("ledger_calendar_dai_new_year_", getpid());
+    fs::remove_all(dir);
+    fs::copy(source / "policy/calendars", dir);
+    fs::copy_file(source / "common/tests/testdata/xishuangbanna-2026-example.json", dir / "xishuangbanna-2026.json",
+                  fs::copy_options::overwrite_existing);
+    absl::StatusOr<std::shared_ptr<const Calendar>> local = Calendar::LoadFromDirectory(dir);
+    fs::remove_all(dir);
+    EXPECT_TRUE(local.ok()) << local.status();
+    return local.ok() ? *local : testing::CalendarPtr();
+  }();
+  return calendar;
 }
 
 TEST(LedgerTest, SUP_10_AReminderMovesWithANewHolidayUnlessItFiredAlready) {
@@ -203,6 +210,107 @@ TEST(LedgerTest, SUP_10_AReminderMovesWithANewHolidayUnlessItFiredAlready) {
   ASSERT_TRUE(RearmForCalendar({t, 1}, update, later, quiet).ok());
   EXPECT_FALSE(std::any_of(quiet.timers().begin(), quiet.timers().end(),
                            [](const TimerOut& timer) { return timer.kind == "task.reminder.3"; }));
+}
+
+std::map<std::string, absl::Time> TimersSet(const Effects& fx) {
+  std::map<std::string, absl::Time> due;
+  for (const TimerOut& timer : fx.timers()) {
+    if (!timer.cancel) due[timer.kind] = timer.due;
+  }
+  return due;
+}
+
+TEST(LedgerTest, SUP_14_ADeadlineCountedInWorkingDaysMovesWithANewCalendar) {
+  // A decision of 03-20 that names no due date: default_task_wd (20) working days, which cross
+  // the prefecture's Dai New Year (04-13…04-15) once the new calendar has it.
+  meeting::v1::Decision d;
+  d.set_name("decisions/4");
+  d.set_text("加快推进边境贸易便利化");
+  d.set_responsible_unit("units/agriculture-bureau");
+  *d.mutable_decide_date() = ToProtoDate(absl::CivilDay(2026, 3, 20));
+  v1::Task t = TaskFromDecision(d, "meeting:9", EnvAt(At(2026, 3, 20, 18)));
+  t.set_state(v1::TASK_STATE_IN_PROGRESS);
+  ASSERT_TRUE(t.has_deadline_explanation());
+  EXPECT_EQ(t.deadline_explanation().working_days(), 20);
+  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  const absl::CivilDay national = FromProtoDate(t.deadline());
+  const absl::CivilDay local = update.current->AddWorkingDays(absl::CivilDay(2026, 3, 20), 20).day;
+  ASSERT_NE(national, local);
+  Env env = EnvAt(At(2026, 3, 25));
+  env.calendar = update.current;
+  Effects fx;
+  ASSERT_TRUE(RearmForCalendar({t, 3}, update, env, fx).ok());
+  ASSERT_EQ(fx.writes().size(), 1u);
+  const auto& moved = static_cast<const v1::Task&>(*fx.writes()[0].record);
+  EXPECT_EQ(fx.writes()[0].expected_version, 3);
+  EXPECT_EQ(FromProtoDate(moved.deadline()), local);
+  EXPECT_EQ(moved.deadline_explanation().calendar_version(), update.current->version());
+  std::map<std::string, absl::Time> due = TimersSet(fx);
+  EXPECT_EQ(due["task.overdue"], DeadlinePassesAt(local));
+  EXPECT_EQ(due["task.reminder.0"], absl::FromCivil(absl::CivilSecond(local), ChinaTimeZone()));
+  ASSERT_EQ(fx.audits().size(), 1u);
+  EXPECT_EQ(fx.audits()[0].action, "DeadlineRecomputed");
+  EXPECT_EQ(fx.audits()[0].rule_id, "SUP-14");
+  // A deadline given as a date, or agreed anew at the source, stays where it is.
+  v1::Task given = t;
+  given.clear_deadline_explanation();
+  Effects none;
+  ASSERT_TRUE(RearmForCalendar({given, 3}, update, env, none).ok());
+  EXPECT_TRUE(none.writes().empty());
+  EXPECT_FALSE(TimersSet(none).contains("task.overdue"));
+  // Once overdue it was overdue under the calendar of its day.
+  v1::Task overdue = t;
+  overdue.set_overdue(true);
+  Effects kept;
+  ASSERT_TRUE(RearmForCalendar({overdue, 3}, update, env, kept).ok());
+  EXPECT_TRUE(kept.writes().empty());
+}
+
+TEST(LedgerTest, SUP_09_TheEndOfAProgressPeriodMovesWithANewCalendar) {
+  // A period of 5 working days from Thu 04-09: Thu 04-16 nationally; with 04-13…04-15 off and
+  // Saturday 04-18 made up, Mon 04-20 (04-10, 04-16, 04-17, 04-18, 04-20).
+  v1::Task t = NewTask();
+  *t.mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 6, 30));
+  t.set_state(v1::TASK_STATE_IN_PROGRESS);
+  t.set_progress_interval_wd(5);
+  *t.mutable_progress_period_start() = ToProtoTime(At(2026, 4, 9));
+  *t.mutable_next_progress_due() =
+      ToProtoTime(absl::FromCivil(absl::CivilSecond(2026, 4, 16, 0, 0, 0), ChinaTimeZone()));
+  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  Env env = EnvAt(At(2026, 4, 10));
+  env.calendar = update.current;
+  Effects fx;
+  ASSERT_TRUE(RearmForCalendar({t, 2}, update, env, fx).ok());
+  const absl::Time monday = absl::FromCivil(absl::CivilSecond(2026, 4, 20, 0, 0, 0), ChinaTimeZone());
+  EXPECT_EQ(TimersSet(fx)["task.progress"], monday);
+  ASSERT_EQ(fx.writes().size(), 1u);
+  EXPECT_EQ(FromProtoTime(static_cast<const v1::Task&>(*fx.writes()[0].record).next_progress_due()), monday);
+  ASSERT_EQ(fx.audits().size(), 1u);  // the period moved; the deadline did not
+  EXPECT_EQ(fx.audits()[0].action, "ProgressDueRecomputed");
+  EXPECT_EQ(fx.audits()[0].rule_id, "SUP-09");
+}
+
+TEST(LedgerTest, SUP_10_RemindersInCalendarDaysCountCalendarDays) {
+  policy::v1::CountyPolicy proto = testing::Mengla().proto();
+  proto.mutable_supervision()->mutable_reminders()->set_unit(policy::v1::DAY_UNIT_CALENDAR_DAY);
+  const Policy calendar_days(proto, "test");
+  Env env = EnvAt(At(2026, 4, 1));
+  env.policy = &calendar_days;
+  v1::Task t = NewTask();
+  *t.mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 4, 20));  // a Monday
+  Effects fx;
+  ASSERT_TRUE(OpenTask(t, Agriculture(), "officials/sun-jie", "officials/sun-jie", env, fx).ok());
+  // Three calendar days before Monday is Friday (not Wednesday, three working days before).
+  EXPECT_EQ(TimersSet(fx)["task.reminder.3"],
+            absl::FromCivil(absl::CivilSecond(2026, 4, 17, 0, 0, 0), ChinaTimeZone()));
+  Env saturday = EnvAt(At(2026, 4, 18));
+  saturday.policy = &calendar_days;
+  Paint(t, saturday);
+  EXPECT_EQ(t.colour(), v1::COLOUR_YELLOW);
+  Env thursday = EnvAt(At(2026, 4, 16));
+  thursday.policy = &calendar_days;
+  Paint(t, thursday);
+  EXPECT_EQ(t.colour(), v1::COLOUR_GREEN);
 }
 
 TEST(LedgerTest, SUP_09_TheLifecycleAndItsColour) {
@@ -361,6 +469,63 @@ TEST(CaseTest, SUP_06_AnImportantLetterIsReadInPersonInFiveWorkingDaysAndACaseNe
   ASSERT_TRUE(AdvancePetition(p, v1::PETITION_STATE_IN_PROGRESS, "officials/yu-han", "", env).ok());
   ASSERT_TRUE(AdvancePetition(p, v1::PETITION_STATE_RESOLVED, "", "调解达成协议", env).ok());
   EXPECT_EQ(p.state(), v1::PETITION_STATE_RESOLVED);
+}
+
+TEST(CaseTest, SUP_06_AnUnreadLettersDeadlineMovesWithANewCalendar) {
+  // Registered Wed 04-08: 5 working days is Wed 04-15 nationally; with 04-13…04-15 off and
+  // Saturday 04-18 made up, Sat 04-18 (04-09, 04-10, 04-16, 04-17, 04-18).
+  v1::Petition p;
+  p.set_name("petitions/2");
+  p.set_reference("XF-2026-0402");
+  p.set_summary("关累港码头搬迁补偿");
+  p.set_handling_unit("units/water-bureau");
+  p.set_important(true);
+  Effects registered;
+  ASSERT_TRUE(RegisterPetition(p, Water(), {"officials/chen-li"}, EnvAt(At(2026, 4, 8)), registered).ok());
+  EXPECT_EQ(FromProtoDate(p.read_deadline()), absl::CivilDay(2026, 4, 15));
+  EXPECT_EQ(p.read_deadline_explanation().working_days(), 5);
+  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  Env env = EnvAt(At(2026, 4, 9));
+  env.calendar = update.current;
+  Effects fx;
+  ASSERT_TRUE(RecomputeReadDeadline({p, 1}, update, env, fx).ok());
+  ASSERT_EQ(fx.writes().size(), 1u);
+  EXPECT_EQ(FromProtoDate(static_cast<const v1::Petition&>(*fx.writes()[0].record).read_deadline()),
+            absl::CivilDay(2026, 4, 18));
+  EXPECT_EQ(TimersSet(fx)["petition.read_due"], DeadlinePassesAt(absl::CivilDay(2026, 4, 18)));
+  ASSERT_EQ(fx.audits().size(), 1u);
+  EXPECT_EQ(fx.audits()[0].rule_id, "SUP-06");
+  // Read already: nothing moves.
+  p.set_read_by("officials/yu-han");
+  Effects read;
+  ASSERT_TRUE(RecomputeReadDeadline({p, 2}, update, env, read).ok());
+  EXPECT_TRUE(read.writes().empty());
+  EXPECT_TRUE(read.timers().empty());
+}
+
+TEST(CaseTest, SUP_02_WorkingDayRemindersOfASuggestionMoveWithANewCalendar) {
+  policy::v1::CountyPolicy proto = testing::Mengla().proto();
+  proto.mutable_proposals()->mutable_reminders()->set_unit(policy::v1::DAY_UNIT_WORKING_DAY);
+  proto.mutable_proposals()->mutable_reminders()->clear_days_before();
+  proto.mutable_proposals()->mutable_reminders()->add_days_before(3);
+  const Policy working_days(proto, "test");
+  v1::Suggestion s;
+  s.set_name("suggestions/5");
+  s.set_state(v1::SUGGESTION_STATE_ASSIGNED);
+  *s.mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 4, 20));
+  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  Env env = EnvAt(At(2026, 4, 8));
+  env.policy = &working_days;
+  env.calendar = update.current;
+  Effects fx;
+  ASSERT_TRUE(RearmSuggestionForCalendar({s, 1}, update, env, fx).ok());
+  EXPECT_EQ(TimersSet(fx)["suggestion.reminder.3"],
+            absl::FromCivil(absl::CivilSecond(2026, 4, 16, 0, 0, 0), ChinaTimeZone()));
+  // Counted in calendar days (Mengla's policy), a new calendar moves nothing.
+  env.policy = &testing::Mengla();
+  Effects none;
+  ASSERT_TRUE(RearmSuggestionForCalendar({s, 1}, update, env, none).ok());
+  EXPECT_TRUE(none.timers().empty());
 }
 
 TEST(ReportTest, SUP_09_TheComplianceReportCountsThePeriodsEscalationsPerRuleAndExportsCsv) {

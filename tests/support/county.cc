@@ -1,6 +1,7 @@
 #include "tests/support/county.h"
 
 #include <atomic>
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -51,6 +52,10 @@ County::County(const std::string& clock) {
   v.push_back("--personnel_target=" + personnel_->target());
   v.push_back("--meeting_target=" + meeting_->target());
   v.push_back("--document_target=" + document_->target());
+  calendar_dir_ = MakeTempDir("calendars");
+  std::filesystem::copy(std::string(XIANFU_SOURCE_DIR) + "/policy/calendars", calendar_dir_);
+  v.push_back("--calendar_dir=" + calendar_dir_);
+  v.push_back("--calendar_check_seconds=1");
   supervision_args_ = v;
   supervision_ = std::make_unique<ServiceProcess>("supervision-svc/supervision-svc", v);
   EXPECT_TRUE(supervision_->WaitForPort()) << supervision_->log();
@@ -70,6 +75,15 @@ void County::RestartSupervision() {
   EXPECT_TRUE(supervision_->WaitForPort()) << supervision_->log();
   if (clock_ != absl::Time()) SetClock(clock_);
 }
+
+void County::AddCalendarFile(const std::string& source, const std::string& name) {
+  // Whole or not at all: a reader never sees half a file.
+  const std::string tmp = calendar_dir_ + "/." + name + ".tmp";
+  std::filesystem::copy_file(source, tmp, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::rename(tmp, calendar_dir_ + "/" + name);
+}
+
+void County::RemoveCalendarFile(const std::string& name) { std::filesystem::remove(calendar_dir_ + "/" + name); }
 
 County::~County() = default;
 

@@ -45,6 +45,11 @@ class County {
   // Moves every service's clock.
   void SetClock(absl::Time t);
 
+  // supervision-svc reads its calendars from a directory of its own, checked every second: a test
+  // puts a notice's file there (`source`, saved as `name`) or takes it away again.
+  void AddCalendarFile(const std::string& source, const std::string& name);
+  void RemoveCalendarFile(const std::string& name);
+
   // Rows of a table in a service's database (what a test checks was not written).
   int64_t Count(const TestDatabase& db, const std::string& table) const;
 
@@ -60,6 +65,7 @@ class County {
   TestDatabase personnel_db_, document_db_, meeting_db_, supervision_db_;
   std::unique_ptr<ServiceProcess> personnel_, document_, meeting_, supervision_;
   std::vector<std::string> supervision_args_;
+  std::string calendar_dir_;
   std::vector<std::unique_ptr<ServiceProcess>> replicas_;
   absl::Time clock_;
 };
