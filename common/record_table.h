@@ -153,7 +153,9 @@ class BlobTable final : public RecordTable {
   // Records matching `where` (SQL over the key columns, "" for all) in key order, one page.
   absl::StatusOr<Page<M>> List(Tx& tx, const std::string& where, std::vector<SqlParam> params, const PageRequest& page,
                                absl::string_view list_name = "") const {
-    std::string sql = absl::StrCat("SELECT id, data, version FROM ", table_, " WHERE ", where.empty() ? "1=1" : where);
+    // Parenthesised: a caller's OR must not swallow the page's "AND id > ?".
+    std::string sql = absl::StrCat("SELECT id, data, version FROM ", table_, " WHERE ",
+                                   where.empty() ? "1=1" : absl::StrCat("(", where, ")"));
     if (!page.after.empty()) {
       if (options_.string_ids) {
         params.push_back(page.after);

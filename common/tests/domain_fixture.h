@@ -3,6 +3,10 @@
 #ifndef XIANFU_COMMON_TESTS_DOMAIN_FIXTURE_H_
 #define XIANFU_COMMON_TESTS_DOMAIN_FIXTURE_H_
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -31,6 +35,30 @@ inline std::shared_ptr<const Calendar> CalendarPtr() {
 }
 
 inline const Calendar& Cal() { return *CalendarPtr(); }
+
+// The shipped calendars plus the prefecture's example layer (Dai New Year 04-13…04-15 off,
+// Saturday 04-18 made up, in 2026): a new calendar for recompute tests. Loaded once per process
+// from a directory of the process's own (ctest runs tests side by side).
+inline std::shared_ptr<const Calendar> CalendarWithDaiNewYear() {
+  static const std::shared_ptr<const Calendar> calendar = [] {
+    namespace fs = std::filesystem;
+    const fs::path source = fs::path(XIANFU_SOURCE_DIR);
+    const fs::path dir = fs::temp_directory_path() / absl::StrCat("xianfu_calendar_dai_new_year_", getpid());
+    fs::remove_all(dir);
+    fs::copy(source / "policy/calendars", dir);
+    fs::copy_file(source / "common/tests/testdata/xishuangbanna-2026-example.json", dir / "xishuangbanna-2026.json",
+                  fs::copy_options::overwrite_existing);
+    absl::StatusOr<std::shared_ptr<const Calendar>> local = Calendar::LoadFromDirectory(dir);
+    fs::remove_all(dir);
+    if (!local.ok()) {
+      std::fprintf(stderr, "the Dai New Year calendar does not load: %s\n",
+                   std::string(local.status().message()).c_str());
+      std::abort();
+    }
+    return *local;
+  }();
+  return calendar;
+}
 
 inline std::string Rule(const absl::Status& s) {
   auto v = GetRuleViolation(s);

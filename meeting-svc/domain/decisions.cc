@@ -117,9 +117,9 @@ absl::Status RecordDecision(v1::Decision& d, const v1::Meeting& meeting, std::op
   // MTG-29: a plenary or executive decision is made public within publish.deadline_wd.
   d.clear_publication();
   if (meeting.kind() == v1::MEETING_KIND_PLENARY || meeting.kind() == v1::MEETING_KIND_EXECUTIVE) {
-    const absl::CivilDay due =
-        env.calendar->AddWorkingDays(FromProtoDate(meeting.end_date()), policy.proto().publish().deadline_wd().days())
-            .day;
+    *d.mutable_publication()->mutable_due_explanation() = ToProto(
+        env.calendar->Explain(FromProtoDate(meeting.end_date()), policy.proto().publish().deadline_wd().days()));
+    const absl::CivilDay due = FromProtoDate(d.publication().due_explanation().deadline());
     d.mutable_publication()->set_state(v1::PUBLICATION_STATE_PENDING);
     *d.mutable_publication()->mutable_due_date() = ToProtoDate(due);
     fx.SetTimer(kPublicationTimer, d.name(), DeadlinePassesAt(due), env.calendar->version());
@@ -294,18 +294,43 @@ absl::Status IssueOverdue(const Versioned<v1::Decision>& current, const Env& env
   return absl::OkStatus();
 }
 
-absl::Status RecomputeIssueDeadline(const Versioned<v1::Decision>& current, const CalendarUpdate& update,
-                                    const Env& env, Effects& fx) {
-  if (current.value.issue_state() != v1::ISSUE_STATE_PENDING || !current.value.has_issue_deadline()) {
-    return absl::OkStatus();
+absl::Status RecomputeDecisionDeadlines(const Versioned<v1::Decision>& current, const CalendarUpdate& update,
+                                        const Env& env, Effects& fx) {
+  const v1::Decision& before = current.value;
+  v1::Decision d = before;
+  const Calendar& previous = *update.previous;
+  const Calendar& now_calendar = *update.current;
+  // A timer set for `was` that now falls due at `now_due`: set again unless nothing moved or it
+  // has fired already (a warning is never given twice); one whose new time has passed fires now.
+  auto move = [&](const char* kind, absl::Time was, absl::Time now_due) {
+    if (was == now_due || was <= env.now) return;
+    fx.SetTimer(kind, d.name(), std::max(now_due, env.now), now_calendar.version());
+  };
+  bool changed = false;
+  if (before.issue_state() == v1::ISSUE_STATE_PENDING && before.has_issue_deadline()) {
+    if (std::optional<MovedDeadline> moved = Recomputed(before.issue_deadline(), previous, now_calendar)) {
+      *d.mutable_issue_deadline() = moved->deadline;
+      const absl::CivilDay end = FromProtoDate(before.issue_deadline().start());
+      const int warn_wd = env.policy->proto().minutes().issue_warn_wd().days();
+      move(kIssueWarnTimer, DeadlinePassesAt(previous.AddWorkingDays(end, warn_wd).day),
+           DeadlinePassesAt(now_calendar.AddWorkingDays(end, warn_wd).day));
+      move(kIssueOverdueTimer, DeadlinePassesAt(FromProtoDate(before.issue_deadline().deadline())),
+           DeadlinePassesAt(moved->day));
+      fx.Audit(d.name(), "DeadlineRecomputed", "MTG-23", &before, d, moved->reason);
+      changed = true;
+    }
   }
-  std::optional<MovedDeadline> moved = Recomputed(current.value.issue_deadline(), *update.previous, *update.current);
-  if (!moved.has_value()) return absl::OkStatus();
-  v1::Decision d = current.value;
-  *d.mutable_issue_deadline() = moved->deadline;
-  fx.Update(d, current.version);
-  ArmIssueTimers(d, *update.current, *env.policy, fx);
-  fx.Audit(d.name(), "DeadlineRecomputed", "MTG-23", &current.value, d, moved->reason);
+  const v1::Publication& publication = before.publication();
+  if (publication.state() == v1::PUBLICATION_STATE_PENDING && publication.has_due_explanation()) {
+    if (std::optional<MovedDeadline> moved = Recomputed(publication.due_explanation(), previous, now_calendar)) {
+      *d.mutable_publication()->mutable_due_explanation() = moved->deadline;
+      *d.mutable_publication()->mutable_due_date() = ToProtoDate(moved->day);
+      move(kPublicationTimer, DeadlinePassesAt(FromProtoDate(publication.due_date())), DeadlinePassesAt(moved->day));
+      fx.Audit(d.name(), "DeadlineRecomputed", "MTG-29", &before, d, moved->reason);
+      changed = true;
+    }
+  }
+  if (changed) fx.Update(d, current.version);
   return absl::OkStatus();
 }
 

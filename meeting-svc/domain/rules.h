@@ -232,9 +232,10 @@ absl::Status ExcuseDelay(v1::Decision& decision, const std::string& reason, cons
 // (MTG-23).
 absl::Status IssueWarning(const Versioned<v1::Decision>& decision, const Env& env, Effects& fx);
 absl::Status IssueOverdue(const Versioned<v1::Decision>& decision, const Env& env, const Namer& names, Effects& fx);
-// A new calendar moves a pending issue deadline (and its timers).
-absl::Status RecomputeIssueDeadline(const Versioned<v1::Decision>& decision, const CalendarUpdate& update,
-                                    const Env& env, Effects& fx);
+// A new calendar moves a pending issue deadline (MTG-23) and a pending publication's due date
+// (MTG-29), with their timers; a timer that has fired already is not set again.
+absl::Status RecomputeDecisionDeadlines(const Versioned<v1::Decision>& decision, const CalendarUpdate& update,
+                                        const Env& env, Effects& fx);
 
 inline constexpr char kIssueWarnTimer[] = "decision.issue_warn";
 inline constexpr char kIssueOverdueTimer[] = "decision.issue_overdue";

@@ -156,8 +156,10 @@ void MeetingHandler::RegisterBackgroundWork(Platform& platform) {
                          CheckTimeOf(today));
   });
   if (!armed.ok()) LogWarn("frequency_check_not_armed", {{"error", std::string(armed.message())}});
-  OnCalendarChange<v1::Decision>(platform, store_.decisions, "issue_state = ?", {int64_t{v1::ISSUE_STATE_PENDING}},
-                                 RecomputeIssueDeadline);
+  // publication_state is NULL on rows written before it was a column: their record decides.
+  OnCalendarChange<v1::Decision>(
+      platform, store_.decisions, "issue_state = ? OR publication_state = ? OR publication_state IS NULL",
+      {int64_t{v1::ISSUE_STATE_PENDING}, int64_t{v1::PUBLICATION_STATE_PENDING}}, RecomputeDecisionDeadlines);
   OnTimer<v1::Decision>(platform, kIssueWarnTimer, store_.decisions,
                         [](const Timer&, const Versioned<v1::Decision>& d, const Env& env, Effects& fx) {
                           return IssueWarning(d, env, fx);

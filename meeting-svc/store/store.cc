@@ -39,10 +39,12 @@ MeetingStore::MeetingStore()
                {"purpose", [](const v1::Matter& m) -> SqlParam { return m.purpose(); }},
                {"fiscal_year", [](const v1::Matter& m) -> SqlParam { return int64_t{m.fiscal_year()}; }},
                {"amount_fen", [](const v1::Matter& m) -> SqlParam { return m.amount().fen(); }}}),
-      decisions("decisions", "decisions",
-                {{"meeting_id", [](const v1::Decision& d) -> SqlParam { return IdPartOf(d.meeting()); }},
-                 {"matter_id", [](const v1::Decision& d) -> SqlParam { return NumericPart(d.matter(), "matters"); }},
-                 {"issue_state", [](const v1::Decision& d) -> SqlParam { return int64_t{d.issue_state()}; }}}),
+      decisions(
+          "decisions", "decisions",
+          {{"meeting_id", [](const v1::Decision& d) -> SqlParam { return IdPartOf(d.meeting()); }},
+           {"matter_id", [](const v1::Decision& d) -> SqlParam { return NumericPart(d.matter(), "matters"); }},
+           {"issue_state", [](const v1::Decision& d) -> SqlParam { return int64_t{d.issue_state()}; }},
+           {"publication_state", [](const v1::Decision& d) -> SqlParam { return int64_t{d.publication().state()}; }}}),
       county_meetings(
           "county_meetings", "countyMeetings",
           {{"unit_id", [](const v1::CountyMeeting& m) -> SqlParam { return IdPartOf(m.unit()); }},

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "common/deadline_proto.h"
@@ -771,6 +772,64 @@ TEST(DecisionTest, MTG_23_TheDocumentIsDueInFiveWorkingDaysAcrossAHolidayAndLate
   EXPECT_EQ(d.issue_state(), v1::ISSUE_STATE_ISSUED);
   ASSERT_EQ(d.warnings_size(), 1);
   EXPECT_EQ(d.warnings(0).violation().rule_id(), "MTG-23");
+}
+
+TEST(DecisionTest, MTG_23_MTG_29_ANewCalendarMovesPendingDeadlinesAndNeverWarnsTwice) {
+  // Held Wed 2026-04-08. Nationally the document is due 5 working days on (04-15, warned at the
+  // end of 04-14). With the prefecture's Dai New Year (04-13…04-15 off, Saturday 04-18 made up):
+  // 04-09, 04-10, 04-16, 04-17, 04-18, warned at the end of 04-17.
+  const absl::CivilDay end(2026, 4, 8);
+  v1::Decision d;
+  d.set_name("decisions/4");
+  d.set_requires_document(true);
+  d.set_document_title("关于做好泼水节期间安全工作的通知");
+  std::optional<v1::Matter> matter;
+  std::optional<v1::Topic> topic;
+  Effects recorded;
+  ASSERT_TRUE(
+      RecordDecision(d, Held(v1::MEETING_KIND_EXECUTIVE, end), &matter, &topic, {}, EnvAt(At(2026, 4, 8, 18)), recorded)
+          .ok());
+  ASSERT_EQ(FromProtoDate(d.issue_deadline().deadline()), absl::CivilDay(2026, 4, 15));
+  ASSERT_EQ(d.publication().due_explanation().working_days(), 20);
+  const CalendarUpdate update{testing::CalendarPtr(), testing::CalendarWithDaiNewYear(), {}};
+  const absl::CivilDay published_by = update.current->AddWorkingDays(end, 20).day;
+  ASSERT_NE(published_by, FromProtoDate(d.publication().due_date()));
+
+  Env env = EnvAt(At(2026, 4, 9));
+  env.calendar = update.current;
+  Effects fx;
+  ASSERT_TRUE(RecomputeDecisionDeadlines({d, 2}, update, env, fx).ok());
+  ASSERT_EQ(fx.writes().size(), 1u);
+  const auto& moved = static_cast<const v1::Decision&>(*fx.writes()[0].record);
+  EXPECT_EQ(FromProtoDate(moved.issue_deadline().deadline()), absl::CivilDay(2026, 4, 18));
+  EXPECT_EQ(FromProtoDate(moved.publication().due_date()), published_by);
+  std::map<std::string, absl::Time> due;
+  for (const TimerOut& t : fx.timers()) due[t.kind] = t.due;
+  EXPECT_EQ(due[kIssueWarnTimer], DeadlinePassesAt(absl::CivilDay(2026, 4, 17)));
+  EXPECT_EQ(due[kIssueOverdueTimer], DeadlinePassesAt(absl::CivilDay(2026, 4, 18)));
+  EXPECT_EQ(due[kPublicationTimer], DeadlinePassesAt(published_by));
+  std::vector<std::string> rules;
+  for (const AuditOut& a : fx.audits()) rules.push_back(a.rule_id);
+  EXPECT_EQ(rules, (std::vector<std::string>{"MTG-23", "MTG-29"}));
+
+  // On 04-15 the national warning (end of 04-14) has been given: it is not given again.
+  Env later = EnvAt(At(2026, 4, 15));
+  later.calendar = update.current;
+  Effects once;
+  ASSERT_TRUE(RecomputeDecisionDeadlines({d, 2}, update, later, once).ok());
+  std::set<std::string> kinds;
+  for (const TimerOut& t : once.timers()) kinds.insert(t.kind);
+  EXPECT_FALSE(kinds.contains(kIssueWarnTimer));
+  EXPECT_TRUE(kinds.contains(kIssueOverdueTimer));
+
+  // Published, issued: nothing moves.
+  v1::Decision done = d;
+  done.set_issue_state(v1::ISSUE_STATE_ISSUED);
+  done.mutable_publication()->set_state(v1::PUBLICATION_STATE_PUBLISHED);
+  Effects none;
+  ASSERT_TRUE(RecomputeDecisionDeadlines({done, 3}, update, env, none).ok());
+  EXPECT_TRUE(none.writes().empty());
+  EXPECT_TRUE(none.timers().empty());
 }
 
 TEST(DecisionTest, MTG_19_AMajorAdministrativeDecisionIsReportedToTheCountyCommitteeBeforeIssue) {

@@ -1,10 +1,7 @@
 // supervision-svc's ledger rules on plain data, named by rule id.
 #include "supervision-svc/domain/ledger.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <random>
 #include <set>
@@ -169,32 +166,13 @@ TEST(LedgerTest, SUP_09_ProgressIsReportedEveryIntervalAndAMissedPeriodIsEscalat
   EXPECT_TRUE(quiet.writes().empty());
 }
 
-// The shipped calendars with the prefecture's Dai New Year (04-13…04-15) in its local layer's file.
-// Loaded once per process, from a directory of the process's own (ctest runs tests side by side).
-std::shared_ptr<const Calendar> WithDaiNewYear() {
-  static const std::shared_ptr<const Calendar> calendar = [] {
-    namespace fs = std::filesystem;
-    const fs::path source = fs::path(XIANFU_SOURCE_DIR);
-    const fs::path dir = fs::path(::testing::TempDir()) / absl::StrCat("ledger_calendar_dai_new_year_", getpid());
-    fs::remove_all(dir);
-    fs::copy(source / "policy/calendars", dir);
-    fs::copy_file(source / "common/tests/testdata/xishuangbanna-2026-example.json", dir / "xishuangbanna-2026.json",
-                  fs::copy_options::overwrite_existing);
-    absl::StatusOr<std::shared_ptr<const Calendar>> local = Calendar::LoadFromDirectory(dir);
-    fs::remove_all(dir);
-    EXPECT_TRUE(local.ok()) << local.status();
-    return local.ok() ? *local : testing::CalendarPtr();
-  }();
-  return calendar;
-}
-
 TEST(LedgerTest, SUP_10_AReminderMovesWithANewHolidayUnlessItFiredAlready) {
   // Due Mon 04-20: T-3 working days is 04-15 nationally; with 04-13…04-15 off and Saturday 04-18
   // made up, it is 04-16 (04-18, 04-17, 04-16).
   v1::Task t = NewTask();
   *t.mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 4, 20));
   t.set_state(v1::TASK_STATE_IN_PROGRESS);
-  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  const CalendarUpdate update{testing::CalendarPtr(), testing::CalendarWithDaiNewYear(), {}};
   Env env = EnvAt(At(2026, 4, 8));
   env.calendar = update.current;
   Effects fx;
@@ -232,7 +210,7 @@ TEST(LedgerTest, SUP_14_ADeadlineCountedInWorkingDaysMovesWithANewCalendar) {
   t.set_state(v1::TASK_STATE_IN_PROGRESS);
   ASSERT_TRUE(t.has_deadline_explanation());
   EXPECT_EQ(t.deadline_explanation().working_days(), 20);
-  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  const CalendarUpdate update{testing::CalendarPtr(), testing::CalendarWithDaiNewYear(), {}};
   const absl::CivilDay national = FromProtoDate(t.deadline());
   const absl::CivilDay local = update.current->AddWorkingDays(absl::CivilDay(2026, 3, 20), 20).day;
   ASSERT_NE(national, local);
@@ -276,7 +254,7 @@ TEST(LedgerTest, SUP_09_TheEndOfAProgressPeriodMovesWithANewCalendar) {
   *t.mutable_progress_period_start() = ToProtoTime(At(2026, 4, 9));
   *t.mutable_next_progress_due() =
       ToProtoTime(absl::FromCivil(absl::CivilSecond(2026, 4, 16, 0, 0, 0), ChinaTimeZone()));
-  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  const CalendarUpdate update{testing::CalendarPtr(), testing::CalendarWithDaiNewYear(), {}};
   Env env = EnvAt(At(2026, 4, 10));
   env.calendar = update.current;
   Effects fx;
@@ -484,7 +462,7 @@ TEST(CaseTest, SUP_06_AnUnreadLettersDeadlineMovesWithANewCalendar) {
   ASSERT_TRUE(RegisterPetition(p, Water(), {"officials/chen-li"}, EnvAt(At(2026, 4, 8)), registered).ok());
   EXPECT_EQ(FromProtoDate(p.read_deadline()), absl::CivilDay(2026, 4, 15));
   EXPECT_EQ(p.read_deadline_explanation().working_days(), 5);
-  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  const CalendarUpdate update{testing::CalendarPtr(), testing::CalendarWithDaiNewYear(), {}};
   Env env = EnvAt(At(2026, 4, 9));
   env.calendar = update.current;
   Effects fx;
@@ -513,7 +491,7 @@ TEST(CaseTest, SUP_02_WorkingDayRemindersOfASuggestionMoveWithANewCalendar) {
   s.set_name("suggestions/5");
   s.set_state(v1::SUGGESTION_STATE_ASSIGNED);
   *s.mutable_deadline() = ToProtoDate(absl::CivilDay(2026, 4, 20));
-  const CalendarUpdate update{testing::CalendarPtr(), WithDaiNewYear(), {}};
+  const CalendarUpdate update{testing::CalendarPtr(), testing::CalendarWithDaiNewYear(), {}};
   Env env = EnvAt(At(2026, 4, 8));
   env.policy = &working_days;
   env.calendar = update.current;
