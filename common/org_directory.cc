@@ -48,6 +48,11 @@ UnitQ Questions::Unit(const std::string& unit) {
   return {request_.questions_size() - 1};
 }
 
+UnitQ Questions::UnitPlaying(const std::string& role) {
+  request_.add_questions()->mutable_unit_by_role()->set_role(role);
+  return {request_.questions_size() - 1};
+}
+
 HolderQ Questions::Holder(const std::string& role) {
   request_.add_questions()->mutable_role_holders()->set_role(role);
   return {request_.questions_size() - 1};

@@ -59,6 +59,8 @@ class Questions {
   explicit Questions(absl::Time at);
   PersonQ Person(const std::string& official);
   UnitQ Unit(const std::string& unit);
+  // The unit that plays `role` ("R-OFFICE": the county government office).
+  UnitQ UnitPlaying(const std::string& role);
   HolderQ Holder(const std::string& role);
   // Who acts for the principal (informational: routing, display).
   ActingQ Resolve(const Principal& principal, personnel::v1::ActKind act);

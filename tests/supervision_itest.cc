@@ -695,6 +695,7 @@ TEST_F(SupervisionTest, SUP_01_ANormativeDocumentIssuedInTheCountyGovernmentsNam
   ASSERT_EQ(tasks.size(), 1u);
   EXPECT_EQ(tasks[0].origin(), sv1::TASK_ORIGIN_NPC_FILING);
   EXPECT_EQ(tasks[0].first_responsible(), "officials/zhou-min");
+  EXPECT_EQ(tasks[0].lead_unit(), "units/government-office");  // the unit that plays R-OFFICE
   EXPECT_EQ(FromProtoDate(tasks[0].deadline()), absl::CivilDay(2026, 10, 3));
 }
 

@@ -1,8 +1,11 @@
 #include "personnel-svc/domain/lookups.h"
 
+#include <algorithm>
 #include <set>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/errors.h"
 #include "personnel-svc/domain/acting.h"
 
@@ -95,6 +98,19 @@ absl::StatusOr<v1::UnitLeadership> LeadershipOf(const OrgFacts& facts, const std
   return out;
 }
 
+absl::StatusOr<v1::UnitLeadership> UnitPlaying(const OrgFacts& facts, const std::string& role, absl::CivilDay day) {
+  std::vector<std::string> playing;
+  for (const auto& [name, info] : facts.units) {
+    if (std::find(info.roles.begin(), info.roles.end(), role) != info.roles.end()) playing.push_back(name);
+  }
+  if (playing.empty()) return absl::NotFoundError(absl::StrCat("no unit plays ", role.substr(0, 32)));
+  if (playing.size() > 1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(absl::StrJoin(playing, ", "), " all play ", role, ": the organisation must name one"));
+  }
+  return LeadershipOf(facts, playing.front(), day);
+}
+
 v1::RoleHolders RoleHoldersOf(const OrgFacts& facts, const std::string& role, absl::CivilDay day) {
   v1::RoleHolders out;
   out.set_role(role);
@@ -158,6 +174,13 @@ absl::StatusOr<v1::BatchLookupResponse> AnswerBatch(const OrgFacts& facts, const
       }
       case v1::OrgQuestion::kUnit: {
         absl::StatusOr<v1::UnitLeadership> u = LeadershipOf(facts, q.unit().unit(), DayOf(q.unit().date(), day));
+        if (u.ok()) *answer->mutable_unit() = *std::move(u);
+        error = u.status();
+        break;
+      }
+      case v1::OrgQuestion::kUnitByRole: {
+        absl::StatusOr<v1::UnitLeadership> u =
+            UnitPlaying(facts, q.unit_by_role().role(), DayOf(q.unit_by_role().date(), day));
         if (u.ok()) *answer->mutable_unit() = *std::move(u);
         error = u.status();
         break;

@@ -17,6 +17,9 @@ absl::StatusOr<v1::OfficialStanding> StandingOf(const OrgFacts& facts, const std
 // NOT_FOUND when the unit does not exist.
 absl::StatusOr<v1::UnitLeadership> LeadershipOf(const OrgFacts& facts, const std::string& unit, absl::CivilDay day);
 v1::RoleHolders RoleHoldersOf(const OrgFacts& facts, const std::string& role, absl::CivilDay day);
+// The leadership of the one unit that plays `role` (the office for "R-OFFICE"): NOT_FOUND when
+// none does, FAILED_PRECONDITION when several do.
+absl::StatusOr<v1::UnitLeadership> UnitPlaying(const OrgFacts& facts, const std::string& role, absl::CivilDay day);
 
 // The principal a ResolveActingRequest names on `day`: the official, the holder of the post or of
 // the role, or the leader in charge of the unit. NOT_FOUND when there is none that day.

@@ -4,6 +4,7 @@
 #include "personnel-svc/domain/absences.h"
 #include "personnel-svc/domain/acting.h"
 #include "personnel-svc/domain/approvals.h"
+#include "personnel-svc/domain/lookups.h"
 #include "personnel-svc/domain/records.h"
 #include "personnel-svc/domain/register.h"
 #include "personnel-svc/tests/domain_fixture.h"
@@ -109,6 +110,21 @@ OrgFacts WithGovernmentUnit() {
   f.units["units/government"] = {"units/government", v1::UNIT_KIND_GOVERNMENT, {}, "县人民政府"};
   f.units["units/government-office"] = {"units/government-office", v1::UNIT_KIND_GOVERNMENT, {"R-OFFICE"}, "办公室"};
   return f;
+}
+
+TEST(LookupTest, TheUnitThatPlaysARoleIsAnsweredInTheSameBatch) {
+  OrgFacts f = WithGovernmentUnit();
+  v1::BatchLookupRequest batch;
+  batch.add_questions()->mutable_unit_by_role()->set_role("R-OFFICE");
+  batch.add_questions()->mutable_unit_by_role()->set_role("R-NOBODY");
+  absl::StatusOr<v1::BatchLookupResponse> answers = AnswerBatch(f, batch, At(2026, 6, 1), Mengla());
+  ASSERT_TRUE(answers.ok()) << answers.status();
+  EXPECT_EQ(answers->answers(0).unit().unit(), "units/government-office");
+  EXPECT_EQ(answers->answers(1).error().code(), static_cast<int>(absl::StatusCode::kNotFound));
+  // Two units marked as the office: no guess.
+  f.units["units/second-office"] = {"units/second-office", v1::UNIT_KIND_GOVERNMENT, {"R-OFFICE"}, "又一办公室"};
+  EXPECT_EQ(UnitPlaying(f, "R-OFFICE", absl::CivilDay(2026, 6, 1)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(RegisterTest, ORG_07_OneExecutiveDeputyAndOnlyADeputyHeadPost) {

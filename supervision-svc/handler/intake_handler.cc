@@ -1,7 +1,6 @@
 // The intake of the other modules' feeds (exactly once each, from the beginning of each feed):
 // meeting decisions (SUP-14), handling items and their extensions (SUP-15), every module's
 // escalations, personnel-svc's overdue obligations and meeting-svc's recorded deviations.
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/calendar.h"
@@ -31,10 +30,11 @@ Env AtEvent(Env env, const events::v1::Event& event) {
 }  // namespace
 
 absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::string& unit_name, bool office_leads) {
+  // One round trip: the unit named, and the office in case it has to follow the work up itself.
   org::Questions q(platform_.clock().Now());
   org::HolderQ supervisor_q = q.Holder("R-SUP");
   org::HolderQ director_q = q.Holder("R-OD");
-  org::HolderQ office_q = q.Holder("R-OFFICE");
+  org::UnitQ office_q = q.UnitPlaying("R-OFFICE");
   std::optional<org::UnitQ> unit_q;
   if (!unit_name.empty() && !office_leads) unit_q = q.Unit(unit_name);
   ASSIGN_OR_RETURN(answers, directory_->Ask(nullptr, q));
@@ -50,31 +50,11 @@ absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::
   if (!unit.ok() && !absl::IsNotFound(unit.status())) return unit.status();  // personnel-svc unreachable: retried
   // The office's own work (a document in the county government's name), or no unit named, none by
   // that name, or one without a principal head to answer for it (SUP-08): the county government
-  // office follows it up, its director first, rather than the feed stopping at this event.
+  // office follows it up, its director first (he sits in the government, art. 4, so he answers
+  // for it), rather than the feed stopping at this event.
   ASSIGN_OR_RETURN(director, answers.Get(director_q));
-  // The office is the unit of the R-OFFICE role (its staff belong to it; the director himself sits
-  // in the government, art. 4).
-  ASSIGN_OR_RETURN(staff, answers.GetAll(office_q));
-  org::Questions q2(platform_.clock().Now());
-  std::vector<org::PersonQ> staff_q;
-  for (const std::string& s : staff) staff_q.push_back(q2.Person(s));
-  ASSIGN_OR_RETURN(people, directory_->Ask(nullptr, q2));
-  std::set<std::string> their_units;
-  for (const org::PersonQ& p : staff_q) {
-    ASSIGN_OR_RETURN(person, people.Get(p));
-    their_units.insert(person.units.begin(), person.units.end());
-  }
-  org::Questions q3(platform_.clock().Now());
-  std::vector<org::UnitQ> units_q;
-  for (const std::string& u : their_units) units_q.push_back(q3.Unit(u));
-  ASSIGN_OR_RETURN(unit_answers, directory_->Ask(nullptr, q3));
-  for (const org::UnitQ& u : units_q) {
-    ASSIGN_OR_RETURN(candidate, unit_answers.Get(u));
-    if (candidate.roles.contains("R-OFFICE")) {
-      lead.unit = std::move(candidate);
-      break;
-    }
-  }
+  // No unit marked as the office (or several): the director answers for it alone.
+  if (absl::StatusOr<org::Unit> office = answers.Get(office_q); office.ok()) lead.unit = *std::move(office);
   lead.unit.principal_head = director;
   return lead;
 }
