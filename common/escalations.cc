@@ -11,11 +11,13 @@ namespace xianfu {
 using common::v1::Escalation;
 
 BlobTable<Escalation> EscalationTable() {
-  return BlobTable<Escalation>("escalations", "escalations",
-                               {{"assignee", [](const Escalation& e) -> SqlParam { return e.assignee(); }},
-                                {"state", [](const Escalation& e) -> SqlParam { return int64_t{e.state()}; }},
-                                {"subject", [](const Escalation& e) -> SqlParam { return e.subject(); }}},
-                               {.string_ids = true, .after_write = nullptr});
+  return BlobTable<Escalation>(
+      "escalations", "escalations",
+      {{"assignee", [](const Escalation& e) -> SqlParam { return e.assignee(); }},
+       {"state", [](const Escalation& e) -> SqlParam { return int64_t{e.state()}; }},
+       {"subject", [](const Escalation& e) -> SqlParam { return e.subject(); }},
+       {"create_time", [](const Escalation& e) -> SqlParam { return FromProtoTime(e.create_time()); }}},
+      {.string_ids = true, .after_write = nullptr});
 }
 
 absl::StatusOr<Escalation> Escalate(const EscalationSpec& spec, const Env& env, const Namer& names, Effects& fx) {
@@ -60,10 +62,16 @@ grpc::Status EscalationServiceImpl::ListEscalations(grpc::ServerContext* ctx,
   return List<Escalation>(
       ctx, req->page_size(), req->page_token(), "escalations", resp->mutable_escalations(),
       resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
-        return escalations_.List(
-            tx,
-            Filter().Eq("assignee", req->assignee()).Eq("state", int64_t{req->state()}).Eq("subject", req->subject()),
-            page);
+        Filter filter;
+        filter.Eq("assignee", req->assignee()).Eq("state", int64_t{req->state()}).Eq("subject", req->subject());
+        // Rows from before the column (NULL) are kept: their time is in the record only.
+        if (req->has_create_time_from()) {
+          filter.Where("(create_time IS NULL OR create_time >= ?)", {FromProtoTime(req->create_time_from())});
+        }
+        if (req->has_create_time_to()) {
+          filter.Where("(create_time IS NULL OR create_time < ?)", {FromProtoTime(req->create_time_to())});
+        }
+        return escalations_.List(tx, filter, page);
       });
 }
 

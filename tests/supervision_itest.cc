@@ -181,6 +181,29 @@ TEST_F(SupervisionTest, S04_AMeetingDecisionBecomesOneLedgerTaskRedAndEscalatedW
   EXPECT_TRUE(rules.contains("MTG-23")) << compliance.DebugString();
   EXPECT_TRUE(rules.contains("SUP-10")) << compliance.DebugString();
   EXPECT_NE(compliance.csv().find(d.name()), std::string::npos);
+  // The report reads the period's escalations only: meeting-svc's MTG-23 ones are April's, not March's.
+  auto raised_between = [&](absl::Time from, absl::Time to) {
+    Msg listed;
+    EXPECT_TRUE(
+        county_
+            ->Call(
+                county_->meeting(), "xianfu.common.v1.EscalationService.ListEscalations", county_->Official("zhou-min"),
+                absl::StrCat("assignee: 'officials/zhou-min' create_time_from { seconds: ", absl::ToUnixSeconds(from),
+                             " } create_time_to { seconds: ", absl::ToUnixSeconds(to), " }"),
+                &listed)
+            .ok());
+    return listed ? listed->DebugString().find(d.name()) != std::string::npos : false;
+  };
+  EXPECT_TRUE(raised_between(Local(2026, 4, 1, 0), Local(2026, 5, 1, 0)));
+  EXPECT_FALSE(raised_between(Local(2026, 3, 1, 0), Local(2026, 4, 1, 0)));
+  ASSERT_TRUE(county_
+                  ->Call(county_->supervision(), "xianfu.supervision.v1.SupervisionService.GetComplianceReport",
+                         county_->Official("sun-jie"),
+                         "period_start { year: 2026 month: 3 day: 1 } period_end { year: 2026 month: 3 day: 31 }",
+                         &report)
+                  .ok());
+  compliance.CopyFrom(*report);
+  EXPECT_EQ(compliance.csv().find(d.name()), std::string::npos);
   EXPECT_EQ(county_
                 ->Call(county_->supervision(), "xianfu.supervision.v1.SupervisionService.GetComplianceReport",
                        county_->Official("li-wen"),

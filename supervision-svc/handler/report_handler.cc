@@ -20,12 +20,17 @@ grpc::Status SupervisionHandler::GetComplianceReport(grpc::ServerContext* ctx,
     ASSIGN_OR_RETURN(start, RequiredDate(req->period_start(), "period_start"));
     ASSIGN_OR_RETURN(end, RequiredDate(req->period_end(), "period_end"));
     if (end < start) return absl::InvalidArgumentError("period_end is before period_start");
+    // The period's escalations only (a line is an escalation raised in it), from every module.
+    const absl::Time from = absl::FromCivil(absl::CivilSecond(start), ChinaTimeZone());
+    const absl::Time to = absl::FromCivil(absl::CivilSecond(end + 1), ChinaTimeZone());
     std::vector<common::v1::Escalation> all;
     std::vector<std::string> unavailable;
     for (const auto& [module, channel] : modules_) {
       auto stub = common::v1::EscalationService::NewStub(channel);
       common::v1::ListEscalationsRequest list;
       list.set_page_size(1000);
+      *list.mutable_create_time_from() = ToProtoTime(from);
+      *list.mutable_create_time_to() = ToProtoTime(to);
       for (int pages = 0; pages < 100; ++pages) {
         std::unique_ptr<grpc::ClientContext> out = OutboundContext(ctx, absl::Seconds(10), token_);
         common::v1::ListEscalationsResponse page;
@@ -47,10 +52,11 @@ grpc::Status SupervisionHandler::GetComplianceReport(grpc::ServerContext* ctx,
       deviations = std::move(recorded);
       PageRequest page{500, ""};
       for (;;) {
-        ASSIGN_OR_RETURN(batch, escalations_.List(tx, "", {}, page));
+        ASSIGN_OR_RETURN(batch, escalations_.List(tx, "(create_time IS NULL OR (create_time >= ? AND create_time < ?))",
+                                                  {from, to}, page));
         for (common::v1::Escalation& e : batch.items) all.push_back(std::move(e));
-        if (batch.next_page_token.empty() || all.empty()) return absl::OkStatus();
-        page.after = all.back().name().substr(all.back().name().find('/') + 1);
+        if (batch.next_page_token.empty() || batch.items.empty()) return absl::OkStatus();
+        page.after = all.back().name().substr(all.back().name().find('/') + 1);  // the batch's last
       }
     }));
     // Each line's unit: the assignee's, asked of personnel-svc in one round trip (the period's only).
