@@ -1,5 +1,7 @@
 #include "common/effects.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/config_file.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -10,6 +12,12 @@ namespace xianfu {
 void Effects::SetTimer(std::string kind, std::string subject, absl::Time due, std::string calendar_version,
                        std::string payload) {
   timers_.push_back({std::move(kind), std::move(subject), false, due, std::move(calendar_version), std::move(payload)});
+}
+
+void Effects::MoveTimer(std::string kind, std::string subject, absl::Time was, absl::Time now_due, absl::Time now,
+                        std::string calendar_version) {
+  if (was == now_due || was <= now) return;
+  SetTimer(std::move(kind), std::move(subject), std::max(now_due, now), std::move(calendar_version));
 }
 
 void Effects::CancelTimer(std::string kind, std::string subject) {

@@ -94,6 +94,10 @@ class Effects {
   void SetTimer(std::string kind, std::string subject, absl::Time due, std::string calendar_version = "",
                 std::string payload = "");
   void CancelTimer(std::string kind, std::string subject);
+  // A new calendar moved a timer from `was` to `now_due`: set again, unless it did not move or has
+  // fired already (at or before `now`: never twice); one whose new time has passed fires now.
+  void MoveTimer(std::string kind, std::string subject, absl::Time was, absl::Time now_due, absl::Time now,
+                 std::string calendar_version);
   // The decision rests on a view of shared state at `version` (personnel-svc's organisation):
   // apply it only if the view is still at that version, and move the version on, so two
   // decisions on the same view cannot both commit. A lost race is decided again.

@@ -20,6 +20,12 @@ BlobTable<Escalation> EscalationTable() {
       {.string_ids = true, .after_write = nullptr});
 }
 
+Filter& RaisedWithin(Filter& filter, std::optional<absl::Time> from, std::optional<absl::Time> to) {
+  if (from.has_value()) filter.Where("(create_time IS NULL OR create_time >= ?)", {*from});
+  if (to.has_value()) filter.Where("(create_time IS NULL OR create_time < ?)", {*to});
+  return filter;
+}
+
 absl::StatusOr<Escalation> Escalate(const EscalationSpec& spec, const Env& env, const Namer& names, Effects& fx) {
   Escalation e;
   ASSIGN_OR_RETURN(name, names("escalations"));
@@ -64,13 +70,11 @@ grpc::Status EscalationServiceImpl::ListEscalations(grpc::ServerContext* ctx,
       resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
         Filter filter;
         filter.Eq("assignee", req->assignee()).Eq("state", int64_t{req->state()}).Eq("subject", req->subject());
-        // Rows from before the column (NULL) are kept: their time is in the record only.
-        if (req->has_create_time_from()) {
-          filter.Where("(create_time IS NULL OR create_time >= ?)", {FromProtoTime(req->create_time_from())});
-        }
-        if (req->has_create_time_to()) {
-          filter.Where("(create_time IS NULL OR create_time < ?)", {FromProtoTime(req->create_time_to())});
-        }
+        auto at = [](bool set, const google::protobuf::Timestamp& ts) {
+          return set ? std::optional<absl::Time>(FromProtoTime(ts)) : std::nullopt;
+        };
+        RaisedWithin(filter, at(req->has_create_time_from(), req->create_time_from()),
+                     at(req->has_create_time_to(), req->create_time_to()));
         return escalations_.List(tx, filter, page);
       });
 }

@@ -5,6 +5,7 @@
 #ifndef XIANFU_COMMON_ESCALATIONS_H_
 #define XIANFU_COMMON_ESCALATIONS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ absl::Status EscalateEach(const std::vector<std::string>& assignees, EscalationS
 
 // The table every service keeps its escalations in (platform migration V0013).
 BlobTable<common::v1::Escalation> EscalationTable();
+// Escalations raised in [from, to) (either end open when unset); rows written before the
+// create_time column (NULL) are kept, their time being in the record only.
+Filter& RaisedWithin(Filter& filter, std::optional<absl::Time> from, std::optional<absl::Time> to);
 
 class EscalationServiceImpl final : public HandlerBase, public common::v1::EscalationService::Service {
  public:

@@ -300,11 +300,9 @@ absl::Status RecomputeDecisionDeadlines(const Versioned<v1::Decision>& current, 
   v1::Decision d = before;
   const Calendar& previous = *update.previous;
   const Calendar& now_calendar = *update.current;
-  // A timer set for `was` that now falls due at `now_due`: set again unless nothing moved or it
-  // has fired already (a warning is never given twice); one whose new time has passed fires now.
+  // A warning or escalation that has fired is never given twice (Effects::MoveTimer).
   auto move = [&](const char* kind, absl::Time was, absl::Time now_due) {
-    if (was == now_due || was <= env.now) return;
-    fx.SetTimer(kind, d.name(), std::max(now_due, env.now), now_calendar.version());
+    fx.MoveTimer(kind, d.name(), was, now_due, env.now, now_calendar.version());
   };
   bool changed = false;
   if (before.issue_state() == v1::ISSUE_STATE_PENDING && before.has_issue_deadline()) {

@@ -252,11 +252,10 @@ absl::Status RearmSuggestionForCalendar(const Versioned<v1::Suggestion>& current
   if (!InHand(s) || reminders.unit() != policy::v1::DAY_UNIT_WORKING_DAY) return absl::OkStatus();
   const absl::CivilDay deadline = FromProtoDate(s.deadline());
   for (int before : reminders.days_before()) {
-    const absl::Time was = StartOf(ReminderDay(reminders, deadline, before, *update.previous));
-    const absl::Time now_due = StartOf(ReminderDay(reminders, deadline, before, *update.current));
-    if (was == now_due || was <= env.now) continue;  // unchanged, or sent already
-    fx.SetTimer(absl::StrCat(kSuggestionReminderTimer, ".", before), s.name(), std::max(now_due, env.now),
-                update.current->version());
+    fx.MoveTimer(absl::StrCat(kSuggestionReminderTimer, ".", before), s.name(),
+                 StartOf(ReminderDay(reminders, deadline, before, *update.previous)),
+                 StartOf(ReminderDay(reminders, deadline, before, *update.current)), env.now,
+                 update.current->version());
   }
   return absl::OkStatus();
 }
@@ -271,7 +270,8 @@ absl::Status RecomputeReadDeadline(const Versioned<v1::Petition>& current, const
   *next.mutable_read_deadline_explanation() = moved->deadline;
   *next.mutable_read_deadline() = ToProtoDate(moved->day);
   fx.Update(next, current.version);
-  fx.SetTimer(kPetitionReadTimer, p.name(), std::max(DeadlinePassesAt(moved->day), env.now), update.current->version());
+  fx.MoveTimer(kPetitionReadTimer, p.name(), DeadlinePassesAt(FromProtoDate(p.read_deadline())),
+               DeadlinePassesAt(moved->day), env.now, update.current->version());
   fx.Audit(next.name(), "DeadlineRecomputed", "SUP-06", &p, next, moved->reason);
   return absl::OkStatus();
 }

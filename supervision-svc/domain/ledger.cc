@@ -489,11 +489,8 @@ absl::Status RearmForCalendar(const Versioned<v1::Task>& current, const Calendar
     *next.mutable_deadline() = ToProtoDate(moved->day);
   }
   const absl::CivilDay due_before = Due(t), due_after = Due(next);
-  // A timer due at `was` under the previous calendar and at `now_due` under the new one: set
-  // again, unless nothing moved or it has fired already; one whose new time has passed fires now.
-  auto move = [&](const std::string& kind, absl::Time was, absl::Time now_due) {
-    if (was == now_due || was <= env.now) return;
-    fx.SetTimer(kind, t.name(), std::max(now_due, env.now), now_calendar.version());
+  auto move = [&](std::string kind, absl::Time was, absl::Time now_due) {
+    fx.MoveTimer(std::move(kind), t.name(), was, now_due, env.now, now_calendar.version());
   };
   const auto& reminders = env.policy->proto().supervision().reminders();
   for (int before : reminders.days_before()) {

@@ -52,8 +52,8 @@ grpc::Status SupervisionHandler::GetComplianceReport(grpc::ServerContext* ctx,
       deviations = std::move(recorded);
       PageRequest page{500, ""};
       for (;;) {
-        ASSIGN_OR_RETURN(batch, escalations_.List(tx, "(create_time IS NULL OR (create_time >= ? AND create_time < ?))",
-                                                  {from, to}, page));
+        Filter window;
+        ASSIGN_OR_RETURN(batch, escalations_.List(tx, RaisedWithin(window, from, to), page));
         for (common::v1::Escalation& e : batch.items) all.push_back(std::move(e));
         if (batch.next_page_token.empty() || batch.items.empty()) return absl::OkStatus();
         page.after = all.back().name().substr(all.back().name().find('/') + 1);  // the batch's last
