@@ -423,6 +423,7 @@ absl::StatusOr<std::vector<SqlRow>> RunOn(sql::Connection* conn, absl::string_vi
 
 absl::StatusOr<std::vector<SqlRow>> Tx::Query(absl::string_view sql, const std::vector<SqlParam>& params) {
   if (absl::Status flushed = Flush(false); !flushed.ok()) return flushed;
+  sent_ = true;
   return RunPrepared(conn_, sql, params, &broken_, nullptr);
 }
 
@@ -435,6 +436,7 @@ absl::StatusOr<SqlRow> Tx::QueryOne(absl::string_view sql, const std::vector<Sql
 
 absl::StatusOr<int64_t> Tx::Exec(absl::string_view sql, const std::vector<SqlParam>& params) {
   if (absl::Status flushed = Flush(false); !flushed.ok()) return flushed;
+  sent_ = true;
   int64_t affected = 0;
   absl::StatusOr<std::vector<SqlRow>> r = RunPrepared(conn_, sql, params, &broken_, &affected);
   if (!r.ok()) return r.status();
@@ -469,6 +471,7 @@ absl::Status Tx::Flush(bool commit) {
     }
     return absl::OkStatus();
   }
+  sent_ = true;
   std::vector<Deferred> held = std::move(deferred_);
   deferred_.clear();
   std::string text = absl::StrJoin(held, ";\n", [](std::string* out, const Deferred& d) { out->append(d.sql); });
@@ -488,6 +491,36 @@ absl::Status Tx::Flush(bool commit) {
     deferred_failure_ = status;
     return status;
   }
+  return absl::OkStatus();
+}
+
+size_t Tx::HeldBytes() const {
+  size_t bytes = 0;
+  for (const Deferred& d : deferred_) bytes += d.sql.size() + 2;
+  return bytes;
+}
+
+absl::Status Tx::FlushTogether(const std::vector<Tx*>& others) {
+  std::vector<const Deferred*> held;
+  std::string text;
+  for (const Tx* tx : others) {
+    for (const Deferred& d : tx->deferred_) held.push_back(&d);
+  }
+  for (const Deferred& d : deferred_) held.push_back(&d);
+  for (const Deferred* d : held) absl::StrAppend(&text, d->sql, ";\n");
+  text.append("COMMIT");
+  sent_ = true;
+  size_t at = 0;
+  conn_->CountRoundTrip();
+  try {
+    std::unique_ptr<sql::Statement> stmt(conn_->raw()->createStatement());
+    stmt->execute(text);
+    for (at = 1; at <= held.size(); ++at) stmt->getMoreResults();
+  } catch (const std::exception& e) {
+    return TranslateException(e, at < held.size() ? held[at]->sql : "COMMIT", &broken_);
+  }
+  for (Tx* tx : others) tx->deferred_.clear();
+  deferred_.clear();
   return absl::OkStatus();
 }
 
@@ -579,7 +612,7 @@ absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
         // Held writes go with the COMMIT. A connection lost here leaves it unknown whether the
         // COMMIT ran, so the transaction is not run again; a held write that deadlocked is.
         committing = true;
-        status = tx.Flush(true);
+        status = (!tx.sent_ && !tx.deferred_.empty()) ? CommitTogether(tx) : tx.Flush(true);
       }
     } catch (const std::exception& e) {
       status = TranslateException(e, committing ? "COMMIT" : "transaction", &tx.broken_);
@@ -611,6 +644,79 @@ absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
   return status;
 }
 
+// A writes-only transaction waiting in CommitTogether, and what became of it.
+struct Database::Committing {
+  Tx* tx;
+  bool done = false;
+  bool alone = false;  // its group failed: it commits on its own connection
+  absl::Status status;
+};
+
+absl::Status Database::CommitTogether(Tx& tx) {
+  // A group's statements travel as one packet; keep it well under max_allowed_packet (16 MB).
+  constexpr size_t kMaxGroupBytes = 4 << 20;
+  Committing me{&tx};
+  commit_mu_.Lock();
+  commit_queue_.push_back(&me);
+  auto my_turn = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(commit_mu_) { return me.done || !commit_leading_; };
+  while (!me.done) {
+    commit_mu_.Await(absl::Condition(&my_turn));
+    if (me.done) break;
+    // Lead: this connection commits itself and, oldest first, whoever queued meanwhile.
+    commit_leading_ = true;
+    std::vector<Committing*> group = {&me};
+    size_t bytes = tx.HeldBytes();
+    std::vector<Committing*> rest;
+    for (Committing* c : commit_queue_) {
+      if (c == &me) continue;
+      const size_t more = c->tx->HeldBytes();
+      if (bytes + more > kMaxGroupBytes) {
+        rest.push_back(c);
+        continue;
+      }
+      bytes += more;
+      group.push_back(c);
+    }
+    commit_queue_ = std::move(rest);
+    commit_mu_.Unlock();
+    absl::Status status;
+    if (group.size() == 1) {
+      status = tx.Flush(true);
+    } else {
+      std::vector<Tx*> others;
+      for (size_t i = 1; i < group.size(); ++i) others.push_back(group[i]->tx);
+      status = tx.FlushTogether(others);
+      if (!status.ok() && !tx.broken_) {
+        try {
+          tx.conn_->CountRoundTrip();
+          tx.conn_->raw()->rollback();
+        } catch (const std::exception&) {
+          tx.broken_ = true;
+        }
+      }
+    }
+    commit_mu_.Lock();
+    if (group.size() > 1 && status.ok()) {
+      ++grouped_commits_;
+      grouped_transactions_ += static_cast<int64_t>(group.size());
+    }
+    for (Committing* c : group) {
+      c->done = true;
+      // A group that failed with its connection lost may have committed: that is every
+      // member's answer, as for a COMMIT of its own. Any other failure committed nothing.
+      if (group.size() > 1 && !status.ok() && !tx.broken_) {
+        c->alone = true;
+      } else {
+        c->status = status;
+      }
+    }
+    commit_leading_ = false;
+  }
+  commit_mu_.Unlock();
+  if (me.alone) return tx.Flush(true);
+  return me.status;
+}
+
 absl::Status Database::Ping() {
   return Read([](Tx& tx) { return tx.Query("SELECT 1").status(); });
 }
@@ -625,6 +731,12 @@ PoolStats Database::Stats() const {
     s.waits = waits_;
     s.timeouts = timeouts_;
     s.retries = retries_;
+  }
+  {
+    absl::MutexLock lock(&commit_mu_);
+    s.grouped_transactions = grouped_transactions_;
+    s.grouped_commits = grouped_commits_;
+    s.waiting_to_commit = static_cast<int>(commit_queue_.size());
   }
   s.round_trips = round_trips_.load();
   s.prepares = prepares_.load();

@@ -110,8 +110,16 @@ class Tx {
   explicit Tx(PooledConnection* conn) : conn_(conn) {}
   // Sends the held writes (and COMMIT, when `commit`) in one round trip.
   absl::Status Flush(bool commit);
+  // Sends this transaction's held writes and those of `others` (writes-only transactions on
+  // other connections), then one COMMIT, over this connection in one round trip. On failure
+  // nothing is committed and every transaction keeps its held writes; the caller rolls back.
+  absl::Status FlushTogether(const std::vector<Tx*>& others);
+  size_t HeldBytes() const;
   PooledConnection* conn_;
   std::vector<Deferred> deferred_;
+  // A statement went to the server: the transaction read or wrote before its COMMIT, so it
+  // is not writes-only and commits on its own.
+  bool sent_ = false;
   // A held write that failed: every later statement, and the transaction, fail with it.
   absl::Status deferred_failure_;
   bool broken_ = false;  // the connection was lost; the pool discards it
@@ -146,6 +154,11 @@ struct PoolStats {
   int64_t retries = 0;      // transactions re-run after deadlock, lock-wait timeout or a lost connection
   int64_t round_trips = 0;  // exchanges with the server (prepare, execute, commit, ping, …)
   int64_t prepares = 0;     // statements prepared (a cache miss)
+  // Writes-only transactions committed with others in one COMMIT (Database::Transact), and
+  // the COMMITs that carried more than one.
+  int64_t grouped_transactions = 0;
+  int64_t grouped_commits = 0;
+  int waiting_to_commit = 0;  // writes-only transactions queued behind a group commit now
 };
 
 class Database {
@@ -158,13 +171,16 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   // Runs fn in one transaction (READ COMMITTED). Commits when fn returns OK, rolls back
-  // otherwise. Deadlock (1213), lock-wait timeout (1205) and a connection lost before COMMIT
-  // roll back and re-run fn from the start, up to max_attempts; fn must therefore keep its side
-  // effects inside the transaction. A connection lost while the held writes and the COMMIT were
-  // on their way is ambiguous (the COMMIT may have run) and is returned as UNAVAILABLE, like one
-  // lost during a plain COMMIT; the request id makes the caller's retry safe. Anything else (a
-  // constraint, a malformed row, a bug) is returned at once: INTERNAL unless the statement's own
-  // status says otherwise.
+  // otherwise. A transaction that only held writes (Tx::Defer, nothing sent before its COMMIT)
+  // commits together with the writes-only transactions queued while another group was
+  // committing: one round trip and one COMMIT for all (group commit). That is the same as
+  // committing them one after another, since none read anything; if any statement of the group
+  // fails, the group is rolled back and each commits on its own, so a failure stays its own. Deadlock (1213), lock-wait
+  // timeout (1205) and a connection lost before COMMIT roll back and re-run fn from the start, up to max_attempts; fn
+  // must therefore keep its side effects inside the transaction. A connection lost while the held writes and the COMMIT
+  // were on their way is ambiguous (the COMMIT may have run) and is returned as UNAVAILABLE, like one lost during a
+  // plain COMMIT; the request id makes the caller's retry safe. Anything else (a constraint, a malformed row, a bug) is
+  // returned at once: INTERNAL unless the statement's own status says otherwise.
   absl::Status Transact(const std::function<absl::Status(Tx&)>& fn);
 
   // A read: the same as Transact, for callbacks that only SELECT without FOR UPDATE, so they
@@ -180,6 +196,9 @@ class Database {
  private:
   absl::StatusOr<std::unique_ptr<PooledConnection>> Acquire();
   void Release(std::unique_ptr<PooledConnection> conn, bool broken);
+  // Commits a writes-only transaction, with others queued meanwhile (see Transact).
+  struct Committing;
+  absl::Status CommitTogether(Tx& tx);
 
   const DatabaseOptions options_;
   mutable absl::Mutex mu_;
@@ -190,6 +209,12 @@ class Database {
   int64_t retries_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<int64_t> round_trips_{0};
   std::atomic<int64_t> prepares_{0};
+
+  mutable absl::Mutex commit_mu_;
+  std::vector<Committing*> commit_queue_ ABSL_GUARDED_BY(commit_mu_);
+  bool commit_leading_ ABSL_GUARDED_BY(commit_mu_) = false;
+  int64_t grouped_transactions_ ABSL_GUARDED_BY(commit_mu_) = 0;
+  int64_t grouped_commits_ ABSL_GUARDED_BY(commit_mu_) = 0;
 };
 
 // The health check's own connection, outside the pool: a replica whose pool is merely busy

@@ -351,5 +351,124 @@ TEST_F(DatabaseTest, AHeldWriteThatDeadlocksRunsTheTransactionAgain) {
   EXPECT_EQ(rows[0].Int(0), 200);
 }
 
+// Writes-only transactions that arrive while another commit is on its way queue behind it;
+// this holds that commit back (a row lock it waits for) until the test has queued its own.
+class CommitQueueTest : public DatabaseTest {
+ protected:
+  // Runs `queued` (transactions started together) while a writes-only transaction leads the
+  // commit queue, blocked on account 1, and lets it go once they all wait behind it.
+  std::vector<absl::Status> BehindABlockedCommit(Database& database,
+                                                 const std::vector<std::function<absl::Status(Tx&)>>& queued,
+                                                 const std::function<void()>& while_queued = nullptr) {
+    std::latch holding(1), release(1);
+    std::thread holder([&] {
+      Database other(db_.app());
+      other
+          .Transact([&](Tx& tx) {
+            RETURN_IF_ERROR(tx.Query("SELECT balance FROM accounts WHERE id = 1 FOR UPDATE").status());
+            holding.count_down();
+            release.wait();
+            return absl::OkStatus();
+          })
+          .IgnoreError();
+    });
+    holding.wait();
+    absl::Status leader;
+    std::thread leading([&] {
+      leader = database.Transact([](Tx& tx) {
+        tx.Defer("UPDATE accounts SET balance = balance + 1 WHERE id = ?", {int64_t{1}});
+        return absl::OkStatus();
+      });
+    });
+    WaitUntil(
+        [&] {
+          return db_.AdminQuery(
+                        "SELECT COUNT(*) FROM information_schema.processlist"
+                        " WHERE info LIKE 'UPDATE accounts SET balance = balance + 1 %'")[0]
+                     .Int(0) == 1;
+        },
+        "the leader waits for the row lock");
+    std::vector<absl::Status> statuses(queued.size());
+    std::vector<std::thread> threads;
+    for (size_t i = 0; i < queued.size(); ++i) {
+      threads.emplace_back([&, i] { statuses[i] = database.Transact(queued[i]); });
+    }
+    WaitUntil([&] { return database.Stats().waiting_to_commit == static_cast<int>(queued.size()); },
+              "the others queue behind it");
+    if (while_queued) while_queued();
+    release.count_down();
+    holder.join();
+    leading.join();
+    for (std::thread& t : threads) t.join();
+    EXPECT_TRUE(leader.ok()) << leader;
+    return statuses;
+  }
+
+  static void WaitUntil(const std::function<bool()>& condition, absl::string_view what) {
+    for (int i = 0; i < 400 && !condition(); ++i) absl::SleepFor(absl::Milliseconds(10));
+    EXPECT_TRUE(condition()) << "timed out waiting until " << what;
+  }
+
+  static std::function<absl::Status(Tx&)> Open(int64_t id, std::function<absl::Status(absl::Status)> on_error = {}) {
+    return [id, on_error](Tx& tx) {
+      tx.Defer("INSERT INTO accounts (id, owner, balance) VALUES (?, ?, ?)", {id, std::string("县审计局"), int64_t{9}},
+               on_error);
+      return absl::OkStatus();
+    };
+  }
+};
+
+TEST_F(CommitQueueTest, WritesOnlyTransactionsQueuedTogetherShareOneCommit) {
+  Database database(db_.app());
+  std::vector<absl::Status> statuses = BehindABlockedCommit(database, {Open(3), Open(4), Open(5)});
+  for (const absl::Status& s : statuses) EXPECT_TRUE(s.ok()) << s;
+  const PoolStats stats = database.Stats();
+  EXPECT_EQ(stats.grouped_commits, 1);
+  EXPECT_EQ(stats.grouped_transactions, 3);
+  auto rows = db_.AdminQuery("SELECT id, balance FROM " + db_.name() + ".accounts ORDER BY id");
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0].Int(1), 101);  // the leader's own write
+  EXPECT_EQ(rows[4].Int(0), 5);
+}
+
+TEST_F(CommitQueueTest, AFailureInAGroupIsOnlyItsOwnTransactions) {
+  Database database(db_.app());
+  bool reworded = false;
+  std::vector<absl::Status> statuses = BehindABlockedCommit(
+      database, {Open(3),
+                 Open(2,
+                      [&](absl::Status s) {
+                        reworded = true;
+                        return absl::AlreadyExistsError(absl::StrCat("account 2 exists: ", s.message()));
+                      }),
+                 Open(4)});
+  EXPECT_TRUE(statuses[0].ok()) << statuses[0];
+  EXPECT_EQ(statuses[1].code(), absl::StatusCode::kAlreadyExists) << statuses[1];
+  EXPECT_TRUE(reworded);  // the refusal its own commit would have given
+  EXPECT_TRUE(statuses[2].ok()) << statuses[2];
+  EXPECT_EQ(database.Stats().grouped_commits, 0);  // the group rolled back; each committed alone
+  auto rows = db_.AdminQuery("SELECT id, owner FROM " + db_.name() + ".accounts ORDER BY id");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1].Str(1), "县商务局");  // untouched
+  EXPECT_EQ(rows[2].Int(0), 3);
+  EXPECT_EQ(rows[3].Int(0), 4);
+}
+
+TEST_F(CommitQueueTest, ATransactionThatReadsDoesNotWaitInTheQueue) {
+  Database database(db_.app());
+  absl::Status reader = absl::UnknownError("did not run");
+  std::vector<absl::Status> statuses = BehindABlockedCommit(database, {Open(3)}, [&] {
+    // Runs while the queue is stuck: it commits on its own connection, not behind the queue.
+    reader = database.Transact([](Tx& tx) {
+      RETURN_IF_ERROR(tx.Query("SELECT balance FROM accounts WHERE id = ?", {int64_t{2}}).status());
+      tx.Defer("UPDATE accounts SET balance = 0 WHERE id = ?", {int64_t{2}});
+      return absl::OkStatus();
+    });
+  });
+  EXPECT_TRUE(reader.ok()) << reader;
+  EXPECT_TRUE(statuses[0].ok()) << statuses[0];
+  EXPECT_EQ(database.Stats().grouped_transactions, 0);  // the one queued transaction went alone
+}
+
 }  // namespace
 }  // namespace xianfu
