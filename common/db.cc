@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/status_macros.h"
 
 namespace xianfu {
 namespace {
@@ -471,10 +472,21 @@ absl::Status Tx::Flush(bool commit) {
     }
     return absl::OkStatus();
   }
-  sent_ = true;
   std::vector<Deferred> held = std::move(deferred_);
   deferred_.clear();
-  std::string text = absl::StrJoin(held, ";\n", [](std::string* out, const Deferred& d) { out->append(d.sql); });
+  std::vector<const Deferred*> statements;
+  for (const Deferred& d : held) statements.push_back(&d);
+  size_t failed = 0;
+  absl::Status status = Send(statements, commit, &failed);
+  if (status.ok()) return status;
+  if (failed < held.size() && held[failed].on_error) status = held[failed].on_error(std::move(status));
+  deferred_failure_ = status;
+  return status;
+}
+
+absl::Status Tx::Send(const std::vector<const Deferred*>& held, bool commit, size_t* failed) {
+  sent_ = true;
+  std::string text = absl::StrJoin(held, ";\n", [](std::string* out, const Deferred* d) { out->append(d->sql); });
   if (commit) text.append(";\nCOMMIT");
   const size_t statements = held.size() + (commit ? 1 : 0);
   size_t at = 0;  // the statement whose outcome is being read
@@ -485,11 +497,8 @@ absl::Status Tx::Flush(bool commit) {
     // The server stops at the first failure and reports it in that statement's place.
     for (at = 1; at < statements; ++at) stmt->getMoreResults();
   } catch (const std::exception& e) {
-    const bool was_held = at < held.size();
-    absl::Status status = TranslateException(e, was_held ? held[at].sql : "COMMIT", &broken_);
-    if (was_held && held[at].on_error) status = held[at].on_error(std::move(status));
-    deferred_failure_ = status;
-    return status;
+    *failed = at;
+    return TranslateException(e, at < held.size() ? held[at]->sql : "COMMIT", &broken_);
   }
   return absl::OkStatus();
 }
@@ -502,23 +511,12 @@ size_t Tx::HeldBytes() const {
 
 absl::Status Tx::FlushTogether(const std::vector<Tx*>& others) {
   std::vector<const Deferred*> held;
-  std::string text;
   for (const Tx* tx : others) {
     for (const Deferred& d : tx->deferred_) held.push_back(&d);
   }
   for (const Deferred& d : deferred_) held.push_back(&d);
-  for (const Deferred* d : held) absl::StrAppend(&text, d->sql, ";\n");
-  text.append("COMMIT");
-  sent_ = true;
-  size_t at = 0;
-  conn_->CountRoundTrip();
-  try {
-    std::unique_ptr<sql::Statement> stmt(conn_->raw()->createStatement());
-    stmt->execute(text);
-    for (at = 1; at <= held.size(); ++at) stmt->getMoreResults();
-  } catch (const std::exception& e) {
-    return TranslateException(e, at < held.size() ? held[at]->sql : "COMMIT", &broken_);
-  }
+  size_t failed = 0;
+  RETURN_IF_ERROR(Send(held, /*commit=*/true, &failed));
   for (Tx* tx : others) tx->deferred_.clear();
   deferred_.clear();
   return absl::OkStatus();

@@ -115,6 +115,9 @@ class Tx {
   // nothing is committed and every transaction keeps its held writes; the caller rolls back.
   absl::Status FlushTogether(const std::vector<Tx*>& others);
   size_t HeldBytes() const;
+  // Sends `held` (and COMMIT, when `commit`) as one multi-statement round trip; on failure
+  // `failed` is the index of the statement that failed (held.size() for the COMMIT).
+  absl::Status Send(const std::vector<const Deferred*>& held, bool commit, size_t* failed);
   PooledConnection* conn_;
   std::vector<Deferred> deferred_;
   // A statement went to the server: the transaction read or wrote before its COMMIT, so it
@@ -171,16 +174,18 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   // Runs fn in one transaction (READ COMMITTED). Commits when fn returns OK, rolls back
-  // otherwise. A transaction that only held writes (Tx::Defer, nothing sent before its COMMIT)
-  // commits together with the writes-only transactions queued while another group was
-  // committing: one round trip and one COMMIT for all (group commit). That is the same as
-  // committing them one after another, since none read anything; if any statement of the group
-  // fails, the group is rolled back and each commits on its own, so a failure stays its own. Deadlock (1213), lock-wait
-  // timeout (1205) and a connection lost before COMMIT roll back and re-run fn from the start, up to max_attempts; fn
-  // must therefore keep its side effects inside the transaction. A connection lost while the held writes and the COMMIT
-  // were on their way is ambiguous (the COMMIT may have run) and is returned as UNAVAILABLE, like one lost during a
-  // plain COMMIT; the request id makes the caller's retry safe. Anything else (a constraint, a malformed row, a bug) is
-  // returned at once: INTERNAL unless the statement's own status says otherwise.
+  // otherwise. Deadlock (1213), lock-wait timeout (1205) and a connection lost before COMMIT
+  // roll back and re-run fn from the start, up to max_attempts; fn must therefore keep its side
+  // effects inside the transaction. A connection lost while the held writes and the COMMIT were
+  // on their way is ambiguous (the COMMIT may have run) and is returned as UNAVAILABLE, like one
+  // lost during a plain COMMIT; the request id makes the caller's retry safe. Anything else (a
+  // constraint, a malformed row, a bug) is returned at once: INTERNAL unless the statement's own
+  // status says otherwise.
+  // A transaction that only held writes (Tx::Defer, nothing sent before its COMMIT) commits
+  // with the writes-only transactions queued while another one's COMMIT was on its way: one
+  // round trip and one COMMIT for the group. That equals committing them one after another,
+  // since none read anything; if a statement of the group fails, the group rolls back and each
+  // commits on its own, so a failure stays its own transaction's.
   absl::Status Transact(const std::function<absl::Status(Tx&)>& fn);
 
   // A read: the same as Transact, for callbacks that only SELECT without FOR UPDATE, so they
