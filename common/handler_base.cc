@@ -5,6 +5,7 @@
 #include "common/errors.h"
 #include "common/escalations.h"
 #include "common/events.h"
+#include "common/guard_lease.h"
 #include "common/timers.h"
 
 namespace xianfu {
@@ -131,6 +132,8 @@ absl::Status HandlerBase::Apply(const Call& call, Tx& tx, const Effects& effects
       OnStaleGuard(guard);
       return internal::CheckOneRowChanged(moved, guard);
     }
+    // Answers read at the old version may be relied on under a lease: commit after they ran out.
+    RETURN_IF_ERROR(AwaitGuardLeases(tx, guard));
     applied.guards_moved.push_back(guard);
   }
   absl::flat_hash_set<std::string> created;  // records inserted now: their audit chains are new

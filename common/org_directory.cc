@@ -3,15 +3,18 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/calendar.h"
 #include "common/db.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "common/server.h"
 #include "common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace xianfu::org {
 
 namespace pv1 = ::xianfu::personnel::v1;
+using ::google::protobuf::util::TimeUtil;
 
 bool Unit::IsResponsibleLeader(const std::string& official) const {
   return official == principal_head ||
@@ -74,10 +77,10 @@ ActingQ Questions::Check(const Principal& principal, pv1::ActKind act, const std
 }
 
 absl::StatusOr<const pv1::OrgAnswer*> Answers::At(int index) const {
-  if (index < 0 || index >= response_.answers_size()) {
+  if (index < 0 || index >= response_->answers_size()) {
     return absl::InternalError(absl::StrCat("personnel-svc gave no answer ", index));
   }
-  const pv1::OrgAnswer& a = response_.answers(index);
+  const pv1::OrgAnswer& a = response_->answers(index);
   if (a.has_error()) return FromStatusProto(a.error());
   return &a;
 }
@@ -149,10 +152,13 @@ absl::StatusOr<Answers> Directory::Ask(const grpc::ServerContextBase* inbound, c
     return absl::InternalError("the organisation directory was asked inside a transaction");
   }
   if (questions.empty()) return Answers();
+  const std::string key = LeasedAnswers::KeyOf(questions.request());
+  const absl::Time sent = absl::Now();
+  if (auto kept = leased_.Find(key, sent); kept != nullptr) return Answers(std::move(kept));
   std::unique_ptr<grpc::ClientContext> ctx = OutboundContext(inbound, deadline_, token_);
-  pv1::BatchLookupResponse response;
+  auto response = std::make_shared<pv1::BatchLookupResponse>();
   CountOutboundCall();
-  grpc::Status status = stub_->BatchLookup(ctx.get(), questions.request(), &response);
+  grpc::Status status = stub_->BatchLookup(ctx.get(), questions.request(), response.get());
   if (!status.ok()) {
     if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
         status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
@@ -160,7 +166,49 @@ absl::StatusOr<Answers> Directory::Ask(const grpc::ServerContextBase* inbound, c
     }
     return FromGrpcStatus(status);
   }
+  leased_.Keep(key, response, sent);
   return Answers(std::move(response));
+}
+
+std::string LeasedAnswers::KeyOf(const pv1::BatchLookupRequest& request) {
+  if (!request.has_time()) return "";
+  pv1::BatchLookupRequest questions = request;
+  questions.clear_time();
+  return absl::StrCat(absl::FormatCivilTime(LocalDay(FromProtoTime(request.time()))), "|",
+                      questions.SerializeAsString());
+}
+
+std::shared_ptr<const pv1::BatchLookupResponse> LeasedAnswers::Find(const std::string& key, absl::Time now) {
+  if (key.empty()) return nullptr;
+  absl::MutexLock lock(&mu_);
+  auto it = kept_.find(key);
+  if (it == kept_.end()) return nullptr;
+  if (now >= it->second.until) {
+    kept_.erase(it);
+    return nullptr;
+  }
+  ++hits_;
+  return it->second.response;
+}
+
+void LeasedAnswers::Keep(const std::string& key, std::shared_ptr<const pv1::BatchLookupResponse> response,
+                         absl::Time sent) {
+  const absl::Duration lease = absl::Microseconds(TimeUtil::DurationToMicroseconds(response->lease()));
+  if (key.empty() || lease <= absl::ZeroDuration()) return;
+  absl::MutexLock lock(&mu_);
+  if (kept_.size() >= capacity_) {
+    for (auto it = kept_.begin(); it != kept_.end();) {
+      auto here = it++;
+      if (here->second.until <= sent) kept_.erase(here);
+    }
+    if (kept_.size() >= capacity_) kept_.clear();
+  }
+  kept_[key] = Kept{std::move(response), sent + lease};
+}
+
+int64_t LeasedAnswers::hits() const {
+  absl::MutexLock lock(&mu_);
+  return hits_;
 }
 
 absl::StatusOr<Person> Directory::CallerAlone(const grpc::ServerContextBase* inbound, const Caller& caller,

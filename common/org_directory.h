@@ -4,10 +4,12 @@
 // inbound call's deadline and cancellation, this service's token and the trace context.
 // Answers come back as the plain types of org_types.h.
 //
-// Nothing is cached: every verb asks again, so an answer is as current as personnel-svc's view
-// of the organisation, and questions that authorise an act (Check) are answered from its
-// latest version (see personnel-svc's OrgSnapshot). An act is therefore never let through on an
-// answer personnel-svc would no longer give.
+// Answers are kept only as long as personnel-svc leases them (BatchLookupResponse.lease,
+// common/guard_lease.h): personnel-svc promises that no change to the organisation commits
+// before the lease has run out, counted from when the question was sent, and every change waits
+// for the leases it gave. A kept answer is therefore one personnel-svc would still give, and an
+// act is never let through on an answer it would no longer give. Without a lease nothing is
+// kept and every verb asks again.
 #ifndef XIANFU_COMMON_ORG_DIRECTORY_H_
 #define XIANFU_COMMON_ORG_DIRECTORY_H_
 
@@ -16,7 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/org_types.h"
@@ -76,8 +80,11 @@ class Questions {
 
 class Answers {
  public:
-  Answers() = default;
-  explicit Answers(personnel::v1::BatchLookupResponse response) : response_(std::move(response)) {}
+  Answers() : response_(std::make_shared<personnel::v1::BatchLookupResponse>()) {}
+  explicit Answers(personnel::v1::BatchLookupResponse response)
+      : response_(std::make_shared<personnel::v1::BatchLookupResponse>(std::move(response))) {}
+  explicit Answers(std::shared_ptr<const personnel::v1::BatchLookupResponse> response)
+      : response_(std::move(response)) {}
   absl::StatusOr<org::Person> Get(PersonQ q) const;
   absl::StatusOr<org::Unit> Get(UnitQ q) const;
   // The one holder, "" when nobody holds the role.
@@ -85,11 +92,37 @@ class Answers {
   // Every holder (a role several officials hold: deputy heads, department heads).
   absl::StatusOr<std::vector<std::string>> GetAll(HolderQ q) const;
   absl::StatusOr<Acting> Get(ActingQ q) const;
-  int64_t organisation_version() const { return response_.organisation_version(); }
+  int64_t organisation_version() const { return response_->organisation_version(); }
 
  private:
   absl::StatusOr<const personnel::v1::OrgAnswer*> At(int index) const;
-  personnel::v1::BatchLookupResponse response_;
+  std::shared_ptr<const personnel::v1::BatchLookupResponse> response_;
+};
+
+// The answers personnel-svc leased, each kept until its lease runs out.
+class LeasedAnswers {
+ public:
+  explicit LeasedAnswers(size_t capacity = 4096) : capacity_(capacity) {}
+  // What identifies a batch: its questions and the day they are about (every answer depends on
+  // the organisation and the day only, not the time of day). "" for a batch without a time.
+  static std::string KeyOf(const personnel::v1::BatchLookupRequest& request);
+  // The kept answers to `key`, or null when none are kept or their lease has run out at `now`.
+  std::shared_ptr<const personnel::v1::BatchLookupResponse> Find(const std::string& key, absl::Time now);
+  // Keeps `response` (when it carries a lease) until `sent` plus its lease: the lease counts
+  // from personnel-svc's answer, which comes after the question was sent.
+  void Keep(const std::string& key, std::shared_ptr<const personnel::v1::BatchLookupResponse> response,
+            absl::Time sent);
+  int64_t hits() const;
+
+ private:
+  struct Kept {
+    std::shared_ptr<const personnel::v1::BatchLookupResponse> response;
+    absl::Time until;
+  };
+  const size_t capacity_;
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Kept> kept_ ABSL_GUARDED_BY(mu_);
+  int64_t hits_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 class Directory {
@@ -98,8 +131,8 @@ class Directory {
   // inbound call's earlier deadline wins.
   Directory(std::shared_ptr<grpc::Channel> channel, std::string token, absl::Duration deadline = absl::Seconds(3));
 
-  // One round trip. INTERNAL when called inside a transaction (a bug: remote calls belong to
-  // the gather step); UNAVAILABLE when personnel-svc cannot be reached.
+  // One round trip, or none while personnel-svc's lease on the same questions holds. INTERNAL when called inside a
+  // transaction (a bug: remote calls belong to the gather step); UNAVAILABLE when personnel-svc cannot be reached.
   absl::StatusOr<Answers> Ask(const grpc::ServerContextBase* inbound, const Questions& questions);
   // The caller alone, as of `at` (verbs that need nothing else of the organisation): one round
   // trip for an official, none for a system client (see CallerFrom).
@@ -109,6 +142,7 @@ class Directory {
   std::unique_ptr<personnel::v1::PersonnelService::Stub> stub_;
   std::string token_;
   absl::Duration deadline_;
+  LeasedAnswers leased_;
 };
 
 // The caller as a module's domain sees him: an official is asked about in the verb's one batch;

@@ -539,8 +539,7 @@ TEST_F(DocumentE2ETest, S28_ImportantDocumentReviewedByThreeSignedByTheCountyHea
     req.set_etag(d.etag());
     return office->IssueDocument(office.Ctx().get(), req, &d);
   };
-  v1::Document important =
-      outgoing("勐腊县人民政府关于加快推进勐腊(磨憨)重点开发开放试验区物流园建设的实施意见", true);
+  v1::Document important = outgoing("勐腊县人民政府关于加快推进勐腊(磨憨)重点开发开放试验区物流园建设的实施意见", true);
   grpc::Status alone = sign(wang, important);
   EXPECT_EQ(alone.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(RuleOf(alone), "DOC-16");
@@ -742,6 +741,38 @@ TEST_F(DocumentE2ETest, S34_WhenAAndBAreAwayOnlyTheDesignatedDeputyEndorses) {
   EXPECT_EQ(acted[0].Str(1), "岩香(受县长安排)代玉罕");
 }
 
+// document-svc keeps personnel-svc's answers while they are leased; a change to the
+// organisation commits only after those leases ran out. So the same questions asked again right
+// after an absence was registered get the new answer: the office's review of a second request,
+// the same day, goes to the stand-in, not to the leader who just left.
+TEST_F(DocumentE2ETest, AKeptAnswerNeverOutlivesAChangeToTheOrganisation) {
+  SetClock(At(2026, 5, 13));
+  Client agri = As("zhang-lei"), office = As("li-wen");
+  v1::Document first = Draft(agri, v1::DOCUMENT_KIND_REQUEST, "agriculture-bureau", "zhang-lei",
+                             "关于申请春耕资金的请示", {"拨付春耕资金"});
+  ASSERT_TRUE(Submit(agri, first).ok());
+  ASSERT_TRUE(Review(office, first).ok());
+  EXPECT_EQ(first.routed_leader(), O("yu-han"));
+  EXPECT_TRUE(first.acting_leader().empty());  // he acts himself
+
+  personnel::v1::CreateAbsenceRequest away;
+  away.mutable_absence()->set_official(O("yu-han"));
+  away.mutable_absence()->set_kind(personnel::v1::ABSENCE_KIND_BUSINESS_TRIP);
+  away.mutable_absence()->set_leaves_jurisdiction(true);
+  *away.mutable_absence()->mutable_start_date() = ToProtoDate(absl::CivilDay(2026, 5, 13));
+  *away.mutable_absence()->mutable_end_date() = ToProtoDate(absl::CivilDay(2026, 5, 15));
+  personnel::v1::Absence registered;
+  personnel::PersonnelClient personnel_office(personnel_process_.channel(), auth_.Token(O("li-wen")));
+  ASSERT_TRUE(personnel_office.stub().CreateAbsence(personnel_office.Context().get(), away, &registered).ok());
+
+  v1::Document second = Draft(agri, v1::DOCUMENT_KIND_REQUEST, "agriculture-bureau", "zhang-lei",
+                              "关于申请春耕资金的请示（二）", {"拨付春耕资金"});
+  ASSERT_TRUE(Submit(agri, second).ok());
+  ASSERT_TRUE(Review(office, second).ok());
+  EXPECT_EQ(second.routed_leader(), O("yu-han"));
+  EXPECT_EQ(second.acting_leader(), O("li-na"));
+}
+
 TEST(ServiceTlsTest, DocumentSvcCallsPersonnelSvcOverMutualTls) {
   TestAuth auth;
   TestDatabase personnel_db, document_db;
@@ -827,8 +858,8 @@ TEST_F(DocumentE2ETest, TwoOfficeLeadersActingAtOnceExactlyOneSucceeds) {
   req.set_request_id("review-once");
   v1::Document once, twice;
   Client office = As("li-wen");
-  v1::Document fresh = Draft(forestry, v1::DOCUMENT_KIND_REQUEST, "forestry-bureau", "bai-yun", "关于防火通道建设的请示",
-                             {"建设防火通道"});
+  v1::Document fresh = Draft(forestry, v1::DOCUMENT_KIND_REQUEST, "forestry-bureau", "bai-yun",
+                             "关于防火通道建设的请示", {"建设防火通道"});
   ASSERT_TRUE(Submit(forestry, fresh).ok());
   req.set_name(fresh.name());
   req.set_etag(fresh.etag());

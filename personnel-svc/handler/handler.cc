@@ -6,11 +6,17 @@
 
 ABSL_FLAG(int, organisation_check_ms, 100,
           "how often personnel-svc checks whether another replica changed the organisation");
+ABSL_FLAG(int, organisation_lease_ms, 1000,
+          "how long other modules may rely on personnel-svc's answers about the organisation "
+          "(BatchLookup); a change to the organisation waits up to 1.5 times this; 0 grants none");
 
 namespace xianfu::personnel {
 
 PersonnelHandler::PersonnelHandler(ServiceContext& context)
-    : HandlerBase(context, "personnel"), snapshot_(context.db, &store_, context.clock) {
+    : HandlerBase(context, "personnel"),
+      snapshot_(context.db, &store_, context.clock),
+      organisation_lease_(context.db, kOrganisationGuard,
+                          absl::Milliseconds(absl::GetFlag(FLAGS_organisation_lease_ms))) {
   store_.Register(tables_);
 }
 

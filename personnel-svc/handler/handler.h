@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "common/guard_lease.h"
 #include "common/handler_base.h"
 #include "personnel-svc/store/snapshot.h"
 #include "personnel-svc/store/store.h"
@@ -93,6 +94,8 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
 
   PersonnelStore store_;
   OrgSnapshot snapshot_;
+  // Leases on BatchLookup's answers (common/guard_lease.h): other modules keep them that long.
+  GuardLease organisation_lease_;
 };
 
 // Who may change what (the handlers' authorisation), from the organisation on `day`.

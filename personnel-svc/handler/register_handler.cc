@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "common/deadline_proto.h"
+#include "google/protobuf/util/time_util.h"
 #include "personnel-svc/domain/lookups.h"
 #include "personnel-svc/domain/register.h"
 #include "personnel-svc/handler/handler.h"
@@ -50,9 +51,10 @@ grpc::Status PersonnelHandler::ListOfficials(grpc::ServerContext* ctx, const v1:
             held.Eq("p.unit_id", unit);
           }
           held.Eq("p.kind", int64_t{req->post_kind()});
-          filter.Where(absl::StrCat("id IN (SELECT t.official_id FROM post_terms t JOIN posts p ON p.id = t.post_id WHERE ",
-                                    held.sql(), ")"),
-                       held.params());
+          filter.Where(
+              absl::StrCat("id IN (SELECT t.official_id FROM post_terms t JOIN posts p ON p.id = t.post_id WHERE ",
+                           held.sql(), ")"),
+              held.params());
         }
         return store_.officials.List(tx, filter, page);
       });
@@ -82,8 +84,7 @@ grpc::Status PersonnelHandler::GetUnit(grpc::ServerContext* ctx, const v1::GetUn
 grpc::Status PersonnelHandler::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
                                          v1::ListUnitsResponse* resp) {
   return List<v1::Unit>(ctx, req->page_size(), req->page_token(), "units", resp->mutable_units(),
-                        resp->mutable_next_page_token(),
-                        [&](Call&, Tx& tx, const PageRequest& page) {
+                        resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
                           return store_.units.List(tx, Filter().Eq("kind", int64_t{req->kind()}), page);
                         });
 }
@@ -154,21 +155,21 @@ grpc::Status PersonnelHandler::ChangeDivisionOfWork(grpc::ServerContext* ctx,
 
 grpc::Status PersonnelHandler::ImportOrganisation(grpc::ServerContext* ctx, const v1::ImportOrganisationRequest* req,
                                                   v1::ImportOrganisationResponse* resp) {
-  return Perform(ctx, "ImportOrganisation", req->request_id(), *req, resp,
-                 [&](Call& call, Effects& fx) -> absl::Status {
-                   ASSIGN_OR_RETURN(org, Org(call.env.today));
-                   bool has_division = false;
-                   RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
-                     ASSIGN_OR_RETURN(latest, store_.LatestDivision(tx));
-                     has_division = latest.has_value();
-                     return absl::OkStatus();
-                   }));
-                   ASSIGN_OR_RETURN(out, personnel::ImportOrganisation(*req, org->facts, has_division, call.actor(),
-                                                                       call.env, Names(), fx));
-                   fx.Guard(kOrganisationGuard, org->version);
-                   *resp = std::move(out);
-                   return absl::OkStatus();
-                 });
+  return Perform(
+      ctx, "ImportOrganisation", req->request_id(), *req, resp, [&](Call& call, Effects& fx) -> absl::Status {
+        ASSIGN_OR_RETURN(org, Org(call.env.today));
+        bool has_division = false;
+        RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+          ASSIGN_OR_RETURN(latest, store_.LatestDivision(tx));
+          has_division = latest.has_value();
+          return absl::OkStatus();
+        }));
+        ASSIGN_OR_RETURN(
+            out, personnel::ImportOrganisation(*req, org->facts, has_division, call.actor(), call.env, Names(), fx));
+        fx.Guard(kOrganisationGuard, org->version);
+        *resp = std::move(out);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status PersonnelHandler::GetDivisionOfWork(grpc::ServerContext* ctx, const v1::GetDivisionOfWorkRequest* req,
@@ -253,6 +254,11 @@ grpc::Status PersonnelHandler::BatchLookup(grpc::ServerContext* ctx, const v1::B
     ASSIGN_OR_RETURN(answers, AnswerBatch(org->facts, *req, call.env.now, call.policy()));
     *resp = std::move(answers);
     resp->set_organisation_version(org->version);
+    const absl::Duration lease = organisation_lease_.Grant(org->version);
+    if (lease > absl::ZeroDuration()) {
+      *resp->mutable_lease() =
+          google::protobuf::util::TimeUtil::MicrosecondsToDuration(absl::ToInt64Microseconds(lease));
+    }
     return absl::OkStatus();
   });
 }
