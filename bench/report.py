@@ -84,10 +84,10 @@ labels = [
     ("resolve-acting", "personnel ResolveActing", "xianfu-bench"),
     ("create-conduct-record", "personnel CreateConductRecord (a write)", "xianfu-bench"),
     ("create-conduct-record-inproc", "the same write without gRPC (in-process handler)", "xianfu-bench-inproc (threads)"),
-    ("create-document", "document CreateDocument (a write; asks personnel-svc once)", "xianfu-bench"),
+    ("create-document", "document CreateDocument (a write; asks personnel-svc at most once)", "xianfu-bench"),
     ("review-document", "document ReviewDocument (routed to the acting leader via personnel-svc)", "xianfu-bench"),
-    ("create-matter", "meeting CreateMatter (a write; asks personnel-svc once)", "xianfu-bench"),
-    ("create-task", "supervision CreateTask (a write with its reminder timers; asks personnel-svc once)", "xianfu-bench"),
+    ("create-matter", "meeting CreateMatter (a write; asks personnel-svc at most once)", "xianfu-bench"),
+    ("create-task", "supervision CreateTask (a write with its reminder timers; asks personnel-svc at most once)", "xianfu-bench"),
     ("sysbench-oltp-insert", "MariaDB single-row durable insert (the database's floor)", "sysbench oltp_insert"),
 ]
 for scenario, label, tool in labels:
@@ -144,8 +144,9 @@ for method in [
       f"{per_call(outbound, method):.2f} |")
 w("")
 w("A round trip is one exchange with MariaDB (a statement executed, a COMMIT, a prepare on a connection's first use of "
-  "a statement, a connection's set-up). BatchLookup's round trips are its organisation-version check; ResolveActing "
-  "answers from memory.")
+  "a statement, a connection's set-up). BatchLookup's round trips are its organisation-version check and the lease "
+  "windows it reserves; ResolveActing answers from memory. A call to personnel-svc is one the organisation directory "
+  "sent: answers it keeps under personnel-svc's lease are not counted (docs/architecture.md).")
 w("")
 w("## Memory (VmRSS)")
 w("")

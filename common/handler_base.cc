@@ -168,13 +168,18 @@ absl::Status HandlerBase::Apply(const Call& call, Tx& tx, const Effects& effects
     RETURN_IF_ERROR(PublishEvent(tx, service_, e.subject, *e.payload, call.env.now, call.actor()));
     applied.published = true;
   }
+  // Timers armed in a row go as one statement; a cancel keeps its place between them.
+  std::vector<TimerArm> arming;
   for (const TimerOut& t : effects.timers()) {
     if (t.cancel) {
+      ScheduleTimers(tx, arming);
+      arming.clear();
       RETURN_IF_ERROR(CancelTimer(tx, t.kind, t.subject));
     } else {
-      RETURN_IF_ERROR(ScheduleTimer(tx, t.kind, t.subject, t.due, t.payload, t.calendar_version));
+      arming.push_back({t.kind, t.subject, t.due, t.payload, t.calendar_version});
     }
   }
+  ScheduleTimers(tx, arming);
   applied.remember = applied.remember && effects.remember();
   if (!effects.answer().ok() && applied.answer.ok()) applied.answer = effects.answer();
   return absl::OkStatus();

@@ -109,8 +109,9 @@ class BlobTable final : public RecordTable {
   struct Options {
     // Ids are strings chosen by the caller ("officials/wang-hai") rather than numbers.
     bool string_ids = false;
-    // Extra writes that follow the record (a search index, derived rows).
-    std::function<absl::Status(Tx&, const M&)> after_write;
+    // Extra writes that follow the record (a search index, derived rows); `created`: the record
+    // is new, so it has no derived rows to replace yet.
+    std::function<absl::Status(Tx&, const M&, bool created)> after_write;
   };
 
   BlobTable(std::string table, std::string collection, std::vector<Column> columns, Options options = {})
@@ -219,7 +220,7 @@ class BlobTable final : public RecordTable {
       absl::Status changed = internal::CheckOneRowChanged(tx.Exec(update_sql_, params), record.name());
       if (!changed.ok()) return changed;
     }
-    if (options_.after_write) return options_.after_write(tx, record);
+    if (options_.after_write) return options_.after_write(tx, record, expected_version == 0);
     return absl::OkStatus();
   }
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -32,6 +33,16 @@ struct Timer {
 // subject, so rescheduling moves it.
 absl::Status ScheduleTimer(Tx& tx, absl::string_view kind, absl::string_view subject, absl::Time due_at,
                            absl::string_view payload = "", absl::string_view calendar_version = "");
+struct TimerArm {
+  std::string kind;
+  std::string subject;
+  absl::Time due_at;
+  std::string payload;
+  std::string calendar_version;
+};
+// Several at once, in one statement; a later one of the same kind and subject wins, as when
+// armed one after another.
+void ScheduleTimers(Tx& tx, const std::vector<TimerArm>& timers);
 // Cancels a pending timer; a missing or already fired one is fine.
 absl::Status CancelTimer(Tx& tx, absl::string_view kind, absl::string_view subject);
 

@@ -53,6 +53,28 @@ TEST_F(TimersTest, FiresOnlyWhenDueAndOnlyOnce) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM " + db_.name() + ".fired_log"), 1);
 }
 
+// A verb's timers go as one statement: each is armed, and a later one of the same kind and
+// subject moves the earlier one, as when armed one after another.
+TEST_F(TimersTest, SeveralArmedAtOnceLaterOfTheSameSubjectWins) {
+  ASSERT_TRUE(database_
+                  ->Transact([&](Tx& tx) {
+                    ScheduleTimers(tx, {{"test.count", "tasks/1", kT0 + absl::Hours(1), "", "cal-1"},
+                                        {"test.count", "tasks/2", kT0 + absl::Hours(2), "", "cal-1"},
+                                        {"test.count", "tasks/1", kT0 + absl::Hours(3), "moved", "cal-2"}});
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  auto rows = db_.AdminQuery("SELECT subject, due_at, payload, calendar_version FROM " + db_.name() +
+                             ".timers WHERE state = 'pending' ORDER BY subject");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].Str(0), "tasks/1");
+  EXPECT_EQ(rows[0].Time(1), kT0 + absl::Hours(3));
+  EXPECT_EQ(rows[0].Str(2), "moved");
+  EXPECT_EQ(rows[0].Str(3), "cal-2");
+  EXPECT_EQ(rows[1].Str(0), "tasks/2");
+  EXPECT_EQ(rows[1].Time(1), kT0 + absl::Hours(2));
+}
+
 TEST_F(TimersTest, TimerDueWhileDownFiresOnRecoveryWithOriginalDueTime) {
   Schedule("countersigns/7", kT0);
   // The process was down for three days; a new one starts.

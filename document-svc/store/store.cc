@@ -12,10 +12,10 @@ namespace xianfu::document {
 namespace {
 
 // The bigram index: the terms of the title and request items, rewritten with the document.
-absl::Status IndexTerms(Tx& tx, const v1::Document& d) {
+absl::Status IndexTerms(Tx& tx, const v1::Document& d, bool created) {
   ASSIGN_OR_RETURN(id, NumericIdOf(d.name(), "documents"));
   // The terms only follow the document: they go with the COMMIT.
-  tx.Defer("DELETE FROM document_terms WHERE document_id = ?", {id});
+  if (!created) tx.Defer("DELETE FROM document_terms WHERE document_id = ?", {id});
   std::string text = d.title();
   for (const std::string& item : d.request_items()) absl::StrAppend(&text, " ", item);
   std::vector<SqlParam> params;

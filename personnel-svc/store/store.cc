@@ -18,10 +18,10 @@ SqlParam Time(const google::protobuf::Timestamp& t) { return FromProtoTime(t); }
 
 // A post's terms are rows of their own (the organisation view joins them); writing a post that
 // carries terms replaces its rows. These rows only follow the record, so they go with the COMMIT.
-absl::Status WriteTerms(Tx& tx, const v1::Post& post) {
+absl::Status WriteTerms(Tx& tx, const v1::Post& post, bool created) {
   if (post.terms().empty()) return absl::OkStatus();
   const std::string id = IdPartOf(post.name());
-  tx.Defer("DELETE FROM post_terms WHERE post_id = ?", {id});
+  if (!created) tx.Defer("DELETE FROM post_terms WHERE post_id = ?", {id});
   for (const v1::PostTerm& t : post.terms()) {
     tx.Defer(
         "INSERT INTO post_terms (post_id, official_id, start_date, end_date, basis)"
@@ -33,7 +33,7 @@ absl::Status WriteTerms(Tx& tx, const v1::Post& post) {
 
 // A division's portfolios and A/B pairs are rows of their own, valid from its effective date
 // until a later division supersedes it.
-absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division) {
+absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division, bool /*created*/) {
   ASSIGN_OR_RETURN(id, NumericIdOf(division.name(), "divisions"));
   if (division.has_superseded_date()) {
     const absl::CivilDay last = FromProtoDate(division.superseded_date()) - 1;
