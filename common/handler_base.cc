@@ -65,6 +65,12 @@ grpc::Status HandlerBase::Answer(grpc::ServerContext* ctx, const std::function<a
   });
 }
 
+bool CallerGaveUp(absl::Time now, absl::Time deadline, absl::Duration gathered,
+                  const std::function<bool()>& cancelled) {
+  if (now >= deadline) return true;
+  return gathered >= kSlowGather && cancelled();
+}
+
 grpc::Status HandlerBase::Run(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
                               const google::protobuf::Message& req, google::protobuf::Message* resp,
                               const std::function<absl::StatusOr<Applier>(Call&)>& decide) {
@@ -85,11 +91,14 @@ grpc::Status HandlerBase::Run(grpc::ServerContext* ctx, absl::string_view method
     };
     constexpr int kAttempts = 3;
     for (int attempt = 1;; ++attempt) {
+      const absl::Time started = absl::Now();
       Call call{caller, ctx, CurrentEnv(), std::string(method), request_id};
       absl::StatusOr<Applier> applier = decide(call);
       if (!applier.ok()) return replay_or(applier.status());
-      if (ctx != nullptr && ctx->IsCancelled()) {
-        return absl::CancelledError("the caller cancelled the request; nothing was changed");
+      const absl::Time now = absl::Now();
+      if (ctx != nullptr &&
+          CallerGaveUp(now, absl::FromChrono(ctx->deadline()), now - started, [ctx] { return ctx->IsCancelled(); })) {
+        return absl::CancelledError("the caller cancelled the request or its deadline passed; nothing was changed");
       }
       Applied applied;
       absl::Status status = db_.Transact([&](Tx& tx) -> absl::Status {

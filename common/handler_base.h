@@ -40,6 +40,14 @@ struct Call {
   std::string actor() const { return caller.official().empty() ? caller.subject : caller.official(); }
 };
 
+// Whether the caller gave up while a verb gathered, before its transaction opens: its deadline
+// passed, or it cancelled. Asking gRPC about a cancel (`cancelled`) polls the connection, a
+// system call that cost a tenth of a write's CPU when made on every verb, so it is asked only
+// after a gather slow enough (kSlowGather) for a caller to give up during it; a fast verb a
+// caller cancelled still commits, which its request id makes harmless.
+inline constexpr absl::Duration kSlowGather = absl::Milliseconds(10);
+bool CallerGaveUp(absl::Time now, absl::Time deadline, absl::Duration gathered, const std::function<bool()>& cancelled);
+
 // What the apply step reports back to the runner.
 struct Applied {
   bool remember = true;                   // store the response under the request id
