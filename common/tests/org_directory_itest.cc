@@ -1,3 +1,4 @@
+#include <atomic>
 #include <thread>
 
 #include "common/db.h"
@@ -140,12 +141,16 @@ TEST_F(GuardLeaseTest, AChangeWaitsForTheLeasesItWouldBreak) {
   EXPECT_EQ(lease.Grant(5), absl::Milliseconds(400));
 }
 
-// While a change holds the guard (waiting for leases), no new lease is granted: the waiting
-// change would not see it.
+// While a change holds the guard (waiting for leases), no new lease is granted (the waiting
+// change would not see it), and the answer asking for one does not wait for the change either.
 TEST_F(GuardLeaseTest, NoLeaseWhileAChangeHoldsTheGuard) {
   GuardLease first(&database_, "organisation", absl::Milliseconds(600));
   ASSERT_EQ(first.Grant(4), absl::Milliseconds(600));
-  std::thread change([&] { EXPECT_TRUE(MoveGuard().ok()); });
+  std::atomic<bool> changed{false};
+  std::thread change([&] {
+    EXPECT_TRUE(MoveGuard().ok());
+    changed = true;
+  });
   // Wait until the change holds the row (its UPDATE ran; it now sleeps in AwaitGuardLeases).
   for (int i = 0; i < 200; ++i) {
     if (db_.AdminQuery(absl::StrCat("SELECT 1 FROM ", db_.name(),
@@ -156,7 +161,11 @@ TEST_F(GuardLeaseTest, NoLeaseWhileAChangeHoldsTheGuard) {
     absl::SleepFor(absl::Milliseconds(5));
   }
   GuardLease second(&database_, "organisation", absl::Milliseconds(600));  // another replica
+  const absl::Time asked = absl::Now();
   EXPECT_EQ(second.Grant(4), absl::ZeroDuration());
+  // The change holds the row for most of a second more: a grant that waited would take that.
+  EXPECT_LT(absl::Now() - asked, absl::Milliseconds(450));
+  EXPECT_FALSE(changed);
   change.join();
 }
 
