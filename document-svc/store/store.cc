@@ -11,23 +11,32 @@
 namespace xianfu::document {
 namespace {
 
-// The bigram index: the terms of the title and request items, rewritten with the document.
+// The bigram index: the terms of the title and request items, kept in step with the document.
+// An update removes only the terms the document lost and adds only new ones (INSERT IGNORE), so
+// the many verbs that leave the title alone change no index row.
 absl::Status IndexTerms(Tx& tx, const v1::Document& d, bool created) {
   ASSIGN_OR_RETURN(id, NumericIdOf(d.name(), "documents"));
-  // The terms only follow the document: they go with the COMMIT.
-  if (!created) tx.Defer("DELETE FROM document_terms WHERE document_id = ?", {id});
   std::string text = d.title();
   for (const std::string& item : d.request_items()) absl::StrAppend(&text, " ", item);
-  std::vector<SqlParam> params;
-  std::vector<std::string> rows;
+  std::vector<std::string> terms;
   for (const std::string& term : SearchTerms(text)) {
-    if (term.size() > 32) continue;
-    rows.push_back("(?, ?)");
-    params.push_back(term);
-    params.push_back(id);
+    if (term.size() <= 32) terms.push_back(term);
   }
-  if (rows.empty()) return absl::OkStatus();
-  tx.Defer(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ", absl::StrJoin(rows, ", ")),
+  // The terms only follow the document: they go with the COMMIT.
+  if (!created) {
+    std::vector<SqlParam> params = {id};
+    std::string kept;
+    if (!terms.empty()) {
+      params.insert(params.end(), terms.begin(), terms.end());
+      kept = absl::StrCat(" AND term NOT IN (", absl::StrJoin(std::vector<std::string>(terms.size(), "?"), ", "), ")");
+    }
+    tx.Defer(absl::StrCat("DELETE FROM document_terms WHERE document_id = ?", kept), params);
+  }
+  if (terms.empty()) return absl::OkStatus();
+  std::vector<SqlParam> params;
+  for (const std::string& term : terms) params.insert(params.end(), {term, id});
+  tx.Defer(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ",
+                        absl::StrJoin(std::vector<std::string>(terms.size(), "(?, ?)"), ", ")),
            params);
   return absl::OkStatus();
 }

@@ -243,6 +243,33 @@ TEST_F(DocumentE2ETest, S21_S22_IntakeChecksReturnTheDocumentWithTheirRule) {
   EXPECT_EQ(RuleOf(multi_head), "DOC-02");
 }
 
+// The search follows the words of the title: a retitled draft is found by its new words and no
+// longer by the ones it lost, and still by those it kept.
+TEST_F(DocumentE2ETest, SearchFollowsAChangedTitle) {
+  SetClock(At(2026, 3, 2));
+  Client forestry = As("bai-yun"), office = As("li-wen");
+  v1::Document d = Draft(forestry, v1::DOCUMENT_KIND_REQUEST, "forestry-bureau", "bai-yun",
+                         "关于设立临时森林防火检查站的请示", {"设立检查站"});
+  auto found = [&](const char* words) {
+    v1::ListDocumentsRequest search;
+    search.set_query(words);
+    v1::ListDocumentsResponse out;
+    EXPECT_TRUE(office->ListDocuments(office.Ctx().get(), search, &out).ok());
+    return out.documents_size();
+  };
+  EXPECT_EQ(found("森林防火"), 1);
+  v1::UpdateDocumentRequest update;
+  *update.mutable_document() = d;
+  update.mutable_document()->set_title("关于设立临时野生动物救护站的请示");
+  update.mutable_update_mask()->add_paths("title");
+  update.set_etag(d.etag());
+  update.set_request_id("retitle");
+  ASSERT_TRUE(forestry->UpdateDocument(forestry.Ctx().get(), update, &d).ok());
+  EXPECT_EQ(found("森林防火"), 0);
+  EXPECT_EQ(found("野生动物"), 1);
+  EXPECT_EQ(found("临时"), 1);
+}
+
 TEST_F(DocumentE2ETest, S23_CountersignUnansweredAcrossNationalDayIsDeemedNoObjection) {
   SetClock(At(2026, 9, 29, 10));
   Client agri = As("zhang-lei");
