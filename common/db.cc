@@ -485,7 +485,6 @@ absl::Status Tx::Flush(bool commit) {
 }
 
 absl::Status Tx::Send(const std::vector<const Deferred*>& held, bool commit, size_t* failed) {
-  sent_ = true;
   std::string text = absl::StrJoin(held, ";\n", [](std::string* out, const Deferred* d) { out->append(d->sql); });
   if (commit) text.append(";\nCOMMIT");
   const size_t statements = held.size() + (commit ? 1 : 0);

@@ -81,8 +81,6 @@ class Questions {
 class Answers {
  public:
   Answers() : response_(std::make_shared<personnel::v1::BatchLookupResponse>()) {}
-  explicit Answers(personnel::v1::BatchLookupResponse response)
-      : response_(std::make_shared<personnel::v1::BatchLookupResponse>(std::move(response))) {}
   explicit Answers(std::shared_ptr<const personnel::v1::BatchLookupResponse> response)
       : response_(std::move(response)) {}
   absl::StatusOr<org::Person> Get(PersonQ q) const;
