@@ -116,11 +116,13 @@ GrpcEventSource::GrpcEventSource(std::string name, std::shared_ptr<grpc::Channel
       token_(std::move(token)),
       deadline_(deadline) {}
 
-absl::StatusOr<events::v1::ListEventsResponse> GrpcEventSource::List(int64_t after, int page_size) {
+absl::StatusOr<events::v1::ListEventsResponse> GrpcEventSource::List(int64_t after, int page_size,
+                                                                     const std::vector<std::string>& types) {
   std::unique_ptr<grpc::ClientContext> ctx = OutboundContext(nullptr, deadline_, token_);
   events::v1::ListEventsRequest req;
   req.set_after_sequence(after);
   req.set_page_size(page_size);
+  for (const std::string& type : types) req.add_type_prefixes(type);
   events::v1::ListEventsResponse resp;
   grpc::Status status = stub_->ListEvents(ctx.get(), req, &resp);
   if (!status.ok()) return FromGrpcStatus(status);
@@ -143,7 +145,7 @@ absl::StatusOr<int64_t> EventConsumer::Cursor() {
 absl::StatusOr<int> EventConsumer::PollOnce(int page_size) {
   absl::StatusOr<int64_t> cursor = Cursor();
   if (!cursor.ok()) return cursor.status();
-  absl::StatusOr<events::v1::ListEventsResponse> page = source_->List(*cursor, page_size);
+  absl::StatusOr<events::v1::ListEventsResponse> page = source_->List(*cursor, page_size, type_list_);
   if (!page.ok()) return page.status();
   int applied = 0;
   auto advance = [&](Tx& tx, int64_t seq) {
@@ -156,6 +158,7 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size) {
         .status();
   };
   for (const events::v1::Event& event : page->events()) {
+    if (!types_.empty() && !types_.contains(event.type())) continue;  // a longer name with our prefix
     bool fresh = false;
     std::any prepared;
     if (prepare_) {

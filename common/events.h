@@ -11,7 +11,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -51,7 +53,10 @@ class EventSource {
  public:
   virtual ~EventSource() = default;
   virtual std::string name() const = 0;  // producer service name, e.g. "meeting"
-  virtual absl::StatusOr<events::v1::ListEventsResponse> List(int64_t after, int page_size) = 0;
+  // The events after `after`, only those of `types` (all when empty); last_sequence still moves
+  // past the others.
+  virtual absl::StatusOr<events::v1::ListEventsResponse> List(int64_t after, int page_size,
+                                                              const std::vector<std::string>& types) = 0;
 };
 
 class GrpcEventSource : public EventSource {
@@ -60,7 +65,8 @@ class GrpcEventSource : public EventSource {
   GrpcEventSource(std::string name, std::shared_ptr<grpc::Channel> channel, std::string token,
                   absl::Duration deadline = absl::Seconds(5));
   std::string name() const override { return name_; }
-  absl::StatusOr<events::v1::ListEventsResponse> List(int64_t after, int page_size) override;
+  absl::StatusOr<events::v1::ListEventsResponse> List(int64_t after, int page_size,
+                                                      const std::vector<std::string>& types) override;
 
  private:
   std::string name_;
@@ -71,7 +77,8 @@ class GrpcEventSource : public EventSource {
 
 // Reads a source after this consumer's cursor and applies each event in its own local
 // transaction together with the inbox row and the cursor: a crash loses nothing, a
-// redelivery does nothing twice.
+// redelivery does nothing twice. A consumer that names the event types it acts on is sent only
+// those: the others cost it no transaction, only the cursor's move past them once a page.
 class EventConsumer {
  public:
   using Handler = std::function<absl::Status(Tx&, const events::v1::Event&)>;
@@ -80,19 +87,26 @@ class EventConsumer {
   // transaction. Events already in the inbox are not prepared again.
   using Prepare = std::function<absl::StatusOr<std::any>(const events::v1::Event&)>;
   using PreparedHandler = std::function<absl::Status(Tx&, const events::v1::Event&, const std::any&)>;
-  EventConsumer(Database* db, std::string consumer, EventSource* source, Handler handler)
+  // `types`: the full names of the event types the handler acts on (empty: every event).
+  EventConsumer(Database* db, std::string consumer, EventSource* source, Handler handler,
+                std::vector<std::string> types = {})
       : db_(db),
         consumer_(std::move(consumer)),
         source_(source),
         handler_([handler = std::move(handler)](Tx& tx, const events::v1::Event& e, const std::any&) {
           return handler(tx, e);
-        }) {}
-  EventConsumer(Database* db, std::string consumer, EventSource* source, Prepare prepare, PreparedHandler handler)
+        }),
+        types_(types.begin(), types.end()),
+        type_list_(std::move(types)) {}
+  EventConsumer(Database* db, std::string consumer, EventSource* source, Prepare prepare, PreparedHandler handler,
+                std::vector<std::string> types = {})
       : db_(db),
         consumer_(std::move(consumer)),
         source_(source),
         prepare_(std::move(prepare)),
-        handler_(std::move(handler)) {}
+        handler_(std::move(handler)),
+        types_(types.begin(), types.end()),
+        type_list_(std::move(types)) {}
 
   // Processes up to one page; returns the number of events newly applied. Stops at the first
   // event whose handler fails (it will be retried on the next poll).
@@ -106,6 +120,8 @@ class EventConsumer {
   EventSource* source_;
   Prepare prepare_;
   PreparedHandler handler_;
+  absl::flat_hash_set<std::string> types_;  // exact names: the feed filters by prefix
+  std::vector<std::string> type_list_;
 };
 
 }  // namespace xianfu

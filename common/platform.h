@@ -52,11 +52,13 @@ class Platform {
   // consumer's cursor and applies every new event with `handler` in a local transaction that
   // also records it in the inbox and moves the cursor (EventConsumer), so an event is applied
   // exactly once however often it is delivered, from the beginning of the feed on first start,
-  // by whichever replica gets there first. Register before Start.
-  void Consume(std::string consumer, std::unique_ptr<EventSource> source, EventConsumer::Handler handler);
+  // by whichever replica gets there first. `types` names the event types `handler` acts on; the
+  // feed sends no others. Register before Start.
+  void Consume(std::string consumer, std::unique_ptr<EventSource> source, std::vector<std::string> types,
+               EventConsumer::Handler handler);
   // The same, with a gather step outside the transaction (EventConsumer::Prepare).
-  void Consume(std::string consumer, std::unique_ptr<EventSource> source, EventConsumer::Prepare prepare,
-               EventConsumer::PreparedHandler handler);
+  void Consume(std::string consumer, std::unique_ptr<EventSource> source, std::vector<std::string> types,
+               EventConsumer::Prepare prepare, EventConsumer::PreparedHandler handler);
 
   // Re-reads the calendar directory now; true when it changed. The change is audited.
   absl::StatusOr<bool> ReloadCalendar();

@@ -25,7 +25,7 @@ ServiceDefinition Definition() {
     context.platform->Consume(
         "supervision.meetings",
         std::make_unique<GrpcEventSource>("meeting", context.channel_to(context.meeting_target), context.service_token),
-        [h](const events::v1::Event& e) { return h->PrepareMeetingEvent(e); },
+        SupervisionHandler::MeetingEventTypes(), [h](const events::v1::Event& e) { return h->PrepareMeetingEvent(e); },
         [h](Tx& tx, const events::v1::Event& e, const std::any& prepared) {
           return h->OnMeetingEvent(tx, e, prepared);
         });
@@ -35,6 +35,7 @@ ServiceDefinition Definition() {
         "supervision.documents",
         std::make_unique<GrpcEventSource>("document", context.channel_to(context.document_target),
                                           context.service_token),
+        SupervisionHandler::DocumentEventTypes(),
         [h](const events::v1::Event& e) { return h->PrepareDocumentEvent(e); },
         [h](Tx& tx, const events::v1::Event& e, const std::any& prepared) {
           return h->OnDocumentEvent(tx, e, prepared);
@@ -44,6 +45,7 @@ ServiceDefinition Definition() {
     context.platform->Consume("supervision.personnel",
                               std::make_unique<GrpcEventSource>(
                                   "personnel", context.channel_to(context.personnel_target), context.service_token),
+                              SupervisionHandler::PersonnelEventTypes(),
                               [h](Tx& tx, const events::v1::Event& e) { return h->OnPersonnelEvent(tx, e); });
     context.history_access = [h](const Call& call, const std::string& resource) {
       return h->MayReadHistory(call, resource);

@@ -449,6 +449,54 @@ TEST_F(MeetingScenarioTest, AnAbsenceRegisteredInPersonnelReachesTheMeetingsItCo
   }
 }
 
+TEST_F(MeetingScenarioTest, AnEarlyReturnInPersonnelClearsTheMeetingsAfterItThroughTheFeed) {
+  county_->SetClock(Local(2026, 10, 12));
+  Schedule("e-2026-30", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 10, 22));
+  Msg absence;
+  ASSERT_TRUE(county_
+                  ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateAbsence",
+                         county_->Official("li-wen"),
+                         "absence { official: 'officials/yu-han' kind: ABSENCE_KIND_LEAVE start_date { year: 2026 "
+                         "month: 10 day: 20 } end_date { year: 2026 month: 10 day: 23 } }",
+                         &absence)
+                  .ok());
+  const std::string absence_name =
+      absence->GetReflection()->GetString(*absence, absence->GetDescriptor()->FindFieldByName("name"));
+  auto noted = [&] {
+    const mv1::Meeting m = Must<mv1::Meeting>("GetMeeting", "li-wen", "name: 'meetings/e-2026-30'");
+    for (const mv1::Attendance& a : m.attendance()) {
+      if (a.official() == "officials/yu-han") return a.registered_absence();
+    }
+    return std::string("(not an attendee)");
+  };
+  auto wait_until_noted = [&](const std::string& expected) {
+    std::string seen = noted();
+    for (int i = 0; i < 100 && seen != expected; ++i) {
+      absl::SleepFor(absl::Milliseconds(100));
+      seen = noted();
+    }
+    return seen;
+  };
+  county_->SetClock(Local(2026, 10, 20, 9));  // AbsenceStarted
+  ASSERT_EQ(wait_until_noted(absence_name), absence_name);
+  // He is back on 10-21, so the absence ends on 10-20 (AbsenceEnded): the meeting of 10-22 has
+  // him again.
+  county_->SetClock(Local(2026, 10, 21, 9));
+  Msg current;
+  ASSERT_TRUE(county_
+                  ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.GetAbsence",
+                         county_->Official("li-wen"), absl::StrCat("name: '", absence_name, "'"), &current)
+                  .ok());
+  const std::string etag =
+      current->GetReflection()->GetString(*current, current->GetDescriptor()->FindFieldByName("etag"));
+  ASSERT_TRUE(county_
+                  ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.ReturnFromAbsence",
+                         county_->Official("li-wen"),
+                         absl::StrCat("name: '", absence_name, "' etag: '", etag, "' note: '提前返岗'"), &current)
+                  .ok());
+  EXPECT_EQ(wait_until_noted(""), "");
+}
+
 TEST_F(MeetingScenarioTest, S02_S20_AMajorTopicNeedsFiveCalendarDaysAWeekendDoesNotMatterAndTheAuthorityFilter) {
   county_->SetClock(Local(2026, 6, 26));
   Schedule("e-2026-13b", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 7, 9));

@@ -89,7 +89,7 @@ TEST_F(EventFeedTest, RolledBackChangePublishesNothing) {
   Produce(2, 1);
   WaitForFeed(1);
   GrpcEventSource source = Source();
-  absl::StatusOr<events::v1::ListEventsResponse> page = source.List(0, 10);
+  absl::StatusOr<events::v1::ListEventsResponse> page = source.List(0, 10, {});
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->events_size(), 1);
   EXPECT_EQ(page->events(0).subject(), "meetings/2");
@@ -104,7 +104,7 @@ TEST_F(EventFeedTest, FeedIsOrderedGaplessAndPaged) {
   int64_t after = 0;
   std::vector<int64_t> seen;
   for (;;) {
-    absl::StatusOr<events::v1::ListEventsResponse> page = source.List(after, 10);
+    absl::StatusOr<events::v1::ListEventsResponse> page = source.List(after, 10, {});
     ASSERT_TRUE(page.ok()) << page.status();
     if (page->events().empty()) break;
     for (const auto& e : page->events()) seen.push_back(e.sequence());
@@ -116,7 +116,40 @@ TEST_F(EventFeedTest, FeedIsOrderedGaplessAndPaged) {
 
 TEST_F(EventFeedTest, OfficialsCannotReadTheFeed) {
   GrpcEventSource source = Source("officials/wang-hai");
-  EXPECT_EQ(source.List(0, 10).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(source.List(0, 10, {}).status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(EventFeedTest, AConsumerIsSentOnlyTheTypesItActsOn) {
+  // Every third event is of the type the consumer acts on; the others only move its cursor.
+  for (int i = 1; i <= 9; ++i) {
+    ASSERT_TRUE(producer_
+                    ->Transact([&](Tx& tx) {
+                      if (i % 3 == 0) {
+                        return PublishEvent(tx, "meeting", absl::StrCat("meetings/", i), Payload(i), absl::Now(),
+                                            "officials/x");
+                      }
+                      return PublishEvent(tx, "meeting", absl::StrCat("meetings/", i), admin::v1::GetTimeRequest(),
+                                          absl::Now(), "officials/x");
+                    })
+                    .ok());
+  }
+  WaitForFeed(9);
+  GrpcEventSource source = Source();
+  const std::vector<std::string> wanted = {admin::v1::SetTimeRequest::descriptor()->full_name()};
+  absl::StatusOr<events::v1::ListEventsResponse> page = source.List(0, 100, wanted);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->events_size(), 3);
+  EXPECT_EQ(page->events(2).subject(), "meetings/9");
+  EXPECT_EQ(page->last_sequence(), 9);
+
+  EventConsumer consumer(consumer_.get(), "supervision", &source, Record(), wanted);
+  absl::StatusOr<int> applied = consumer.PollOnce(100);
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(*applied, 3);
+  EXPECT_EQ(*consumer.Cursor(), 9);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM " + consumer_db_.name() + ".effects"), 3);
+  // The others cost no transaction: nothing of theirs is in the inbox.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM " + consumer_db_.name() + ".inbox"), 3);
 }
 
 TEST_F(EventFeedTest, ConsumerCrashingMidBatchAppliesEachEventExactlyOnce) {

@@ -76,6 +76,11 @@ absl::Status MeetingHandler::MayReadHistory(const Call& call, const std::string&
                                          : "the history of meeting records is shown to the county's officials");
 }
 
+std::vector<std::string> MeetingHandler::PersonnelEventTypes() {
+  return {personnel::v1::AbsenceStarted::descriptor()->full_name(),
+          personnel::v1::AbsenceEnded::descriptor()->full_name()};
+}
+
 absl::Status MeetingHandler::OnPersonnelEvent(Tx& tx, const events::v1::Event& event) {
   personnel::v1::Absence absence;
   bool started = false;

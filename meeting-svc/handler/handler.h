@@ -88,6 +88,8 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   // personnel-svc's feed: AbsenceStarted marks the member on the meetings the absence covers,
   // AbsenceEnded unmarks the meetings after an early end (applied once each, in `tx`).
   absl::Status OnPersonnelEvent(Tx& tx, const events::v1::Event& event);
+  // The types OnPersonnelEvent acts on: the feed sends it no others.
+  static std::vector<std::string> PersonnelEventTypes();
 
   // The history API's question: meetings' records are open to every official of the county
   // government and to the office; `resource` empty (everyone's history): the office.

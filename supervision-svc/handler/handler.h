@@ -30,6 +30,10 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   // `PrepareMeetingEvent` asks personnel-svc about the lead unit outside any transaction.
   absl::StatusOr<std::any> PrepareMeetingEvent(const events::v1::Event& event);
   absl::Status OnMeetingEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared);
+  // The types each feed's handler acts on (escalations included): the feed sends it no others.
+  static std::vector<std::string> MeetingEventTypes();
+  static std::vector<std::string> DocumentEventTypes();
+  static std::vector<std::string> PersonnelEventTypes();
   // document-svc's feed (SUP-15, DOC-23): every handling item becomes one task; its extensions are
   // logged on it, its completion reports it done.
   absl::StatusOr<std::any> PrepareDocumentEvent(const events::v1::Event& event);

@@ -27,7 +27,37 @@ Env AtEvent(Env env, const events::v1::Event& event) {
   return env;
 }
 
+// What OnEscalationEvent acts on, on every feed.
+std::vector<std::string> EscalationEventTypes() {
+  return {common::v1::OverrideTaken::descriptor()->full_name(), common::v1::EscalationRaised::descriptor()->full_name(),
+          common::v1::EscalationAcknowledged::descriptor()->full_name()};
+}
+
+std::vector<std::string> With(std::vector<std::string> types, std::initializer_list<std::string> more) {
+  types.insert(types.end(), more);
+  return types;
+}
+
 }  // namespace
+
+std::vector<std::string> SupervisionHandler::MeetingEventTypes() {
+  return With(EscalationEventTypes(), {meeting::v1::DecisionRecorded::descriptor()->full_name(),
+                                       meeting::v1::MeetingFrequencyWarning::descriptor()->full_name(),
+                                       meeting::v1::DecisionDocumentIssued::descriptor()->full_name()});
+}
+
+std::vector<std::string> SupervisionHandler::DocumentEventTypes() {
+  return With(EscalationEventTypes(), {document::v1::DocumentIssued::descriptor()->full_name(),
+                                       document::v1::NormativeFilingOverdue::descriptor()->full_name(),
+                                       document::v1::CountersignDeemed::descriptor()->full_name(),
+                                       document::v1::HandlingItemOpened::descriptor()->full_name(),
+                                       document::v1::HandlingItemExtended::descriptor()->full_name(),
+                                       document::v1::HandlingItemCompleted::descriptor()->full_name()});
+}
+
+std::vector<std::string> SupervisionHandler::PersonnelEventTypes() {
+  return With(EscalationEventTypes(), {personnel::v1::ObligationOverdue::descriptor()->full_name()});
+}
 
 absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::string& unit_name, bool office_leads) {
   // One round trip: the unit named, and the office in case it has to follow the work up itself.
