@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "google/protobuf/any.pb.h"
@@ -46,17 +47,29 @@ absl::StatusOr<int> PublishPending(Database& db, int max_events) {
         " ORDER BY id LIMIT ? FOR UPDATE",
         {int64_t{max_events}});
     if (!pending.ok()) return pending.status();
+    // The batch moves with two statements held for the COMMIT (one round trip), not two per
+    // event; its payloads are capped so the packet stays well under max_allowed_packet, and the
+    // events past the cap move in the next batch.
+    constexpr size_t kMaxBatchPayloadBytes = 1 << 20;
+    std::vector<SqlParam> moved, removed;
+    std::vector<std::string> rows, ids;
+    size_t payload_bytes = 0;
     for (const SqlRow& e : *pending) {
+      payload_bytes += e.Str(6).size();
+      if (!rows.empty() && payload_bytes > kMaxBatchPayloadBytes) break;
       ++seq;
-      absl::StatusOr<int64_t> moved = tx.Exec(
-          "INSERT INTO event_feed (seq, event_id, type, subject, occurred_at, actor, payload,"
-          " published_at) VALUES (?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))",
-          {seq, e.Str(1), e.Str(2), e.Str(3), e.Time(4), e.Str(5), Bytes{e.Str(6)}});
-      if (!moved.ok()) return moved.status();
-      absl::StatusOr<int64_t> removed = tx.Exec("DELETE FROM outbox_pending WHERE id = ?", {e.Int(0)});
-      if (!removed.ok()) return removed.status();
-      ++published;
+      moved.insert(moved.end(), {seq, e.Str(1), e.Str(2), e.Str(3), e.Time(4), e.Str(5), Bytes{e.Str(6)}});
+      rows.push_back("(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))");
+      removed.push_back(e.Int(0));
+      ids.push_back("?");
     }
+    if (rows.empty()) return absl::OkStatus();
+    tx.Defer(absl::StrCat("INSERT INTO event_feed (seq, event_id, type, subject, occurred_at, actor, payload,"
+                          " published_at) VALUES ",
+                          absl::StrJoin(rows, ", ")),
+             moved);
+    tx.Defer(absl::StrCat("DELETE FROM outbox_pending WHERE id IN (", absl::StrJoin(ids, ", "), ")"), removed);
+    published = static_cast<int>(rows.size());
     return absl::OkStatus();
   });
   if (status.code() == absl::StatusCode::kAlreadyExists) return 0;  // lost the race; next round
@@ -86,12 +99,20 @@ grpc::Status EventFeedServiceImpl::ListEvents(grpc::ServerContext* ctx, const ev
     });
     if (!status.ok()) return status;
     resp->set_last_sequence(req->after_sequence());
+    // A page stays well under gRPC's default 4 MB message limit, or a consumer could never read
+    // past a run of large events; it ends before the event that would pass the cap.
+    constexpr size_t kMaxPagePayloadBytes = 2 << 20;
+    size_t payload_bytes = 0;
     for (const SqlRow& row : *rows) {
-      resp->set_last_sequence(row.Int(0));
       bool wanted = req->type_prefixes().empty();
       for (const std::string& prefix : req->type_prefixes()) {
         wanted = wanted || absl::StartsWith(row.Str(2), prefix);
       }
+      if (wanted) {
+        payload_bytes += row.Str(6).size();
+        if (resp->events_size() > 0 && payload_bytes > kMaxPagePayloadBytes) break;
+      }
+      resp->set_last_sequence(row.Int(0));
       if (!wanted) continue;
       events::v1::Event* e = resp->add_events();
       e->set_id(row.Str(1));

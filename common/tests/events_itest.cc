@@ -2,6 +2,7 @@
 // in another database that crashes mid-batch and still applies each event exactly once.
 #include "absl/strings/str_cat.h"
 #include "common/events.h"
+#include "google/protobuf/wrappers.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 #include "xianfu/admin/v1/admin.pb.h"
@@ -112,6 +113,39 @@ TEST_F(EventFeedTest, FeedIsOrderedGaplessAndPaged) {
   }
   ASSERT_EQ(seen.size(), 25u);
   for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], static_cast<int64_t>(i + 1));
+}
+
+TEST_F(EventFeedTest, LargeEventsMoveInSeveralBatchesInOrderAndPagesStayUnderTheMessageLimit) {
+  // 700 KB each: the publisher moves at most about 1 MB of payloads per batch.
+  for (int i = 1; i <= 3; ++i) {
+    google::protobuf::StringValue big;
+    big.set_value(std::string(700 * 1024, static_cast<char>('a' + i)));
+    ASSERT_TRUE(producer_
+                    ->Transact([&](Tx& tx) {
+                      return PublishEvent(tx, "meeting", absl::StrCat("meetings/", i), big, absl::Now(), "officials/x");
+                    })
+                    .ok());
+  }
+  WaitForFeed(3);
+  GrpcEventSource source = Source();
+  // A page holds about 2 MB of payloads: two of them, and the next page starts at the third.
+  absl::StatusOr<events::v1::ListEventsResponse> first = source.List(0, 100, {});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->events_size(), 2);
+  EXPECT_EQ(first->last_sequence(), 2);
+  int64_t after = 0;
+  for (int i = 1; i <= 3; ++i) {
+    absl::StatusOr<events::v1::ListEventsResponse> page = source.List(after, 1, {});
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_EQ(page->events_size(), 1);
+    EXPECT_EQ(page->events(0).sequence(), i);
+    EXPECT_EQ(page->events(0).subject(), absl::StrCat("meetings/", i));
+    google::protobuf::StringValue got;
+    ASSERT_TRUE(page->events(0).payload().UnpackTo(&got));
+    EXPECT_EQ(got.value(), std::string(700 * 1024, static_cast<char>('a' + i)));
+    after = page->last_sequence();
+  }
+  EXPECT_EQ(producer_db_.AdminQuery("SELECT COUNT(*) FROM " + producer_db_.name() + ".outbox_pending")[0].Int(0), 0);
 }
 
 TEST_F(EventFeedTest, OfficialsCannotReadTheFeed) {
