@@ -31,6 +31,9 @@ ABSL_FLAG(int, seconds, 8, "measured seconds per trial (after one second of warm
 ABSL_FLAG(int, trials, 3, "trials per row; the row reports the median trial and the spread");
 ABSL_FLAG(std::string, clerk_token, "", "documents: a clerk of units/commerce-bureau");
 ABSL_FLAG(std::string, office_token, "", "documents: a clerk of the county government office");
+ABSL_FLAG(std::string, watch, "",
+          "name:pid,… of processes whose CPU per call is reported beside each row (this process is always "
+          "watched, as \"load generator\")");
 
 namespace xianfu::bench {
 namespace {
@@ -39,6 +42,9 @@ namespace pv1 = ::xianfu::personnel::v1;
 namespace dv1 = ::xianfu::document::v1;
 
 std::string RunId() { return absl::StrCat(absl::ToUnixMicros(absl::Now())); }
+
+// The processes whose CPU each row reports (--watch), parsed in main.
+const CpuWatch* watch = nullptr;
 
 void Print(const std::string& scenario, const std::string& method, int concurrency, const LoadResult& r,
            const std::vector<double>& trials = {}) {
@@ -55,6 +61,10 @@ void Print(const std::string& scenario, const std::string& method, int concurren
   j["errors"] = r.errors;
   if (!r.first_error.empty()) j["first_error"] = r.first_error;
   if (!trials.empty()) j["trials"] = trials;
+  if (!r.cpu.us_per_call.empty()) {
+    j["cpu_us_per_call"] = r.cpu.us_per_call;
+    j["machine_busy"] = r.cpu.machine_busy;
+  }
   std::cout << j.dump() << std::endl;
 }
 
@@ -77,6 +87,7 @@ int Simple(const std::string& scenario, const std::string& method, const std::st
   spec.token = token;
   spec.concurrency = absl::GetFlag(FLAGS_concurrency);
   spec.duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  spec.cpu = watch;
   // Several trials, the median reported: this machine's neighbours make single trials noisy.
   // Each trial numbers its calls apart from the others', so a write's request id is never
   // reused (a reused one would measure the replay of a stored response, not a write).
@@ -132,6 +143,7 @@ int Documents() {
   create.token = clerk;
   create.concurrency = concurrency;
   create.duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  create.cpu = watch;
   create.request = [&](int64_t i) -> std::optional<std::string> { return create_body(i); };
   create.on_response = [&](int64_t, const std::string& bytes) {
     dv1::Document d;
@@ -176,6 +188,7 @@ int Documents() {
   review.concurrency = concurrency;
   review.duration = absl::Hours(1);
   review.warmup = absl::ZeroDuration();
+  review.cpu = watch;
   std::string acting_leader;
   review.request = [&](int64_t i) -> std::optional<std::string> {
     std::lock_guard<std::mutex> lock(mu);
@@ -207,6 +220,12 @@ int main(int argc, char** argv) {
   using namespace xianfu::bench;
   const std::string scenario = absl::GetFlag(FLAGS_scenario);
   const std::string token = absl::GetFlag(FLAGS_token);
+  absl::StatusOr<CpuWatch> watched = CpuWatch::Parse(absl::GetFlag(FLAGS_watch), "load generator");
+  if (!watched.ok()) {
+    std::fprintf(stderr, "xianfu-bench: %s\n", std::string(watched.status().message()).c_str());
+    return 2;
+  }
+  watch = &*watched;
   if (scenario == "health") {
     return Simple(scenario, "/grpc.health.v1.Health/Check", "", [](int64_t) { return std::string(); });
   }

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "bench/cpu.h"
 #include "common/clock.h"
 #include "common/config_file.h"
 #include "common/platform.h"
@@ -31,10 +32,18 @@ ABSL_DECLARE_FLAG(std::string, audit_key_file);
 ABSL_FLAG(int, concurrency, 16, "threads, each with one call at a time");
 ABSL_FLAG(int, seconds, 8, "measured seconds per trial (after one second of warm-up)");
 ABSL_FLAG(int, trials, 3, "trials; the median is reported");
+ABSL_FLAG(std::string, watch, "",
+          "name:pid,… of processes whose CPU per call is reported (this process is always watched, as "
+          "\"in-process bench\")");
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   using namespace xianfu;
+  absl::StatusOr<bench::CpuWatch> watch = bench::CpuWatch::Parse(absl::GetFlag(FLAGS_watch), "in-process bench");
+  if (!watch.ok()) {
+    std::fprintf(stderr, "xianfu-bench-inproc: %s\n", std::string(watch.status().message()).c_str());
+    return 2;
+  }
   InitSqlDriver();
   auto read = [](const std::string& path) {
     absl::StatusOr<std::string> s = ReadConfigFile(path);
@@ -67,8 +76,8 @@ int main(int argc, char** argv) {
   std::string first_error;
   std::mutex mu;
   // One trial: `concurrency` threads calling the handler for a second of warm-up and then the
-  // measured seconds; returns the measured calls that succeeded and failed.
-  auto trial = [&](int64_t* ok_out, int64_t* failed_out) {
+  // measured seconds; returns the measured calls that succeeded and failed, and their CPU.
+  auto trial = [&](int64_t* ok_out, int64_t* failed_out, bench::CpuCost* cpu_out) {
     std::atomic<int64_t> ok{0}, failed{0};
     const absl::Time start = absl::Now(), measure_from = start + absl::Seconds(1);
     const absl::Time end = measure_from + absl::Seconds(absl::GetFlag(FLAGS_seconds));
@@ -100,21 +109,30 @@ int main(int argc, char** argv) {
         }
       });
     }
+    absl::SleepFor(measure_from - absl::Now());
+    const bench::CpuSample cpu_from = watch->Take();
+    absl::SleepFor(end - absl::Now());
+    const bench::CpuSample cpu_to = watch->Take();
     for (auto& t : threads) t.join();
+    *cpu_out = bench::CpuWatch::Between(cpu_from, cpu_to, ok + failed);
     *ok_out = ok;
     *failed_out = failed;
   };
   const double seconds = absl::GetFlag(FLAGS_seconds);
-  std::vector<double> rates;
+  std::vector<std::pair<double, bench::CpuCost>> trials;
   int64_t total_ok = 0, total_failed = 0;
   for (int t = 0; t < std::max(1, absl::GetFlag(FLAGS_trials)); ++t) {
     int64_t ok = 0, failed = 0;
-    trial(&ok, &failed);
-    rates.push_back(ok / seconds);
+    bench::CpuCost cpu;
+    trial(&ok, &failed, &cpu);
+    trials.emplace_back(ok / seconds, std::move(cpu));
     total_ok += ok;
     total_failed += failed;
   }
-  std::sort(rates.begin(), rates.end());
+  std::sort(trials.begin(), trials.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<double> rates;
+  for (const auto& t : trials) rates.push_back(t.first);
+  const bench::CpuCost& median_cpu = trials[trials.size() / 2].second;
   nlohmann::json j;
   j["scenario"] = "create-conduct-record-inproc";
   j["method"] = "PersonnelHandler::CreateConductRecord (in-process)";
@@ -125,6 +143,8 @@ int main(int argc, char** argv) {
   j["rate"] = rates[rates.size() / 2];
   j["trials"] = rates;
   j["errors"] = total_failed;
+  j["cpu_us_per_call"] = median_cpu.us_per_call;
+  j["machine_busy"] = median_cpu.machine_busy;
   if (!first_error.empty()) j["first_error"] = first_error;
   std::cout << j.dump() << std::endl;
   const int64_t ok = total_ok, failed = total_failed;

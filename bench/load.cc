@@ -89,6 +89,9 @@ LoadResult RunLoad(const LoadSpec& spec) {
   const absl::Time end = measure_from + spec.duration;
   bool exhausted = false;
   absl::Time last_completion = start;
+  // CPU is read at the first completion of the measured window and at the first one after it.
+  std::optional<CpuSample> cpu_from, cpu_to;
+  int64_t window_completions = 0;
 
   auto issue = [&](Slot& slot) -> bool {
     if (exhausted || absl::Now() >= end || (spec.max_calls >= 0 && next >= spec.max_calls)) return false;
@@ -119,6 +122,15 @@ LoadResult RunLoad(const LoadSpec& spec) {
     Slot& slot = *static_cast<Slot*>(tag);
     --in_flight;
     const absl::Time done = absl::Now();
+    if (spec.cpu != nullptr && done >= measure_from && !cpu_to.has_value()) {
+      if (!cpu_from.has_value()) {
+        cpu_from = spec.cpu->Take();
+      } else if (done >= end) {
+        cpu_to = spec.cpu->Take();
+      } else {
+        ++window_completions;
+      }
+    }
     if (slot.started >= measure_from) {
       ++result.calls;
       last_completion = done;
@@ -143,6 +155,10 @@ LoadResult RunLoad(const LoadSpec& spec) {
   // Time-bound runs measure the window; count-bound runs measure until the last completion.
   result.seconds = absl::ToDoubleSeconds(std::min(end, last_completion) - measure_from);
   if (result.seconds <= 0) result.seconds = absl::ToDoubleSeconds(last_completion - start);
+  if (cpu_from.has_value() && !cpu_to.has_value()) cpu_to = spec.cpu->Take();  // ended by its count
+  if (cpu_from.has_value()) {
+    result.cpu = CpuWatch::Between(*cpu_from, *cpu_to, window_completions);
+  }
   std::sort(latencies.begin(), latencies.end());
   if (!latencies.empty()) {
     result.p50_ms = latencies[latencies.size() / 2];

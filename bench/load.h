@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "bench/cpu.h"
 #include "grpcpp/grpcpp.h"
 
 namespace xianfu::bench {
@@ -29,6 +30,7 @@ struct LoadSpec {
   std::function<std::optional<std::string>(int64_t i)> request;
   // Called with each successful response (e.g. to collect the names of created records).
   std::function<void(int64_t i, const std::string& response)> on_response;
+  const CpuWatch* cpu = nullptr;  // if set, the CPU of the measured window is reported
 };
 
 struct LoadResult {
@@ -40,6 +42,7 @@ struct LoadResult {
   double rate() const { return seconds > 0 ? ok / seconds : 0; }
   double p50_ms = 0;
   double p99_ms = 0;
+  CpuCost cpu;  // per call completed in the measured window (LoadSpec::cpu)
 };
 
 LoadResult RunLoad(const LoadSpec& spec);

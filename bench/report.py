@@ -125,6 +125,41 @@ for service, scenario in (("document", "create-document"), ("meeting", "create-m
     ratio(f"{service} write ÷ MariaDB single-row insert, 16 concurrent", rate(scenario, 16),
           rate("sysbench-oltp-insert", 16), 0.25)
 w("")
+w("## CPU per call (µs, 16 concurrent, the median trial's measured window)")
+w("")
+w("User and system CPU of each process from /proc/<pid>/stat over the measured window, divided by the calls "
+  "finished in it; the machine's busy share from /proc/stat (all cores; idle, iowait and steal are not busy). "
+  "The last column is the rate the row's CPU per call would allow if every core were busy: a row well below it "
+  "waits (on MariaDB's log flush, on wake-ups) rather than computes.")
+w("")
+procs = ["load generator", "personnel-svc", "document-svc", "meeting-svc", "supervision-svc", "MariaDB"]
+w("| row | " + " | ".join(procs) + " | all | machine busy | rate at all cores busy |")
+w("| --- |" + " ---: |" * (len(procs) + 3))
+cpu_totals = {}
+for scenario, label, tool in labels:
+    r = find(scenario, 16)
+    if not r or not r.get("cpu_us_per_call"):
+        continue
+    us = dict(r["cpu_us_per_call"])
+    if "in-process bench" in us:  # the in-process write runs personnel-svc's code in the bench itself
+        us["personnel-svc"] = us.pop("in-process bench")
+        us["load generator"] = 0.0
+    total = sum(us.values())
+    if not total:
+        continue
+    cpu_totals[scenario] = total
+    busy = f"{r['machine_busy']:.0%}" if "machine_busy" in r else "–"
+    cells = [f"{us[p]:,.0f}" if p in us else "–" for p in procs]
+    w(f"| {label.split(' (')[0]} | " + " | ".join(cells) + f" | {total:,.0f} | {busy} | "
+      f"{cores * 1e6 / total:,.0f} |")
+if "create-conduct-record" in cpu_totals and "create-conduct-record-inproc" in cpu_totals:
+    grpc_cost = cpu_totals["create-conduct-record"] - cpu_totals["create-conduct-record-inproc"]
+    w("")
+    w(f"Through gRPC the personnel write costs {grpc_cost:,.0f} µs of CPU more per call than in-process "
+      f"({cpu_totals['create-conduct-record']:,.0f} against {cpu_totals['create-conduct-record-inproc']:,.0f}); "
+      f"a health check, the framework's floor, costs {cpu_totals.get('health', 0):,.0f} µs in all. In the "
+      "in-process row the personnel-svc column is the bench process, which runs personnel-svc's handler.")
+w("")
 w("## Round trips per call (the services' own counters over the whole run)")
 w("")
 w("| method | database round trips per call | calls to personnel-svc per call |")
