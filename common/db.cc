@@ -9,11 +9,14 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <algorithm>
 #include <atomic>
 #include <list>
 #include <sstream>
 #include <unordered_map>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -457,7 +460,8 @@ void Tx::Defer(absl::string_view sql, const std::vector<SqlParam>& params,
     if (deferred_failure_.ok()) deferred_failure_ = text.status();
     return;
   }
-  deferred_.push_back({*std::move(text), std::move(on_error)});
+  // Nothing before the rows has a placeholder, so the inlined text's rows begin where the template's do.
+  deferred_.push_back({*std::move(text), std::move(on_error), internal::InsertRowsAt(sql)});
 }
 
 absl::Status Tx::Flush(bool commit) {
@@ -474,8 +478,8 @@ absl::Status Tx::Flush(bool commit) {
   }
   std::vector<Deferred> held = std::move(deferred_);
   deferred_.clear();
-  std::vector<const Deferred*> statements;
-  for (const Deferred& d : held) statements.push_back(&d);
+  std::vector<absl::string_view> statements;
+  for (const Deferred& d : held) statements.push_back(d.sql);
   size_t failed = 0;
   absl::Status status = Send(statements, commit, &failed);
   if (status.ok()) return status;
@@ -484,8 +488,8 @@ absl::Status Tx::Flush(bool commit) {
   return status;
 }
 
-absl::Status Tx::Send(const std::vector<const Deferred*>& held, bool commit, size_t* failed) {
-  std::string text = absl::StrJoin(held, ";\n", [](std::string* out, const Deferred* d) { out->append(d->sql); });
+absl::Status Tx::Send(const std::vector<absl::string_view>& held, bool commit, size_t* failed) {
+  std::string text = absl::StrJoin(held, ";\n");
   if (commit) text.append(";\nCOMMIT");
   const size_t statements = held.size() + (commit ? 1 : 0);
   size_t at = 0;  // the statement whose outcome is being read
@@ -497,7 +501,7 @@ absl::Status Tx::Send(const std::vector<const Deferred*>& held, bool commit, siz
     for (at = 1; at < statements; ++at) stmt->getMoreResults();
   } catch (const std::exception& e) {
     *failed = at;
-    return TranslateException(e, at < held.size() ? held[at]->sql : "COMMIT", &broken_);
+    return TranslateException(e, at < held.size() ? held[at] : "COMMIT", &broken_);
   }
   return absl::OkStatus();
 }
@@ -509,13 +513,18 @@ size_t Tx::HeldBytes() const {
 }
 
 absl::Status Tx::FlushTogether(const std::vector<Tx*>& others) {
-  std::vector<const Deferred*> held;
+  std::vector<std::vector<internal::HeldWrite>> members;
   for (const Tx* tx : others) {
-    for (const Deferred& d : tx->deferred_) held.push_back(&d);
+    members.emplace_back();
+    for (const Deferred& d : tx->deferred_) members.back().push_back({d.sql, d.rows_at});
   }
-  for (const Deferred& d : deferred_) held.push_back(&d);
+  members.emplace_back();
+  for (const Deferred& d : deferred_) members.back().push_back({d.sql, d.rows_at});
+  // A failure of a merged statement fails the group, and then each member commits alone with
+  // its own statements (CommitTogether): a refusal stays its own.
+  const std::vector<std::string> merged = internal::MergeInserts(members);
   size_t failed = 0;
-  RETURN_IF_ERROR(Send(held, /*commit=*/true, &failed));
+  RETURN_IF_ERROR(Send(std::vector<absl::string_view>(merged.begin(), merged.end()), /*commit=*/true, &failed));
   for (Tx* tx : others) tx->deferred_.clear();
   deferred_.clear();
   return absl::OkStatus();
@@ -762,4 +771,45 @@ absl::Status HealthProbe::Check() {
   return absl::OkStatus();
 }
 
+namespace internal {
+
+size_t InsertRowsAt(absl::string_view sql_template) {
+  constexpr absl::string_view kValues = " VALUES ";
+  if (!absl::StartsWith(sql_template, "INSERT ")) return std::string::npos;
+  const size_t values = sql_template.find(kValues);
+  if (values == absl::string_view::npos) return std::string::npos;
+  const absl::string_view head = sql_template.substr(0, values);
+  const absl::string_view rows = absl::StripTrailingAsciiWhitespace(sql_template.substr(values + kValues.size()));
+  if (absl::StrContains(head, '?') || absl::StrContains(head, " SELECT ") || !absl::StartsWith(rows, "(") ||
+      !absl::EndsWith(rows, ")") || absl::StrContains(rows, " ON DUPLICATE KEY ")) {
+    return std::string::npos;
+  }
+  return values + kValues.size();
+}
+
+std::vector<std::string> MergeInserts(const std::vector<std::vector<HeldWrite>>& members) {
+  std::vector<std::string> out;
+  // The statements of `out` that are plain INSERTs, by head (the text before their rows), in order.
+  absl::flat_hash_map<std::string, std::vector<size_t>> with_head;
+  for (const std::vector<HeldWrite>& member : members) {
+    size_t after = 0;  // this member's next statement goes at or after this index
+    for (const HeldWrite& w : member) {
+      if (w.rows_at != std::string::npos) {
+        std::vector<size_t>& same = with_head[std::string(w.sql.substr(0, w.rows_at))];
+        auto first = std::lower_bound(same.begin(), same.end(), after);  // the earliest it may join
+        if (first != same.end()) {
+          absl::StrAppend(&out[*first], ", ", w.sql.substr(w.rows_at));
+          after = *first + 1;
+          continue;
+        }
+        same.push_back(out.size());
+      }
+      out.emplace_back(w.sql);
+      after = out.size();
+    }
+  }
+  return out;
+}
+
+}  // namespace internal
 }  // namespace xianfu

@@ -106,6 +106,7 @@ class Tx {
   struct Deferred {
     std::string sql;  // values inlined
     std::function<absl::Status(absl::Status)> on_error;
+    size_t rows_at = std::string::npos;  // a plain INSERT … VALUES: where its rows begin
   };
   explicit Tx(PooledConnection* conn) : conn_(conn) {}
   // Sends the held writes (and COMMIT, when `commit`) in one round trip.
@@ -117,7 +118,7 @@ class Tx {
   size_t HeldBytes() const;
   // Sends `held` (and COMMIT, when `commit`) as one multi-statement round trip; on failure
   // `failed` is the index of the statement that failed (held.size() for the COMMIT).
-  absl::Status Send(const std::vector<const Deferred*>& held, bool commit, size_t* failed);
+  absl::Status Send(const std::vector<absl::string_view>& held, bool commit, size_t* failed);
   PooledConnection* conn_;
   std::vector<Deferred> deferred_;
   // A statement went to the server: the transaction read or wrote before its COMMIT, so it
@@ -256,6 +257,25 @@ absl::StatusOr<std::vector<SqlRow>> RunOn(sql::Connection* conn, absl::string_vi
 
 std::string FormatSqlTime(absl::Time t);
 
+namespace internal {
+
+// One held write of a group commit: its text, and where its rows begin if it is a plain
+// INSERT … VALUES (std::string::npos otherwise).
+struct HeldWrite {
+  absl::string_view sql;
+  size_t rows_at;
+};
+
+// Where the rows of `sql_template`'s statement begin, if it is a plain INSERT … VALUES with
+// nothing after its rows and no placeholder before them; std::string::npos otherwise.
+size_t InsertRowsAt(absl::string_view sql_template);
+
+// A group's statements, the members' one after another, with the plain INSERTs of the same
+// table and columns made one multi-row INSERT: MariaDB's CPU per write goes on its statements
+// more than on its rows. Each member's own statements keep their order.
+std::vector<std::string> MergeInserts(const std::vector<std::vector<HeldWrite>>& members);
+
+}  // namespace internal
 }  // namespace xianfu
 
 #endif  // XIANFU_COMMON_DB_H_
