@@ -461,7 +461,8 @@ void Tx::Defer(absl::string_view sql, const std::vector<SqlParam>& params,
     return;
   }
   // Nothing before the rows has a placeholder, so the inlined text's rows begin where the template's do.
-  deferred_.push_back({*std::move(text), std::move(on_error), internal::InsertRowsAt(sql)});
+  const internal::InsertShape shape = internal::ShapeOfInsert(sql);
+  deferred_.push_back({*std::move(text), std::move(on_error), shape.rows_at, shape.tail_size});
 }
 
 absl::Status Tx::Flush(bool commit) {
@@ -516,10 +517,10 @@ absl::Status Tx::FlushTogether(const std::vector<Tx*>& others) {
   std::vector<std::vector<internal::HeldWrite>> members;
   for (const Tx* tx : others) {
     members.emplace_back();
-    for (const Deferred& d : tx->deferred_) members.back().push_back({d.sql, d.rows_at});
+    for (const Deferred& d : tx->deferred_) members.back().push_back({d.sql, {d.rows_at, d.tail_size}});
   }
   members.emplace_back();
-  for (const Deferred& d : deferred_) members.back().push_back({d.sql, d.rows_at});
+  for (const Deferred& d : deferred_) members.back().push_back({d.sql, {d.rows_at, d.tail_size}});
   // A failure of a merged statement fails the group, and then each member commits alone with
   // its own statements (CommitTogether): a refusal stays its own.
   const std::vector<std::string> merged = internal::MergeInserts(members);
@@ -773,42 +774,60 @@ absl::Status HealthProbe::Check() {
 
 namespace internal {
 
-size_t InsertRowsAt(absl::string_view sql_template) {
+InsertShape ShapeOfInsert(absl::string_view sql_template) {
   constexpr absl::string_view kValues = " VALUES ";
-  if (!absl::StartsWith(sql_template, "INSERT ")) return std::string::npos;
+  constexpr absl::string_view kUpsert = " ON DUPLICATE KEY UPDATE ";
+  if (!absl::StartsWith(sql_template, "INSERT ")) return {};
   const size_t values = sql_template.find(kValues);
-  if (values == absl::string_view::npos) return std::string::npos;
+  if (values == absl::string_view::npos) return {};
   const absl::string_view head = sql_template.substr(0, values);
-  const absl::string_view rows = absl::StripTrailingAsciiWhitespace(sql_template.substr(values + kValues.size()));
-  if (absl::StrContains(head, '?') || absl::StrContains(head, " SELECT ") || !absl::StartsWith(rows, "(") ||
-      !absl::EndsWith(rows, ")") || absl::StrContains(rows, " ON DUPLICATE KEY ")) {
-    return std::string::npos;
+  const size_t rows_at = values + kValues.size();
+  absl::string_view rows = sql_template.substr(rows_at);
+  absl::string_view tail;
+  if (const size_t upsert = rows.find(kUpsert); upsert != absl::string_view::npos) {
+    tail = rows.substr(upsert);
+    rows = rows.substr(0, upsert);
   }
-  return values + kValues.size();
+  if (absl::StrContains(head, '?') || absl::StrContains(head, " SELECT ") || absl::StrContains(tail, '?') ||
+      !absl::StartsWith(rows, "(") || !absl::EndsWith(rows, ")")) {
+    return {};
+  }
+  return {rows_at, tail.size()};
 }
 
 std::vector<std::string> MergeInserts(const std::vector<std::vector<HeldWrite>>& members) {
-  std::vector<std::string> out;
-  // The statements of `out` that are plain INSERTs, by head (the text before their rows), in order.
-  absl::flat_hash_map<std::string, std::vector<size_t>> with_head;
+  struct Statement {
+    std::string text;
+    size_t tail_size = 0;  // rows joining it go before its tail
+  };
+  std::vector<Statement> out;
+  // The statements of `out` that are INSERTs, by head and tail (all but their rows), in order.
+  absl::flat_hash_map<std::string, std::vector<size_t>> same_shape;
   for (const std::vector<HeldWrite>& member : members) {
     size_t after = 0;  // this member's next statement goes at or after this index
     for (const HeldWrite& w : member) {
-      if (w.rows_at != std::string::npos) {
-        std::vector<size_t>& same = with_head[std::string(w.sql.substr(0, w.rows_at))];
+      const InsertShape& shape = w.shape;
+      if (shape.rows_at != std::string::npos) {
+        const size_t rows_end = w.sql.size() - shape.tail_size;
+        std::vector<size_t>& same =
+            same_shape[absl::StrCat(w.sql.substr(0, shape.rows_at), "\n", w.sql.substr(rows_end))];
         auto first = std::lower_bound(same.begin(), same.end(), after);  // the earliest it may join
         if (first != same.end()) {
-          absl::StrAppend(&out[*first], ", ", w.sql.substr(w.rows_at));
+          Statement& joined = out[*first];
+          joined.text.insert(joined.text.size() - joined.tail_size,
+                             absl::StrCat(", ", w.sql.substr(shape.rows_at, rows_end - shape.rows_at)));
           after = *first + 1;
           continue;
         }
         same.push_back(out.size());
       }
-      out.emplace_back(w.sql);
+      out.push_back({std::string(w.sql), shape.rows_at != std::string::npos ? shape.tail_size : 0});
       after = out.size();
     }
   }
-  return out;
+  std::vector<std::string> statements;
+  for (Statement& s : out) statements.push_back(std::move(s.text));
+  return statements;
 }
 
 }  // namespace internal

@@ -106,7 +106,8 @@ class Tx {
   struct Deferred {
     std::string sql;  // values inlined
     std::function<absl::Status(absl::Status)> on_error;
-    size_t rows_at = std::string::npos;  // a plain INSERT … VALUES: where its rows begin
+    size_t rows_at = std::string::npos;  // an INSERT … VALUES: where its rows begin
+    size_t tail_size = 0;                // and the length of what follows them
   };
   explicit Tx(PooledConnection* conn) : conn_(conn) {}
   // Sends the held writes (and COMMIT, when `commit`) in one round trip.
@@ -259,20 +260,28 @@ std::string FormatSqlTime(absl::Time t);
 
 namespace internal {
 
-// One held write of a group commit: its text, and where its rows begin if it is a plain
-// INSERT … VALUES (std::string::npos otherwise).
-struct HeldWrite {
-  absl::string_view sql;
-  size_t rows_at;
+// Where an INSERT … VALUES statement's rows begin and how long the text after them is (an
+// ON DUPLICATE KEY UPDATE clause, or nothing); rows_at is std::string::npos for any other
+// statement.
+struct InsertShape {
+  size_t rows_at = std::string::npos;
+  size_t tail_size = 0;
 };
 
-// Where the rows of `sql_template`'s statement begin, if it is a plain INSERT … VALUES with
-// nothing after its rows and no placeholder before them; std::string::npos otherwise.
-size_t InsertRowsAt(absl::string_view sql_template);
+// The shape of `sql_template`'s statement: an INSERT … VALUES (…)[, (…)] with no placeholder
+// before or after its rows, optionally followed by ON DUPLICATE KEY UPDATE. Placeholders only
+// in the rows mean the inlined text has the same head and tail.
+InsertShape ShapeOfInsert(absl::string_view sql_template);
 
-// A group's statements, the members' one after another, with the plain INSERTs of the same
-// table and columns made one multi-row INSERT: MariaDB's CPU per write goes on its statements
-// more than on its rows. Each member's own statements keep their order.
+// One held write of a group commit: its text and its shape.
+struct HeldWrite {
+  absl::string_view sql;
+  InsertShape shape;
+};
+
+// A group's statements, the members' one after another, with the INSERTs of the same table,
+// columns and ON DUPLICATE KEY clause made one multi-row INSERT: MariaDB's CPU per write goes on
+// its statements more than on its rows. Each member's own statements keep their order.
 std::vector<std::string> MergeInserts(const std::vector<std::vector<HeldWrite>>& members);
 
 }  // namespace internal

@@ -10,19 +10,36 @@ namespace xianfu {
 namespace {
 
 using internal::HeldWrite;
-using internal::InsertRowsAt;
 using internal::MergeInserts;
+using internal::ShapeOfInsert;
 
-// A held write as Tx::Defer records it: the inlined text, and where its rows begin.
-HeldWrite Held(const std::string& sql) { return {sql, InsertRowsAt(sql)}; }
+// A held write as Tx::Defer records it: the inlined text and its shape (here the text has no
+// placeholders, so it is its own template).
+HeldWrite Held(const std::string& sql) { return {sql, ShapeOfInsert(sql)}; }
 
-TEST(GroupCommitTest, OnlyAPlainInsertOfRowsCanShareAStatement) {
-  EXPECT_EQ(InsertRowsAt("INSERT INTO t (a, b) VALUES (?, ?)"), std::string("INSERT INTO t (a, b) VALUES ").size());
-  EXPECT_NE(InsertRowsAt("INSERT IGNORE INTO t (a) VALUES (?), (?)"), std::string::npos);
-  EXPECT_EQ(InsertRowsAt("INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = VALUES(a)"), std::string::npos);
-  EXPECT_EQ(InsertRowsAt("INSERT INTO t (a) SELECT a FROM u WHERE b = ?"), std::string::npos);
-  EXPECT_EQ(InsertRowsAt("UPDATE t SET a = ? WHERE b = ?"), std::string::npos);
-  EXPECT_EQ(InsertRowsAt("DELETE FROM t WHERE a IN (?, ?)"), std::string::npos);
+TEST(GroupCommitTest, OnlyAnInsertOfRowsCanShareAStatement) {
+  EXPECT_EQ(ShapeOfInsert("INSERT INTO t (a, b) VALUES (?, ?)").rows_at,
+            std::string("INSERT INTO t (a, b) VALUES ").size());
+  EXPECT_NE(ShapeOfInsert("INSERT IGNORE INTO t (a) VALUES (?), (?)").rows_at, std::string::npos);
+  const std::string upsert = "INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = VALUES(a)";
+  EXPECT_EQ(ShapeOfInsert(upsert).tail_size, std::string(" ON DUPLICATE KEY UPDATE a = VALUES(a)").size());
+  EXPECT_EQ(ShapeOfInsert("INSERT INTO t (a) VALUES (?) ON DUPLICATE KEY UPDATE a = ?").rows_at, std::string::npos);
+  EXPECT_EQ(ShapeOfInsert("INSERT INTO t (a) SELECT a FROM u WHERE b = ?").rows_at, std::string::npos);
+  EXPECT_EQ(ShapeOfInsert("UPDATE t SET a = ? WHERE b = ?").rows_at, std::string::npos);
+  EXPECT_EQ(ShapeOfInsert("DELETE FROM t WHERE a IN (?, ?)").rows_at, std::string::npos);
+}
+
+TEST(GroupCommitTest, UpsertsWithTheSameClauseShareAStatementTheirRowsBeforeIt) {
+  const std::vector<std::string> merged =
+      MergeInserts({{Held("INSERT INTO timers (k, s) VALUES ('r', 't1') ON DUPLICATE KEY UPDATE s = VALUES(s)")},
+                    {Held("INSERT INTO timers (k, s) VALUES ('r', 't2'), ('o', 't2') ON DUPLICATE KEY UPDATE "
+                          "s = VALUES(s)")},
+                    {Held("INSERT INTO timers (k, s) VALUES ('r', 't3') ON DUPLICATE KEY UPDATE k = VALUES(k)")}});
+  ASSERT_EQ(merged.size(), 2u);
+  EXPECT_EQ(merged[0],
+            "INSERT INTO timers (k, s) VALUES ('r', 't1'), ('r', 't2'), ('o', 't2') ON DUPLICATE KEY UPDATE s = "
+            "VALUES(s)");
+  EXPECT_EQ(merged[1], "INSERT INTO timers (k, s) VALUES ('r', 't3') ON DUPLICATE KEY UPDATE k = VALUES(k)");
 }
 
 TEST(GroupCommitTest, InsertsOfTheSameTableAndColumnsBecomeOneStatement) {
