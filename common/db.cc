@@ -460,7 +460,7 @@ void Tx::Defer(absl::string_view sql, const std::vector<SqlParam>& params,
     if (deferred_failure_.ok()) deferred_failure_ = text.status();
     return;
   }
-  // Nothing before the rows has a placeholder, so the inlined text's rows begin where the template's do.
+  // No placeholder before or after an INSERT's rows: its inlined text has the template's head and tail.
   const internal::InsertShape shape = internal::ShapeOfInsert(sql);
   deferred_.push_back({*std::move(text), std::move(on_error), shape.rows_at, shape.tail_size});
 }

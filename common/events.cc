@@ -1,5 +1,7 @@
 #include "common/events.h"
 
+#include <algorithm>
+
 #include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -163,11 +165,14 @@ absl::StatusOr<int64_t> EventConsumer::Cursor() {
   return cursor;
 }
 
-absl::StatusOr<int> EventConsumer::PollOnce(int page_size) {
+absl::StatusOr<int> EventConsumer::PollOnce(int page_size, int* read) {
+  if (read != nullptr) *read = 0;
   absl::StatusOr<int64_t> cursor = Cursor();
   if (!cursor.ok()) return cursor.status();
   absl::StatusOr<events::v1::ListEventsResponse> page = source_->List(*cursor, page_size, type_list_);
   if (!page.ok()) return page.status();
+  // The feed's sequence is gapless, so this is the number of events the page covered.
+  if (read != nullptr) *read = static_cast<int>(std::max<int64_t>(0, page->last_sequence() - *cursor));
   int applied = 0;
   auto advance = [&](Tx& tx, int64_t seq) {
     return tx

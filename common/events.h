@@ -109,8 +109,10 @@ class EventConsumer {
         type_list_(std::move(types)) {}
 
   // Processes up to one page; returns the number of events newly applied. Stops at the first
-  // event whose handler fails (it will be retried on the next poll).
-  absl::StatusOr<int> PollOnce(int page_size = 100);
+  // event whose handler fails (it will be retried on the next poll). `read`, when given, is how
+  // far the page moved along the feed, the events of other types included: a full page means
+  // there may be more.
+  absl::StatusOr<int> PollOnce(int page_size = 100, int* read = nullptr);
 
   absl::StatusOr<int64_t> Cursor();
 

@@ -106,17 +106,20 @@ void Platform::RunOnce() {
   for (Feed& feed : feeds_) {
     if (now < feed.next_poll) continue;
     // A few pages a round, so one busy feed does not hold up timers and the outbox.
-    int total = 0;
+    // Pages are counted by how far they moved along the feed, not by what was applied: a run of
+    // events of types the consumer does not act on passes at a page per poll, not one a round.
+    int moved = 0;
     for (int page = 0; page < 10; ++page) {
-      absl::StatusOr<int> applied = feed.consumer->PollOnce(kPage);
+      int read = 0;
+      absl::StatusOr<int> applied = feed.consumer->PollOnce(kPage, &read);
       report(absl::StrCat("consuming ", feed.source->name(), "'s feed"), applied.status());
       if (!applied.ok()) break;
-      total += *applied;
-      if (*applied < kPage) break;
+      moved += read;
+      if (read < kPage) break;
     }
     // A feed with nothing new (or that cannot be read) is asked after 1, 2, then 4 rounds more, so
     // an idle suite does not ask every producer twice a second; anything new resets it.
-    feed.idle_rounds = total > 0 ? 0 : std::min(feed.idle_rounds + 1, 3);
+    feed.idle_rounds = moved > 0 ? 0 : std::min(feed.idle_rounds + 1, 3);
     // Rounds come every interval: half of one more lands the next poll on the round wanted.
     feed.next_poll = now + options_.interval * ((1 << feed.idle_rounds) - 1) + options_.interval / 2;
   }

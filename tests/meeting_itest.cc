@@ -72,6 +72,38 @@ class MeetingScenarioTest : public ::testing::Test {
     return absl::StrCat("name: '", name, "' etag: '", etag, "' ");
   }
   mv1::Meeting HoldOn(const mv1::Meeting& m) { return Must<mv1::Meeting>("HoldMeeting", "li-wen", Current(m.name())); }
+  // The office registers a leave of `official` in personnel-svc; the absence's name.
+  static std::string RegisterLeave(const std::string& official, absl::CivilDay from, absl::CivilDay to) {
+    Msg absence;
+    EXPECT_TRUE(
+        county_
+            ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateAbsence",
+                   county_->Official("li-wen"),
+                   absl::StrCat("absence { official: 'officials/", official, "' kind: ABSENCE_KIND_LEAVE start_date ",
+                                Date(from.year(), from.month(), from.day()), " end_date ",
+                                Date(to.year(), to.month(), to.day()), " }"),
+                   &absence)
+            .ok());
+    return absence ? absence->GetReflection()->GetString(*absence, absence->GetDescriptor()->FindFieldByName("name"))
+                   : "";
+  }
+  // The absence `meeting` notes for `official` once it is `expected` (the feed is read in the
+  // background), or what it notes after ten seconds.
+  std::string AwaitNotedAbsence(const std::string& meeting, const std::string& official, const std::string& expected) {
+    auto noted = [&] {
+      const mv1::Meeting m = Must<mv1::Meeting>("GetMeeting", "li-wen", absl::StrCat("name: '", meeting, "'"));
+      for (const mv1::Attendance& a : m.attendance()) {
+        if (a.official() == official) return a.registered_absence();
+      }
+      return std::string("(not an attendee)");
+    };
+    std::string seen = noted();
+    for (int i = 0; i < 100 && seen != expected; ++i) {
+      absl::SleepFor(absl::Milliseconds(100));
+      seen = noted();
+    }
+    return seen;
+  }
 
   static testing::County* county_;
 };
@@ -410,31 +442,10 @@ TEST_F(MeetingScenarioTest, S35_AStandInForDailyWorkDoesNotChairTheExecutiveMeet
 TEST_F(MeetingScenarioTest, AnAbsenceRegisteredInPersonnelReachesTheMeetingsItCoversOnceThroughTheFeed) {
   county_->SetClock(Local(2026, 10, 12));
   const mv1::Meeting e20 = Schedule("e-2026-20", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 10, 22));
-  Msg absence;
-  ASSERT_TRUE(county_
-                  ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateAbsence",
-                         county_->Official("li-wen"),
-                         "absence { official: 'officials/yu-han' kind: ABSENCE_KIND_LEAVE start_date { year: 2026 "
-                         "month: 10 day: 20 } end_date { year: 2026 month: 10 day: 23 } }",
-                         &absence)
-                  .ok());
-  const std::string absence_name =
-      absence->GetReflection()->GetString(*absence, absence->GetDescriptor()->FindFieldByName("name"));
+  const std::string absence_name = RegisterLeave("yu-han", absl::CivilDay(2026, 10, 20), absl::CivilDay(2026, 10, 23));
   // personnel-svc publishes AbsenceStarted on its first day; meeting-svc's worker consumes it.
   county_->SetClock(Local(2026, 10, 20, 9));
-  auto noted = [&] {
-    const mv1::Meeting m = Must<mv1::Meeting>("GetMeeting", "li-wen", "name: 'meetings/e-2026-20'");
-    for (const mv1::Attendance& a : m.attendance()) {
-      if (a.official() == "officials/yu-han") return a.registered_absence();
-    }
-    return std::string();
-  };
-  std::string seen;
-  for (int i = 0; i < 100 && seen.empty(); ++i) {
-    seen = noted();
-    if (seen.empty()) absl::SleepFor(absl::Milliseconds(100));
-  }
-  EXPECT_EQ(seen, absence_name);
+  EXPECT_EQ(AwaitNotedAbsence("meetings/e-2026-20", "officials/yu-han", absence_name), absence_name);
   // Applied once: one audit entry on the meeting for it, however often the feed is read.
   absl::SleepFor(absl::Seconds(1));
   const int64_t entries = county_->meeting_db()
@@ -452,33 +463,9 @@ TEST_F(MeetingScenarioTest, AnAbsenceRegisteredInPersonnelReachesTheMeetingsItCo
 TEST_F(MeetingScenarioTest, AnEarlyReturnInPersonnelClearsTheMeetingsAfterItThroughTheFeed) {
   county_->SetClock(Local(2026, 10, 12));
   Schedule("e-2026-30", "MEETING_KIND_EXECUTIVE", absl::CivilDay(2026, 10, 22));
-  Msg absence;
-  ASSERT_TRUE(county_
-                  ->Call(county_->personnel(), "xianfu.personnel.v1.PersonnelService.CreateAbsence",
-                         county_->Official("li-wen"),
-                         "absence { official: 'officials/yu-han' kind: ABSENCE_KIND_LEAVE start_date { year: 2026 "
-                         "month: 10 day: 20 } end_date { year: 2026 month: 10 day: 23 } }",
-                         &absence)
-                  .ok());
-  const std::string absence_name =
-      absence->GetReflection()->GetString(*absence, absence->GetDescriptor()->FindFieldByName("name"));
-  auto noted = [&] {
-    const mv1::Meeting m = Must<mv1::Meeting>("GetMeeting", "li-wen", "name: 'meetings/e-2026-30'");
-    for (const mv1::Attendance& a : m.attendance()) {
-      if (a.official() == "officials/yu-han") return a.registered_absence();
-    }
-    return std::string("(not an attendee)");
-  };
-  auto wait_until_noted = [&](const std::string& expected) {
-    std::string seen = noted();
-    for (int i = 0; i < 100 && seen != expected; ++i) {
-      absl::SleepFor(absl::Milliseconds(100));
-      seen = noted();
-    }
-    return seen;
-  };
+  const std::string absence_name = RegisterLeave("yu-han", absl::CivilDay(2026, 10, 20), absl::CivilDay(2026, 10, 23));
   county_->SetClock(Local(2026, 10, 20, 9));  // AbsenceStarted
-  ASSERT_EQ(wait_until_noted(absence_name), absence_name);
+  ASSERT_EQ(AwaitNotedAbsence("meetings/e-2026-30", "officials/yu-han", absence_name), absence_name);
   // He is back on 10-21, so the absence ends on 10-20 (AbsenceEnded): the meeting of 10-22 has
   // him again.
   county_->SetClock(Local(2026, 10, 21, 9));
@@ -494,7 +481,7 @@ TEST_F(MeetingScenarioTest, AnEarlyReturnInPersonnelClearsTheMeetingsAfterItThro
                          county_->Official("li-wen"),
                          absl::StrCat("name: '", absence_name, "' etag: '", etag, "' note: '提前返岗'"), &current)
                   .ok());
-  EXPECT_EQ(wait_until_noted(""), "");
+  EXPECT_EQ(AwaitNotedAbsence("meetings/e-2026-30", "officials/yu-han", ""), "");
 }
 
 TEST_F(MeetingScenarioTest, S02_S20_AMajorTopicNeedsFiveCalendarDaysAWeekendDoesNotMatterAndTheAuthorityFilter) {

@@ -177,9 +177,11 @@ TEST_F(EventFeedTest, AConsumerIsSentOnlyTheTypesItActsOn) {
   EXPECT_EQ(page->last_sequence(), 9);
 
   EventConsumer consumer(consumer_.get(), "supervision", &source, Record(), wanted);
-  absl::StatusOr<int> applied = consumer.PollOnce(100);
+  int read = 0;
+  absl::StatusOr<int> applied = consumer.PollOnce(100, &read);
   ASSERT_TRUE(applied.ok()) << applied.status();
   EXPECT_EQ(*applied, 3);
+  EXPECT_EQ(read, 9);  // the worker goes on reading while pages are full, whatever it applied
   EXPECT_EQ(*consumer.Cursor(), 9);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM " + consumer_db_.name() + ".effects"), 3);
   // The others cost no transaction: nothing of theirs is in the inbox.
