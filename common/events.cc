@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/algorithm/container.h"
 #include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -54,24 +55,24 @@ absl::StatusOr<int> PublishPending(Database& db, int max_events) {
     // events past the cap move in the next batch.
     constexpr size_t kMaxBatchPayloadBytes = 1 << 20;
     std::vector<SqlParam> moved, removed;
-    std::vector<std::string> rows, ids;
     size_t payload_bytes = 0;
     for (const SqlRow& e : *pending) {
       payload_bytes += e.Str(6).size();
-      if (!rows.empty() && payload_bytes > kMaxBatchPayloadBytes) break;
+      if (!removed.empty() && payload_bytes > kMaxBatchPayloadBytes) break;
       ++seq;
       moved.insert(moved.end(), {seq, e.Str(1), e.Str(2), e.Str(3), e.Time(4), e.Str(5), Bytes{e.Str(6)}});
-      rows.push_back("(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))");
       removed.push_back(e.Int(0));
-      ids.push_back("?");
     }
-    if (rows.empty()) return absl::OkStatus();
+    if (removed.empty()) return absl::OkStatus();
+    const size_t n = removed.size();
     tx.Defer(absl::StrCat("INSERT INTO event_feed (seq, event_id, type, subject, occurred_at, actor, payload,"
                           " published_at) VALUES ",
-                          absl::StrJoin(rows, ", ")),
+                          absl::StrJoin(std::vector<std::string>(n, "(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))"), ", ")),
              moved);
-    tx.Defer(absl::StrCat("DELETE FROM outbox_pending WHERE id IN (", absl::StrJoin(ids, ", "), ")"), removed);
-    published = static_cast<int>(rows.size());
+    tx.Defer(absl::StrCat("DELETE FROM outbox_pending WHERE id IN (",
+                          absl::StrJoin(std::vector<std::string>(n, "?"), ", "), ")"),
+             removed);
+    published = static_cast<int>(n);
     return absl::OkStatus();
   });
   if (status.code() == absl::StatusCode::kAlreadyExists) return 0;  // lost the race; next round
@@ -169,7 +170,7 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size, int* read) {
   if (read != nullptr) *read = 0;
   absl::StatusOr<int64_t> cursor = Cursor();
   if (!cursor.ok()) return cursor.status();
-  absl::StatusOr<events::v1::ListEventsResponse> page = source_->List(*cursor, page_size, type_list_);
+  absl::StatusOr<events::v1::ListEventsResponse> page = source_->List(*cursor, page_size, types_);
   if (!page.ok()) return page.status();
   // The feed's sequence is gapless, so this is the number of events the page covered.
   if (read != nullptr) *read = static_cast<int>(std::max<int64_t>(0, page->last_sequence() - *cursor));
@@ -184,7 +185,7 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size, int* read) {
         .status();
   };
   for (const events::v1::Event& event : page->events()) {
-    if (!types_.empty() && !types_.contains(event.type())) continue;  // a longer name with our prefix
+    if (!types_.empty() && !absl::c_linear_search(types_, event.type())) continue;  // a longer name with our prefix
     bool fresh = false;
     std::any prepared;
     if (prepare_) {

@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -96,8 +95,7 @@ class EventConsumer {
         handler_([handler = std::move(handler)](Tx& tx, const events::v1::Event& e, const std::any&) {
           return handler(tx, e);
         }),
-        types_(types.begin(), types.end()),
-        type_list_(std::move(types)) {}
+        types_(std::move(types)) {}
   EventConsumer(Database* db, std::string consumer, EventSource* source, Prepare prepare, PreparedHandler handler,
                 std::vector<std::string> types = {})
       : db_(db),
@@ -105,8 +103,7 @@ class EventConsumer {
         source_(source),
         prepare_(std::move(prepare)),
         handler_(std::move(handler)),
-        types_(types.begin(), types.end()),
-        type_list_(std::move(types)) {}
+        types_(std::move(types)) {}
 
   // Processes up to one page; returns the number of events newly applied. Stops at the first
   // event whose handler fails (it will be retried on the next poll). `read`, when given, is how
@@ -122,8 +119,7 @@ class EventConsumer {
   EventSource* source_;
   Prepare prepare_;
   PreparedHandler handler_;
-  absl::flat_hash_set<std::string> types_;  // exact names: the feed filters by prefix
-  std::vector<std::string> type_list_;
+  std::vector<std::string> types_;  // exact names (a few); the feed filters by prefix
 };
 
 }  // namespace xianfu
