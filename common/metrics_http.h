@@ -1,14 +1,18 @@
-// The Prometheus /metrics endpoint: libmicrohttpd serving prometheus-cpp's text format, over TLS
-// with the gRPC listener's certificate when one is configured (every listener speaks TLS then).
+// The Prometheus /metrics endpoint: libevent's HTTP server (OpenSSL for TLS, already loaded for
+// gRPC) serving prometheus-cpp's text format, over TLS with the gRPC listener's certificate when
+// one is configured (every listener speaks TLS then).
 #ifndef XIANFU_COMMON_METRICS_HTTP_H_
 #define XIANFU_COMMON_METRICS_HTTP_H_
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
 
-struct MHD_Daemon;
+struct event_base;
+struct evhttp;
+struct ssl_ctx_st;
 
 namespace prometheus {
 class Registry;
@@ -33,9 +37,10 @@ class MetricsServer {
   explicit MetricsServer(std::shared_ptr<prometheus::Registry> registry) : registry_(std::move(registry)) {}
 
   std::shared_ptr<prometheus::Registry> registry_;
-  // libmicrohttpd keeps pointers to the key and certificate for the daemon's lifetime.
-  std::string cert_pem_, key_pem_;
-  MHD_Daemon* daemon_ = nullptr;
+  ssl_ctx_st* tls_ = nullptr;  // null for plaintext
+  event_base* base_ = nullptr;
+  evhttp* http_ = nullptr;
+  std::thread loop_;
 };
 
 }  // namespace xianfu

@@ -16,7 +16,7 @@ APT_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libmysqlcppconn-dev libjwt-dev libssl-dev
-  prometheus-cpp-dev libmicrohttpd-dev nlohmann-json3-dev libspdlog-dev
+  prometheus-cpp-dev libevent-dev nlohmann-json3-dev libspdlog-dev
   libgtest-dev libgmock-dev libjemalloc-dev
   mariadb-server mariadb-client openssl curl
 )

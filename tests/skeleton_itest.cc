@@ -113,6 +113,9 @@ TEST(GatewaySkeletonTest, StartsWithoutDatabaseAndAuthenticates) {
   EXPECT_NE(metrics.find("xianfu_rpc_total{code=\"OK\",method=\"/xianfu.admin.v1.AdminService/GetServiceInfo\"} 1"),
             std::string::npos)
       << metrics;
+  const std::string status = absl::StrCat("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:", metrics_port);
+  EXPECT_EQ(RunCommand(status + "/other"), "404");
+  EXPECT_EQ(RunCommand(status + "/metrics -X POST -d payload"), "413");  // a scrape carries no body
   EXPECT_EQ(p.Stop(), 0);
 }
 
@@ -155,8 +158,8 @@ TEST(TlsTest, ListenerServesTlsAndCanRequireClientCertificates) {
   EXPECT_FALSE(call(grpc::SslCredentials(without_cert)).ok());
   EXPECT_FALSE(call(grpc::InsecureChannelCredentials()).ok());
   // The metrics listener speaks TLS too, and counts the calls above.
-  const std::string metrics = RunCommand(absl::StrCat("curl -s --cacert ", dir, "/cert.pem https://localhost:",
-                                                      metrics_port, "/metrics"));
+  const std::string metrics =
+      RunCommand(absl::StrCat("curl -s --cacert ", dir, "/cert.pem https://localhost:", metrics_port, "/metrics"));
   EXPECT_NE(metrics.find("xianfu_rpc_total{"), std::string::npos) << metrics;
   EXPECT_EQ(RunCommand(absl::StrCat("curl -s http://127.0.0.1:", metrics_port, "/metrics")).find("xianfu_rpc_total"),
             std::string::npos);
