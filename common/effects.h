@@ -50,6 +50,9 @@ using Namer = std::function<absl::StatusOr<std::string>(absl::string_view collec
 struct RecordWrite {
   std::shared_ptr<const google::protobuf::Message> record;
   int64_t expected_version = 0;
+  // The record as the decision read it (an update whose caller knows it): rows derived from the
+  // record are then rewritten only where it changed them.
+  std::shared_ptr<const google::protobuf::Message> before;
 };
 
 struct EventOut {
@@ -83,8 +86,8 @@ class Effects {
     writes_.push_back({std::make_shared<M>(record), 0});
   }
   template <typename M>
-  void Update(const M& record, int64_t expected_version) {
-    writes_.push_back({std::make_shared<M>(record), expected_version});
+  void Update(const M& record, int64_t expected_version, std::shared_ptr<const M> before = nullptr) {
+    writes_.push_back({std::make_shared<M>(record), expected_version, std::move(before)});
   }
   template <typename E>
   void Publish(std::string subject, const E& event) {

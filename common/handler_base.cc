@@ -148,7 +148,7 @@ absl::Status HandlerBase::Apply(const Call& call, Tx& tx, const Effects& effects
   absl::flat_hash_set<std::string> created;  // records inserted now: their audit chains are new
   for (const RecordWrite& w : effects.writes()) {
     ASSIGN_OR_RETURN(table, tables_.For(*w.record));
-    RETURN_IF_ERROR(table->Write(tx, *w.record, w.expected_version));
+    RETURN_IF_ERROR(table->Write(tx, *w.record, w.expected_version, w.before.get()));
     if (w.expected_version == 0) created.insert(RecordName(*w.record));
   }
   for (const AuditOut& a : effects.audits()) {

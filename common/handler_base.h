@@ -180,7 +180,7 @@ class HandlerBase {
         const bool unchanged =
             !decided.answer().ok() && google::protobuf::util::MessageDifferencer::Equals(*before, after);
         if (!unchanged) {
-          all.Update(after, version);
+          all.Update(after, version, std::shared_ptr<const M>(before));
           all.Audit(after.name(), call.method, decided.note_rule_id().empty() ? rule_id : decided.note_rule_id(),
                     before.get(), after, decided.note_detail(), decided.note_acting_for());
         }

@@ -87,8 +87,10 @@ class RecordTable {
   virtual const google::protobuf::Descriptor* type() const = 0;
   virtual const std::string& collection() const = 0;
   virtual const std::string& table() const = 0;
-  // expected_version 0: insert; otherwise update that version (a stale one is ABORTED).
-  virtual absl::Status Write(Tx& tx, const google::protobuf::Message& record, int64_t expected_version) const = 0;
+  // expected_version 0: insert; otherwise update that version (a stale one is ABORTED). `before`
+  // (may be null) is the record at that version, when the caller has it.
+  virtual absl::Status Write(Tx& tx, const google::protobuf::Message& record, int64_t expected_version,
+                             const google::protobuf::Message* before = nullptr) const = 0;
 };
 
 namespace internal {
@@ -110,8 +112,9 @@ class BlobTable final : public RecordTable {
     // Ids are strings chosen by the caller ("officials/wang-hai") rather than numbers.
     bool string_ids = false;
     // Extra writes that follow the record (a search index, derived rows); `created`: the record
-    // is new, so it has no derived rows to replace yet.
-    std::function<absl::Status(Tx&, const M&, bool created)> after_write;
+    // is new, so it has no derived rows to replace yet; `before`: an update's record as it was,
+    // null when unknown (then the derived rows are replaced whole).
+    std::function<absl::Status(Tx&, const M&, bool created, const M* before)> after_write;
   };
 
   BlobTable(std::string table, std::string collection, std::vector<Column> columns, Options options = {})
@@ -189,12 +192,8 @@ class BlobTable final : public RecordTable {
     return List(tx, filter.sql(), filter.params(), page, list_name);
   }
 
-  absl::Status Insert(Tx& tx, const M& record) const { return Write(tx, record, 0); }
-  absl::Status Update(Tx& tx, const M& record, int64_t expected_version) const {
-    return Write(tx, record, expected_version);
-  }
-
-  absl::Status Write(Tx& tx, const google::protobuf::Message& message, int64_t expected_version) const override {
+  absl::Status Write(Tx& tx, const google::protobuf::Message& message, int64_t expected_version,
+                     const google::protobuf::Message* before = nullptr) const override {
     const M& record = static_cast<const M&>(message);
     absl::StatusOr<SqlParam> key = Key(record.name());
     if (!key.ok()) return key.status();
@@ -220,7 +219,10 @@ class BlobTable final : public RecordTable {
       absl::Status changed = internal::CheckOneRowChanged(tx.Exec(update_sql_, params), record.name());
       if (!changed.ok()) return changed;
     }
-    if (options_.after_write) return options_.after_write(tx, record, expected_version == 0);
+    if (options_.after_write) {
+      return options_.after_write(tx, record, expected_version == 0,
+                                  expected_version == 0 ? nullptr : static_cast<const M*>(before));
+    }
     return absl::OkStatus();
   }
 

@@ -27,7 +27,7 @@ grpc::Status DocumentHandler::RequestCountersigns(grpc::ServerContext* ctx, cons
         std::vector<std::string> units(req->units().begin(), req->units().end());
         ASSIGN_OR_RETURN(created,
                          document::RequestCountersigns(d, units, req->limit_working_days(), call.env, Names(), fx));
-        fx.Update(d, doc.version);
+        fx.Update(d, doc.version, std::make_shared<const v1::Document>(doc.value));
         resp->Clear();
         for (v1::Countersign& c : created) {
           c.set_etag(EtagOf(1));

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
@@ -12,31 +13,45 @@ namespace xianfu::document {
 namespace {
 
 // The bigram index: the terms of the title and request items, kept in step with the document.
-// An update removes only the terms the document lost and adds only new ones (INSERT IGNORE), so
-// the many verbs that leave the title alone change no index row.
-absl::Status IndexTerms(Tx& tx, const v1::Document& d, bool created) {
-  ASSIGN_OR_RETURN(id, NumericIdOf(d.name(), "documents"));
+std::set<std::string> IndexedTerms(const v1::Document& d) {
   std::string text = d.title();
   for (const std::string& item : d.request_items()) absl::StrAppend(&text, " ", item);
-  std::vector<std::string> terms;
+  std::set<std::string> terms;
   for (const std::string& term : SearchTerms(text)) {
-    if (term.size() <= 32) terms.push_back(term);
+    if (term.size() <= 32) terms.insert(term);
   }
-  // The terms only follow the document: they go with the COMMIT.
-  if (!created) {
+  return terms;
+}
+
+std::string Marks(size_t n, absl::string_view mark) {
+  return absl::StrJoin(std::vector<absl::string_view>(n, mark), ", ");
+}
+
+// An update changes only the terms that differ, by key: most verbs leave the title alone and
+// then touch no index row. So an update must carry the document as it was (the apply step's
+// generic act does). IGNORE: a row an earlier tokenizer left is kept rather than failing the
+// write. The rows only follow the document: they go with the COMMIT.
+absl::Status IndexTerms(Tx& tx, const v1::Document& d, bool created, const v1::Document* before) {
+  ASSIGN_OR_RETURN(id, NumericIdOf(d.name(), "documents"));
+  if (!created && before == nullptr) {
+    return absl::InternalError(absl::StrCat("an update of ", d.name(), " came without the document as it was"));
+  }
+  const std::set<std::string> terms = IndexedTerms(d);
+  const std::set<std::string> old = created ? std::set<std::string>() : IndexedTerms(*before);
+  std::vector<std::string> lost, added;
+  absl::c_set_difference(old, terms, std::back_inserter(lost));
+  absl::c_set_difference(terms, old, std::back_inserter(added));
+  if (!lost.empty()) {
     std::vector<SqlParam> params = {id};
-    std::string kept;
-    if (!terms.empty()) {
-      params.insert(params.end(), terms.begin(), terms.end());
-      kept = absl::StrCat(" AND term NOT IN (", absl::StrJoin(std::vector<std::string>(terms.size(), "?"), ", "), ")");
-    }
-    tx.Defer(absl::StrCat("DELETE FROM document_terms WHERE document_id = ?", kept), params);
+    params.insert(params.end(), lost.begin(), lost.end());
+    tx.Defer(
+        absl::StrCat("DELETE FROM document_terms WHERE document_id = ? AND term IN (", Marks(lost.size(), "?"), ")"),
+        params);
   }
-  if (terms.empty()) return absl::OkStatus();
+  if (added.empty()) return absl::OkStatus();
   std::vector<SqlParam> params;
-  for (const std::string& term : terms) params.insert(params.end(), {term, id});
-  tx.Defer(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ",
-                        absl::StrJoin(std::vector<std::string>(terms.size(), "(?, ?)"), ", ")),
+  for (const std::string& term : added) params.insert(params.end(), {term, id});
+  tx.Defer(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ", Marks(added.size(), "(?, ?)")),
            params);
   return absl::OkStatus();
 }

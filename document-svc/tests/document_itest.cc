@@ -268,6 +268,19 @@ TEST_F(DocumentE2ETest, SearchFollowsAChangedTitle) {
   EXPECT_EQ(found("森林防火"), 0);
   EXPECT_EQ(found("野生动物"), 1);
   EXPECT_EQ(found("临时"), 1);
+  // The request items are searched too; a verb that leaves the words alone keeps them found.
+  *update.mutable_document() = d;
+  update.mutable_document()->clear_request_items();
+  update.mutable_document()->add_request_items("购置巡护无人机");
+  update.mutable_update_mask()->set_paths(0, "request_items");
+  update.set_etag(d.etag());
+  update.set_request_id("new-items");
+  ASSERT_TRUE(forestry->UpdateDocument(forestry.Ctx().get(), update, &d).ok());
+  EXPECT_EQ(found("检查站"), 0);
+  EXPECT_EQ(found("无人机"), 1);
+  ASSERT_TRUE(Submit(forestry, d).ok());
+  EXPECT_EQ(found("无人机"), 1);
+  EXPECT_EQ(found("野生动物"), 1);
 }
 
 TEST_F(DocumentE2ETest, S23_CountersignUnansweredAcrossNationalDayIsDeemedNoObjection) {

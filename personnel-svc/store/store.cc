@@ -1,5 +1,7 @@
 #include "personnel-svc/store/store.h"
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
 #include "common/status_macros.h"
@@ -16,10 +18,20 @@ SqlParam OptionalDay(const common::v1::CivilDate& d) {
 }
 SqlParam Time(const google::protobuf::Timestamp& t) { return FromProtoTime(t); }
 
+bool SameTerms(const v1::Post& a, const v1::Post& b) {
+  if (a.terms_size() != b.terms_size()) return false;
+  for (int i = 0; i < a.terms_size(); ++i) {
+    if (!google::protobuf::util::MessageDifferencer::Equals(a.terms(i), b.terms(i))) return false;
+  }
+  return true;
+}
+
 // A post's terms are rows of their own (the organisation view joins them); writing a post that
-// carries terms replaces its rows. These rows only follow the record, so they go with the COMMIT.
-absl::Status WriteTerms(Tx& tx, const v1::Post& post, bool created) {
+// carries terms replaces its rows, unless they are the terms it had. These rows only follow the
+// record, so they go with the COMMIT.
+absl::Status WriteTerms(Tx& tx, const v1::Post& post, bool created, const v1::Post* before) {
   if (post.terms().empty()) return absl::OkStatus();
+  if (before != nullptr && SameTerms(*before, post)) return absl::OkStatus();
   const std::string id = IdPartOf(post.name());
   if (!created) tx.Defer("DELETE FROM post_terms WHERE post_id = ?", {id});
   for (const v1::PostTerm& t : post.terms()) {
@@ -33,7 +45,8 @@ absl::Status WriteTerms(Tx& tx, const v1::Post& post, bool created) {
 
 // A division's portfolios and A/B pairs are rows of their own, valid from its effective date
 // until a later division supersedes it.
-absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division, bool /*created*/) {
+absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division, bool /*created*/,
+                               const v1::DivisionOfWork* /*before*/) {
   ASSIGN_OR_RETURN(id, NumericIdOf(division.name(), "divisions"));
   if (division.has_superseded_date()) {
     const absl::CivilDay last = FromProtoDate(division.superseded_date()) - 1;
