@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/algorithm/container.h"
 #include "absl/random/random.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -166,6 +165,23 @@ absl::StatusOr<int64_t> EventConsumer::Cursor() {
   return cursor;
 }
 
+std::vector<std::string> EventRoutes::types() const {
+  std::vector<std::string> types;
+  for (const auto& [type, route] : routes_) types.push_back(type);
+  return types;
+}
+
+const EventRoutes::Route* EventRoutes::For(absl::string_view type) const {
+  for (const auto& [routed, route] : routes_) {
+    if (routed == type) return &route;
+  }
+  return nullptr;
+}
+
+absl::Status EventRoutes::Undecodable(const events::v1::Event& e) {
+  return absl::InternalError(absl::StrCat("undecodable ", e.id(), " (", e.type(), ")"));
+}
+
 absl::StatusOr<int> EventConsumer::PollOnce(int page_size, int* read) {
   if (read != nullptr) *read = 0;
   absl::StatusOr<int64_t> cursor = Cursor();
@@ -185,10 +201,12 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size, int* read) {
         .status();
   };
   for (const events::v1::Event& event : page->events()) {
-    if (!types_.empty() && !absl::c_linear_search(types_, event.type())) continue;  // a longer name with our prefix
+    // The feed filters by prefix: a longer name than ours is not routed either.
+    const EventRoutes::Route* route = routes_.For(event.type());
+    if (route == nullptr) continue;
     bool fresh = false;
     std::any prepared;
-    if (prepare_) {
+    if (route->gather) {
       bool seen = false;
       absl::Status read = db_->Read([&](Tx& tx) -> absl::Status {
         absl::StatusOr<std::vector<SqlRow>> rows =
@@ -199,7 +217,7 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size, int* read) {
       });
       if (!read.ok()) return read;
       if (!seen) {
-        absl::StatusOr<std::any> gathered = prepare_(event);
+        absl::StatusOr<std::any> gathered = route->gather(event);
         if (!gathered.ok()) return gathered.status();
         prepared = std::move(*gathered);
       }
@@ -211,7 +229,7 @@ absl::StatusOr<int> EventConsumer::PollOnce(int page_size, int* read) {
       if (!inserted.ok()) return inserted.status();
       fresh = *inserted == 1;
       if (fresh) {
-        absl::Status handled = handler_(tx, event, prepared);
+        absl::Status handled = route->apply(tx, event, prepared);
         if (!handled.ok()) return handled;
       }
       return advance(tx, event.sequence());

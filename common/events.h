@@ -74,36 +74,62 @@ class GrpcEventSource : public EventSource {
   absl::Duration deadline_;
 };
 
+// A consumer's handlers by event type. The feed is asked for exactly the types that have a
+// handler, and each handler is given its payload decoded, so what is read and what is handled
+// cannot fall out of step.
+class EventRoutes {
+ public:
+  // In the consumer's transaction, with what `gather` found (empty when the route has none).
+  template <typename E>
+  using Apply = std::function<absl::Status(Tx&, const events::v1::Event&, const E&, const std::any& gathered)>;
+  // The gather step of the verb shape, outside any transaction: what `apply` needs to know from
+  // other services. Events already in the inbox are not gathered again.
+  template <typename E>
+  using Gather = std::function<absl::StatusOr<std::any>(const events::v1::Event&, const E&)>;
+
+  struct Route {
+    std::function<absl::StatusOr<std::any>(const events::v1::Event&)> gather;  // may be empty
+    std::function<absl::Status(Tx&, const events::v1::Event&, const std::any&)> apply;
+  };
+
+  template <typename E>
+  EventRoutes& On(Apply<E> apply, Gather<E> gather = nullptr) {
+    Route route;
+    if (gather) {
+      route.gather = [gather = std::move(gather)](const events::v1::Event& e) -> absl::StatusOr<std::any> {
+        E payload;
+        if (!e.payload().UnpackTo(&payload)) return Undecodable(e);
+        return gather(e, payload);
+      };
+    }
+    route.apply = [apply = std::move(apply)](Tx& tx, const events::v1::Event& e, const std::any& gathered) {
+      E payload;
+      if (!e.payload().UnpackTo(&payload)) return Undecodable(e);
+      return apply(tx, e, payload, gathered);
+    };
+    routes_.emplace_back(E::descriptor()->full_name(), std::move(route));
+    return *this;
+  }
+
+  // The full names of the routed types.
+  std::vector<std::string> types() const;
+  // The route of an event's type; null for a type not routed.
+  const Route* For(absl::string_view type) const;
+
+ private:
+  static absl::Status Undecodable(const events::v1::Event& e);
+
+  std::vector<std::pair<std::string, Route>> routes_;  // a few: searched in place
+};
+
 // Reads a source after this consumer's cursor and applies each event in its own local
 // transaction together with the inbox row and the cursor: a crash loses nothing, a
-// redelivery does nothing twice. A consumer that names the event types it acts on is sent only
-// those: the others cost it no transaction, only the cursor's move past them once a page.
+// redelivery does nothing twice. It is sent only the types it has routes for: the others cost it no
+// transaction, only the cursor's move past them once a page.
 class EventConsumer {
  public:
-  using Handler = std::function<absl::Status(Tx&, const events::v1::Event&)>;
-  // A consumer that must ask other services about an event (the gather step of the verb shape)
-  // does so in `prepare`, outside any transaction; what it found reaches `handler` in the
-  // transaction. Events already in the inbox are not prepared again.
-  using Prepare = std::function<absl::StatusOr<std::any>(const events::v1::Event&)>;
-  using PreparedHandler = std::function<absl::Status(Tx&, const events::v1::Event&, const std::any&)>;
-  // `types`: the full names of the event types the handler acts on (empty: every event).
-  EventConsumer(Database* db, std::string consumer, EventSource* source, Handler handler,
-                std::vector<std::string> types = {})
-      : db_(db),
-        consumer_(std::move(consumer)),
-        source_(source),
-        handler_([handler = std::move(handler)](Tx& tx, const events::v1::Event& e, const std::any&) {
-          return handler(tx, e);
-        }),
-        types_(std::move(types)) {}
-  EventConsumer(Database* db, std::string consumer, EventSource* source, Prepare prepare, PreparedHandler handler,
-                std::vector<std::string> types = {})
-      : db_(db),
-        consumer_(std::move(consumer)),
-        source_(source),
-        prepare_(std::move(prepare)),
-        handler_(std::move(handler)),
-        types_(std::move(types)) {}
+  EventConsumer(Database* db, std::string consumer, EventSource* source, EventRoutes routes)
+      : db_(db), consumer_(std::move(consumer)), source_(source), routes_(std::move(routes)), types_(routes_.types()) {}
 
   // Processes up to one page; returns the number of events newly applied. Stops at the first
   // event whose handler fails (it will be retried on the next poll). `read`, when given, is how
@@ -117,9 +143,8 @@ class EventConsumer {
   Database* db_;
   std::string consumer_;
   EventSource* source_;
-  Prepare prepare_;
-  PreparedHandler handler_;
-  std::vector<std::string> types_;  // exact names (a few); the feed filters by prefix
+  EventRoutes routes_;
+  std::vector<std::string> types_;  // routes_.types(), asked of the feed each page
 };
 
 }  // namespace xianfu

@@ -38,20 +38,9 @@ void Platform::Nudge() {
   wake_ = true;
 }
 
-void Platform::Consume(std::string consumer, std::unique_ptr<EventSource> source, std::vector<std::string> types,
-                       EventConsumer::Handler handler) {
+void Platform::Consume(std::string consumer, std::unique_ptr<EventSource> source, EventRoutes routes) {
   Feed feed;
-  feed.consumer =
-      std::make_unique<EventConsumer>(db_, std::move(consumer), source.get(), std::move(handler), std::move(types));
-  feed.source = std::move(source);
-  feeds_.push_back(std::move(feed));
-}
-
-void Platform::Consume(std::string consumer, std::unique_ptr<EventSource> source, std::vector<std::string> types,
-                       EventConsumer::Prepare prepare, EventConsumer::PreparedHandler handler) {
-  Feed feed;
-  feed.consumer = std::make_unique<EventConsumer>(db_, std::move(consumer), source.get(), std::move(prepare),
-                                                  std::move(handler), std::move(types));
+  feed.consumer = std::make_unique<EventConsumer>(db_, std::move(consumer), source.get(), std::move(routes));
   feed.source = std::move(source);
   feeds_.push_back(std::move(feed));
 }

@@ -49,16 +49,12 @@ class Platform {
   using CalendarListener = std::function<absl::Status(const CalendarUpdate&)>;
   void OnCalendarChange(CalendarListener listener) { calendar_listeners_.push_back(std::move(listener)); }
   // Consumes another service's feed: each round of the worker reads `source` after this
-  // consumer's cursor and applies every new event with `handler` in a local transaction that
+  // consumer's cursor and applies every new event with its route in a local transaction that
   // also records it in the inbox and moves the cursor (EventConsumer), so an event is applied
   // exactly once however often it is delivered, from the beginning of the feed on first start,
-  // by whichever replica gets there first. `types` names the event types `handler` acts on; the
-  // feed sends no others. Register before Start.
-  void Consume(std::string consumer, std::unique_ptr<EventSource> source, std::vector<std::string> types,
-               EventConsumer::Handler handler);
-  // The same, with a gather step outside the transaction (EventConsumer::Prepare).
-  void Consume(std::string consumer, std::unique_ptr<EventSource> source, std::vector<std::string> types,
-               EventConsumer::Prepare prepare, EventConsumer::PreparedHandler handler);
+  // by whichever replica gets there first. The feed sends only the types `routes` handles.
+  // Register before Start.
+  void Consume(std::string consumer, std::unique_ptr<EventSource> source, EventRoutes routes);
 
   // Re-reads the calendar directory now; true when it changed. The change is audited.
   absl::StatusOr<bool> ReloadCalendar();

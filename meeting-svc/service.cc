@@ -21,10 +21,9 @@ ServiceDefinition Definition() {
     handler->RegisterBackgroundWork(*context.platform);
     MeetingHandler* consumer = handler.get();
     // Absences registered in personnel-svc (MTG-21), from the beginning of its feed.
-    context.platform->Consume(
-        "meeting.absences", std::make_unique<GrpcEventSource>("personnel", personnel, context.service_token),
-        MeetingHandler::PersonnelEventTypes(),
-        [consumer](Tx& tx, const events::v1::Event& event) { return consumer->OnPersonnelEvent(tx, event); });
+    context.platform->Consume("meeting.absences",
+                              std::make_unique<GrpcEventSource>("personnel", personnel, context.service_token),
+                              consumer->PersonnelRoutes());
     MeetingHandler* parties = handler.get();
     context.history_access = [parties](const Call& call, const std::string& resource) {
       return parties->MayReadHistory(call, resource);

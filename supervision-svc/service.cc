@@ -25,28 +25,19 @@ ServiceDefinition Definition() {
     context.platform->Consume(
         "supervision.meetings",
         std::make_unique<GrpcEventSource>("meeting", context.channel_to(context.meeting_target), context.service_token),
-        SupervisionHandler::MeetingEventTypes(), [h](const events::v1::Event& e) { return h->PrepareMeetingEvent(e); },
-        [h](Tx& tx, const events::v1::Event& e, const std::any& prepared) {
-          return h->OnMeetingEvent(tx, e, prepared);
-        });
+        h->MeetingRoutes());
     // SUP-15: every handling item (leaders' instructions, higher-level requests), from the
     // beginning of document-svc's feed, exactly once.
-    context.platform->Consume(
-        "supervision.documents",
-        std::make_unique<GrpcEventSource>("document", context.channel_to(context.document_target),
-                                          context.service_token),
-        SupervisionHandler::DocumentEventTypes(),
-        [h](const events::v1::Event& e) { return h->PrepareDocumentEvent(e); },
-        [h](Tx& tx, const events::v1::Event& e, const std::any& prepared) {
-          return h->OnDocumentEvent(tx, e, prepared);
-        });
+    context.platform->Consume("supervision.documents",
+                              std::make_unique<GrpcEventSource>("document", context.channel_to(context.document_target),
+                                                                context.service_token),
+                              h->DocumentRoutes());
     // personnel-svc's escalations and overdue obligations (the other feeds carry their escalations
     // to the consumers above).
     context.platform->Consume("supervision.personnel",
                               std::make_unique<GrpcEventSource>(
                                   "personnel", context.channel_to(context.personnel_target), context.service_token),
-                              SupervisionHandler::PersonnelEventTypes(),
-                              [h](Tx& tx, const events::v1::Event& e) { return h->OnPersonnelEvent(tx, e); });
+                              h->PersonnelRoutes());
     context.history_access = [h](const Call& call, const std::string& resource) {
       return h->MayReadHistory(call, resource);
     };

@@ -62,12 +62,14 @@ class EventFeedTest : public ::testing::Test {
     return GrpcEventSource("meeting", producer_process_.channel(), auth_.Token(subject));
   }
 
-  static EventConsumer::Handler Record() {
-    return [](Tx& tx, const events::v1::Event& e) {
-      admin::v1::SetTimeRequest p;
-      if (!e.payload().UnpackTo(&p)) return absl::InvalidArgumentError("unexpected payload");
-      return tx.Exec("INSERT INTO effects (event_id, n) VALUES (?, ?)", {e.id(), p.time().seconds()}).status();
-    };
+  // The test's events carry SetTimeRequest payloads; each applied one leaves a row in `effects`.
+  // `fail_at`: the handler fails on that call (a process dying mid-batch).
+  static EventRoutes Record(std::shared_ptr<int> calls = nullptr, int fail_at = 0) {
+    return EventRoutes().On<admin::v1::SetTimeRequest>(
+        [calls, fail_at](Tx& tx, const events::v1::Event& e, const admin::v1::SetTimeRequest& p, const std::any&) {
+          if (calls != nullptr && ++*calls == fail_at) return absl::UnavailableError("process killed");
+          return tx.Exec("INSERT INTO effects (event_id, n) VALUES (?, ?)", {e.id(), p.time().seconds()}).status();
+        });
   }
 
   int64_t Count(const std::string& sql) { return consumer_db_.AdminQuery(sql)[0].Int(0); }
@@ -176,11 +178,24 @@ TEST_F(EventFeedTest, AConsumerIsSentOnlyTheTypesItActsOn) {
   EXPECT_EQ(page->events(2).subject(), "meetings/9");
   EXPECT_EQ(page->last_sequence(), 9);
 
-  EventConsumer consumer(consumer_.get(), "supervision", &source, Record(), wanted);
+  // The consumer asks the feed for the types it has routes for, and for no others.
+  struct AskedSource : EventSource {
+    EventSource* feed;
+    std::vector<std::string> asked;
+    std::string name() const override { return feed->name(); }
+    absl::StatusOr<events::v1::ListEventsResponse> List(int64_t after, int page_size,
+                                                        const std::vector<std::string>& types) override {
+      asked = types;
+      return feed->List(after, page_size, types);
+    }
+  } asked;
+  asked.feed = &source;
+  EventConsumer consumer(consumer_.get(), "supervision", &asked, Record());
   int read = 0;
   absl::StatusOr<int> applied = consumer.PollOnce(100, &read);
   ASSERT_TRUE(applied.ok()) << applied.status();
   EXPECT_EQ(*applied, 3);
+  EXPECT_EQ(asked.asked, wanted);
   EXPECT_EQ(read, 9);  // the worker goes on reading while pages are full, whatever it applied
   EXPECT_EQ(*consumer.Cursor(), 9);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM " + consumer_db_.name() + ".effects"), 3);
@@ -194,12 +209,7 @@ TEST_F(EventFeedTest, ConsumerCrashingMidBatchAppliesEachEventExactlyOnce) {
   GrpcEventSource source = Source();
   {
     // The first consumer process dies while handling the 8th event of its batch.
-    int handled = 0;
-    EventConsumer crashing(consumer_.get(), "supervision", &source,
-                           [&](Tx& tx, const events::v1::Event& e) -> absl::Status {
-                             if (++handled == 8) return absl::UnavailableError("process killed");
-                             return Record()(tx, e);
-                           });
+    EventConsumer crashing(consumer_.get(), "supervision", &source, Record(std::make_shared<int>(0), 8));
     EXPECT_FALSE(crashing.PollOnce(100).ok());
     EXPECT_EQ(*crashing.Cursor(), 7);
   }
@@ -220,8 +230,10 @@ TEST_F(EventFeedTest, ConsumerCrashingMidBatchAppliesEachEventExactlyOnce) {
   EXPECT_EQ(*restarted.Cursor(), 20);
 
   // A consumer that arrives later replays the history from the start.
-  EventConsumer late(consumer_.get(), "late-reader", &source,
-                     [](Tx&, const events::v1::Event&) { return absl::OkStatus(); });
+  EventConsumer late(
+      consumer_.get(), "late-reader", &source,
+      EventRoutes().On<admin::v1::SetTimeRequest>([](Tx&, const events::v1::Event&, const admin::v1::SetTimeRequest&,
+                                                     const std::any&) { return absl::OkStatus(); }));
   EXPECT_EQ(*late.PollOnce(100), 20);
 }
 

@@ -76,26 +76,19 @@ absl::Status MeetingHandler::MayReadHistory(const Call& call, const std::string&
                                          : "the history of meeting records is shown to the county's officials");
 }
 
-std::vector<std::string> MeetingHandler::PersonnelEventTypes() {
-  return {personnel::v1::AbsenceStarted::descriptor()->full_name(),
-          personnel::v1::AbsenceEnded::descriptor()->full_name()};
+EventRoutes MeetingHandler::PersonnelRoutes() {
+  return EventRoutes()
+      .On<personnel::v1::AbsenceStarted>(
+          [this](Tx& tx, const events::v1::Event&, const personnel::v1::AbsenceStarted& e, const std::any&) {
+            return OnAbsence(tx, e.absence(), /*started=*/true);
+          })
+      .On<personnel::v1::AbsenceEnded>(
+          [this](Tx& tx, const events::v1::Event&, const personnel::v1::AbsenceEnded& e, const std::any&) {
+            return OnAbsence(tx, e.absence(), /*started=*/false);
+          });
 }
 
-absl::Status MeetingHandler::OnPersonnelEvent(Tx& tx, const events::v1::Event& event) {
-  personnel::v1::Absence absence;
-  bool started = false;
-  if (event.type() == personnel::v1::AbsenceStarted::descriptor()->full_name()) {
-    personnel::v1::AbsenceStarted e;
-    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    absence = e.absence();
-    started = true;
-  } else if (event.type() == personnel::v1::AbsenceEnded::descriptor()->full_name()) {
-    personnel::v1::AbsenceEnded e;
-    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    absence = e.absence();
-  } else {
-    return absl::OkStatus();
-  }
+absl::Status MeetingHandler::OnAbsence(Tx& tx, const personnel::v1::Absence& absence, bool started) {
   const absl::CivilDay start = FromProtoDate(absence.start_date());
   const absl::CivilDay end = FromProtoDate(absence.end_date());
   Filter f;

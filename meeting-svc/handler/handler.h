@@ -86,16 +86,15 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
 #undef XIANFU_RPC
 
   // personnel-svc's feed: AbsenceStarted marks the member on the meetings the absence covers,
-  // AbsenceEnded unmarks the meetings after an early end (applied once each, in `tx`).
-  absl::Status OnPersonnelEvent(Tx& tx, const events::v1::Event& event);
-  // The types OnPersonnelEvent acts on: the feed sends it no others.
-  static std::vector<std::string> PersonnelEventTypes();
+  // AbsenceEnded unmarks the meetings after an early end (applied once each).
+  EventRoutes PersonnelRoutes();
 
   // The history API's question: meetings' records are open to every official of the county
   // government and to the office; `resource` empty (everyone's history): the office.
   absl::Status MayReadHistory(const Call& call, const std::string& resource);
 
  private:
+  absl::Status OnAbsence(Tx& tx, const personnel::v1::Absence& absence, bool started);
   // The caller alone (verbs that need nothing else of the organisation; the others ask
   // org::AskCaller in the verb's one batch).
   absl::StatusOr<Person> Me(const Call& call);

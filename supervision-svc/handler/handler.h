@@ -26,24 +26,17 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   void RegisterBackgroundWork(Platform& platform);
 
   // --- intake_handler.cc ---
-  // meeting-svc's feed (SUP-14): every decision becomes one task; an issued document resolves it.
-  // `PrepareMeetingEvent` asks personnel-svc about the lead unit outside any transaction.
-  absl::StatusOr<std::any> PrepareMeetingEvent(const events::v1::Event& event);
-  absl::Status OnMeetingEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared);
-  // The types each feed's handler acts on (escalations included): the feed sends it no others.
-  static std::vector<std::string> MeetingEventTypes();
-  static std::vector<std::string> DocumentEventTypes();
-  static std::vector<std::string> PersonnelEventTypes();
-  // document-svc's feed (SUP-15, DOC-23): every handling item becomes one task; its extensions are
-  // logged on it, its completion reports it done.
-  absl::StatusOr<std::any> PrepareDocumentEvent(const events::v1::Event& event);
-  absl::Status OnDocumentEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared);
-  // Every module's EscalationRaised and EscalationAcknowledged (on all three feeds): the
-  // escalation items. Other events are left to the feed's own handler (false).
-  absl::StatusOr<bool> OnEscalationEvent(Tx& tx, const events::v1::Event& event);
-  // personnel-svc's feed: its escalations, and each obligation gone overdue (a line of the
-  // compliance report and an escalation item to its escalate_to).
-  absl::Status OnPersonnelEvent(Tx& tx, const events::v1::Event& event);
+  // Each feed's events by type (every module's escalations and overrides on all three):
+  // meeting-svc's (SUP-14): every decision becomes one task, its lead unit asked of personnel-svc
+  // before the transaction; an issued document resolves it; frequency warnings are recorded.
+  EventRoutes MeetingRoutes();
+  // document-svc's (SUP-15, DOC-23, SUP-01): every handling item becomes one task, its extensions
+  // logged on it, its completion reporting it done; a normative document to file becomes a task;
+  // overdue filings and deemed countersigns are recorded.
+  EventRoutes DocumentRoutes();
+  // personnel-svc's: each obligation gone overdue (a line of the compliance report and an
+  // escalation item to its escalate_to).
+  EventRoutes PersonnelRoutes();
 
 #define XIANFU_RPC(Method, Request, Response) \
   grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
@@ -107,6 +100,20 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   absl::StatusOr<Lead> LeadFor(const std::string& unit, bool office_leads = false);
   // A line of the compliance report from a feed, named, inserted and audited in `fx`.
   absl::Status AddDeviation(v1::RecordedDeviation d, Effects& fx);
+  // The same line applied alone, in `tx`.
+  absl::Status ApplyDeviation(const Call& call, Tx& tx, v1::RecordedDeviation d);
+  // The feeds' handlers (intake_handler.cc); `gathered` is the Lead their gather step found.
+  EventRoutes EscalationRoutes();
+  absl::Status OnEscalation(Tx& tx, const common::v1::Escalation& e, bool raised);
+  absl::Status OnObligationOverdue(Tx& tx, const events::v1::Event& event, const personnel::v1::Obligation& o);
+  absl::Status OnDecisionRecorded(Tx& tx, const events::v1::Event& event, const meeting::v1::DecisionRecorded& recorded,
+                                  const std::any& gathered);
+  absl::Status OnDecisionDocumentIssued(Tx& tx, const meeting::v1::DecisionDocumentIssued& issued);
+  absl::Status OnDocumentIssued(Tx& tx, const events::v1::Event& event, const document::v1::DocumentIssued& issued,
+                                const std::any& gathered);
+  absl::Status OnHandlingItemOpened(Tx& tx, const events::v1::Event& event, const document::v1::HandlingItem& item,
+                                    const std::any& gathered);
+  absl::Status OnHandlingItemMoved(Tx& tx, const document::v1::HandlingItem& item, bool extended);
   // The circular of [start, end] as of `env.today`.
   absl::StatusOr<v1::Circular> CountCircular(absl::CivilDay start, absl::CivilDay end, const Env& env);
   // Timer circular.period: the circular of the period that ended the day before.

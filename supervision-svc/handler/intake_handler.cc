@@ -27,36 +27,98 @@ Env AtEvent(Env env, const events::v1::Event& event) {
   return env;
 }
 
-// What OnEscalationEvent acts on, on every feed.
-std::vector<std::string> EscalationEventTypes() {
-  return {common::v1::OverrideTaken::descriptor()->full_name(), common::v1::EscalationRaised::descriptor()->full_name(),
-          common::v1::EscalationAcknowledged::descriptor()->full_name()};
-}
-
-std::vector<std::string> With(std::vector<std::string> types, std::initializer_list<std::string> more) {
-  types.insert(types.end(), more);
-  return types;
-}
-
 }  // namespace
 
-std::vector<std::string> SupervisionHandler::MeetingEventTypes() {
-  return With(EscalationEventTypes(), {meeting::v1::DecisionRecorded::descriptor()->full_name(),
-                                       meeting::v1::MeetingFrequencyWarning::descriptor()->full_name(),
-                                       meeting::v1::DecisionDocumentIssued::descriptor()->full_name()});
+EventRoutes SupervisionHandler::EscalationRoutes() {
+  return EventRoutes()
+      .On<common::v1::OverrideTaken>(
+          [this](Tx& tx, const events::v1::Event& event, const common::v1::OverrideTaken& taken, const std::any&) {
+            Call call = SystemCall("OverrideFeed");
+            Effects fx;
+            RETURN_IF_ERROR(AddDeviation(
+                DeviationFrom(taken.record(), event.service(), event.subject(), event.id(), call.env), fx));
+            Applied applied;
+            return Apply(call, tx, fx, applied);
+          })
+      .On<common::v1::EscalationRaised>(
+          [this](Tx& tx, const events::v1::Event&, const common::v1::EscalationRaised& e, const std::any&) {
+            return OnEscalation(tx, e.escalation(), /*raised=*/true);
+          })
+      .On<common::v1::EscalationAcknowledged>(
+          [this](Tx& tx, const events::v1::Event&, const common::v1::EscalationAcknowledged& e, const std::any&) {
+            return OnEscalation(tx, e.escalation(), /*raised=*/false);
+          });
 }
 
-std::vector<std::string> SupervisionHandler::DocumentEventTypes() {
-  return With(EscalationEventTypes(), {document::v1::DocumentIssued::descriptor()->full_name(),
-                                       document::v1::NormativeFilingOverdue::descriptor()->full_name(),
-                                       document::v1::CountersignDeemed::descriptor()->full_name(),
-                                       document::v1::HandlingItemOpened::descriptor()->full_name(),
-                                       document::v1::HandlingItemExtended::descriptor()->full_name(),
-                                       document::v1::HandlingItemCompleted::descriptor()->full_name()});
+EventRoutes SupervisionHandler::MeetingRoutes() {
+  return EscalationRoutes()
+      .On<meeting::v1::DecisionRecorded>(
+          [this](Tx& tx, const events::v1::Event& event, const meeting::v1::DecisionRecorded& recorded,
+                 const std::any& lead) { return OnDecisionRecorded(tx, event, recorded, lead); },
+          [this](const events::v1::Event&, const meeting::v1::DecisionRecorded& recorded) -> absl::StatusOr<std::any> {
+            // A document to issue in the county government's name is the office's to follow (S-04:
+            // the task is 周敏's); the drafting department works with it as a co-unit.
+            ASSIGN_OR_RETURN(lead,
+                             LeadFor(recorded.decision().responsible_unit(), recorded.decision().requires_document()));
+            return lead;
+          })
+      .On<meeting::v1::MeetingFrequencyWarning>([this](Tx& tx, const events::v1::Event& event,
+                                                       const meeting::v1::MeetingFrequencyWarning& warning,
+                                                       const std::any&) -> absl::Status {
+        Call call = SystemCall("MeetingFeed");
+        std::optional<v1::RecordedDeviation> d = DeviationFrom(warning, event.id(), AtEvent(call.env, event));
+        if (!d.has_value()) return absl::OkStatus();
+        return ApplyDeviation(call, tx, *std::move(d));
+      })
+      .On<meeting::v1::DecisionDocumentIssued>(
+          [this](Tx& tx, const events::v1::Event&, const meeting::v1::DecisionDocumentIssued& issued, const std::any&) {
+            return OnDecisionDocumentIssued(tx, issued);
+          });
 }
 
-std::vector<std::string> SupervisionHandler::PersonnelEventTypes() {
-  return With(EscalationEventTypes(), {personnel::v1::ObligationOverdue::descriptor()->full_name()});
+EventRoutes SupervisionHandler::DocumentRoutes() {
+  return EscalationRoutes()
+      .On<document::v1::DocumentIssued>(
+          [this](Tx& tx, const events::v1::Event& event, const document::v1::DocumentIssued& issued,
+                 const std::any& lead) { return OnDocumentIssued(tx, event, issued, lead); },
+          [this](const events::v1::Event&, const document::v1::DocumentIssued& issued) -> absl::StatusOr<std::any> {
+            if (!NeedsNpcFiling(issued.document())) return std::any();
+            ASSIGN_OR_RETURN(lead, LeadFor("", /*office_leads=*/true));  // the office files it (SUP-01)
+            return lead;
+          })
+      .On<document::v1::NormativeFilingOverdue>([this](Tx& tx, const events::v1::Event& event,
+                                                       const document::v1::NormativeFilingOverdue& overdue,
+                                                       const std::any&) {
+        Call call = SystemCall("DocumentFeed");
+        return ApplyDeviation(call, tx, DeviationFrom(overdue, event.id(), AtEvent(call.env, event)));
+      })
+      .On<document::v1::CountersignDeemed>([this](Tx& tx, const events::v1::Event& event,
+                                                  const document::v1::CountersignDeemed& deemed, const std::any&) {
+        Call call = SystemCall("DocumentFeed");
+        return ApplyDeviation(call, tx, DeviationFrom(deemed, event.id(), call.env));
+      })
+      .On<document::v1::HandlingItemOpened>(
+          [this](Tx& tx, const events::v1::Event& event, const document::v1::HandlingItemOpened& opened,
+                 const std::any& lead) { return OnHandlingItemOpened(tx, event, opened.item(), lead); },
+          [this](const events::v1::Event&, const document::v1::HandlingItemOpened& opened) -> absl::StatusOr<std::any> {
+            ASSIGN_OR_RETURN(lead, LeadFor(opened.item().handling_unit()));
+            return lead;
+          })
+      .On<document::v1::HandlingItemExtended>(
+          [this](Tx& tx, const events::v1::Event&, const document::v1::HandlingItemExtended& e, const std::any&) {
+            return OnHandlingItemMoved(tx, e.item(), /*extended=*/true);
+          })
+      .On<document::v1::HandlingItemCompleted>(
+          [this](Tx& tx, const events::v1::Event&, const document::v1::HandlingItemCompleted& e, const std::any&) {
+            return OnHandlingItemMoved(tx, e.item(), /*extended=*/false);
+          });
+}
+
+EventRoutes SupervisionHandler::PersonnelRoutes() {
+  return EscalationRoutes().On<personnel::v1::ObligationOverdue>(
+      [this](Tx& tx, const events::v1::Event& event, const personnel::v1::ObligationOverdue& overdue, const std::any&) {
+        return OnObligationOverdue(tx, event, overdue.obligation());
+      });
 }
 
 absl::StatusOr<SupervisionHandler::Lead> SupervisionHandler::LeadFor(const std::string& unit_name, bool office_leads) {
@@ -98,47 +160,20 @@ absl::Status SupervisionHandler::AddDeviation(v1::RecordedDeviation d, Effects& 
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::any> SupervisionHandler::PrepareMeetingEvent(const events::v1::Event& event) {
-  if (event.type() != meeting::v1::DecisionRecorded::descriptor()->full_name()) return std::any();
-  meeting::v1::DecisionRecorded recorded;
-  if (!event.payload().UnpackTo(&recorded)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-  // A document to issue in the county government's name is the office's to follow (S-04: the task
-  // is 周敏's); the drafting department works with it as a co-unit.
-  ASSIGN_OR_RETURN(lead, LeadFor(recorded.decision().responsible_unit(), recorded.decision().requires_document()));
-  return lead;
+absl::Status SupervisionHandler::ApplyDeviation(const Call& call, Tx& tx, v1::RecordedDeviation d) {
+  Effects fx;
+  RETURN_IF_ERROR(AddDeviation(std::move(d), fx));
+  Applied applied;
+  return Apply(call, tx, fx, applied);
 }
 
-absl::StatusOr<bool> SupervisionHandler::OnEscalationEvent(Tx& tx, const events::v1::Event& event) {
-  if (event.type() == common::v1::OverrideTaken::descriptor()->full_name()) {
-    common::v1::OverrideTaken taken;
-    if (!event.payload().UnpackTo(&taken)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    Call call = SystemCall("OverrideFeed");
-    Effects fx;
-    RETURN_IF_ERROR(
-        AddDeviation(DeviationFrom(taken.record(), event.service(), event.subject(), event.id(), call.env), fx));
-    Applied applied;
-    RETURN_IF_ERROR(Apply(call, tx, fx, applied));
-    return true;
-  }
-  const bool raised = event.type() == common::v1::EscalationRaised::descriptor()->full_name();
-  const bool acknowledged = event.type() == common::v1::EscalationAcknowledged::descriptor()->full_name();
-  if (!raised && !acknowledged) return false;
-  common::v1::Escalation e;
-  if (raised) {
-    common::v1::EscalationRaised payload;
-    if (!event.payload().UnpackTo(&payload)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    e = payload.escalation();
-  } else {
-    common::v1::EscalationAcknowledged payload;
-    if (!event.payload().UnpackTo(&payload)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    e = payload.escalation();
-  }
+absl::Status SupervisionHandler::OnEscalation(Tx& tx, const common::v1::Escalation& e, bool raised) {
   ASSIGN_OR_RETURN(existing, store_.EscalationItemOf(tx, EscalationItemKey(e.service(), e.rule_id(), e.subject())));
   Call call = SystemCall("EscalationFeed");
   Effects fx;
   v1::EscalationItem item = existing.has_value() ? existing->value : v1::EscalationItem();
   const bool changed = raised ? NoteRaised(item, e) : NoteAcknowledged(item, e);
-  if (!changed) return true;
+  if (!changed) return absl::OkStatus();
   if (existing.has_value()) {
     fx.Update(item, existing->version);
     fx.Audit(item.name(), raised ? "EscalationRaised" : "EscalationAcknowledged", e.rule_id(), &existing->value, item,
@@ -150,18 +185,11 @@ absl::StatusOr<bool> SupervisionHandler::OnEscalationEvent(Tx& tx, const events:
     fx.Audit(item.name(), "EscalationRaised", e.rule_id(), nullptr, item, e.name());
   }
   Applied applied;
-  RETURN_IF_ERROR(Apply(call, tx, fx, applied));
-  return true;
+  return Apply(call, tx, fx, applied);
 }
 
-absl::Status SupervisionHandler::OnPersonnelEvent(Tx& tx, const events::v1::Event& event) {
-  ASSIGN_OR_RETURN(escalation, OnEscalationEvent(tx, event));
-  if (escalation || event.type() != personnel::v1::ObligationOverdue::descriptor()->full_name()) {
-    return absl::OkStatus();
-  }
-  personnel::v1::ObligationOverdue overdue;
-  if (!event.payload().UnpackTo(&overdue)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-  const personnel::v1::Obligation& o = overdue.obligation();
+absl::Status SupervisionHandler::OnObligationOverdue(Tx& tx, const events::v1::Event& event,
+                                                     const personnel::v1::Obligation& o) {
   Call call = SystemCall("PersonnelFeed");
   Effects fx;
   const v1::RecordedDeviation d = DeviationFrom(o, event.id(), call.env);
@@ -196,160 +224,106 @@ absl::Status SupervisionHandler::OnPersonnelEvent(Tx& tx, const events::v1::Even
   return Apply(call, tx, fx, applied);
 }
 
-absl::Status SupervisionHandler::OnMeetingEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared) {
-  ASSIGN_OR_RETURN(escalation, OnEscalationEvent(tx, event));
-  if (escalation) return absl::OkStatus();
+absl::Status SupervisionHandler::OnDecisionRecorded(Tx& tx, const events::v1::Event& event,
+                                                    const meeting::v1::DecisionRecorded& recorded,
+                                                    const std::any& gathered) {
+  // One task per decision, however the event arrives.
+  ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, recorded.decision().name()));
+  if (existing.has_value()) return absl::OkStatus();
+  const Lead* lead = std::any_cast<Lead>(&gathered);
+  if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
   Call call = SystemCall("MeetingFeed");
   Effects fx;
-  if (event.type() == meeting::v1::DecisionRecorded::descriptor()->full_name()) {
-    meeting::v1::DecisionRecorded recorded;
-    if (!event.payload().UnpackTo(&recorded)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    // One task per decision, however the event arrives.
-    ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, recorded.decision().name()));
-    if (existing.has_value()) return absl::OkStatus();
-    const Lead* lead = std::any_cast<Lead>(&prepared);
-    if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
-    v1::Task t = TaskFromDecision(recorded.decision(), event.id(), call.env);
-    // The unit personnel-svc knows (the office when the decision named none, or none that exists).
-    t.set_lead_unit(lead->unit.unit);
-    const std::string& drafting = recorded.decision().responsible_unit();
-    if (!drafting.empty() && drafting != t.lead_unit()) t.add_co_units(drafting);
-    if (t.first_responsible() != lead->unit.principal_head) t.clear_first_responsible();
-    ASSIGN_OR_RETURN(name, Names()("tasks"));
-    t.set_name(name);
-    RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "meeting-svc", call.env, fx));
-    fx.Insert(t);
-    fx.Audit(t.name(), "TaskFromDecision", "SUP-14", nullptr, t, recorded.decision().name());
-  } else if (event.type() == meeting::v1::MeetingFrequencyWarning::descriptor()->full_name()) {
-    meeting::v1::MeetingFrequencyWarning warning;
-    if (!event.payload().UnpackTo(&warning)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    std::optional<v1::RecordedDeviation> d = DeviationFrom(warning, event.id(), AtEvent(call.env, event));
-    if (!d.has_value()) return absl::OkStatus();
-    RETURN_IF_ERROR(AddDeviation(*std::move(d), fx));
-  } else if (event.type() == meeting::v1::DecisionDocumentIssued::descriptor()->full_name()) {
-    meeting::v1::DecisionDocumentIssued issued;
-    if (!event.payload().UnpackTo(&issued)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, issued.decision().name()));
-    if (!existing.has_value()) return absl::OkStatus();
-    v1::Task t = existing->value;
-    SourceResolved(t,
-                   absl::StrCat("document issued: ", issued.decision().document(),
-                                issued.decision().working_days_late() > 0
-                                    ? absl::StrCat(" (", issued.decision().working_days_late(), " working days late)")
-                                    : ""),
-                   call.env);
-    fx.Update(t, existing->version);
-    fx.Audit(t.name(), "SourceResolved", "SUP-14", &existing->value, t, issued.decision().document());
-  } else {
-    return absl::OkStatus();
-  }
+  v1::Task t = TaskFromDecision(recorded.decision(), event.id(), call.env);
+  // The unit personnel-svc knows (the office when the decision named none, or none that exists).
+  t.set_lead_unit(lead->unit.unit);
+  const std::string& drafting = recorded.decision().responsible_unit();
+  if (!drafting.empty() && drafting != t.lead_unit()) t.add_co_units(drafting);
+  if (t.first_responsible() != lead->unit.principal_head) t.clear_first_responsible();
+  ASSIGN_OR_RETURN(name, Names()("tasks"));
+  t.set_name(name);
+  RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "meeting-svc", call.env, fx));
+  fx.Insert(t);
+  fx.Audit(t.name(), "TaskFromDecision", "SUP-14", nullptr, t, recorded.decision().name());
   Applied applied;
   return Apply(call, tx, fx, applied);
 }
 
-absl::StatusOr<std::any> SupervisionHandler::PrepareDocumentEvent(const events::v1::Event& event) {
-  if (event.type() == document::v1::DocumentIssued::descriptor()->full_name()) {
-    document::v1::DocumentIssued issued;
-    if (!event.payload().UnpackTo(&issued)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    if (!NeedsNpcFiling(issued.document())) return std::any();
-    ASSIGN_OR_RETURN(lead, LeadFor("", /*office_leads=*/true));  // the office files it (SUP-01)
-    return lead;
-  }
-  if (event.type() != document::v1::HandlingItemOpened::descriptor()->full_name()) return std::any();
-  document::v1::HandlingItemOpened opened;
-  if (!event.payload().UnpackTo(&opened)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-  ASSIGN_OR_RETURN(lead, LeadFor(opened.item().handling_unit()));
-  return lead;
+absl::Status SupervisionHandler::OnDecisionDocumentIssued(Tx& tx, const meeting::v1::DecisionDocumentIssued& issued) {
+  ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, issued.decision().name()));
+  if (!existing.has_value()) return absl::OkStatus();
+  Call call = SystemCall("MeetingFeed");
+  Effects fx;
+  v1::Task t = existing->value;
+  SourceResolved(t,
+                 absl::StrCat("document issued: ", issued.decision().document(),
+                              issued.decision().working_days_late() > 0
+                                  ? absl::StrCat(" (", issued.decision().working_days_late(), " working days late)")
+                                  : ""),
+                 call.env);
+  fx.Update(t, existing->version);
+  fx.Audit(t.name(), "SourceResolved", "SUP-14", &existing->value, t, issued.decision().document());
+  Applied applied;
+  return Apply(call, tx, fx, applied);
 }
 
-absl::Status SupervisionHandler::OnDocumentEvent(Tx& tx, const events::v1::Event& event, const std::any& prepared) {
-  ASSIGN_OR_RETURN(escalation, OnEscalationEvent(tx, event));
-  if (escalation) return absl::OkStatus();
-  if (event.type() == document::v1::DocumentIssued::descriptor()->full_name()) {
-    document::v1::DocumentIssued issued;
-    if (!event.payload().UnpackTo(&issued)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    if (!NeedsNpcFiling(issued.document())) return absl::OkStatus();
-    ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, issued.document().name()));
-    if (existing.has_value()) return absl::OkStatus();
-    const Lead* lead = std::any_cast<Lead>(&prepared);
-    if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
-    Call call = SystemCall("DocumentFeed");
-    Effects fx;
-    v1::Task t = TaskFromNormativeIssue(issued.document(), LocalDay(FromProtoTime(event.occurred_at())), event.id(),
-                                        call.policy());
-    t.set_lead_unit(lead->unit.unit);
-    ASSIGN_OR_RETURN(name, Names()("tasks"));
-    t.set_name(name);
-    RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "document-svc", call.env, fx));
-    fx.Insert(t);
-    fx.Audit(t.name(), "TaskFromNormativeIssue", "SUP-01", nullptr, t, issued.document().name());
-    Applied applied;
-    return Apply(call, tx, fx, applied);
-  }
-  const bool filing_overdue = event.type() == document::v1::NormativeFilingOverdue::descriptor()->full_name();
-  const bool countersign_deemed = event.type() == document::v1::CountersignDeemed::descriptor()->full_name();
-  if (filing_overdue || countersign_deemed) {
-    Call call = SystemCall("DocumentFeed");
-    Effects fx;
-    v1::RecordedDeviation d;
-    if (filing_overdue) {
-      document::v1::NormativeFilingOverdue overdue;
-      if (!event.payload().UnpackTo(&overdue)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-      d = DeviationFrom(overdue, event.id(), AtEvent(call.env, event));
-    } else {
-      document::v1::CountersignDeemed deemed;
-      if (!event.payload().UnpackTo(&deemed)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-      d = DeviationFrom(deemed, event.id(), call.env);
-    }
-    RETURN_IF_ERROR(AddDeviation(std::move(d), fx));
-    Applied applied;
-    return Apply(call, tx, fx, applied);
-  }
-  const std::string& type = event.type();
-  document::v1::HandlingItem item;
-  if (type == document::v1::HandlingItemOpened::descriptor()->full_name()) {
-    document::v1::HandlingItemOpened e;
-    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    item = e.item();
-  } else if (type == document::v1::HandlingItemExtended::descriptor()->full_name()) {
-    document::v1::HandlingItemExtended e;
-    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    item = e.item();
-  } else if (type == document::v1::HandlingItemCompleted::descriptor()->full_name()) {
-    document::v1::HandlingItemCompleted e;
-    if (!event.payload().UnpackTo(&e)) return absl::InternalError(absl::StrCat("undecodable ", event.id()));
-    item = e.item();
-  } else {
-    return absl::OkStatus();
-  }
+absl::Status SupervisionHandler::OnDocumentIssued(Tx& tx, const events::v1::Event& event,
+                                                  const document::v1::DocumentIssued& issued,
+                                                  const std::any& gathered) {
+  if (!NeedsNpcFiling(issued.document())) return absl::OkStatus();
+  ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, issued.document().name()));
+  if (existing.has_value()) return absl::OkStatus();
+  const Lead* lead = std::any_cast<Lead>(&gathered);
+  if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
   Call call = SystemCall("DocumentFeed");
   Effects fx;
+  v1::Task t = TaskFromNormativeIssue(issued.document(), LocalDay(FromProtoTime(event.occurred_at())), event.id(),
+                                      call.policy());
+  t.set_lead_unit(lead->unit.unit);
+  ASSIGN_OR_RETURN(name, Names()("tasks"));
+  t.set_name(name);
+  RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "document-svc", call.env, fx));
+  fx.Insert(t);
+  fx.Audit(t.name(), "TaskFromNormativeIssue", "SUP-01", nullptr, t, issued.document().name());
+  Applied applied;
+  return Apply(call, tx, fx, applied);
+}
+
+absl::Status SupervisionHandler::OnHandlingItemOpened(Tx& tx, const events::v1::Event& event,
+                                                      const document::v1::HandlingItem& item,
+                                                      const std::any& gathered) {
+  // One task per item, however the event arrives.
   ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, item.name()));
-  if (type == document::v1::HandlingItemOpened::descriptor()->full_name()) {
-    // One task per item, however the event arrives.
-    if (existing.has_value()) return absl::OkStatus();
-    const Lead* lead = std::any_cast<Lead>(&prepared);
-    if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
-    v1::Task t = TaskFromHandlingItem(item, event.id());
-    t.set_lead_unit(lead->unit.unit);
-    ASSIGN_OR_RETURN(name, Names()("tasks"));
-    t.set_name(name);
-    RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "document-svc", call.env, fx));
-    fx.Insert(t);
-    fx.Audit(t.name(), "TaskFromHandlingItem", "SUP-15", nullptr, t, item.name());
+  if (existing.has_value()) return absl::OkStatus();
+  const Lead* lead = std::any_cast<Lead>(&gathered);
+  if (lead == nullptr) return absl::InternalError(absl::StrCat(event.id(), " was not prepared"));
+  Call call = SystemCall("DocumentFeed");
+  Effects fx;
+  v1::Task t = TaskFromHandlingItem(item, event.id());
+  t.set_lead_unit(lead->unit.unit);
+  ASSIGN_OR_RETURN(name, Names()("tasks"));
+  t.set_name(name);
+  RETURN_IF_ERROR(OpenTask(t, lead->unit, lead->supervisor, "document-svc", call.env, fx));
+  fx.Insert(t);
+  fx.Audit(t.name(), "TaskFromHandlingItem", "SUP-15", nullptr, t, item.name());
+  Applied applied;
+  return Apply(call, tx, fx, applied);
+}
+
+absl::Status SupervisionHandler::OnHandlingItemMoved(Tx& tx, const document::v1::HandlingItem& item, bool extended) {
+  ASSIGN_OR_RETURN(existing, store_.TaskFrom(tx, item.name()));
+  if (!existing.has_value()) return absl::OkStatus();
+  Call call = SystemCall("DocumentFeed");
+  Effects fx;
+  v1::Task t = existing->value;
+  if (extended) {
+    ExtendedAtSource(t, item, call.env, fx);
   } else {
-    if (!existing.has_value()) return absl::OkStatus();
-    v1::Task t = existing->value;
-    const bool extended = type == document::v1::HandlingItemExtended::descriptor()->full_name();
-    if (extended) {
-      ExtendedAtSource(t, item, call.env, fx);
-    } else {
-      CompletedAtSource(t, item, call.env, fx);
-    }
-    if (google::protobuf::util::MessageDifferencer::Equals(t, existing->value)) return absl::OkStatus();
-    fx.Update(t, existing->version);
-    fx.Audit(t.name(), extended ? "ExtendedAtSource" : "CompletedAtSource", "SUP-15", &existing->value, t, item.name());
+    CompletedAtSource(t, item, call.env, fx);
   }
+  if (google::protobuf::util::MessageDifferencer::Equals(t, existing->value)) return absl::OkStatus();
+  fx.Update(t, existing->version);
+  fx.Audit(t.name(), extended ? "ExtendedAtSource" : "CompletedAtSource", "SUP-15", &existing->value, t, item.name());
   Applied applied;
   return Apply(call, tx, fx, applied);
 }
