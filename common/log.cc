@@ -1,6 +1,7 @@
 #include "common/log.h"
 
 #include <cstdio>
+#include <mutex>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -8,7 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "spdlog/sinks/stdout_sinks.h"
+#include "spdlog/sinks/base_sink.h"
 #include "spdlog/spdlog.h"
 
 namespace xianfu {
@@ -19,6 +20,18 @@ std::string& ServiceName() {
   return name;
 }
 
+// Standard error through stdio's buffer. spdlog's own stderr sinks flush after every line, a
+// write(2) per access-log line; this one writes out when flushed.
+class BufferedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::fwrite(formatted.data(), 1, formatted.size(), stderr);
+  }
+  void flush_() override { std::fflush(stderr); }
+};
+
 spdlog::logger& Logger() {
   // The JSON object is the whole line, so the pattern prints the message only. Lines are
   // buffered and flushed every second, and at once for warnings and errors: one write per
@@ -26,7 +39,8 @@ spdlog::logger& Logger() {
   static std::shared_ptr<spdlog::logger> logger = [] {
     static char buffer[1 << 16];
     std::setvbuf(stderr, buffer, _IOFBF, sizeof(buffer));
-    auto l = spdlog::stderr_logger_mt("xianfu-json");
+    auto l = std::make_shared<spdlog::logger>("xianfu-json", std::make_shared<BufferedStderrSink>());
+    spdlog::register_logger(l);
     l->set_pattern("%v");
     l->flush_on(spdlog::level::warn);
     spdlog::flush_every(std::chrono::seconds(1));
