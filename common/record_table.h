@@ -112,8 +112,8 @@ class BlobTable final : public RecordTable {
     // Ids are strings chosen by the caller ("officials/wang-hai") rather than numbers.
     bool string_ids = false;
     // Extra writes that follow the record (a search index, derived rows); `created`: the record
-    // is new, so it has no derived rows to replace yet; `before`: an update's record as it was,
-    // null when unknown (then the derived rows are replaced whole).
+    // is new, so it has no derived rows to replace yet; `before`: an update's record at the
+    // version it replaces, null when the writer did not pass it (Effects::Update).
     std::function<absl::Status(Tx&, const M&, bool created, const M* before)> after_write;
   };
 
