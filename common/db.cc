@@ -16,7 +16,6 @@
 #include <unordered_map>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/cord.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -462,7 +461,7 @@ void Tx::Defer(absl::string_view sql, const std::vector<SqlParam>& params,
   }
   // No placeholder before or after an INSERT's rows: its inlined text has the template's head and tail.
   const internal::InsertShape shape = internal::ShapeOfInsert(sql);
-  deferred_.push_back({*std::move(text), std::move(on_error), shape.rows_at, shape.tail_size});
+  deferred_.push_back({*std::move(text), std::move(on_error), shape});
 }
 
 absl::Status Tx::Flush(bool commit) {
@@ -517,10 +516,10 @@ absl::Status Tx::FlushTogether(const std::vector<Tx*>& others) {
   std::vector<std::vector<internal::HeldWrite>> members;
   for (const Tx* tx : others) {
     members.emplace_back();
-    for (const Deferred& d : tx->deferred_) members.back().push_back({d.sql, {d.rows_at, d.tail_size}});
+    for (const Deferred& d : tx->deferred_) members.back().push_back({d.sql, d.shape});
   }
   members.emplace_back();
-  for (const Deferred& d : deferred_) members.back().push_back({d.sql, {d.rows_at, d.tail_size}});
+  for (const Deferred& d : deferred_) members.back().push_back({d.sql, d.shape});
   // A failure of a merged statement fails the group, and then each member commits alone with
   // its own statements (CommitTogether): a refusal stays its own.
   const std::vector<std::string> merged = internal::MergeInserts(members);
@@ -770,6 +769,12 @@ absl::Status HealthProbe::Check() {
     return rows.status();
   }
   return absl::OkStatus();
+}
+
+std::string Placeholders(size_t n, absl::string_view each) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) absl::StrAppend(&out, i == 0 ? "" : ", ", each);
+  return out;
 }
 
 namespace internal {

@@ -81,6 +81,18 @@ absl::Status RetryableConflict(absl::string_view what);
 
 class PooledConnection;
 
+namespace internal {
+
+// Where an INSERT … VALUES statement's rows begin and how long the text after them is (an
+// ON DUPLICATE KEY UPDATE clause, or nothing); rows_at is std::string::npos for any other
+// statement.
+struct InsertShape {
+  size_t rows_at = std::string::npos;
+  size_t tail_size = 0;
+};
+
+}  // namespace internal
+
 // A transaction in progress. Only valid inside Database::Transact's or Read's callback.
 class Tx {
  public:
@@ -106,8 +118,7 @@ class Tx {
   struct Deferred {
     std::string sql;  // values inlined
     std::function<absl::Status(absl::Status)> on_error;
-    size_t rows_at = std::string::npos;  // an INSERT … VALUES: where its rows begin
-    size_t tail_size = 0;                // and the length of what follows them
+    internal::InsertShape shape;  // where an INSERT's rows are, for merging (MergeInserts)
   };
   explicit Tx(PooledConnection* conn) : conn_(conn) {}
   // Sends the held writes (and COMMIT, when `commit`) in one round trip.
@@ -258,15 +269,11 @@ absl::StatusOr<std::vector<SqlRow>> RunOn(sql::Connection* conn, absl::string_vi
 
 std::string FormatSqlTime(absl::Time t);
 
-namespace internal {
+// `n` copies of `each` joined by ", ": the placeholders of an IN (…) list ("?") or of a
+// multi-row VALUES ("(?, ?)").
+std::string Placeholders(size_t n, absl::string_view each = "?");
 
-// Where an INSERT … VALUES statement's rows begin and how long the text after them is (an
-// ON DUPLICATE KEY UPDATE clause, or nothing); rows_at is std::string::npos for any other
-// statement.
-struct InsertShape {
-  size_t rows_at = std::string::npos;
-  size_t tail_size = 0;
-};
+namespace internal {
 
 // The shape of `sql_template`'s statement: an INSERT … VALUES (…)[, (…)] with no placeholder
 // before or after its rows, optionally followed by ON DUPLICATE KEY UPDATE. Placeholders only

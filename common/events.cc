@@ -6,7 +6,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "google/protobuf/any.pb.h"
@@ -66,11 +65,9 @@ absl::StatusOr<int> PublishPending(Database& db, int max_events) {
     const size_t n = removed.size();
     tx.Defer(absl::StrCat("INSERT INTO event_feed (seq, event_id, type, subject, occurred_at, actor, payload,"
                           " published_at) VALUES ",
-                          absl::StrJoin(std::vector<std::string>(n, "(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))"), ", ")),
+                          Placeholders(n, "(?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(6))")),
              moved);
-    tx.Defer(absl::StrCat("DELETE FROM outbox_pending WHERE id IN (",
-                          absl::StrJoin(std::vector<std::string>(n, "?"), ", "), ")"),
-             removed);
+    tx.Defer(absl::StrCat("DELETE FROM outbox_pending WHERE id IN (", Placeholders(n), ")"), removed);
     published = static_cast<int>(n);
     return absl::OkStatus();
   });

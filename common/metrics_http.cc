@@ -25,7 +25,7 @@ namespace {
 
 // A scraper that stalls, or sends a body or huge headers, gets nothing from us but a closed socket.
 constexpr int kRequestTimeoutSeconds = 10;
-constexpr ev_ssize_t kMaxHeadersBytes = 8 * 1024;
+constexpr ev_ssize_t kMaxHeadersBytes = 8192;
 constexpr ev_ssize_t kMaxBodyBytes = 0;
 
 void Handle(evhttp_request* request, void* arg) {

@@ -70,7 +70,7 @@ class Filter {
   template <typename T>
   std::string Marks(const std::vector<T>& values) {
     for (const T& v : values) params_.push_back(SqlParam(v));
-    return absl::StrJoin(std::vector<std::string>(values.size(), "?"), ",");
+    return Placeholders(values.size());
   }
   std::string sql() const { return absl::StrJoin(clauses_, " AND "); }
   const std::vector<SqlParam>& params() const { return params_; }

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/log.h"
 
 namespace xianfu {
@@ -17,15 +16,13 @@ absl::Status ScheduleTimer(Tx& tx, absl::string_view kind, absl::string_view sub
 
 void ScheduleTimers(Tx& tx, const std::vector<TimerArm>& timers) {
   if (timers.empty()) return;
-  std::vector<std::string> rows;
   std::vector<SqlParam> params;
   for (const TimerArm& t : timers) {
-    rows.push_back("(?, ?, ?, ?, 'pending', 0, ?, ?, UTC_TIMESTAMP(6))");
     params.insert(params.end(), {t.kind, t.subject, t.due_at, Bytes{t.payload}, t.due_at, t.calendar_version});
   }
   tx.Defer(absl::StrCat("INSERT INTO timers (kind, subject, due_at, payload, state, attempts, next_attempt_at,"
                         " calendar_version, created_at) VALUES ",
-                        absl::StrJoin(rows, ", "),
+                        Placeholders(timers.size(), "(?, ?, ?, ?, 'pending', 0, ?, ?, UTC_TIMESTAMP(6))"),
                         " ON DUPLICATE KEY UPDATE due_at = VALUES(due_at), payload = VALUES(payload),"
                         " state = 'pending', attempts = 0, next_attempt_at = VALUES(next_attempt_at),"
                         " last_error = NULL, fired_at = NULL, fired_by = NULL,"

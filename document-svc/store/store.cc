@@ -4,7 +4,6 @@
 
 #include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
 #include "common/status_macros.h"
 #include "document-svc/domain/rules.h"
@@ -21,10 +20,6 @@ std::set<std::string> IndexedTerms(const v1::Document& d) {
     if (term.size() <= 32) terms.insert(term);
   }
   return terms;
-}
-
-std::string Marks(size_t n, absl::string_view mark) {
-  return absl::StrJoin(std::vector<absl::string_view>(n, mark), ", ");
 }
 
 // An update changes only the terms that differ, by key: most verbs leave the title alone and
@@ -45,13 +40,14 @@ absl::Status IndexTerms(Tx& tx, const v1::Document& d, bool created, const v1::D
     std::vector<SqlParam> params = {id};
     params.insert(params.end(), lost.begin(), lost.end());
     tx.Defer(
-        absl::StrCat("DELETE FROM document_terms WHERE document_id = ? AND term IN (", Marks(lost.size(), "?"), ")"),
+        absl::StrCat("DELETE FROM document_terms WHERE document_id = ? AND term IN (", Placeholders(lost.size()), ")"),
         params);
   }
   if (added.empty()) return absl::OkStatus();
   std::vector<SqlParam> params;
   for (const std::string& term : added) params.insert(params.end(), {term, id});
-  tx.Defer(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ", Marks(added.size(), "(?, ?)")),
+  tx.Defer(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ",
+                        Placeholders(added.size(), "(?, ?)")),
            params);
   return absl::OkStatus();
 }
