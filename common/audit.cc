@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/config_file.h"
+#include "common/record_table.h"
 
 namespace xianfu {
 namespace {
@@ -114,6 +115,14 @@ absl::Status AuditLog::Append(Tx& tx, const AuditRecord& r) const {
     });
     return absl::OkStatus();
   };
+  if (r.head.has_value()) {
+    const int64_t seq = r.head->seq + 1;
+    tx.Defer(kInsert, values(seq, r.head->seq == 0 ? std::string(kGenesis) : r.head->hash),
+             [chain = r.chain](absl::Status s) {
+               return s.code() == absl::StatusCode::kAlreadyExists ? internal::CheckOneRowChanged(0, chain) : s;
+             });
+    return absl::OkStatus();
+  }
   bool known_new = r.new_chain && r.before_digest.empty();
   if (known_new) {
     absl::MutexLock lock(&mu_);
@@ -128,12 +137,22 @@ absl::Status AuditLog::Append(Tx& tx, const AuditRecord& r) const {
   }
   // The chain's last entry (a plain read: the running user may not lock audit rows): appends to
   // one aggregate take turns, appends to different aggregates never wait for each other.
-  absl::StatusOr<std::vector<SqlRow>> last =
-      tx.Query("SELECT seq, hash FROM audit_entries WHERE chain = ? ORDER BY seq DESC LIMIT 1", {r.chain});
+  const SqlStatement query = LastAuditEntryQuery(r.chain);
+  absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(query.sql, query.params);
+  if (!rows.ok()) return rows.status();
+  absl::StatusOr<ChainHead> last = ChainHeadFrom(*rows);
   if (!last.ok()) return last.status();
-  const int64_t seq = last->empty() ? 1 : last->front().Int(0) + 1;
-  const std::string prev = last->empty() ? std::string(kGenesis) : last->front().Str(1);
-  return hold_entry(seq, prev);
+  return hold_entry(last->seq + 1, last->seq == 0 ? std::string(kGenesis) : last->hash);
+}
+
+SqlStatement LastAuditEntryQuery(std::string chain) {
+  return {"SELECT seq, hash FROM audit_entries WHERE chain = ? ORDER BY seq DESC LIMIT 1", {std::move(chain)}};
+}
+
+absl::StatusOr<ChainHead> ChainHeadFrom(const std::vector<SqlRow>& rows) {
+  if (rows.empty()) return ChainHead{};
+  if (rows.front().size() != 2) return absl::InternalError("not the rows of LastAuditEntryQuery");
+  return ChainHead{rows.front().Int(0), rows.front().Str(1)};
 }
 
 absl::StatusOr<bool> AuditLog::SealAnchor(Database& db, absl::Duration lag) const {

@@ -8,6 +8,7 @@
 #define XIANFU_COMMON_AUDIT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,16 @@ struct AuditRecord {
   // The chain belongs to a record this transaction creates, so it has no entries yet: its first
   // entry is written without reading the chain (and goes with the COMMIT).
   bool new_chain = false;
+  // The chain's last entry as read before the transaction (the gather step): the entry follows
+  // it without reading. Another entry appended since makes the (chain, seq) key collide, and the
+  // verb is decided again on fresh data (a stale version, as when its record moved on).
+  std::optional<ChainHead> head;
 };
+
+// The gather step's read of a chain's last entry, to send with its other reads
+// (Tx::QueryAndCommit), and what its rows say.
+SqlStatement LastAuditEntryQuery(std::string chain);
+absl::StatusOr<ChainHead> ChainHeadFrom(const std::vector<SqlRow>& rows);
 
 // Fills actor / on_behalf_of from the authenticated caller.
 void SetCaller(AuditRecord& record, const Caller& caller);

@@ -424,7 +424,41 @@ absl::StatusOr<std::vector<SqlRow>> RunOn(sql::Connection* conn, absl::string_vi
   }
 }
 
+absl::StatusOr<std::vector<std::vector<SqlRow>>> Tx::QueryAndCommit(const std::vector<SqlStatement>& reads) {
+  if (committed_) return absl::InternalError("the transaction has committed already");
+  if (sent_ || !deferred_.empty()) {
+    return absl::InternalError("QueryAndCommit must be a transaction's only exchange");
+  }
+  std::vector<std::string> texts;
+  for (const SqlStatement& r : reads) {
+    absl::StatusOr<std::string> text = Inline(r.sql, r.params);
+    if (!text.ok()) return text.status();
+    texts.push_back(*std::move(text));
+  }
+  const std::string batch = absl::StrCat(absl::StrJoin(texts, ";\n"), ";\nCOMMIT");
+  sent_ = true;
+  std::vector<std::vector<SqlRow>> results;
+  size_t at = 0;  // the statement whose outcome is being read
+  conn_->CountRoundTrip();
+  try {
+    std::unique_ptr<sql::Statement> stmt(conn_->raw()->createStatement());
+    bool has_rows = stmt->execute(batch);
+    for (at = 0; at < reads.size(); ++at) {
+      if (at > 0) has_rows = stmt->getMoreResults();
+      if (!has_rows) return absl::InternalError(absl::StrCat("not a query [", reads[at].sql.substr(0, 200), "]"));
+      std::unique_ptr<sql::ResultSet> rs(stmt->getResultSet());
+      results.push_back(ReadRows(rs.get()));
+    }
+    stmt->getMoreResults();  // the COMMIT's outcome
+  } catch (const std::exception& e) {
+    return TranslateException(e, at < reads.size() ? absl::string_view(reads[at].sql) : "COMMIT", &broken_);
+  }
+  committed_ = true;
+  return results;
+}
+
 absl::StatusOr<std::vector<SqlRow>> Tx::Query(absl::string_view sql, const std::vector<SqlParam>& params) {
+  if (committed_) return absl::InternalError("the transaction has committed already");
   if (absl::Status flushed = Flush(false); !flushed.ok()) return flushed;
   sent_ = true;
   return RunPrepared(conn_, sql, params, &broken_, nullptr);
@@ -438,6 +472,7 @@ absl::StatusOr<SqlRow> Tx::QueryOne(absl::string_view sql, const std::vector<Sql
 }
 
 absl::StatusOr<int64_t> Tx::Exec(absl::string_view sql, const std::vector<SqlParam>& params) {
+  if (committed_) return absl::InternalError("the transaction has committed already");
   if (absl::Status flushed = Flush(false); !flushed.ok()) return flushed;
   sent_ = true;
   int64_t affected = 0;
@@ -614,7 +649,8 @@ absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
       status = fn(tx);
       // A held write that failed fails the transaction, whatever the callback made of it.
       if (!tx.deferred_failure_.ok()) status = tx.deferred_failure_;
-      if (status.ok()) {
+      if (tx.committed_ && !tx.deferred_.empty()) status = absl::InternalError("writes held after the COMMIT");
+      if (status.ok() && !tx.committed_) {
         // Held writes go with the COMMIT. A connection lost here leaves it unknown whether the
         // COMMIT ran, so the transaction is not run again; a held write that deadlocked is.
         committing = true;

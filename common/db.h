@@ -37,6 +37,12 @@ struct Bytes {
 // A statement parameter. absl::Time binds as a UTC DATETIME(6), absl::CivilDay as a DATE.
 using SqlParam = std::variant<std::nullptr_t, int64_t, std::string, Bytes, bool, absl::Time, absl::CivilDay>;
 
+// A statement with its values.
+struct SqlStatement {
+  std::string sql;
+  std::vector<SqlParam> params;
+};
+
 // A stored value that is not what the schema promises (NULL where a value is required, text
 // where a number is). Thrown by SqlRow's accessors; Database::Transact and Read turn it into
 // INTERNAL at once (never retried), so bad data is an error and never a silent 0.
@@ -101,6 +107,10 @@ class Tx {
   absl::StatusOr<SqlRow> QueryOne(absl::string_view sql, const std::vector<SqlParam>& params = {});
   // Number of affected rows.
   absl::StatusOr<int64_t> Exec(absl::string_view sql, const std::vector<SqlParam>& params = {});
+  // The transaction's last exchange: `reads` (plain SELECTs) and its COMMIT in one round trip,
+  // sent as text with the values inlined as Defer does; one result per read. Nothing may follow
+  // it in the transaction. For a read whose questions are all known at once (a gather step's load).
+  absl::StatusOr<std::vector<std::vector<SqlRow>>> QueryAndCommit(const std::vector<SqlStatement>& reads);
   // AUTO_INCREMENT value of the last INSERT on this connection.
   absl::StatusOr<int64_t> LastInsertId();
 
@@ -136,6 +146,7 @@ class Tx {
   // A statement went to the server: the transaction read or wrote before its COMMIT, so it
   // is not writes-only and commits on its own.
   bool sent_ = false;
+  bool committed_ = false;  // QueryAndCommit ended the transaction
   // A held write that failed: every later statement, and the transaction, fail with it.
   absl::Status deferred_failure_;
   bool broken_ = false;  // the connection was lost; the pool discards it

@@ -26,9 +26,10 @@ void Effects::CancelTimer(std::string kind, std::string subject) {
 
 void Effects::Audit(std::string resource, std::string action, std::string rule_id,
                     const google::protobuf::Message* before, const google::protobuf::Message& after, std::string detail,
-                    std::string acting_for) {
+                    std::string acting_for, std::optional<ChainHead> head) {
   audits_.push_back({std::move(resource), std::move(action), std::move(rule_id), std::move(detail),
-                     std::move(acting_for), before == nullptr ? "" : DigestOf(*before), DigestOf(after)});
+                     std::move(acting_for), before == nullptr ? "" : DigestOf(*before), DigestOf(after),
+                     std::move(head)});
 }
 
 void Effects::Note(std::string rule_id, std::string detail, std::string acting_for) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,6 +70,13 @@ struct TimerOut {
   std::string payload;
 };
 
+// An audit chain's last entry as a gather step read it (ChainHeadFrom in common/audit.h): the
+// verb's entry follows it without reading the chain again inside the transaction.
+struct ChainHead {
+  int64_t seq = 0;   // 0: the chain has no entry yet
+  std::string hash;  // the entry's hash ("" when seq is 0)
+};
+
 struct AuditOut {
   std::string resource;  // the chain
   std::string action;
@@ -77,13 +85,14 @@ struct AuditOut {
   std::string acting_for;
   std::string before_digest;  // "" for a new record
   std::string after_digest;
+  std::optional<ChainHead> head;  // the chain as the gather step read it, when it did
 };
 
 class Effects {
  public:
   template <typename M>
   void Insert(const M& record) {
-    writes_.push_back({std::make_shared<M>(record), 0});
+    writes_.push_back({std::make_shared<M>(record), 0, nullptr});
   }
   template <typename M>
   void Update(const M& record, int64_t expected_version, std::shared_ptr<const M> before = nullptr) {
@@ -107,8 +116,10 @@ class Effects {
   void Guard(std::string name, int64_t version) { guards_.push_back({std::move(name), version}); }
   // An audit entry on `resource`'s chain besides the verb's own (a child created, another
   // record touched). `before` is null for a new record.
+  // `head`: the chain's last entry as the gather step read it (HandlerBase::Act).
   void Audit(std::string resource, std::string action, std::string rule_id, const google::protobuf::Message* before,
-             const google::protobuf::Message& after, std::string detail = "", std::string acting_for = "");
+             const google::protobuf::Message& after, std::string detail = "", std::string acting_for = "",
+             std::optional<ChainHead> head = std::nullopt);
 
   // The verb's own audit entry: the rule it applied (when it depends on the resource), what it
   // should say, and for whom a stand-in acted.

@@ -171,6 +171,7 @@ absl::Status HandlerBase::Apply(const Call& call, Tx& tx, const Effects& effects
     r.after_digest = a.after_digest;
     r.detail = a.detail;
     r.new_chain = a.before_digest.empty() && created.erase(a.resource) > 0;
+    r.head = a.head;
     RETURN_IF_ERROR(platform_.audit().Append(tx, r));
   }
   for (const EventOut& e : effects.events()) {

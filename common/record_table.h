@@ -146,12 +146,22 @@ class BlobTable final : public RecordTable {
 
   // The record named `name` (a plain read: no lock), NOT_FOUND naming it when there is none.
   absl::StatusOr<Versioned<M>> Get(Tx& tx, absl::string_view name) const {
+    absl::StatusOr<SqlStatement> get = GetStatement(name);
+    if (!get.ok()) return get.status();
+    absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(get->sql, get->params);
+    if (!rows.ok()) return rows.status();
+    return FromGet(*rows, name);
+  }
+  // Get in two halves, for a read sent together with others (Tx::QueryAndCommit): the
+  // statement, and the record from its rows.
+  absl::StatusOr<SqlStatement> GetStatement(absl::string_view name) const {
     absl::StatusOr<SqlParam> key = Key(name);
     if (!key.ok()) return key.status();
-    absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(get_sql_, {*key});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return absl::NotFoundError(absl::StrCat(name, " does not exist"));
-    return Decode(rows->front(), 0, 1, std::string(name));
+    return SqlStatement{get_sql_, {*key}};
+  }
+  absl::StatusOr<Versioned<M>> FromGet(const std::vector<SqlRow>& rows, absl::string_view name) const {
+    if (rows.empty()) return absl::NotFoundError(absl::StrCat(name, " does not exist"));
+    return Decode(rows.front(), 0, 1, std::string(name));
   }
 
   // Records matching `where` (SQL over the key columns, "" for all) in key order, one page.

@@ -1,5 +1,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/audit.h"
+#include "common/record_table.h"
+#include "common/status_macros.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
 
@@ -36,6 +38,30 @@ class AuditTest : public ::testing::Test {
     }
   }
 
+  AuditRecord Record(const std::string& chain, const std::string& action) {
+    AuditRecord r;
+    r.chain = chain;
+    r.resource = chain;
+    r.action = action;
+    r.occurred_at = absl::FromUnixMicros(1790000009000000);
+    r.actor = "officials/li-wen";
+    r.before_digest = std::string(64, 'a');
+    r.after_digest = std::string(64, 'b');
+    return r;
+  }
+
+  // What Act's gather step reads: the chain's last entry, with the COMMIT.
+  absl::StatusOr<ChainHead> HeadOf(const std::string& chain) {
+    absl::StatusOr<ChainHead> head = absl::InternalError("not read");
+    absl::Status read = database_->Read([&](Tx& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(rows, tx.QueryAndCommit({LastAuditEntryQuery(chain)}));
+      head = ChainHeadFrom(rows[0]);
+      return head.status();
+    });
+    if (!read.ok()) return read;
+    return head;
+  }
+
   AuditVerification Verify() {
     absl::StatusOr<AuditVerification> v = log_.Verify(*database_);
     EXPECT_TRUE(v.ok()) << v.status();
@@ -56,6 +82,49 @@ TEST_F(AuditTest, AppendedEntriesVerify) {
   EXPECT_TRUE(v.intact());
   EXPECT_EQ(v.entries, 8);
   EXPECT_EQ(v.chains, 2);
+}
+
+TEST_F(AuditTest, AnEntryFollowsTheHeadTheGatherStepReadWithoutReadingAgain) {
+  AppendMany("documents/7", 2);
+  absl::StatusOr<ChainHead> head = HeadOf("documents/7");
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->seq, 2);
+  AuditRecord r = Record("documents/7", "ReviewDocument");
+  r.head = *head;
+  const int64_t before = database_->Stats().round_trips;
+  ASSERT_TRUE(database_->Transact([&](Tx& tx) { return log_.Append(tx, r); }).ok());
+  EXPECT_EQ(database_->Stats().round_trips - before, 1);  // the entry goes with the COMMIT
+  AuditVerification v = Verify();
+  EXPECT_TRUE(v.intact());
+  EXPECT_EQ(v.entries, 3);
+}
+
+TEST_F(AuditTest, AnEntryOnAHeadThatMovedOnIsAStaleVersionAndWritesNothing) {
+  AppendMany("documents/8", 1);
+  absl::StatusOr<ChainHead> head = HeadOf("documents/8");
+  ASSERT_TRUE(head.ok()) << head.status();
+  AppendMany("documents/8", 1);  // another writer, after the gather step read the chain
+  AuditRecord r = Record("documents/8", "ReviewDocument");
+  r.head = *head;
+  absl::Status s = database_->Transact([&](Tx& tx) { return log_.Append(tx, r); });
+  EXPECT_TRUE(IsStaleVersion(s)) << s;  // the verb is decided again on fresh data
+  EXPECT_EQ(s.code(), absl::StatusCode::kAborted);
+  AuditVerification v = Verify();
+  EXPECT_TRUE(v.intact());
+  EXPECT_EQ(v.entries, 2);
+}
+
+TEST_F(AuditTest, AnEmptyChainsHeadStartsTheChain) {
+  absl::StatusOr<ChainHead> head = HeadOf("documents/9");
+  ASSERT_TRUE(head.ok()) << head.status();
+  EXPECT_EQ(head->seq, 0);
+  AuditRecord r = Record("documents/9", "ImportDocument");
+  r.head = *head;
+  ASSERT_TRUE(database_->Transact([&](Tx& tx) { return log_.Append(tx, r); }).ok());
+  AppendMany("documents/9", 1);
+  AuditVerification v = Verify();
+  EXPECT_TRUE(v.intact());
+  EXPECT_EQ(v.entries, 2);
 }
 
 TEST_F(AuditTest, EditedRowIsDetected) {

@@ -244,6 +244,56 @@ TEST_F(DatabaseTest, HeldWritesGoWithTheCommitInOneRoundTrip) {
   EXPECT_EQ(rows[2].Str(0), "县审计局");
 }
 
+TEST_F(DatabaseTest, ReadsSentWithTheCommitAreOneRoundTripAndEndTheTransaction) {
+  DatabaseOptions options = db_.app();
+  options.pool_size = 1;
+  Database database(options);
+  ASSERT_TRUE(database.Read([](Tx& tx) { return tx.Query("SELECT 1").status(); }).ok());  // connected
+  const std::string hostile = "县商务局' OR '1'='1";
+  const int64_t before = database.Stats().round_trips;
+  std::vector<std::vector<SqlRow>> results;
+  absl::Status after_commit;
+  ASSERT_TRUE(database
+                  .Read([&](Tx& tx) -> absl::Status {
+                    ASSIGN_OR_RETURN(
+                        r, tx.QueryAndCommit({{"SELECT owner, balance FROM accounts WHERE id = ?", {int64_t{2}}},
+                                              {"SELECT id FROM accounts WHERE owner = ?", {hostile}},
+                                              {"SELECT COUNT(*) FROM accounts", {}}}));
+                    results = std::move(r);
+                    after_commit = tx.Query("SELECT 1").status();
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(database.Stats().round_trips - before, 1);  // three reads and the COMMIT
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_EQ(results[0].size(), 1u);
+  EXPECT_EQ(results[0][0].Str(0), "县商务局");
+  EXPECT_EQ(results[0][0].Int(1), 100);
+  EXPECT_TRUE(results[1].empty());  // the value stayed a value
+  EXPECT_EQ(results[2][0].Int(0), 2);
+  // Nothing may follow the COMMIT in the same transaction.
+  EXPECT_EQ(after_commit.code(), absl::StatusCode::kInternal);
+}
+
+TEST_F(DatabaseTest, AFailedReadSentWithTheCommitFailsTheTransactionAndTheConnectionLives) {
+  DatabaseOptions options = db_.app();
+  options.pool_size = 1;
+  Database database(options);
+  absl::Status failed = database.Read([](Tx& tx) {
+    return tx.QueryAndCommit({{"SELECT 1", {}}, {"SELECT no_such_column FROM accounts", {}}}).status();
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_NE(failed.message().find("no_such_column"), absl::string_view::npos) << failed;
+  absl::StatusOr<std::vector<std::vector<SqlRow>>> again;
+  ASSERT_TRUE(database
+                  .Read([&](Tx& tx) {
+                    again = tx.QueryAndCommit({{"SELECT balance FROM accounts WHERE id = ?", {int64_t{1}}}});
+                    return again.status();
+                  })
+                  .ok());
+  EXPECT_EQ((*again)[0][0].Int(0), 100);
+}
+
 TEST_F(DatabaseTest, HeldValuesArriveExactlyAsGiven) {
   db_.AdminExec("CREATE TABLE " + db_.name() +
                 ".notes (id BIGINT PRIMARY KEY, body VARCHAR(200) NOT NULL, blob_value BLOB, at DATETIME(6),"
