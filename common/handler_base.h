@@ -68,7 +68,8 @@ class HandlerBase {
 
   // One read transaction: plain SELECTs, no row locks.
   grpc::Status Read(grpc::ServerContext* ctx, const std::function<absl::Status(Call&, Tx&)>& fn);
-  // An answer that needs no database (an in-memory view, a pure computation).
+  // An answer without a transaction of its own: from memory, a pure computation, or a record
+  // read with Load (one round trip where Read takes two: the SELECT, then the COMMIT).
   grpc::Status Answer(grpc::ServerContext* ctx, const std::function<absl::Status(Call&)>& fn);
 
   // One page of a List RPC: parses page_size and page_token, runs `query`, fills the response.

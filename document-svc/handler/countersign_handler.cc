@@ -39,8 +39,8 @@ grpc::Status DocumentHandler::RequestCountersigns(grpc::ServerContext* ctx, cons
 
 grpc::Status DocumentHandler::GetCountersign(grpc::ServerContext* ctx, const v1::GetCountersignRequest* req,
                                              v1::Countersign* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(c, store_.countersigns.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(c, Load(store_.countersigns, req->name()));
     *resp = std::move(c.value);
     return absl::OkStatus();
   });

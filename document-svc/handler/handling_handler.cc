@@ -37,8 +37,8 @@ grpc::Status DocumentHandler::CreateHandlingItem(grpc::ServerContext* ctx, const
 
 grpc::Status DocumentHandler::GetHandlingItem(grpc::ServerContext* ctx, const v1::GetHandlingItemRequest* req,
                                               v1::HandlingItem* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(item, store_.handling_items.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(item, Load(store_.handling_items, req->name()));
     *resp = std::move(item.value);
     return absl::OkStatus();
   });

@@ -41,8 +41,8 @@ grpc::Status MeetingHandler::CreateCountyMeeting(grpc::ServerContext* ctx, const
 
 grpc::Status MeetingHandler::GetCountyMeeting(grpc::ServerContext* ctx, const v1::GetCountyMeetingRequest* req,
                                               v1::CountyMeeting* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(m, store_.county_meetings.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(m, Load(store_.county_meetings, req->name()));
     *resp = std::move(m.value);
     return absl::OkStatus();
   });

@@ -23,9 +23,9 @@ grpc::Status MeetingHandler::RouteMatter(grpc::ServerContext* ctx, const v1::Rou
       return absl::OkStatus();
     });
   }
-  return Read(ctx, [&](Call& call, Tx& tx) -> absl::Status {
+  return Answer(ctx, [&](Call& call) -> absl::Status {
     if (req->name().empty()) return absl::InvalidArgumentError("name or matter is required");
-    ASSIGN_OR_RETURN(m, store_.matters.Get(tx, req->name()));
+    ASSIGN_OR_RETURN(m, Load(store_.matters, req->name()));
     // The route it was registered under, with the approvals still missing.
     *resp = m.value.route();
     return absl::OkStatus();
@@ -73,8 +73,8 @@ grpc::Status MeetingHandler::CreateMatter(grpc::ServerContext* ctx, const v1::Cr
 }
 
 grpc::Status MeetingHandler::GetMatter(grpc::ServerContext* ctx, const v1::GetMatterRequest* req, v1::Matter* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(m, store_.matters.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(m, Load(store_.matters, req->name()));
     *resp = std::move(m.value);
     return absl::OkStatus();
   });
@@ -208,8 +208,8 @@ grpc::Status MeetingHandler::RecordDecision(grpc::ServerContext* ctx, const v1::
 
 grpc::Status MeetingHandler::GetDecision(grpc::ServerContext* ctx, const v1::GetDecisionRequest* req,
                                          v1::Decision* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(d, store_.decisions.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(d, Load(store_.decisions, req->name()));
     *resp = std::move(d.value);
     return absl::OkStatus();
   });

@@ -73,8 +73,8 @@ grpc::Status MeetingHandler::CreateMeeting(grpc::ServerContext* ctx, const v1::C
 }
 
 grpc::Status MeetingHandler::GetMeeting(grpc::ServerContext* ctx, const v1::GetMeetingRequest* req, v1::Meeting* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(m, store_.meetings.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(m, Load(store_.meetings, req->name()));
     *resp = std::move(m.value);
     return absl::OkStatus();
   });
@@ -224,8 +224,8 @@ grpc::Status MeetingHandler::FileLeaveReport(grpc::ServerContext* ctx, const v1:
 
 grpc::Status MeetingHandler::GetLeaveRequest(grpc::ServerContext* ctx, const v1::GetLeaveRequestRequest* req,
                                              v1::LeaveRequest* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(l, store_.leave_requests.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(l, Load(store_.leave_requests, req->name()));
     *resp = std::move(l.value);
     return absl::OkStatus();
   });

@@ -19,8 +19,8 @@ grpc::Status MeetingHandler::DraftMinutes(grpc::ServerContext* ctx, const v1::Dr
 }
 
 grpc::Status MeetingHandler::GetMinutes(grpc::ServerContext* ctx, const v1::GetMinutesRequest* req, v1::Minutes* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(m, store_.minutes.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(m, Load(store_.minutes, req->name()));
     *resp = std::move(m.value);
     return absl::OkStatus();
   });

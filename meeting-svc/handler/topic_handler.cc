@@ -33,8 +33,8 @@ grpc::Status MeetingHandler::CreateTopic(grpc::ServerContext* ctx, const v1::Cre
 }
 
 grpc::Status MeetingHandler::GetTopic(grpc::ServerContext* ctx, const v1::GetTopicRequest* req, v1::Topic* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(t, store_.topics.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(t, Load(store_.topics, req->name()));
     *resp = std::move(t.value);
     return absl::OkStatus();
   });

@@ -27,8 +27,8 @@ grpc::Status PersonnelHandler::CreateAbsence(grpc::ServerContext* ctx, const v1:
 
 grpc::Status PersonnelHandler::GetAbsence(grpc::ServerContext* ctx, const v1::GetAbsenceRequest* req,
                                           v1::Absence* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(a, store_.absences.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(a, Load(store_.absences, req->name()));
     *resp = std::move(a.value);
     return absl::OkStatus();
   });
@@ -117,8 +117,8 @@ grpc::Status PersonnelHandler::ListAbsenceConflicts(grpc::ServerContext* ctx,
 
 grpc::Status PersonnelHandler::GetObligation(grpc::ServerContext* ctx, const v1::GetObligationRequest* req,
                                              v1::Obligation* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(o, store_.obligations.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(o, Load(store_.obligations, req->name()));
     *resp = std::move(o.value);
     return absl::OkStatus();
   });

@@ -67,8 +67,8 @@ grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
 
 grpc::Status PersonnelHandler::GetApprovalRequest(grpc::ServerContext* ctx, const v1::GetApprovalRequestRequest* req,
                                                   v1::ApprovalRequest* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(r, store_.approval_requests.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(r, Load(store_.approval_requests, req->name()));
     *resp = std::move(r.value);
     return absl::OkStatus();
   });

@@ -24,8 +24,8 @@ grpc::Status PersonnelHandler::CreateOfficial(grpc::ServerContext* ctx, const v1
 
 grpc::Status PersonnelHandler::GetOfficial(grpc::ServerContext* ctx, const v1::GetOfficialRequest* req,
                                            v1::Official* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(o, store_.officials.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(o, Load(store_.officials, req->name()));
     *resp = std::move(o.value);
     return absl::OkStatus();
   });
@@ -74,8 +74,8 @@ grpc::Status PersonnelHandler::CreateUnit(grpc::ServerContext* ctx, const v1::Cr
 }
 
 grpc::Status PersonnelHandler::GetUnit(grpc::ServerContext* ctx, const v1::GetUnitRequest* req, v1::Unit* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(u, store_.units.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(u, Load(store_.units, req->name()));
     *resp = std::move(u.value);
     return absl::OkStatus();
   });

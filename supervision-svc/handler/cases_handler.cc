@@ -26,8 +26,8 @@ grpc::Status SupervisionHandler::AssignSuggestion(grpc::ServerContext* ctx, cons
 
 grpc::Status SupervisionHandler::GetSuggestion(grpc::ServerContext* ctx, const v1::GetSuggestionRequest* req,
                                                v1::Suggestion* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(s, store_.suggestions.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(s, Load(store_.suggestions, req->name()));
     *resp = std::move(s.value);
     return absl::OkStatus();
   });
@@ -99,8 +99,8 @@ grpc::Status SupervisionHandler::RegisterPetition(grpc::ServerContext* ctx, cons
 
 grpc::Status SupervisionHandler::GetPetition(grpc::ServerContext* ctx, const v1::GetPetitionRequest* req,
                                              v1::Petition* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(p, store_.petitions.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(p, Load(store_.petitions, req->name()));
     *resp = std::move(p.value);
     return absl::OkStatus();
   });

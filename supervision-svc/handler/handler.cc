@@ -87,8 +87,8 @@ grpc::Status SupervisionHandler::CreateTask(grpc::ServerContext* ctx, const v1::
 }
 
 grpc::Status SupervisionHandler::GetTask(grpc::ServerContext* ctx, const v1::GetTaskRequest* req, v1::Task* resp) {
-  return Read(ctx, [&](Call& call, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(t, store_.tasks.Get(tx, req->name()));
+  return Answer(ctx, [&](Call& call) -> absl::Status {
+    ASSIGN_OR_RETURN(t, Load(store_.tasks, req->name()));
     *resp = std::move(t.value);
     Paint(*resp, call.env);
     return absl::OkStatus();
@@ -224,8 +224,8 @@ grpc::Status SupervisionHandler::DrawInspection(grpc::ServerContext* ctx, const 
 
 grpc::Status SupervisionHandler::GetEscalationItem(grpc::ServerContext* ctx, const v1::GetEscalationItemRequest* req,
                                                    v1::EscalationItem* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(item, store_.escalation_items.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(item, Load(store_.escalation_items, req->name()));
     *resp = std::move(item.value);
     return absl::OkStatus();
   });
@@ -246,8 +246,8 @@ grpc::Status SupervisionHandler::ListEscalationItems(grpc::ServerContext* ctx,
 
 grpc::Status SupervisionHandler::GetInspection(grpc::ServerContext* ctx, const v1::GetInspectionRequest* req,
                                                v1::Inspection* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(i, store_.inspections.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(i, Load(store_.inspections, req->name()));
     *resp = std::move(i.value);
     return absl::OkStatus();
   });

@@ -34,8 +34,8 @@ grpc::Status SupervisionHandler::CreatePlan(grpc::ServerContext* ctx, const v1::
 
 grpc::Status SupervisionHandler::GetPlan(grpc::ServerContext* ctx, const v1::GetPlanRequest* req,
                                          v1::SupervisionPlan* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(p, store_.plans.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(p, Load(store_.plans, req->name()));
     *resp = std::move(p.value);
     return absl::OkStatus();
   });
@@ -124,8 +124,8 @@ grpc::Status SupervisionHandler::IssueCircular(grpc::ServerContext* ctx, const v
 
 grpc::Status SupervisionHandler::GetCircular(grpc::ServerContext* ctx, const v1::GetCircularRequest* req,
                                              v1::Circular* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(c, store_.circulars.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(c, Load(store_.circulars, req->name()));
     *resp = std::move(c.value);
     return absl::OkStatus();
   });
