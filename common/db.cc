@@ -431,6 +431,11 @@ absl::StatusOr<std::vector<std::vector<SqlRow>>> Tx::QueryAndCommit(const std::v
   }
   std::vector<std::string> texts;
   for (const SqlStatement& r : reads) {
+    // The COMMIT runs whatever the batch held: a write sent here would be committed even when
+    // its result is then refused below.
+    if (!absl::StartsWithIgnoreCase(r.sql, "SELECT ")) {
+      return absl::InternalError(absl::StrCat("QueryAndCommit takes plain SELECTs [", r.sql.substr(0, 200), "]"));
+    }
     absl::StatusOr<std::string> text = Inline(r.sql, r.params);
     if (!text.ok()) return text.status();
     texts.push_back(*std::move(text));
@@ -445,7 +450,10 @@ absl::StatusOr<std::vector<std::vector<SqlRow>>> Tx::QueryAndCommit(const std::v
     bool has_rows = stmt->execute(batch);
     for (at = 0; at < reads.size(); ++at) {
       if (at > 0) has_rows = stmt->getMoreResults();
-      if (!has_rows) return absl::InternalError(absl::StrCat("not a query [", reads[at].sql.substr(0, 200), "]"));
+      if (!has_rows) {
+        broken_ = true;  // the batch's later results are unread: the connection cannot be reused
+        return absl::InternalError(absl::StrCat("not a query [", reads[at].sql.substr(0, 200), "]"));
+      }
       std::unique_ptr<sql::ResultSet> rs(stmt->getResultSet());
       results.push_back(ReadRows(rs.get()));
     }

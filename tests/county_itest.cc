@@ -62,9 +62,9 @@ class CountyTest : public ::testing::Test {
 TEST_F(CountyTest, TheOrganisationIsImportedWithItsPastAndHistoryClosesAfterwards) {
   std::unique_ptr<google::protobuf::Message> out;
   // Who led commerce on 2 January, a day long before the services started.
-  ASSERT_TRUE(P("LookupUnitLeadership", "li-wen",
-                "unit: 'units/commerce-bureau' date { year: 2026 month: 1 day: 2 }", &out)
-                  .ok());
+  ASSERT_TRUE(
+      P("LookupUnitLeadership", "li-wen", "unit: 'units/commerce-bureau' date { year: 2026 month: 1 day: 2 }", &out)
+          .ok());
   EXPECT_EQ(As<pv1::UnitLeadership>(out).primary_leader(), "officials/wang-hai");
   EXPECT_EQ(As<pv1::UnitLeadership>(out).principal_head(), "officials/huang-tao");
   // A second import, and a register change dated in the past, are refused: history is closed.
@@ -96,7 +96,8 @@ TEST_F(CountyTest, AScenarioDatedInMarchRunsOnTheImportedCounty) {
   const std::string two =
       "document { kind: DOCUMENT_KIND_REQUEST direction: DIRECTION_INCOMING title: '关于卫生院建设资金和村医编制的请示'"
       " body: '正文' unit: 'units/mengpeng-town' signer: 'officials/yan-han' principal_recipients: 'units/government'"
-      " classification: CLASSIFICATION_PUBLIC request_items: '解决卫生院业务用房建设资金' request_items: '增加村医编制6名' }";
+      " classification: CLASSIFICATION_PUBLIC request_items: '解决卫生院业务用房建设资金' request_items: "
+      "'增加村医编制6名' }";
   std::unique_ptr<google::protobuf::Message> out;
   ASSERT_TRUE(D("CreateDocument", "yan-han", two, &out).ok());
   const dv1::Document drafted = As<dv1::Document>(out);
@@ -120,12 +121,13 @@ TEST_F(CountyTest, ReturningEarlyEndsTheAbsenceAndRecountsTheReportFromTheReturn
   const pv1::Absence away = As<pv1::Absence>(out);
   county_.SetClock(At(2026, 3, 18));
   // Another leader may not record his return; he may (or the office).
-  grpc::Status other = P("ReturnFromAbsence", "li-na", absl::StrCat("name: '", away.name(), "' etag: '", away.etag(), "'"));
+  grpc::Status other =
+      P("ReturnFromAbsence", "li-na", absl::StrCat("name: '", away.name(), "' etag: '", away.etag(), "'"));
   EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(RuleOf(other), "DIS-20");
-  grpc::Status future = P("ReturnFromAbsence", "wang-hai",
-                          absl::StrCat("name: '", away.name(), "' etag: '", away.etag(),
-                                       "' return_date { year: 2026 month: 3 day: 19 }"));
+  grpc::Status future = P(
+      "ReturnFromAbsence", "wang-hai",
+      absl::StrCat("name: '", away.name(), "' etag: '", away.etag(), "' return_date { year: 2026 month: 3 day: 19 }"));
   EXPECT_EQ(future.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ViolatedField(FromGrpcStatus(future)), "return_date");
   ASSERT_TRUE(P("ReturnFromAbsence", "wang-hai",
@@ -163,7 +165,9 @@ TEST_F(CountyTest, ReturningEarlyEndsTheAbsenceAndRecountsTheReportFromTheReturn
       P("ReturnFromAbsence", "li-wen", absl::StrCat("name: '", head.name(), "' etag: '", head.etag(), "'"), &out).ok());
   ASSERT_TRUE(P("ListEntrustments", "li-wen", "principal: 'officials/chen-li'", &out).ok());
   for (const pv1::Entrustment& e : As<pv1::ListEntrustmentsResponse>(out).entrustments()) {
-    if (e.name() == head.presiding_entrustment()) EXPECT_EQ(e.end_date().day(), 19);
+    if (e.name() == head.presiding_entrustment()) {
+      EXPECT_EQ(e.end_date().day(), 19);
+    }
   }
 }
 
@@ -172,8 +176,8 @@ TEST_F(CountyTest, OfficialsAndUnitsAreFoundByUnitPostKindAndName) {
   ASSERT_TRUE(P("ListOfficials", "wang-hai", "unit: 'units/commerce-bureau'", &out).ok());
   std::vector<std::string> names;
   for (const pv1::Official& o : As<pv1::ListOfficialsResponse>(out).officials()) names.push_back(o.name());
-  EXPECT_EQ(names, (std::vector<std::string>{"officials/commerce-bureau-clerk", "officials/huang-tao",
-                                             "officials/lin-feng"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"officials/commerce-bureau-clerk", "officials/huang-tao", "officials/lin-feng"}));
   ASSERT_TRUE(P("ListOfficials", "wang-hai", "post_kind: POST_KIND_DEPUTY_HEAD", &out).ok());
   EXPECT_EQ(As<pv1::ListOfficialsResponse>(out).officials_size(), 6);
   ASSERT_TRUE(P("ListOfficials", "wang-hai", "name_contains: '玉'", &out).ok());
@@ -189,13 +193,14 @@ TEST_F(CountyTest, OfficialsAndUnitsAreFoundByUnitPostKindAndName) {
 TEST_F(CountyTest, TheHistoryShowsARecordOnlyToTheResourcesPartiesAndVerifiesItsChain) {
   county_.SetClock(At(2026, 3, 16));
   std::unique_ptr<google::protobuf::Message> out;
-  ASSERT_TRUE(D("CreateDocument", "commerce-bureau-clerk",
-                "document { kind: DOCUMENT_KIND_REQUEST direction: DIRECTION_INCOMING title: '关于口岸查验设施改造的请示'"
-                " body: '正文' unit: 'units/commerce-bureau' signer: 'officials/huang-tao'"
-                " principal_recipients: 'units/government' classification: CLASSIFICATION_PUBLIC"
-                " request_items: '改造口岸查验设施' affected_units: 'units/finance-bureau' }",
-                &out)
-                  .ok());
+  ASSERT_TRUE(
+      D("CreateDocument", "commerce-bureau-clerk",
+        "document { kind: DOCUMENT_KIND_REQUEST direction: DIRECTION_INCOMING title: '关于口岸查验设施改造的请示'"
+        " body: '正文' unit: 'units/commerce-bureau' signer: 'officials/huang-tao'"
+        " principal_recipients: 'units/government' classification: CLASSIFICATION_PUBLIC"
+        " request_items: '改造口岸查验设施' affected_units: 'units/finance-bureau' }",
+        &out)
+          .ok());
   const dv1::Document d = As<dv1::Document>(out);
   ASSERT_TRUE(D("RequestCountersigns", "commerce-bureau-clerk",
                 absl::StrCat("document: '", d.name(), "' units: 'units/finance-bureau'"), &out)
@@ -224,7 +229,8 @@ TEST_F(CountyTest, TheHistoryShowsARecordOnlyToTheResourcesPartiesAndVerifiesIts
   EXPECT_TRUE(entries.chain_intact());
   std::vector<std::string> actions;
   for (const auto& e : entries.entries()) actions.push_back(e.action());
-  EXPECT_EQ(actions, (std::vector<std::string>{"RequestCountersign", "CountersignDeemedNoObjection", "ReplyCountersign"}));
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"RequestCountersign", "CountersignDeemedNoObjection", "ReplyCountersign"}));
   const admin::v1::HistoryEntry& late = entries.entries(2);
   EXPECT_EQ(late.rule_id(), "DOC-10");
   EXPECT_EQ(late.actor(), "officials/liu-qiang");

@@ -456,7 +456,9 @@ TEST_F(MeetingScenarioTest, AnAbsenceRegisteredInPersonnelReachesTheMeetingsItCo
   county_->SetClock(Local(2026, 10, 22, 17));
   const mv1::Meeting held = HoldOn(e20);
   for (const mv1::Attendance& a : held.attendance()) {
-    if (a.official() == "officials/yu-han") EXPECT_EQ(a.status(), mv1::ATTENDANCE_STATUS_ON_LEAVE);
+    if (a.official() == "officials/yu-han") {
+      EXPECT_EQ(a.status(), mv1::ATTENDANCE_STATUS_ON_LEAVE);
+    }
   }
 }
 

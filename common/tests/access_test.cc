@@ -54,8 +54,9 @@ TEST(AccessDeclarationTest, EveryMethodDeclaresWhoMayCallItCitingARuleOfThePolic
       EXPECT_NE(a->clients(), common::v1::Access::CLIENTS_UNSPECIFIED) << m->full_name();
       EXPECT_FALSE(a->who_zh().empty()) << m->full_name();
       EXPECT_FALSE(a->who_en().empty()) << m->full_name();
-      if (!a->rule_id().empty())
+      if (!a->rule_id().empty()) {
         EXPECT_TRUE(Mengla().Cite(a->rule_id()).ok()) << m->full_name() << " cites " << a->rule_id();
+      }
     }
   }
   EXPECT_GT(methods, 70);

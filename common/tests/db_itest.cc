@@ -294,6 +294,23 @@ TEST_F(DatabaseTest, AFailedReadSentWithTheCommitFailsTheTransactionAndTheConnec
   EXPECT_EQ((*again)[0][0].Int(0), 100);
 }
 
+TEST_F(DatabaseTest, OnlyPlainReadsTravelWithTheCommit) {
+  Database database(db_.app());
+  absl::Status refused = database.Read([&](Tx& tx) {
+    return tx.QueryAndCommit({{"SELECT 1", {}}, {"UPDATE accounts SET balance = 0 WHERE id = ?", {int64_t{1}}}})
+        .status();
+  });
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInternal) << refused;
+  absl::StatusOr<std::vector<std::vector<SqlRow>>> balance;
+  ASSERT_TRUE(database
+                  .Read([&](Tx& tx) {
+                    balance = tx.QueryAndCommit({{"SELECT balance FROM accounts WHERE id = ?", {int64_t{1}}}});
+                    return balance.status();
+                  })
+                  .ok());
+  EXPECT_EQ((*balance)[0][0].Int(0), 100);  // the UPDATE never reached the server
+}
+
 TEST_F(DatabaseTest, HeldValuesArriveExactlyAsGiven) {
   db_.AdminExec("CREATE TABLE " + db_.name() +
                 ".notes (id BIGINT PRIMARY KEY, body VARCHAR(200) NOT NULL, blob_value BLOB, at DATETIME(6),"
