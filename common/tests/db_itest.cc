@@ -26,6 +26,19 @@ class DatabaseTest : public ::testing::Test {
   TestDatabase db_;
 };
 
+// Account `id`'s balance, read by QueryAndCommit on a fresh transaction of `database`.
+absl::StatusOr<int64_t> BalanceReadWithTheCommit(Database& database, int64_t id) {
+  absl::StatusOr<int64_t> balance = absl::InternalError("not read");
+  absl::Status read = database.Read([&](Tx& tx) -> absl::Status {
+    ASSIGN_OR_RETURN(rows, tx.QueryAndCommit({{"SELECT balance FROM accounts WHERE id = ?", {id}}}));
+    if (rows[0].empty()) return absl::NotFoundError(absl::StrCat("no account ", id));
+    balance = rows[0][0].Int(0);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  return balance;
+}
+
 TEST_F(DatabaseTest, CommitsOnOkAndRollsBackOnError) {
   Database database(db_.app());
   ASSERT_TRUE(database
@@ -284,14 +297,9 @@ TEST_F(DatabaseTest, AFailedReadSentWithTheCommitFailsTheTransactionAndTheConnec
   });
   EXPECT_FALSE(failed.ok());
   EXPECT_NE(failed.message().find("no_such_column"), absl::string_view::npos) << failed;
-  absl::StatusOr<std::vector<std::vector<SqlRow>>> again;
-  ASSERT_TRUE(database
-                  .Read([&](Tx& tx) {
-                    again = tx.QueryAndCommit({{"SELECT balance FROM accounts WHERE id = ?", {int64_t{1}}}});
-                    return again.status();
-                  })
-                  .ok());
-  EXPECT_EQ((*again)[0][0].Int(0), 100);
+  absl::StatusOr<int64_t> again = BalanceReadWithTheCommit(database, 1);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, 100);
 }
 
 TEST_F(DatabaseTest, OnlyPlainReadsTravelWithTheCommit) {
@@ -301,14 +309,9 @@ TEST_F(DatabaseTest, OnlyPlainReadsTravelWithTheCommit) {
         .status();
   });
   EXPECT_EQ(refused.code(), absl::StatusCode::kInternal) << refused;
-  absl::StatusOr<std::vector<std::vector<SqlRow>>> balance;
-  ASSERT_TRUE(database
-                  .Read([&](Tx& tx) {
-                    balance = tx.QueryAndCommit({{"SELECT balance FROM accounts WHERE id = ?", {int64_t{1}}}});
-                    return balance.status();
-                  })
-                  .ok());
-  EXPECT_EQ((*balance)[0][0].Int(0), 100);  // the UPDATE never reached the server
+  absl::StatusOr<int64_t> balance = BalanceReadWithTheCommit(database, 1);
+  ASSERT_TRUE(balance.ok()) << balance.status();
+  EXPECT_EQ(*balance, 100);  // the UPDATE never reached the server
 }
 
 TEST_F(DatabaseTest, HeldValuesArriveExactlyAsGiven) {
