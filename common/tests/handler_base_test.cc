@@ -1,5 +1,9 @@
 #include "common/handler_base.h"
 
+#include <string>
+#include <vector>
+
+#include "common/record_table.h"
 #include "gtest/gtest.h"
 
 namespace xianfu {
@@ -29,6 +33,24 @@ TEST(CallerGaveUpTest, AFastGatherDoesNotPollForACancel) {
     return true;
   }));
   EXPECT_FALSE(asked);
+}
+
+// A record's name is its collection and an id of 1–63 lower-case letters, digits and '-', not
+// starting with '-'; anything else is refused with the rule a caller can follow.
+TEST(IdOfTest, AnIdIsLowerCaseLettersDigitsAndDashesUpTo63) {
+  EXPECT_EQ(*IdOf("officials/wang-hai", "officials"), "wang-hai");
+  EXPECT_EQ(*IdOf("units/0-a", "units"), "0-a");
+  EXPECT_EQ(*IdOf(absl::StrCat("units/a", std::string(62, '-')), "units"), absl::StrCat("a", std::string(62, '-')));
+  for (const std::string& bad :
+       std::vector<std::string>{"units/", "units/-a", "units/Wang", "units/a_b", "units/a b", "units/a/b", "units/勐腊",
+                                absl::StrCat("units/", std::string(64, 'a'))}) {
+    absl::StatusOr<std::string> id = IdOf(bad, "units");
+    ASSERT_FALSE(id.ok()) << bad;
+    EXPECT_EQ(id.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(id.status().message().find("ids are 1–63 lower-case letters, digits and '-'"), std::string::npos);
+  }
+  EXPECT_NE(IdOf("officials/wang-hai", "units").status().message().find("is not a units name (units/<id>)"),
+            std::string::npos);
 }
 
 }  // namespace

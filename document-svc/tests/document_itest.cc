@@ -243,6 +243,50 @@ TEST_F(DocumentE2ETest, S21_S22_IntakeChecksReturnTheDocumentWithTheirRule) {
   EXPECT_EQ(RuleOf(multi_head), "DOC-02");
 }
 
+// DOC-22(b): a department submits one briefing series. Its drafts and returned briefings do
+// not count; the series it already sends goes on; another department's series is its own.
+TEST_F(DocumentE2ETest, DOC_22_ADepartmentSubmitsOneBriefingSeries) {
+  SetClock(At(2026, 3, 16));
+  Client town = As("yan-han"), nr = As("zheng-yu");
+  auto briefing = [&](Client& c, const char* unit, const char* signer, const std::string& series) {
+    v1::CreateDocumentRequest req;
+    v1::Document* d = req.mutable_document();
+    d->set_kind(v1::DOCUMENT_KIND_BRIEFING);
+    d->set_direction(v1::DIRECTION_INCOMING);
+    d->set_title(absl::StrCat(series, "（2026年第3期）"));
+    d->set_body("正文");
+    d->set_unit(U(unit));
+    d->set_signer(O(signer));
+    d->add_principal_recipients(U("government"));
+    d->set_classification(v1::CLASSIFICATION_PUBLIC);
+    d->set_briefing_series(series);
+    v1::Document out;
+    grpc::Status s = c->CreateDocument(c.Ctx().get(), req, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  };
+  v1::Document draft = briefing(town, "mengpeng-town", "yan-han", "勐捧镇草稿简报");  // never submitted
+  v1::Document first = briefing(town, "mengpeng-town", "yan-han", "勐捧镇工作动态");
+  ASSERT_TRUE(Submit(town, first).ok());
+  EXPECT_EQ(first.state(), v1::DOCUMENT_STATE_SUBMITTED);
+
+  v1::Document second = briefing(town, "mengpeng-town", "yan-han", "勐捧镇边贸简报");
+  grpc::Status refused = Submit(town, second);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(RuleOf(refused), "DOC-22");
+  EXPECT_NE(refused.error_message().find("勐捧镇工作动态"), std::string::npos) << refused.error_message();
+  EXPECT_EQ(Get(town, second.name()).state(), v1::DOCUMENT_STATE_RETURNED);
+  // Documents stored before their series had a column of its own are judged by their record.
+  document_db_.AdminExec(absl::StrCat("UPDATE ", document_db_.name(), ".documents SET briefing_series = NULL"));
+  v1::Document third = briefing(town, "mengpeng-town", "yan-han", "勐捧镇旅游简报");
+  EXPECT_EQ(RuleOf(Submit(town, third)), "DOC-22");
+
+  v1::Document next_issue = briefing(town, "mengpeng-town", "yan-han", "勐捧镇工作动态");
+  EXPECT_TRUE(Submit(town, next_issue).ok());
+  v1::Document elsewhere = briefing(nr, "natural-resources-bureau", "zheng-yu", "勐捧镇边贸简报");
+  EXPECT_TRUE(Submit(nr, elsewhere).ok());
+}
+
 // The search follows the words of the title: a retitled draft is found by its new words and no
 // longer by the ones it lost, and still by those it kept.
 TEST_F(DocumentE2ETest, SearchFollowsAChangedTitle) {
