@@ -184,16 +184,31 @@ class BlobTable final : public RecordTable {
     params.push_back(int64_t{page.limit});
     absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(sql, params);
     if (!rows.ok()) return rows.status();
+    absl::StatusOr<std::vector<M>> items = FromRows(*rows);
+    if (!items.ok()) return items.status();
     Page<M> out;
-    std::string last;
-    for (const SqlRow& row : *rows) {
-      last = row.Str(0);
-      absl::StatusOr<Versioned<M>> v = Decode(row, 1, 2, absl::StrCat(collection_, "/", last));
-      if (!v.ok()) return v.status();
-      out.items.push_back(std::move(v->value));
-    }
+    out.items = *std::move(items);
+    const std::string last = rows->empty() ? "" : rows->back().Str(0);
     out.next_page_token =
         NextPageToken(page, static_cast<int>(rows->size()), last, list_name.empty() ? collection_ : list_name);
+    return out;
+  }
+
+  // Every record matching `where`, in key order, in two halves like Get's (for a read sent with
+  // others, Tx::QueryAndCommit): for a set the domain keeps small, such as one document's
+  // countersigns; a List RPC pages instead.
+  SqlStatement AllStatement(const std::string& where, std::vector<SqlParam> params) const {
+    return SqlStatement{absl::StrCat("SELECT id, data, version FROM ", table_, " WHERE (", where, ") ORDER BY id"),
+                        std::move(params)};
+  }
+  absl::StatusOr<std::vector<M>> FromRows(const std::vector<SqlRow>& rows) const {
+    std::vector<M> out;
+    out.reserve(rows.size());
+    for (const SqlRow& row : rows) {
+      absl::StatusOr<Versioned<M>> v = Decode(row, 1, 2, absl::StrCat(collection_, "/", row.Str(0)));
+      if (!v.ok()) return v.status();
+      out.push_back(std::move(v->value));
+    }
     return out;
   }
 

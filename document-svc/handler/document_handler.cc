@@ -116,10 +116,11 @@ grpc::Status DocumentHandler::SubmitDocument(grpc::ServerContext* ctx, const v1:
                            ASSIGN_OR_RETURN(recipient, answers.Get(unit_q));
                            intake.recipients[unit] = recipient;
                          }
+                         const bool briefing = d.kind() == v1::DOCUMENT_KIND_BRIEFING;
                          RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
-                           ASSIGN_OR_RETURN(countersigns, store_.CountersignsOf(tx, d.name()));
+                           ASSIGN_OR_RETURN(countersigns, store_.CountersignsOf(tx, d.name(), /*last_read=*/!briefing));
                            intake.countersigns = std::move(countersigns);
-                           if (d.kind() == v1::DOCUMENT_KIND_BRIEFING) {
+                           if (briefing) {
                              ASSIGN_OR_RETURN(series, store_.BriefingSeriesOf(tx, d.unit(), d.name()));
                              intake.existing_briefing_series = std::move(series);
                            }

@@ -71,7 +71,7 @@ grpc::Status DocumentHandler::SignDocument(grpc::ServerContext* ctx, const v1::S
         std::vector<v1::Countersign> countersigns;
         if (d.kind() == v1::DOCUMENT_KIND_NORMATIVE && !d.affected_units().empty()) {
           RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
-            ASSIGN_OR_RETURN(found, store_.CountersignsOf(tx, d.name()));
+            ASSIGN_OR_RETURN(found, store_.CountersignsOf(tx, d.name(), /*last_read=*/true));
             countersigns = std::move(found);
             return absl::OkStatus();
           }));

@@ -138,15 +138,16 @@ absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, co
   return countersigns.List(tx, filter, page);
 }
 
-absl::StatusOr<std::vector<v1::Countersign>> DocumentStore::CountersignsOf(Tx& tx, const std::string& document) const {
-  std::vector<v1::Countersign> out;
-  PageRequest page{500, ""};
-  for (;;) {
-    ASSIGN_OR_RETURN(batch, ListCountersigns(tx, document, "", v1::COUNTERSIGN_STATE_UNSPECIFIED, page));
-    for (v1::Countersign& c : batch.items) out.push_back(std::move(c));
-    if (batch.next_page_token.empty()) return out;
-    page.after = out.back().name().substr(std::string("countersigns/").size());
+absl::StatusOr<std::vector<v1::Countersign>> DocumentStore::CountersignsOf(Tx& tx, const std::string& document,
+                                                                           bool last_read) const {
+  ASSIGN_OR_RETURN(id, NumericIdOf(document, "documents"));
+  const SqlStatement all = countersigns.AllStatement("document_id = ?", {id});
+  if (last_read) {
+    ASSIGN_OR_RETURN(rows, tx.QueryAndCommit({all}));
+    return countersigns.FromRows(rows[0]);
   }
+  ASSIGN_OR_RETURN(rows, tx.Query(all.sql, all.params));
+  return countersigns.FromRows(rows);
 }
 
 absl::StatusOr<Page<v1::HandlingItem>> DocumentStore::ListHandlingItems(Tx& tx, const std::string& unit,
