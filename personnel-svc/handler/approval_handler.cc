@@ -43,8 +43,13 @@ grpc::Status PersonnelHandler::CreateApprovalRequest(grpc::ServerContext* ctx,
           RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
             PageRequest page{500, ""};
             for (;;) {
-              ASSIGN_OR_RETURN(batch, store_.approval_requests.List(
-                                          tx, Filter().Eq("kind", int64_t{v1::APPROVAL_KIND_TRAVEL_ABROAD}), page));
+              // That year's trips (and rows from before depart_year had a column: NULL).
+              ASSIGN_OR_RETURN(
+                  batch, store_.approval_requests.List(tx,
+                                                       Filter()
+                                                           .Eq("kind", int64_t{v1::APPROVAL_KIND_TRAVEL_ABROAD})
+                                                           .Where("(depart_year = ? OR depart_year IS NULL)", {year}),
+                                                       page));
               for (const v1::ApprovalRequest& other : batch.items) {
                 if (other.state() != v1::APPROVAL_STATE_REJECTED && other.travel().depart_date().year() == year &&
                     DelegationUnit(other, org->facts, call.env.today) == unit) {

@@ -127,7 +127,11 @@ PersonnelStore::PersonnelStore()
           "approval_requests", "approvalRequests",
           {{"kind", [](const v1::ApprovalRequest& r) -> SqlParam { return int64_t{r.kind()}; }},
            {"subject_official", [](const v1::ApprovalRequest& r) -> SqlParam { return r.subject_official(); }},
-           {"state", [](const v1::ApprovalRequest& r) -> SqlParam { return int64_t{r.state()}; }}}),
+           {"state", [](const v1::ApprovalRequest& r) -> SqlParam { return int64_t{r.state()}; }},
+           {"depart_year",
+            [](const v1::ApprovalRequest& r) -> SqlParam {
+              return int64_t{r.has_travel() ? r.travel().depart_date().year() : 0};
+            }}}),
       plan_entries("outbound_plan_entries", "outboundPlanEntries",
                    {{"year", [](const v1::OutboundPlanEntry& e) -> SqlParam { return int64_t{e.year()}; }}}),
       conduct_records(

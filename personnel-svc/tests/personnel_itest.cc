@@ -375,6 +375,49 @@ TEST_F(PersonnelE2ETest, S37_TravelAbroadByADepartmentDeputy) {
   EXPECT_EQ(Events("xianfu.personnel.v1.ApprovalRequestDecided").size(), 1u);
 }
 
+// DIS-16: a unit sends at most two delegations abroad a year (the policy's cap). The count is of
+// the departure year's trips of the unit; a refused trip does not count, nor one of another year.
+TEST_F(PersonnelE2ETest, DIS_16_AUnitsDelegationsOfTheYearAreCounted) {
+  SetClock(At(2026, 10, 20));
+  PersonnelClient lin = As("lin-feng"), duan = As("duan-yun");
+  int n = 0;
+  auto trip = [&](absl::CivilDay depart, v1::ApprovalRequest* out) {
+    v1::CreateApprovalRequestRequest create;
+    v1::ApprovalRequest* r = create.mutable_approval_request();
+    r->set_kind(v1::APPROVAL_KIND_TRAVEL_ABROAD);
+    r->set_subject_official(O("lin-feng"));
+    r->set_title("赴老挝南塔省经贸推介");
+    r->mutable_travel()->set_destination("老挝南塔省");
+    *r->mutable_travel()->mutable_depart_date() = ToProtoDate(depart);
+    *r->mutable_travel()->mutable_return_date() = ToProtoDate(depart + 3);
+    create.set_request_id(absl::StrCat("dis16-trip-", ++n));
+    return lin.stub().CreateApprovalRequest(lin.Context().get(), create, out);
+  };
+  v1::ApprovalRequest first, second, next_year, third;
+  ASSERT_TRUE(trip(absl::CivilDay(2026, 11, 10), &first).ok());
+  ASSERT_TRUE(trip(absl::CivilDay(2026, 12, 1), &second).ok());
+  ASSERT_TRUE(trip(absl::CivilDay(2027, 1, 10), &next_year).ok());
+  Refusal over = Decode(trip(absl::CivilDay(2026, 12, 15), &third));
+  EXPECT_EQ(over.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(over.rule_id, "DIS-16");
+  EXPECT_NE(over.message.find("already 2 delegations this year"), std::string::npos) << over.message;
+
+  v1::ActOnApprovalRequestRequest reject;
+  reject.set_name(second.name());
+  reject.set_step(v1::STEP_KIND_FOREIGN_AFFAIRS_OFFICE_REVIEW);
+  reject.set_decision(v1::STEP_DECISION_REJECT);
+  reject.set_comment("与第一个团组任务重复");
+  reject.set_etag(second.etag());
+  reject.set_request_id("dis16-reject");
+  ASSERT_TRUE(duan.stub().ActOnApprovalRequest(duan.Context().get(), reject, &second).ok());
+  ASSERT_EQ(second.state(), v1::APPROVAL_STATE_REJECTED);
+  ASSERT_TRUE(trip(absl::CivilDay(2026, 12, 15), &third).ok());
+  // Trips stored before their year had a column of its own are counted from their record.
+  db_.AdminExec(absl::StrCat("UPDATE ", db_.name(), ".approval_requests SET depart_year = NULL"));
+  EXPECT_EQ(Decode(trip(absl::CivilDay(2026, 12, 20), &third)).rule_id, "DIS-16");
+  EXPECT_TRUE(trip(absl::CivilDay(2027, 2, 10), &next_year).ok());
+}
+
 TEST_F(PersonnelE2ETest, S39_SpeechesAndArticles) {
   SetClock(At(2026, 9, 16));
   PersonnelClient clerk = As("li-wen"), chen = As("chen-li"), zheng = As("zheng-yu");
@@ -514,8 +557,8 @@ TEST_F(PersonnelE2ETest, ORG_04_DivisionOfWorkHasHistoryAndRestsOnAPartyGroupDec
   *change.mutable_division() = current;
   // A new division, not the stored one: what the service sets is left for it to set.
   for (const char* field : {"name", "superseded_date", "recorded_by", "create_time", "policy_version"}) {
-    change.mutable_division()->GetReflection()->ClearField(
-        change.mutable_division(), v1::DivisionOfWork::descriptor()->FindFieldByName(field));
+    change.mutable_division()->GetReflection()->ClearField(change.mutable_division(),
+                                                           v1::DivisionOfWork::descriptor()->FindFieldByName(field));
   }
   *change.mutable_division()->mutable_effective_date() = D(2026, 6, 1);
   change.mutable_division()->set_basis(v1::DIVISION_BASIS_PARTY_GROUP_DECISION);
