@@ -72,17 +72,22 @@ class HandlerBase {
   // read with Load (one round trip where Read takes two: the SELECT, then the COMMIT).
   grpc::Status Answer(grpc::ServerContext* ctx, const std::function<absl::Status(Call&)>& fn);
 
-  // One page of a List RPC: parses page_size and page_token, runs `query`, fills the response.
+  // One page of a List RPC: parses page_size and page_token, runs `query` (one SELECT, sent with
+  // the COMMIT: Database::ReadOne), fills the response.
   template <typename M>
   grpc::Status List(grpc::ServerContext* ctx, int32_t page_size, const std::string& page_token,
                     absl::string_view list_name, google::protobuf::RepeatedPtrField<M>* items, std::string* next_token,
                     const std::function<absl::StatusOr<Page<M>>(Call&, Tx&, const PageRequest&)>& query) {
-    return Read(ctx, [&](Call& call, Tx& tx) -> absl::Status {
+    return Serve(ctx, [&](const Caller& caller) {
       ASSIGN_OR_RETURN(page, ParsePage(page_size, page_token, list_name));
-      ASSIGN_OR_RETURN(result, query(call, tx, page));
-      for (M& m : result.items) *items->Add() = std::move(m);
-      *next_token = result.next_page_token;
-      return absl::OkStatus();
+      Call call{caller, ctx, CurrentEnv(), "", ""};
+      // The page's SELECT travels with its COMMIT: one round trip.
+      return db_.ReadOne([&](Tx& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(result, query(call, tx, page));
+        for (M& m : result.items) *items->Add() = std::move(m);
+        *next_token = result.next_page_token;
+        return absl::OkStatus();
+      });
     });
   }
 

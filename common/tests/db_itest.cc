@@ -314,6 +314,39 @@ TEST_F(DatabaseTest, OnlyPlainReadsTravelWithTheCommit) {
   EXPECT_EQ(*balance, 100);  // the UPDATE never reached the server
 }
 
+// A List page: its one SELECT and the COMMIT are one round trip. A second statement is a
+// programming error, refused before it reaches the server; the connection serves on.
+TEST_F(DatabaseTest, AOneReadTransactionIsOneRoundTripAndRefusesASecondStatement) {
+  DatabaseOptions options = db_.app();
+  options.pool_size = 1;
+  Database database(options);
+  ASSERT_TRUE(database.Read([](Tx& tx) { return tx.Query("SELECT 1").status(); }).ok());  // connected
+  const int64_t before = database.Stats().round_trips;
+  std::vector<SqlRow> rows;
+  ASSERT_TRUE(database
+                  .ReadOne([&](Tx& tx) -> absl::Status {
+                    ASSIGN_OR_RETURN(
+                        r, tx.Query("SELECT owner, balance FROM accounts WHERE id > ? ORDER BY id", {int64_t{0}}));
+                    rows = std::move(r);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(database.Stats().round_trips - before, 1);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].Str(0), "县商务局");
+  EXPECT_EQ(rows[1].Int(1), 100);
+
+  absl::Status second = database.ReadOne([](Tx& tx) -> absl::Status {
+    RETURN_IF_ERROR(tx.Query("SELECT 1").status());
+    return tx.Query("SELECT 2").status();
+  });
+  EXPECT_EQ(second.code(), absl::StatusCode::kInternal) << second;
+  EXPECT_NE(second.message().find("second statement [SELECT 2]"), absl::string_view::npos) << second;
+  absl::StatusOr<int64_t> balance = BalanceReadWithTheCommit(database, 2);
+  ASSERT_TRUE(balance.ok()) << balance.status();
+  EXPECT_EQ(*balance, 100);
+}
+
 TEST_F(DatabaseTest, HeldValuesArriveExactlyAsGiven) {
   db_.AdminExec("CREATE TABLE " + db_.name() +
                 ".notes (id BIGINT PRIMARY KEY, body VARCHAR(200) NOT NULL, blob_value BLOB, at DATETIME(6),"
