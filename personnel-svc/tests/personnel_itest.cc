@@ -32,6 +32,20 @@ absl::Time At(int y, int m, int d, int hh = 10, int mm = 0) {
   return absl::FromCivil(absl::CivilSecond(y, m, d, hh, mm, 0), ChinaTimeZone());
 }
 
+// `who` asks to travel to Laos for trade promotion, leaving on `depart` and back three days later.
+v1::CreateApprovalRequestRequest TripToLaos(const char* who, absl::CivilDay depart, const std::string& request_id) {
+  v1::CreateApprovalRequestRequest create;
+  v1::ApprovalRequest* r = create.mutable_approval_request();
+  r->set_kind(v1::APPROVAL_KIND_TRAVEL_ABROAD);
+  r->set_subject_official(O(who));
+  r->set_title("赴老挝南塔省经贸推介");
+  r->mutable_travel()->set_destination("老挝南塔省");
+  *r->mutable_travel()->mutable_depart_date() = ToProtoDate(depart);
+  *r->mutable_travel()->mutable_return_date() = ToProtoDate(depart + 3);
+  create.set_request_id(request_id);
+  return create;
+}
+
 struct Refusal {
   grpc::StatusCode code;
   std::string rule_id;
@@ -340,16 +354,8 @@ TEST_F(PersonnelE2ETest, S35_CountyHeadLeavesWithoutAStandinAndReportsBack) {
 TEST_F(PersonnelE2ETest, S37_TravelAbroadByADepartmentDeputy) {
   SetClock(At(2026, 10, 20));
   PersonnelClient lin = As("lin-feng"), chen = As("chen-li"), duan = As("duan-yun"), wang = As("wang-hai");
-  v1::CreateApprovalRequestRequest create;
-  v1::ApprovalRequest* r = create.mutable_approval_request();
-  r->set_kind(v1::APPROVAL_KIND_TRAVEL_ABROAD);
-  r->set_subject_official(O("lin-feng"));
-  r->set_title("赴老挝南塔省经贸推介");
-  r->mutable_travel()->set_destination("老挝南塔省");
-  *r->mutable_travel()->mutable_depart_date() = D(2026, 11, 10);
-  *r->mutable_travel()->mutable_return_date() = D(2026, 11, 13);
-  r->mutable_travel()->set_plan_entry("outboundPlanEntries/1");
-  create.set_request_id("trip-lin");
+  v1::CreateApprovalRequestRequest create = TripToLaos("lin-feng", absl::CivilDay(2026, 11, 10), "trip-lin");
+  create.mutable_approval_request()->mutable_travel()->set_plan_entry("outboundPlanEntries/1");
   v1::ApprovalRequest trip;
   grpc::Status created = lin.stub().CreateApprovalRequest(lin.Context().get(), create, &trip);
   ASSERT_TRUE(created.ok()) << created.error_message();
@@ -382,15 +388,7 @@ TEST_F(PersonnelE2ETest, DIS_16_AUnitsDelegationsOfTheYearAreCounted) {
   PersonnelClient lin = As("lin-feng"), duan = As("duan-yun");
   int n = 0;
   auto trip = [&](absl::CivilDay depart, v1::ApprovalRequest* out) {
-    v1::CreateApprovalRequestRequest create;
-    v1::ApprovalRequest* r = create.mutable_approval_request();
-    r->set_kind(v1::APPROVAL_KIND_TRAVEL_ABROAD);
-    r->set_subject_official(O("lin-feng"));
-    r->set_title("赴老挝南塔省经贸推介");
-    r->mutable_travel()->set_destination("老挝南塔省");
-    *r->mutable_travel()->mutable_depart_date() = ToProtoDate(depart);
-    *r->mutable_travel()->mutable_return_date() = ToProtoDate(depart + 3);
-    create.set_request_id(absl::StrCat("dis16-trip-", ++n));
+    v1::CreateApprovalRequestRequest create = TripToLaos("lin-feng", depart, absl::StrCat("dis16-trip-", ++n));
     return lin.stub().CreateApprovalRequest(lin.Context().get(), create, out);
   };
   v1::ApprovalRequest first, second, next_year, third;
