@@ -190,6 +190,40 @@ TEST_F(CountyTest, OfficialsAndUnitsAreFoundByUnitPostKindAndName) {
   EXPECT_EQ(As<pv1::ListUnitsResponse>(out).units_size(), 3);
 }
 
+TEST_F(CountyTest, PostsAreListedWithEveryTermAPageAtATime) {
+  std::unique_ptr<google::protobuf::Message> out;
+  // The commerce bureau's deputy post changes hands: it has two terms from here on.
+  ASSERT_TRUE(P("AssignPost", "li-wen",
+                "post: 'posts/commerce-bureau-deputy' official: 'officials/ma-li'"
+                " start_date { year: 2026 month: 12 day: 3 } basis: '县政府任免通知'")
+                  .ok());
+  std::vector<pv1::Post> posts;
+  std::string token;
+  int pages = 0;
+  do {
+    ASSERT_TRUE(P("ListPosts", "wang-hai",
+                  absl::StrCat("unit: 'units/commerce-bureau' page_size: 2 page_token: '", token, "'"), &out)
+                    .ok());
+    const auto& page = As<pv1::ListPostsResponse>(out);
+    for (const pv1::Post& p : page.posts()) posts.push_back(p);
+    token = page.next_page_token();
+    ++pages;
+  } while (!token.empty() && pages < 5);
+  EXPECT_EQ(pages, 2);
+  ASSERT_EQ(posts.size(), 3u);
+  EXPECT_EQ(posts[0].name(), "posts/commerce-bureau-clerk");
+  EXPECT_EQ(posts[1].name(), "posts/commerce-bureau-deputy");
+  EXPECT_EQ(posts[2].name(), "posts/commerce-bureau-principal");
+  ASSERT_EQ(posts[1].terms_size(), 2);
+  EXPECT_EQ(posts[1].terms(0).official(), "officials/lin-feng");
+  EXPECT_EQ(posts[1].terms(0).end_date().day(), 2);
+  EXPECT_EQ(posts[1].terms(1).official(), "officials/ma-li");
+  EXPECT_EQ(posts[1].terms(1).basis(), "县政府任免通知");
+  ASSERT_EQ(posts[2].terms_size(), 1);
+  EXPECT_EQ(posts[2].terms(0).official(), "officials/huang-tao");
+  EXPECT_FALSE(posts[2].terms(0).has_end_date());
+}
+
 TEST_F(CountyTest, TheHistoryShowsARecordOnlyToTheResourcesPartiesAndVerifiesItsChain) {
   county_.SetClock(At(2026, 3, 16));
   std::unique_ptr<google::protobuf::Message> out;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/deadline_proto.h"
+#include "common/paging.h"
 #include "common/status_macros.h"
 
 namespace xianfu::personnel {
@@ -74,6 +75,16 @@ absl::Status WriteDivisionRows(Tx& tx, const v1::DivisionOfWork& division, bool 
         {id, IdPartOf(ab.a()), IdPartOf(ab.b()), effective});
   }
   return absl::OkStatus();
+}
+
+// A post_terms row's official_id, start_date, end_date and basis, from column `first` on.
+v1::PostTerm TermFromRow(const SqlRow& row, int first) {
+  v1::PostTerm term;
+  term.set_official(absl::StrCat("officials/", row.Str(first)));
+  *term.mutable_start_date() = ToProtoDate(row.Day(first + 1));
+  if (std::optional<absl::CivilDay> end = row.OptDay(first + 2)) *term.mutable_end_date() = ToProtoDate(*end);
+  term.set_basis(row.Str(first + 3));
+  return term;
 }
 
 }  // namespace
@@ -152,27 +163,52 @@ absl::StatusOr<std::vector<v1::PostTerm>> PersonnelStore::TermsOf(Tx& tx, const 
                                   " WHERE post_id = ? ORDER BY start_date",
                                   {IdPartOf(post)}));
   std::vector<v1::PostTerm> out;
-  for (const SqlRow& t : rows) {
-    v1::PostTerm term;
-    term.set_official(absl::StrCat("officials/", t.Str(0)));
-    *term.mutable_start_date() = ToProtoDate(t.Day(1));
-    if (std::optional<absl::CivilDay> end = t.OptDay(2)) *term.mutable_end_date() = ToProtoDate(*end);
-    term.set_basis(t.Str(3));
-    out.push_back(std::move(term));
-  }
+  for (const SqlRow& t : rows) out.push_back(TermFromRow(t, 0));
   return out;
 }
 
 absl::StatusOr<Page<v1::Post>> PersonnelStore::ListPosts(Tx& tx, const std::string& unit,
                                                          const PageRequest& page) const {
-  ASSIGN_OR_RETURN(result,
-                   posts.List(tx, unit.empty() ? "" : "unit_id = ?",
-                              unit.empty() ? std::vector<SqlParam>{} : std::vector<SqlParam>{IdPartOf(unit)}, page));
-  for (v1::Post& p : result.items) {
-    ASSIGN_OR_RETURN(terms, TermsOf(tx, p.name()));
-    p.clear_terms();
-    for (v1::PostTerm& t : terms) *p.add_terms() = std::move(t);
+  // One statement (a List page is one round trip, Database::ReadOne): the page of posts, each
+  // joined to its terms, which are rows of their own.
+  std::vector<SqlParam> params;
+  std::string where = "1=1";
+  if (!unit.empty()) {
+    where = "unit_id = ?";
+    params.push_back(IdPartOf(unit));
   }
+  if (!page.after.empty()) {
+    absl::StrAppend(&where, " AND id > ?");
+    params.push_back(page.after);
+  }
+  params.push_back(int64_t{page.limit});
+  ASSIGN_OR_RETURN(rows, tx.Query(absl::StrCat("SELECT p.id, p.data, p.version, t.official_id, t.start_date,"
+                                               " t.end_date, t.basis"
+                                               " FROM (SELECT id, data, version FROM posts WHERE ",
+                                               where,
+                                               " ORDER BY id LIMIT ?) p"
+                                               " LEFT JOIN post_terms t ON t.post_id = p.id"
+                                               " ORDER BY p.id, t.start_date"),
+                                  params));
+  std::vector<SqlRow> post_rows;
+  std::vector<std::vector<v1::PostTerm>> terms;
+  for (const SqlRow& row : rows) {
+    if (post_rows.empty() || post_rows.back().Str(0) != row.Str(0)) {
+      post_rows.push_back(row);
+      terms.emplace_back();
+    }
+    if (!row.IsNull(3)) terms.back().push_back(TermFromRow(row, 3));
+  }
+  ASSIGN_OR_RETURN(items, posts.FromRows(post_rows));
+  Page<v1::Post> result;
+  for (size_t i = 0; i < items.size(); ++i) {
+    v1::Post& p = items[i];
+    p.clear_terms();
+    for (v1::PostTerm& t : terms[i]) *p.add_terms() = std::move(t);
+    result.items.push_back(std::move(p));
+  }
+  result.next_page_token = NextPageToken(page, static_cast<int>(post_rows.size()),
+                                         post_rows.empty() ? "" : post_rows.back().Str(0), "posts");
   return result;
 }
 
