@@ -466,15 +466,6 @@ absl::StatusOr<std::vector<std::vector<SqlRow>>> Tx::QueryAndCommit(const std::v
 }
 
 absl::StatusOr<std::vector<SqlRow>> Tx::Query(absl::string_view sql, const std::vector<SqlParam>& params) {
-  if (one_read_) {
-    if (committed_ || sent_ || !deferred_.empty()) {
-      return absl::InternalError(
-          absl::StrCat("a one-read transaction made a second statement [", sql.substr(0, 200), "]"));
-    }
-    absl::StatusOr<std::vector<std::vector<SqlRow>>> rows = QueryAndCommit({SqlStatement{std::string(sql), params}});
-    if (!rows.ok()) return rows.status();
-    return std::move(rows->front());
-  }
   if (committed_) return absl::InternalError("the transaction has committed already");
   if (absl::Status flushed = Flush(false); !flushed.ok()) return flushed;
   sent_ = true;
@@ -654,15 +645,12 @@ void Database::Release(std::unique_ptr<PooledConnection> conn, bool broken) {
   idle_.push_back(std::move(conn));
 }
 
-absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) { return Run(fn, /*one_read=*/false); }
-
-absl::Status Database::Run(const std::function<absl::Status(Tx&)>& fn, bool one_read) {
+absl::Status Database::Transact(const std::function<absl::Status(Tx&)>& fn) {
   absl::Status status;
   for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
     absl::StatusOr<std::unique_ptr<PooledConnection>> conn = Acquire();
     if (!conn.ok()) return conn.status();
     Tx tx(conn->get());
-    tx.one_read_ = one_read;
     bool committing = false;
     ++thread_transaction_depth;
     try {

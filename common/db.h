@@ -147,7 +147,6 @@ class Tx {
   // is not writes-only and commits on its own.
   bool sent_ = false;
   bool committed_ = false;  // QueryAndCommit ended the transaction
-  bool one_read_ = false;   // Database::ReadOne: Query sends its SELECT with the COMMIT
   // A held write that failed: every later statement, and the transaction, fail with it.
   absl::Status deferred_failure_;
   bool broken_ = false;  // the connection was lost; the pool discards it
@@ -216,9 +215,6 @@ class Database {
   // A read: the same as Transact, for callbacks that only SELECT without FOR UPDATE, so they
   // take no row locks.
   absl::Status Read(const std::function<absl::Status(Tx&)>& fn) { return Transact(fn); }
-  // A read of one SELECT (a List page): it travels with the COMMIT, one round trip instead of
-  // two. A second statement in fn fails the read with INTERNAL (a programming error).
-  absl::Status ReadOne(const std::function<absl::Status(Tx&)>& fn) { return Run(fn, /*one_read=*/true); }
 
   // SELECT 1 over a pooled connection (tests; health uses HealthProbe).
   absl::Status Ping();
@@ -227,7 +223,6 @@ class Database {
   const DatabaseOptions& options() const { return options_; }
 
  private:
-  absl::Status Run(const std::function<absl::Status(Tx&)>& fn, bool one_read);
   absl::StatusOr<std::unique_ptr<PooledConnection>> Acquire();
   void Release(std::unique_ptr<PooledConnection> conn, bool broken);
   // Commits a writes-only transaction, with others queued meanwhile (see Transact).

@@ -67,7 +67,7 @@ grpc::Status EscalationServiceImpl::ListEscalations(grpc::ServerContext* ctx,
                                                     common::v1::ListEscalationsResponse* resp) {
   return List<Escalation>(
       ctx, req->page_size(), req->page_token(), "escalations", resp->mutable_escalations(),
-      resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
+      resp->mutable_next_page_token(), [&](Call&, const PageRequest& page) {
         Filter filter;
         filter.Eq("assignee", req->assignee()).Eq("state", int64_t{req->state()}).Eq("subject", req->subject());
         auto at = [](bool set, const google::protobuf::Timestamp& ts) {
@@ -75,7 +75,7 @@ grpc::Status EscalationServiceImpl::ListEscalations(grpc::ServerContext* ctx,
         };
         RaisedWithin(filter, at(req->has_create_time_from(), req->create_time_from()),
                      at(req->has_create_time_to(), req->create_time_to()));
-        return escalations_.List(tx, filter, page);
+        return escalations_.ListQuery(filter, page);
       });
 }
 

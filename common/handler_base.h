@@ -72,22 +72,27 @@ class HandlerBase {
   // read with Load (one round trip where Read takes two: the SELECT, then the COMMIT).
   grpc::Status Answer(grpc::ServerContext* ctx, const std::function<absl::Status(Call&)>& fn);
 
-  // One page of a List RPC: parses page_size and page_token, runs `query` (one SELECT, sent with
-  // the COMMIT: Database::ReadOne), fills the response.
+  // One page of a List RPC: parses page_size and page_token, builds the page's statement
+  // (`query`, which validates the request's filters) before taking a connection, sends it with
+  // the COMMIT (one round trip) and fills the response.
   template <typename M>
   grpc::Status List(grpc::ServerContext* ctx, int32_t page_size, const std::string& page_token,
                     absl::string_view list_name, google::protobuf::RepeatedPtrField<M>* items, std::string* next_token,
-                    const std::function<absl::StatusOr<Page<M>>(Call&, Tx&, const PageRequest&)>& query) {
-    return Serve(ctx, [&](const Caller& caller) {
+                    const std::function<absl::StatusOr<PageQuery<M>>(Call&, const PageRequest&)>& query) {
+    return Serve(ctx, [&](const Caller& caller) -> absl::Status {
       ASSIGN_OR_RETURN(page, ParsePage(page_size, page_token, list_name));
       Call call{caller, ctx, CurrentEnv(), "", ""};
-      // The page's SELECT travels with its COMMIT: one round trip.
-      return db_.ReadOne([&](Tx& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(result, query(call, tx, page));
-        for (M& m : result.items) *items->Add() = std::move(m);
-        *next_token = result.next_page_token;
+      ASSIGN_OR_RETURN(q, query(call, page));
+      std::vector<SqlRow> rows;
+      RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
+        ASSIGN_OR_RETURN(read, tx.QueryAndCommit({q.statement}));
+        rows = std::move(read.front());
         return absl::OkStatus();
-      });
+      }));
+      ASSIGN_OR_RETURN(result, q.decode(rows));
+      for (M& m : result.items) *items->Add() = std::move(m);
+      *next_token = std::move(result.next_page_token);
+      return absl::OkStatus();
     });
   }
 

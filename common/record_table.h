@@ -32,6 +32,24 @@ struct Page {
   std::string next_page_token;
 };
 
+// One page of records as a statement and the reading of its rows. A List RPC sends the
+// statement with its COMMIT (HandlerBase::List), one round trip; being one statement, not a
+// callback over a transaction, no second statement can slip into the page.
+template <typename M>
+struct PageQuery {
+  SqlStatement statement;
+  std::function<absl::StatusOr<Page<M>>(const std::vector<SqlRow>&)> decode;
+};
+
+// A page query run inside a transaction that reads more than the page.
+template <typename M>
+absl::StatusOr<Page<M>> RunPage(Tx& tx, const absl::StatusOr<PageQuery<M>>& query) {
+  if (!query.ok()) return query.status();
+  absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(query->statement.sql, query->statement.params);
+  if (!rows.ok()) return rows.status();
+  return query->decode(*rows);
+}
+
 // "officials/wang-hai" → "wang-hai" (lower-case letters, digits, '-'); INVALID_ARGUMENT otherwise.
 absl::StatusOr<std::string> IdOf(absl::string_view name, absl::string_view collection);
 // "units/water-bureau" → "water-bureau": the id part the key columns keep (no validation; a name
@@ -165,8 +183,8 @@ class BlobTable final : public RecordTable {
   }
 
   // Records matching `where` (SQL over the key columns, "" for all) in key order, one page.
-  absl::StatusOr<Page<M>> List(Tx& tx, const std::string& where, std::vector<SqlParam> params, const PageRequest& page,
-                               absl::string_view list_name = "") const {
+  absl::StatusOr<PageQuery<M>> ListQuery(const std::string& where, std::vector<SqlParam> params,
+                                         const PageRequest& page, absl::string_view list_name = "") const {
     // Parenthesised: a caller's OR must not swallow the page's "AND id > ?".
     std::string sql = absl::StrCat("SELECT id, data, version FROM ", table_, " WHERE ",
                                    where.empty() ? "1=1" : absl::StrCat("(", where, ")"));
@@ -182,16 +200,25 @@ class BlobTable final : public RecordTable {
     }
     absl::StrAppend(&sql, " ORDER BY id LIMIT ?");
     params.push_back(int64_t{page.limit});
-    absl::StatusOr<std::vector<SqlRow>> rows = tx.Query(sql, params);
-    if (!rows.ok()) return rows.status();
-    absl::StatusOr<std::vector<M>> items = FromRows(*rows);
-    if (!items.ok()) return items.status();
-    Page<M> out;
-    out.items = *std::move(items);
-    const std::string last = rows->empty() ? "" : rows->back().Str(0);
-    out.next_page_token =
-        NextPageToken(page, static_cast<int>(rows->size()), last, list_name.empty() ? collection_ : list_name);
-    return out;
+    return PageQuery<M>{SqlStatement{std::move(sql), std::move(params)},
+                        [this, page, list = std::string(list_name.empty() ? collection_ : list_name)](
+                            const std::vector<SqlRow>& rows) -> absl::StatusOr<Page<M>> {
+                          absl::StatusOr<std::vector<M>> items = FromRows(rows);
+                          if (!items.ok()) return items.status();
+                          Page<M> out;
+                          out.items = *std::move(items);
+                          out.next_page_token = NextPageToken(page, static_cast<int>(rows.size()),
+                                                              rows.empty() ? "" : rows.back().Str(0), list);
+                          return out;
+                        }};
+  }
+  absl::StatusOr<PageQuery<M>> ListQuery(const Filter& filter, const PageRequest& page,
+                                         absl::string_view list_name = "") const {
+    return ListQuery(filter.sql(), filter.params(), page, list_name);
+  }
+  absl::StatusOr<Page<M>> List(Tx& tx, const std::string& where, std::vector<SqlParam> params, const PageRequest& page,
+                               absl::string_view list_name = "") const {
+    return RunPage(tx, ListQuery(where, std::move(params), page, list_name));
   }
 
   // Every record matching `where`, in key order, in two halves like Get's (for a read sent with
@@ -214,7 +241,7 @@ class BlobTable final : public RecordTable {
 
   absl::StatusOr<Page<M>> List(Tx& tx, const Filter& filter, const PageRequest& page,
                                absl::string_view list_name = "") const {
-    return List(tx, filter.sql(), filter.params(), page, list_name);
+    return RunPage(tx, ListQuery(filter, page, list_name));
   }
 
   absl::Status Write(Tx& tx, const google::protobuf::Message& message, int64_t expected_version,

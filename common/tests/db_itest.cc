@@ -4,6 +4,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/db.h"
+#include "common/escalations.h"
+#include "common/record_table.h"
 #include "common/status_macros.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_env.h"
@@ -314,37 +316,56 @@ TEST_F(DatabaseTest, OnlyPlainReadsTravelWithTheCommit) {
   EXPECT_EQ(*balance, 100);  // the UPDATE never reached the server
 }
 
-// A List page: its one SELECT and the COMMIT are one round trip. A second statement is a
-// programming error, refused before it reaches the server; the connection serves on.
-TEST_F(DatabaseTest, AOneReadTransactionIsOneRoundTripAndRefusesASecondStatement) {
+// A List page as HandlerBase::List reads it: the page's one statement goes with the COMMIT, one
+// round trip; its rows give the page and the token for the next.
+TEST_F(DatabaseTest, APageQueryIsOneRoundTripWithItsCommitAndPagesOn) {
+  db_.AdminExec("CREATE TABLE " + db_.name() +
+                ".escalations (id VARCHAR(64) PRIMARY KEY, assignee VARCHAR(128) NOT NULL, state INT NOT NULL,"
+                " subject VARCHAR(191) NOT NULL, create_time DATETIME(6) NULL, data LONGBLOB NOT NULL,"
+                " version BIGINT NOT NULL) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci");
   DatabaseOptions options = db_.app();
   options.pool_size = 1;
   Database database(options);
-  ASSERT_TRUE(database.Read([](Tx& tx) { return tx.Query("SELECT 1").status(); }).ok());  // connected
-  const int64_t before = database.Stats().round_trips;
-  std::vector<SqlRow> rows;
+  const BlobTable<common::v1::Escalation> table = EscalationTable();
   ASSERT_TRUE(database
-                  .ReadOne([&](Tx& tx) -> absl::Status {
-                    ASSIGN_OR_RETURN(
-                        r, tx.Query("SELECT owner, balance FROM accounts WHERE id > ? ORDER BY id", {int64_t{0}}));
-                    rows = std::move(r);
+                  .Transact([&](Tx& tx) -> absl::Status {
+                    for (const char* id : {"e-1", "e-2", "e-3"}) {
+                      common::v1::Escalation e;
+                      e.set_name(absl::StrCat("escalations/", id));
+                      e.set_assignee(id == std::string("e-2") ? "officials/li-na" : "officials/chen-li");
+                      e.set_subject("documents/1");
+                      RETURN_IF_ERROR(table.Write(tx, e, 0));
+                    }
                     return absl::OkStatus();
                   })
                   .ok());
+  auto read_page = [&](const std::string& token) -> absl::StatusOr<Page<common::v1::Escalation>> {
+    ASSIGN_OR_RETURN(page, ParsePage(1, token, "escalations"));
+    ASSIGN_OR_RETURN(query, table.ListQuery(Filter().Eq("assignee", "officials/chen-li"), page));
+    std::vector<SqlRow> rows;
+    RETURN_IF_ERROR(database.Read([&](Tx& tx) -> absl::Status {
+      ASSIGN_OR_RETURN(read, tx.QueryAndCommit({query.statement}));
+      rows = std::move(read.front());
+      return absl::OkStatus();
+    }));
+    return query.decode(rows);
+  };
+  ASSERT_TRUE(read_page("").ok());  // the connection is made and the statement prepared
+  const int64_t before = database.Stats().round_trips;
+  absl::StatusOr<Page<common::v1::Escalation>> first = read_page("");
+  ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(database.Stats().round_trips - before, 1);
-  ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[1].Str(0), "县商务局");
-  EXPECT_EQ(rows[1].Int(1), 100);
-
-  absl::Status second = database.ReadOne([](Tx& tx) -> absl::Status {
-    RETURN_IF_ERROR(tx.Query("SELECT 1").status());
-    return tx.Query("SELECT 2").status();
-  });
-  EXPECT_EQ(second.code(), absl::StatusCode::kInternal) << second;
-  EXPECT_NE(second.message().find("second statement [SELECT 2]"), absl::string_view::npos) << second;
-  absl::StatusOr<int64_t> balance = BalanceReadWithTheCommit(database, 2);
-  ASSERT_TRUE(balance.ok()) << balance.status();
-  EXPECT_EQ(*balance, 100);
+  ASSERT_EQ(first->items.size(), 1u);
+  EXPECT_EQ(first->items[0].name(), "escalations/e-1");
+  ASSERT_FALSE(first->next_page_token.empty());
+  absl::StatusOr<Page<common::v1::Escalation>> second = read_page(first->next_page_token);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_EQ(second->items[0].name(), "escalations/e-3");  // e-2 is li-na's
+  absl::StatusOr<Page<common::v1::Escalation>> third = read_page(second->next_page_token);
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_TRUE(third->items.empty());
+  EXPECT_TRUE(third->next_page_token.empty());
 }
 
 TEST_F(DatabaseTest, HeldValuesArriveExactlyAsGiven) {

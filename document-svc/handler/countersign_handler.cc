@@ -49,11 +49,11 @@ grpc::Status DocumentHandler::GetCountersign(grpc::ServerContext* ctx, const v1:
 grpc::Status DocumentHandler::ListCountersigns(grpc::ServerContext* ctx, const v1::ListCountersignsRequest* req,
                                                v1::ListCountersignsResponse* resp) {
   return List<v1::Countersign>(ctx, req->page_size(), req->page_token(), "countersigns", resp->mutable_countersigns(),
-                               resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
+                               resp->mutable_next_page_token(), [&](Call&, const PageRequest& page) {
                                  std::optional<absl::Time> due_before;
                                  if (req->has_due_before()) due_before = FromProtoTime(req->due_before());
-                                 return store_.ListCountersigns(tx, req->document(), req->requested_unit(),
-                                                                req->state(), page, due_before);
+                                 return store_.ListCountersigns(req->document(), req->requested_unit(), req->state(),
+                                                                page, due_before);
                                });
 }
 

@@ -48,7 +48,7 @@ grpc::Status DocumentHandler::ListHandlingItems(grpc::ServerContext* ctx, const 
                                                 v1::ListHandlingItemsResponse* resp) {
   return List<v1::HandlingItem>(ctx, req->page_size(), req->page_token(), "handlingItems", resp->mutable_items(),
                                 resp->mutable_next_page_token(),
-                                [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::HandlingItem>> {
+                                [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::HandlingItem>> {
                                   std::optional<absl::CivilDay> due_by;
                                   if (req->has_due_by()) {
                                     if (!IsValidProtoDate(req->due_by())) {
@@ -56,7 +56,7 @@ grpc::Status DocumentHandler::ListHandlingItems(grpc::ServerContext* ctx, const 
                                     }
                                     due_by = FromProtoDate(req->due_by());
                                   }
-                                  return store_.ListHandlingItems(tx, req->handling_unit(), req->state(), due_by, page);
+                                  return store_.ListHandlingItems(req->handling_unit(), req->state(), due_by, page);
                                 });
 }
 

@@ -123,11 +123,11 @@ absl::StatusOr<Page<v1::Document>> DocumentStore::ListDocuments(Tx& tx, const Do
   return documents.List(tx, filter, page);
 }
 
-absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, const std::string& document,
-                                                                      const std::string& unit,
-                                                                      v1::CountersignState state,
-                                                                      const PageRequest& page,
-                                                                      std::optional<absl::Time> due_before) const {
+absl::StatusOr<PageQuery<v1::Countersign>> DocumentStore::ListCountersigns(const std::string& document,
+                                                                           const std::string& unit,
+                                                                           v1::CountersignState state,
+                                                                           const PageRequest& page,
+                                                                           std::optional<absl::Time> due_before) const {
   Filter filter;
   if (!document.empty()) {
     ASSIGN_OR_RETURN(id, NumericIdOf(document, "documents"));
@@ -135,7 +135,7 @@ absl::StatusOr<Page<v1::Countersign>> DocumentStore::ListCountersigns(Tx& tx, co
   }
   filter.Eq("requested_unit", IdPartOf(unit)).Eq("state", int64_t{state});
   if (due_before.has_value()) filter.Where("due_at < ?", {*due_before});
-  return countersigns.List(tx, filter, page);
+  return countersigns.ListQuery(filter, page);
 }
 
 absl::StatusOr<std::vector<v1::Countersign>> DocumentStore::CountersignsOf(Tx& tx, const std::string& document,
@@ -150,14 +150,14 @@ absl::StatusOr<std::vector<v1::Countersign>> DocumentStore::CountersignsOf(Tx& t
   return countersigns.FromRows(rows);
 }
 
-absl::StatusOr<Page<v1::HandlingItem>> DocumentStore::ListHandlingItems(Tx& tx, const std::string& unit,
-                                                                        v1::HandlingState state,
-                                                                        std::optional<absl::CivilDay> due_by,
-                                                                        const PageRequest& page) const {
+absl::StatusOr<PageQuery<v1::HandlingItem>> DocumentStore::ListHandlingItems(const std::string& unit,
+                                                                             v1::HandlingState state,
+                                                                             std::optional<absl::CivilDay> due_by,
+                                                                             const PageRequest& page) const {
   Filter filter;
   filter.Eq("handling_unit", IdPartOf(unit)).Eq("state", int64_t{state});
   if (due_by.has_value()) filter.Where("deadline <= ?", {*due_by});
-  return handling_items.List(tx, filter, page);
+  return handling_items.ListQuery(filter, page);
 }
 
 absl::StatusOr<std::set<std::string>> DocumentStore::BriefingSeriesOf(Tx& tx, const std::string& unit,

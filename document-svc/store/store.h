@@ -37,16 +37,16 @@ class DocumentStore {
   const BlobTable<v1::HandlingItem> handling_items;
 
   absl::StatusOr<Page<v1::Document>> ListDocuments(Tx& tx, const DocumentFilter& filter, const PageRequest& page) const;
-  absl::StatusOr<Page<v1::Countersign>> ListCountersigns(Tx& tx, const std::string& document, const std::string& unit,
-                                                         v1::CountersignState state, const PageRequest& page,
-                                                         std::optional<absl::Time> due_before = std::nullopt) const;
+  absl::StatusOr<PageQuery<v1::Countersign>> ListCountersigns(
+      const std::string& document, const std::string& unit, v1::CountersignState state, const PageRequest& page,
+      std::optional<absl::Time> due_before = std::nullopt) const;
   // Every countersign of a document (one per department asked: a handful). `last_read`: the
   // read goes with the transaction's COMMIT, one round trip (Tx::QueryAndCommit).
   absl::StatusOr<std::vector<v1::Countersign>> CountersignsOf(Tx& tx, const std::string& document,
                                                               bool last_read = false) const;
-  absl::StatusOr<Page<v1::HandlingItem>> ListHandlingItems(Tx& tx, const std::string& unit, v1::HandlingState state,
-                                                           std::optional<absl::CivilDay> due_by,
-                                                           const PageRequest& page) const;
+  absl::StatusOr<PageQuery<v1::HandlingItem>> ListHandlingItems(const std::string& unit, v1::HandlingState state,
+                                                                std::optional<absl::CivilDay> due_by,
+                                                                const PageRequest& page) const;
   // DOC-22(b): the briefing series a unit already submits (besides `except`).
   absl::StatusOr<std::set<std::string>> BriefingSeriesOf(Tx& tx, const std::string& unit,
                                                          const std::string& except) const;

@@ -53,10 +53,10 @@ grpc::Status MeetingHandler::ListCountyMeetings(grpc::ServerContext* ctx, const 
   return List<v1::CountyMeeting>(
       ctx, req->page_size(), req->page_token(), "countyMeetings", resp->mutable_county_meetings(),
       resp->mutable_next_page_token(),
-      [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::CountyMeeting>> {
+      [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::CountyMeeting>> {
         Filter f;
         f.Eq("unit_id", IdOf(req->unit(), "units").value_or("")).Eq("meeting_year", int64_t{req->year()});
-        return store_.county_meetings.List(tx, f, page);
+        return store_.county_meetings.ListQuery(f, page);
       });
 }
 

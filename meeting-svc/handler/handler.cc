@@ -123,8 +123,8 @@ absl::Status MeetingHandler::CheckFrequencyOn(Tx& tx, const Timer& timer) {
   const absl::CivilDay day = LocalDay(timer.due_at);
   Call call = SystemCall("FrequencyCheck");
   // Half a year either side covers every period a check looks at.
-  ASSIGN_OR_RETURN(page,
-                   store_.ListMeetings(tx, v1::MEETING_KIND_UNSPECIFIED, day - 200, day + 200, PageRequest{5000, ""}));
+  ASSIGN_OR_RETURN(page, RunPage(tx, store_.ListMeetings(v1::MEETING_KIND_UNSPECIFIED, day - 200, day + 200,
+                                                         PageRequest{5000, ""})));
   Effects fx;
   for (const v1::MeetingFrequencyWarning& w : CheckFrequency(day, page.items, call.policy())) {
     fx.Publish("meetings", w);

@@ -84,10 +84,10 @@ grpc::Status MeetingHandler::ListMatters(grpc::ServerContext* ctx, const v1::Lis
                                          v1::ListMattersResponse* resp) {
   return List<v1::Matter>(ctx, req->page_size(), req->page_token(), "matters", resp->mutable_matters(),
                           resp->mutable_next_page_token(),
-                          [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Matter>> {
+                          [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Matter>> {
                             Filter f;
                             f.Eq("unit_id", IdOf(req->unit(), "units").value_or("")).Eq("state", int64_t{req->state()});
-                            return store_.matters.List(tx, f, page);
+                            return store_.matters.ListQuery(f, page);
                           });
 }
 
@@ -219,12 +219,12 @@ grpc::Status MeetingHandler::ListDecisions(grpc::ServerContext* ctx, const v1::L
                                            v1::ListDecisionsResponse* resp) {
   return List<v1::Decision>(ctx, req->page_size(), req->page_token(), "decisions", resp->mutable_decisions(),
                             resp->mutable_next_page_token(),
-                            [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Decision>> {
+                            [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Decision>> {
                               Filter f;
                               f.Eq("meeting_id", IdOf(req->meeting(), "meetings").value_or(""))
                                   .Eq("matter_id", NumericIdOf(req->matter(), "matters").value_or(0))
                                   .Eq("issue_state", int64_t{req->issue_state()});
-                              return store_.decisions.List(tx, f, page);
+                              return store_.decisions.ListQuery(f, page);
                             });
 }
 

@@ -84,7 +84,7 @@ grpc::Status MeetingHandler::ListMeetings(grpc::ServerContext* ctx, const v1::Li
                                           v1::ListMeetingsResponse* resp) {
   return List<v1::Meeting>(ctx, req->page_size(), req->page_token(), "meetings", resp->mutable_meetings(),
                            resp->mutable_next_page_token(),
-                           [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Meeting>> {
+                           [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Meeting>> {
                              std::optional<absl::CivilDay> from, to;
                              if (req->has_from_date()) {
                                ASSIGN_OR_RETURN(d, RequiredDate(req->from_date(), "from_date"));
@@ -94,7 +94,7 @@ grpc::Status MeetingHandler::ListMeetings(grpc::ServerContext* ctx, const v1::Li
                                ASSIGN_OR_RETURN(d, RequiredDate(req->to_date(), "to_date"));
                                to = d;
                              }
-                             return store_.ListMeetings(tx, req->kind(), from, to, page);
+                             return store_.ListMeetings(req->kind(), from, to, page);
                            });
 }
 
@@ -235,14 +235,14 @@ grpc::Status MeetingHandler::ListLeaveRequests(grpc::ServerContext* ctx, const v
                                                v1::ListLeaveRequestsResponse* resp) {
   return List<v1::LeaveRequest>(ctx, req->page_size(), req->page_token(), "leaveRequests",
                                 resp->mutable_leave_requests(), resp->mutable_next_page_token(),
-                                [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::LeaveRequest>> {
+                                [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::LeaveRequest>> {
                                   Filter f;
                                   if (!req->meeting().empty())
                                     f.Eq("meeting_id", std::string(IdOf(req->meeting(), "meetings").value_or("")));
                                   if (!req->official().empty()) {
                                     f.Eq("official_id", std::string(IdOf(req->official(), "officials").value_or("")));
                                   }
-                                  return store_.leave_requests.List(tx, f, page);
+                                  return store_.leave_requests.ListQuery(f, page);
                                 });
 }
 

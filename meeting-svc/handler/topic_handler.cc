@@ -44,12 +44,12 @@ grpc::Status MeetingHandler::ListTopics(grpc::ServerContext* ctx, const v1::List
                                         v1::ListTopicsResponse* resp) {
   return List<v1::Topic>(ctx, req->page_size(), req->page_token(), "topics", resp->mutable_topics(),
                          resp->mutable_next_page_token(),
-                         [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Topic>> {
+                         [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Topic>> {
                            Filter f;
                            f.Eq("meeting_id", IdOf(req->meeting(), "meetings").value_or(""))
                                .Eq("unit_id", IdOf(req->unit(), "units").value_or(""))
                                .Eq("state", int64_t{req->state()});
-                           return store_.topics.List(tx, f, page);
+                           return store_.topics.ListQuery(f, page);
                          });
 }
 

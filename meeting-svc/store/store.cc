@@ -64,15 +64,15 @@ void MeetingStore::Register(TableRegistry& registry) const {
   registry.Add(&meeting_plans);
 }
 
-absl::StatusOr<Page<v1::Meeting>> MeetingStore::ListMeetings(Tx& tx, v1::MeetingKind kind,
-                                                             std::optional<absl::CivilDay> from,
-                                                             std::optional<absl::CivilDay> to,
-                                                             const PageRequest& page) const {
+absl::StatusOr<PageQuery<v1::Meeting>> MeetingStore::ListMeetings(v1::MeetingKind kind,
+                                                                  std::optional<absl::CivilDay> from,
+                                                                  std::optional<absl::CivilDay> to,
+                                                                  const PageRequest& page) const {
   Filter f;
   f.Eq("kind", int64_t{kind});
   if (from.has_value()) f.Where("meeting_date >= ?", {*from});
   if (to.has_value()) f.Where("meeting_date <= ?", {*to});
-  return meetings.List(tx, f, page);
+  return meetings.ListQuery(f, page);
 }
 
 absl::StatusOr<std::vector<v1::Meeting>> MeetingStore::LaterMeetings(Tx& tx, v1::MeetingKind kind, absl::CivilDay day,

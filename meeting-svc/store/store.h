@@ -30,8 +30,8 @@ class MeetingStore {
   const BlobTable<v1::CountyMeeting> county_meetings;
   const BlobTable<v1::MeetingPlan> meeting_plans;
 
-  absl::StatusOr<Page<v1::Meeting>> ListMeetings(Tx& tx, v1::MeetingKind kind, std::optional<absl::CivilDay> from,
-                                                 std::optional<absl::CivilDay> to, const PageRequest& page) const;
+  absl::StatusOr<PageQuery<v1::Meeting>> ListMeetings(v1::MeetingKind kind, std::optional<absl::CivilDay> from,
+                                                      std::optional<absl::CivilDay> to, const PageRequest& page) const;
   // Scheduled meetings of `kind` after `day`, earliest first (at most `limit`).
   absl::StatusOr<std::vector<v1::Meeting>> LaterMeetings(Tx& tx, v1::MeetingKind kind, absl::CivilDay day,
                                                          int limit) const;

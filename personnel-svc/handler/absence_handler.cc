@@ -38,7 +38,7 @@ grpc::Status PersonnelHandler::ListAbsences(grpc::ServerContext* ctx, const v1::
                                             v1::ListAbsencesResponse* resp) {
   return List<v1::Absence>(ctx, req->page_size(), req->page_token(), "absences", resp->mutable_absences(),
                            resp->mutable_next_page_token(),
-                           [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Absence>> {
+                           [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Absence>> {
                              Filter filter;
                              if (!req->official().empty()) {
                                ASSIGN_OR_RETURN(id, IdOf(req->official(), "officials"));
@@ -52,7 +52,7 @@ grpc::Status PersonnelHandler::ListAbsences(grpc::ServerContext* ctx, const v1::
                                ASSIGN_OR_RETURN(from, RequiredDate(req->from_date(), "from_date"));
                                filter.Where("end_date >= ?", {from});
                              }
-                             return store_.absences.List(tx, filter, page);
+                             return store_.absences.ListQuery(filter, page);
                            });
 }
 
@@ -128,10 +128,9 @@ grpc::Status PersonnelHandler::ListObligations(grpc::ServerContext* ctx, const v
                                                v1::ListObligationsResponse* resp) {
   return List<v1::Obligation>(
       ctx, req->page_size(), req->page_token(), "obligations", resp->mutable_obligations(),
-      resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
-        return store_.obligations.List(
-            tx, Filter().Eq("owner", req->owner()).Eq("state", int64_t{req->state()}).Eq("subject", req->subject()),
-            page);
+      resp->mutable_next_page_token(), [&](Call&, const PageRequest& page) {
+        return store_.obligations.ListQuery(
+            Filter().Eq("owner", req->owner()).Eq("state", int64_t{req->state()}).Eq("subject", req->subject()), page);
       });
 }
 

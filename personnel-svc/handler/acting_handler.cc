@@ -83,10 +83,10 @@ grpc::Status PersonnelHandler::ListEntrustments(grpc::ServerContext* ctx, const 
                                                 v1::ListEntrustmentsResponse* resp) {
   return List<v1::Entrustment>(ctx, req->page_size(), req->page_token(), "entrustments", resp->mutable_entrustments(),
                                resp->mutable_next_page_token(),
-                               [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Entrustment>> {
-                                 if (req->principal().empty()) return store_.entrustments.List(tx, "", {}, page);
+                               [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Entrustment>> {
+                                 if (req->principal().empty()) return store_.entrustments.ListQuery("", {}, page);
                                  ASSIGN_OR_RETURN(id, IdOf(req->principal(), "officials"));
-                                 return store_.entrustments.List(tx, "principal_id = ?", {id}, page);
+                                 return store_.entrustments.ListQuery("principal_id = ?", {id}, page);
                                });
 }
 
@@ -110,11 +110,11 @@ grpc::Status PersonnelHandler::DesignateActing(grpc::ServerContext* ctx, const v
 grpc::Status PersonnelHandler::ListDesignations(grpc::ServerContext* ctx, const v1::ListDesignationsRequest* req,
                                                 v1::ListDesignationsResponse* resp) {
   return List<v1::Designation>(ctx, req->page_size(), req->page_token(), "designations", resp->mutable_designations(),
-                               resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
+                               resp->mutable_next_page_token(), [&](Call&, const PageRequest& page) {
                                  if (req->state() == v1::DESIGNATION_STATE_UNSPECIFIED) {
-                                   return store_.designations.List(tx, "", {}, page);
+                                   return store_.designations.ListQuery("", {}, page);
                                  }
-                                 return store_.designations.List(tx, "state = ?", {int64_t{req->state()}}, page);
+                                 return store_.designations.ListQuery("state = ?", {int64_t{req->state()}}, page);
                                });
 }
 

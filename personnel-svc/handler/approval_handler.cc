@@ -84,13 +84,12 @@ grpc::Status PersonnelHandler::ListApprovalRequests(grpc::ServerContext* ctx,
                                                     v1::ListApprovalRequestsResponse* resp) {
   return List<v1::ApprovalRequest>(
       ctx, req->page_size(), req->page_token(), "approvalRequests", resp->mutable_approval_requests(),
-      resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
-        return store_.approval_requests.List(tx,
-                                             Filter()
-                                                 .Eq("kind", int64_t{req->kind()})
-                                                 .Eq("subject_official", req->subject_official())
-                                                 .Eq("state", int64_t{req->state()}),
-                                             page);
+      resp->mutable_next_page_token(), [&](Call&, const PageRequest& page) {
+        return store_.approval_requests.ListQuery(Filter()
+                                                      .Eq("kind", int64_t{req->kind()})
+                                                      .Eq("subject_official", req->subject_official())
+                                                      .Eq("state", int64_t{req->state()}),
+                                                  page);
       });
 }
 
@@ -156,9 +155,9 @@ grpc::Status PersonnelHandler::ListOutboundPlanEntries(grpc::ServerContext* ctx,
                                                        v1::ListOutboundPlanEntriesResponse* resp) {
   return List<v1::OutboundPlanEntry>(ctx, req->page_size(), req->page_token(), "outboundPlanEntries",
                                      resp->mutable_entries(), resp->mutable_next_page_token(),
-                                     [&](Call&, Tx& tx, const PageRequest& page) {
-                                       if (req->year() == 0) return store_.plan_entries.List(tx, "", {}, page);
-                                       return store_.plan_entries.List(tx, "year = ?", {int64_t{req->year()}}, page);
+                                     [&](Call&, const PageRequest& page) {
+                                       if (req->year() == 0) return store_.plan_entries.ListQuery("", {}, page);
+                                       return store_.plan_entries.ListQuery("year = ?", {int64_t{req->year()}}, page);
                                      });
 }
 

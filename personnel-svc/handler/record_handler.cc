@@ -23,18 +23,17 @@ grpc::Status PersonnelHandler::CreateConductRecord(grpc::ServerContext* ctx, con
 
 grpc::Status PersonnelHandler::ListConductRecords(grpc::ServerContext* ctx, const v1::ListConductRecordsRequest* req,
                                                   v1::ListConductRecordsResponse* resp) {
-  return List<v1::ConductRecord>(
-      ctx, req->page_size(), req->page_token(), "conductRecords", resp->mutable_records(),
-      resp->mutable_next_page_token(),
-      [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::ConductRecord>> {
-        Filter filter;
-        filter.Eq("kind", int64_t{req->kind()});
-        if (!req->official().empty()) {
-          ASSIGN_OR_RETURN(id, IdOf(req->official(), "officials"));
-          filter.Eq("official_id", id);
-        }
-        return store_.conduct_records.List(tx, filter, page);
-      });
+  return List<v1::ConductRecord>(ctx, req->page_size(), req->page_token(), "conductRecords", resp->mutable_records(),
+                                 resp->mutable_next_page_token(),
+                                 [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::ConductRecord>> {
+                                   Filter filter;
+                                   filter.Eq("kind", int64_t{req->kind()});
+                                   if (!req->official().empty()) {
+                                     ASSIGN_OR_RETURN(id, IdOf(req->official(), "officials"));
+                                     filter.Eq("official_id", id);
+                                   }
+                                   return store_.conduct_records.ListQuery(filter, page);
+                                 });
 }
 
 }  // namespace xianfu::personnel

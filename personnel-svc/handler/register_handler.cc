@@ -35,7 +35,7 @@ grpc::Status PersonnelHandler::ListOfficials(grpc::ServerContext* ctx, const v1:
                                              v1::ListOfficialsResponse* resp) {
   return List<v1::Official>(
       ctx, req->page_size(), req->page_token(), "officials", resp->mutable_officials(), resp->mutable_next_page_token(),
-      [&](Call& call, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Official>> {
+      [&](Call& call, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Official>> {
         Filter filter;
         if (!req->name_contains().empty()) {
           // LIKE's own wildcards in the text match themselves.
@@ -56,7 +56,7 @@ grpc::Status PersonnelHandler::ListOfficials(grpc::ServerContext* ctx, const v1:
                            held.sql(), ")"),
               held.params());
         }
-        return store_.officials.List(tx, filter, page);
+        return store_.officials.ListQuery(filter, page);
       });
 }
 
@@ -84,8 +84,8 @@ grpc::Status PersonnelHandler::GetUnit(grpc::ServerContext* ctx, const v1::GetUn
 grpc::Status PersonnelHandler::ListUnits(grpc::ServerContext* ctx, const v1::ListUnitsRequest* req,
                                          v1::ListUnitsResponse* resp) {
   return List<v1::Unit>(ctx, req->page_size(), req->page_token(), "units", resp->mutable_units(),
-                        resp->mutable_next_page_token(), [&](Call&, Tx& tx, const PageRequest& page) {
-                          return store_.units.List(tx, Filter().Eq("kind", int64_t{req->kind()}), page);
+                        resp->mutable_next_page_token(), [&](Call&, const PageRequest& page) {
+                          return store_.units.ListQuery(Filter().Eq("kind", int64_t{req->kind()}), page);
                         });
 }
 
@@ -104,9 +104,9 @@ grpc::Status PersonnelHandler::CreatePost(grpc::ServerContext* ctx, const v1::Cr
 
 grpc::Status PersonnelHandler::ListPosts(grpc::ServerContext* ctx, const v1::ListPostsRequest* req,
                                          v1::ListPostsResponse* resp) {
-  return List<v1::Post>(
-      ctx, req->page_size(), req->page_token(), "posts", resp->mutable_posts(), resp->mutable_next_page_token(),
-      [&](Call&, Tx& tx, const PageRequest& page) { return store_.ListPosts(tx, req->unit(), page); });
+  return List<v1::Post>(ctx, req->page_size(), req->page_token(), "posts", resp->mutable_posts(),
+                        resp->mutable_next_page_token(),
+                        [&](Call&, const PageRequest& page) { return store_.ListPosts(req->unit(), page); });
 }
 
 grpc::Status PersonnelHandler::AssignPost(grpc::ServerContext* ctx, const v1::AssignPostRequest* req, v1::Post* resp) {

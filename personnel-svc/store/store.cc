@@ -167,10 +167,8 @@ absl::StatusOr<std::vector<v1::PostTerm>> PersonnelStore::TermsOf(Tx& tx, const 
   return out;
 }
 
-absl::StatusOr<Page<v1::Post>> PersonnelStore::ListPosts(Tx& tx, const std::string& unit,
-                                                         const PageRequest& page) const {
-  // One statement (a List page is one round trip, Database::ReadOne): the page of posts, each
-  // joined to its terms, which are rows of their own.
+absl::StatusOr<PageQuery<v1::Post>> PersonnelStore::ListPosts(const std::string& unit, const PageRequest& page) const {
+  // One statement: the page of posts, each joined to its terms (rows of their own).
   std::vector<SqlParam> params;
   std::string where = "1=1";
   if (!unit.empty()) {
@@ -182,34 +180,35 @@ absl::StatusOr<Page<v1::Post>> PersonnelStore::ListPosts(Tx& tx, const std::stri
     params.push_back(page.after);
   }
   params.push_back(int64_t{page.limit});
-  ASSIGN_OR_RETURN(rows, tx.Query(absl::StrCat("SELECT p.id, p.data, p.version, t.official_id, t.start_date,"
-                                               " t.end_date, t.basis"
-                                               " FROM (SELECT id, data, version FROM posts WHERE ",
-                                               where,
-                                               " ORDER BY id LIMIT ?) p"
-                                               " LEFT JOIN post_terms t ON t.post_id = p.id"
-                                               " ORDER BY p.id, t.start_date"),
-                                  params));
-  std::vector<SqlRow> post_rows;
-  std::vector<std::vector<v1::PostTerm>> terms;
-  for (const SqlRow& row : rows) {
-    if (post_rows.empty() || post_rows.back().Str(0) != row.Str(0)) {
-      post_rows.push_back(row);
-      terms.emplace_back();
-    }
-    if (!row.IsNull(3)) terms.back().push_back(TermFromRow(row, 3));
-  }
-  ASSIGN_OR_RETURN(items, posts.FromRows(post_rows));
-  Page<v1::Post> result;
-  for (size_t i = 0; i < items.size(); ++i) {
-    v1::Post& p = items[i];
-    p.clear_terms();
-    for (v1::PostTerm& t : terms[i]) *p.add_terms() = std::move(t);
-    result.items.push_back(std::move(p));
-  }
-  result.next_page_token = NextPageToken(page, static_cast<int>(post_rows.size()),
-                                         post_rows.empty() ? "" : post_rows.back().Str(0), "posts");
-  return result;
+  SqlStatement statement{absl::StrCat("SELECT p.id, p.data, p.version, t.official_id, t.start_date, t.end_date, t.basis"
+                                      " FROM (SELECT id, data, version FROM posts WHERE ",
+                                      where,
+                                      " ORDER BY id LIMIT ?) p"
+                                      " LEFT JOIN post_terms t ON t.post_id = p.id"
+                                      " ORDER BY p.id, t.start_date"),
+                         std::move(params)};
+  return PageQuery<v1::Post>{
+      std::move(statement), [this, page](const std::vector<SqlRow>& rows) -> absl::StatusOr<Page<v1::Post>> {
+        std::vector<SqlRow> post_rows;
+        std::vector<std::vector<v1::PostTerm>> terms;
+        for (const SqlRow& row : rows) {
+          if (post_rows.empty() || post_rows.back().Str(0) != row.Str(0)) {
+            post_rows.push_back(row);
+            terms.emplace_back();
+          }
+          if (!row.IsNull(3)) terms.back().push_back(TermFromRow(row, 3));
+        }
+        ASSIGN_OR_RETURN(items, posts.FromRows(post_rows));
+        Page<v1::Post> result;
+        for (size_t i = 0; i < items.size(); ++i) {
+          items[i].clear_terms();
+          for (v1::PostTerm& t : terms[i]) *items[i].add_terms() = std::move(t);
+          result.items.push_back(std::move(items[i]));
+        }
+        result.next_page_token = NextPageToken(page, static_cast<int>(post_rows.size()),
+                                               post_rows.empty() ? "" : post_rows.back().Str(0), "posts");
+        return result;
+      }};
 }
 
 absl::StatusOr<std::optional<Versioned<v1::DivisionOfWork>>> PersonnelStore::LatestDivision(Tx& tx) const {

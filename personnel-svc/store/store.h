@@ -38,7 +38,7 @@ class PersonnelStore {
   // Every term of a post, oldest first.
   absl::StatusOr<std::vector<v1::PostTerm>> TermsOf(Tx& tx, const std::string& post) const;
   // A page of posts with their terms.
-  absl::StatusOr<Page<v1::Post>> ListPosts(Tx& tx, const std::string& unit, const PageRequest& page) const;
+  absl::StatusOr<PageQuery<v1::Post>> ListPosts(const std::string& unit, const PageRequest& page) const;
   // The newest division, if any (the one a new division supersedes).
   absl::StatusOr<std::optional<Versioned<v1::DivisionOfWork>>> LatestDivision(Tx& tx) const;
   absl::StatusOr<std::optional<v1::DivisionOfWork>> DivisionOn(Tx& tx, absl::CivilDay day) const;

@@ -99,12 +99,12 @@ grpc::Status SupervisionHandler::ListTasks(grpc::ServerContext* ctx, const v1::L
                                            v1::ListTasksResponse* resp) {
   grpc::Status s = List<v1::Task>(ctx, req->page_size(), req->page_token(), "tasks", resp->mutable_tasks(),
                                   resp->mutable_next_page_token(),
-                                  [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Task>> {
+                                  [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Task>> {
                                     Filter f;
                                     f.Eq("lead_unit", IdOf(req->lead_unit(), "units").value_or(""))
                                         .Eq("state", int64_t{req->state()})
                                         .Eq("source_name", req->source_name());
-                                    return store_.tasks.List(tx, f, page);
+                                    return store_.tasks.ListQuery(f, page);
                                   });
   if (s.ok()) {
     const Env env = CurrentEnv();
@@ -237,10 +237,10 @@ grpc::Status SupervisionHandler::ListEscalationItems(grpc::ServerContext* ctx,
   return List<v1::EscalationItem>(
       ctx, req->page_size(), req->page_token(), "escalationItems", resp->mutable_items(),
       resp->mutable_next_page_token(),
-      [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::EscalationItem>> {
+      [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::EscalationItem>> {
         Filter f;
         f.Eq("service", req->service()).Eq("rule_id", req->rule_id()).Eq("state", int64_t{req->state()});
-        return store_.escalation_items.List(tx, f, page);
+        return store_.escalation_items.ListQuery(f, page);
       });
 }
 

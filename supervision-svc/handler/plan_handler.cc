@@ -135,8 +135,8 @@ grpc::Status SupervisionHandler::ListCirculars(grpc::ServerContext* ctx, const v
                                                v1::ListCircularsResponse* resp) {
   return List<v1::Circular>(ctx, req->page_size(), req->page_token(), "circulars", resp->mutable_circulars(),
                             resp->mutable_next_page_token(),
-                            [&](Call&, Tx& tx, const PageRequest& page) -> absl::StatusOr<Page<v1::Circular>> {
-                              return store_.circulars.List(tx, "", {}, page);
+                            [&](Call&, const PageRequest& page) -> absl::StatusOr<PageQuery<v1::Circular>> {
+                              return store_.circulars.ListQuery("", {}, page);
                             });
 }
 
