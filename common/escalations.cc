@@ -55,8 +55,8 @@ EscalationServiceImpl::EscalationServiceImpl(ServiceContext& context) : HandlerB
 
 grpc::Status EscalationServiceImpl::GetEscalation(grpc::ServerContext* ctx, const common::v1::GetEscalationRequest* req,
                                                   Escalation* resp) {
-  return Read(ctx, [&](Call&, Tx& tx) -> absl::Status {
-    ASSIGN_OR_RETURN(e, escalations_.Get(tx, req->name()));
+  return Answer(ctx, [&](Call&) -> absl::Status {
+    ASSIGN_OR_RETURN(e, Load(escalations_, req->name()));
     *resp = std::move(e.value);
     return absl::OkStatus();
   });

@@ -62,19 +62,32 @@ grpc::Status DocumentHandler::ListDocuments(grpc::ServerContext* ctx, const v1::
       if (terms.empty()) return absl::InvalidArgumentError("query has no searchable words");
       filter.terms.assign(terms.begin(), terms.end());
     }
-    return db_.Transact([&](Tx& tx) -> absl::Status {
-      resp->Clear();
-      ASSIGN_OR_RETURN(result, store_.ListDocuments(tx, filter, page));
-      for (v1::Document& d : result.items) {
-        if (!IsClassified(d)) {
-          *resp->add_documents() = std::move(d);
-        } else if (SeeDocument(call, tx, me, d).ok()) {  // not theirs to see: left out, not an error
-          *resp->add_documents() = Registration(d);
+    ASSIGN_OR_RETURN(query, store_.ListDocuments(filter, page));
+    ASSIGN_OR_RETURN(result, ReadPage(query));
+    // A classified registration is shown only to those who handle it, and each view is audited
+    // (DIS-21), as GetDocument does; one transaction for the page's views, none for a page
+    // without classified documents.
+    std::vector<bool> shown(result.items.size(), true);
+    bool classified = false;
+    for (const v1::Document& d : result.items) classified = classified || IsClassified(d);
+    if (classified) {
+      RETURN_IF_ERROR(db_.Transact([&](Tx& tx) -> absl::Status {
+        for (size_t i = 0; i < result.items.size(); ++i) {
+          absl::Status seen = SeeDocument(call, tx, me, result.items[i]);
+          // Not theirs to see: left out of the page, not an error.
+          if (!seen.ok() && seen.code() != absl::StatusCode::kPermissionDenied) return seen;
+          shown[i] = seen.ok();
         }
-      }
-      resp->set_next_page_token(result.next_page_token);
-      return absl::OkStatus();
-    });
+        return absl::OkStatus();
+      }));
+    }
+    for (size_t i = 0; i < result.items.size(); ++i) {
+      if (!shown[i]) continue;
+      v1::Document& d = result.items[i];
+      *resp->add_documents() = IsClassified(d) ? Registration(d) : std::move(d);
+    }
+    resp->set_next_page_token(result.next_page_token);
+    return absl::OkStatus();
   });
 }
 

@@ -49,11 +49,12 @@ grpc::Status DocumentHandler::SetNormativeStatus(grpc::ServerContext* ctx, const
 grpc::Status DocumentHandler::ListNormativeCatalogue(grpc::ServerContext* ctx,
                                                      const v1::ListNormativeCatalogueRequest* req,
                                                      v1::ListDocumentsResponse* resp) {
-  return Read(ctx, [&](Call& call, Tx& tx) -> absl::Status {
+  return Answer(ctx, [&](Call& call) -> absl::Status {
     ASSIGN_OR_RETURN(page, ParsePage(req->page_size(), req->page_token(), "documents"));
     DocumentFilter filter;
     filter.normative_catalogue = true;
-    ASSIGN_OR_RETURN(result, store_.ListDocuments(tx, filter, page));
+    ASSIGN_OR_RETURN(query, store_.ListDocuments(filter, page));
+    ASSIGN_OR_RETURN(result, ReadPage(query));
     for (v1::Document& d : result.items) {
       if (d.kind() != v1::DOCUMENT_KIND_NORMATIVE || IsClassified(d)) continue;
       MarkCleanupDue(d, call.env);

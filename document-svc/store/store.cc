@@ -92,8 +92,8 @@ void DocumentStore::Register(TableRegistry& registry) const {
   registry.Add(&handling_items);
 }
 
-absl::StatusOr<Page<v1::Document>> DocumentStore::ListDocuments(Tx& tx, const DocumentFilter& f,
-                                                                const PageRequest& page) const {
+absl::StatusOr<PageQuery<v1::Document>> DocumentStore::ListDocuments(const DocumentFilter& f,
+                                                                     const PageRequest& page) const {
   Filter filter;
   filter.Eq("state", int64_t{f.state}).Eq("unit_id", IdPartOf(f.unit));
   if (!f.states_any.empty()) {
@@ -120,7 +120,7 @@ absl::StatusOr<Page<v1::Document>> DocumentStore::ListDocuments(Tx& tx, const Do
     filter.Where(absl::StrCat("id IN (SELECT document_id FROM document_terms WHERE term IN (", filter.Marks(f.terms),
                               ") GROUP BY document_id HAVING COUNT(*) = ", f.terms.size(), ")"));
   }
-  return documents.List(tx, filter, page);
+  return documents.ListQuery(filter, page);
 }
 
 absl::StatusOr<PageQuery<v1::Countersign>> DocumentStore::ListCountersigns(const std::string& document,

@@ -36,7 +36,7 @@ class DocumentStore {
   const BlobTable<v1::Countersign> countersigns;
   const BlobTable<v1::HandlingItem> handling_items;
 
-  absl::StatusOr<Page<v1::Document>> ListDocuments(Tx& tx, const DocumentFilter& filter, const PageRequest& page) const;
+  absl::StatusOr<PageQuery<v1::Document>> ListDocuments(const DocumentFilter& filter, const PageRequest& page) const;
   absl::StatusOr<PageQuery<v1::Countersign>> ListCountersigns(
       const std::string& document, const std::string& unit, v1::CountersignState state, const PageRequest& page,
       std::optional<absl::Time> due_before = std::nullopt) const;

@@ -578,9 +578,23 @@ TEST_F(DocumentE2ETest, S27_DirectSubmissionToALeaderAndTheClassifiedException) 
   grpc::Status denied = wang->GetDocument(wang.Ctx().get(), get, &hidden);
   EXPECT_EQ(denied.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(RuleOf(denied), "DIS-21");
+  // Listed, the same: the leader who handles it finds it (one more audited view), another
+  // leader's page leaves it out.
+  auto listed = [&](Client& c) {
+    v1::ListDocumentsRequest req;
+    req.set_unit(U("justice-bureau"));
+    v1::ListDocumentsResponse resp;
+    EXPECT_TRUE(c->ListDocuments(c.Ctx().get(), req, &resp).ok());
+    for (const v1::Document& d : resp.documents()) {
+      if (d.name() == jimi.name()) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(listed(zhao));
+  EXPECT_FALSE(listed(wang));
   auto reads = document_db_.AdminQuery("SELECT COUNT(*) FROM " + document_db_.name() +
                                        ".audit_entries WHERE action = 'Read' AND chain = '" + jimi.name() + "'");
-  EXPECT_EQ(reads[0].Int(0), 1);
+  EXPECT_EQ(reads[0].Int(0), 2);
 }
 
 TEST_F(DocumentE2ETest, S28_ImportantDocumentReviewedByThreeSignedByTheCountyHeadWithGaplessNumbers) {

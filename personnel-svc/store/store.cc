@@ -219,12 +219,12 @@ absl::StatusOr<std::optional<Versioned<v1::DivisionOfWork>>> PersonnelStore::Lat
 }
 
 absl::StatusOr<std::optional<v1::DivisionOfWork>> PersonnelStore::DivisionOn(Tx& tx, absl::CivilDay day) const {
-  ASSIGN_OR_RETURN(rows, tx.Query("SELECT id FROM divisions WHERE effective_date <= ?"
+  ASSIGN_OR_RETURN(rows, tx.Query("SELECT id, data, version FROM divisions WHERE effective_date <= ?"
                                   " ORDER BY effective_date DESC LIMIT 1",
                                   {day}));
-  if (rows.empty()) return std::optional<v1::DivisionOfWork>();
-  ASSIGN_OR_RETURN(d, divisions.Get(tx, divisions.NameOf(rows.front().Int(0))));
-  return std::optional<v1::DivisionOfWork>(std::move(d.value));
+  ASSIGN_OR_RETURN(found, divisions.FromRows(rows));
+  if (found.empty()) return std::optional<v1::DivisionOfWork>();
+  return std::optional<v1::DivisionOfWork>(std::move(found.front()));
 }
 
 absl::StatusOr<OrgFacts> PersonnelStore::LoadFacts(Tx& tx, absl::CivilDay from, absl::CivilDay to) const {
