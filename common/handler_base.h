@@ -83,23 +83,11 @@ class HandlerBase {
       ASSIGN_OR_RETURN(page, ParsePage(page_size, page_token, list_name));
       Call call{caller, ctx, CurrentEnv(), "", ""};
       ASSIGN_OR_RETURN(q, query(call, page));
-      ASSIGN_OR_RETURN(result, ReadPage(q));
+      ASSIGN_OR_RETURN(result, ReadPage(db_, q));
       for (M& m : result.items) *items->Add() = std::move(m);
       *next_token = std::move(result.next_page_token);
       return absl::OkStatus();
     });
-  }
-
-  // A page, outside any transaction: its statement goes with the COMMIT, one round trip.
-  template <typename M>
-  absl::StatusOr<Page<M>> ReadPage(const PageQuery<M>& query) {
-    std::vector<SqlRow> rows;
-    RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(read, tx.QueryAndCommit({query.statement}));
-      rows = std::move(read.front());
-      return absl::OkStatus();
-    }));
-    return query.decode(rows);
   }
 
   // A record by name, outside any transaction (the gather step): one round trip, its COMMIT

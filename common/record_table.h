@@ -41,6 +41,20 @@ struct PageQuery {
   std::function<absl::StatusOr<Page<M>>(const std::vector<SqlRow>&)> decode;
 };
 
+// A page, outside any transaction: its statement goes with the COMMIT, one round trip.
+template <typename M>
+absl::StatusOr<Page<M>> ReadPage(Database& db, const PageQuery<M>& query) {
+  std::vector<SqlRow> rows;
+  absl::Status read = db.Read([&](Tx& tx) -> absl::Status {
+    absl::StatusOr<std::vector<std::vector<SqlRow>>> sent = tx.QueryAndCommit({query.statement});
+    if (!sent.ok()) return sent.status();
+    rows = std::move(sent->front());
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  return query.decode(rows);
+}
+
 // A page query run inside a transaction that reads more than the page.
 template <typename M>
 absl::StatusOr<Page<M>> RunPage(Tx& tx, const absl::StatusOr<PageQuery<M>>& query) {

@@ -316,8 +316,8 @@ TEST_F(DatabaseTest, OnlyPlainReadsTravelWithTheCommit) {
   EXPECT_EQ(*balance, 100);  // the UPDATE never reached the server
 }
 
-// A List page as HandlerBase::List reads it: the page's one statement goes with the COMMIT, one
-// round trip; its rows give the page and the token for the next.
+// A List page as HandlerBase::List reads it (ReadPage): the page's one statement goes with the
+// COMMIT, one round trip; its rows give the page and the token for the next.
 TEST_F(DatabaseTest, APageQueryIsOneRoundTripWithItsCommitAndPagesOn) {
   db_.AdminExec("CREATE TABLE " + db_.name() +
                 ".escalations (id VARCHAR(64) PRIMARY KEY, assignee VARCHAR(128) NOT NULL, state INT NOT NULL,"
@@ -342,13 +342,7 @@ TEST_F(DatabaseTest, APageQueryIsOneRoundTripWithItsCommitAndPagesOn) {
   auto read_page = [&](const std::string& token) -> absl::StatusOr<Page<common::v1::Escalation>> {
     ASSIGN_OR_RETURN(page, ParsePage(1, token, "escalations"));
     ASSIGN_OR_RETURN(query, table.ListQuery(Filter().Eq("assignee", "officials/chen-li"), page));
-    std::vector<SqlRow> rows;
-    RETURN_IF_ERROR(database.Read([&](Tx& tx) -> absl::Status {
-      ASSIGN_OR_RETURN(read, tx.QueryAndCommit({query.statement}));
-      rows = std::move(read.front());
-      return absl::OkStatus();
-    }));
-    return query.decode(rows);
+    return ReadPage(database, query);
   };
   ASSERT_TRUE(read_page("").ok());  // the connection is made and the statement prepared
   const int64_t before = database.Stats().round_trips;

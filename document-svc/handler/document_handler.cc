@@ -63,7 +63,7 @@ grpc::Status DocumentHandler::ListDocuments(grpc::ServerContext* ctx, const v1::
       filter.terms.assign(terms.begin(), terms.end());
     }
     ASSIGN_OR_RETURN(query, store_.ListDocuments(filter, page));
-    ASSIGN_OR_RETURN(result, ReadPage(query));
+    ASSIGN_OR_RETURN(result, ReadPage(db_, query));
     // A classified registration is shown only to those who handle it, and each view is audited
     // (DIS-21), as GetDocument does; one transaction for the page's views, none for a page
     // without classified documents.

@@ -54,7 +54,7 @@ grpc::Status DocumentHandler::ListNormativeCatalogue(grpc::ServerContext* ctx,
     DocumentFilter filter;
     filter.normative_catalogue = true;
     ASSIGN_OR_RETURN(query, store_.ListDocuments(filter, page));
-    ASSIGN_OR_RETURN(result, ReadPage(query));
+    ASSIGN_OR_RETURN(result, ReadPage(db_, query));
     for (v1::Document& d : result.items) {
       if (d.kind() != v1::DOCUMENT_KIND_NORMATIVE || IsClassified(d)) continue;
       MarkCleanupDue(d, call.env);
