@@ -16,7 +16,38 @@ ap.add_argument("--seconds", type=int, required=True)
 ap.add_argument("--mariadb", default="")
 args = ap.parse_args()
 
-rows = [json.loads(line) for line in open(args.results) if line.strip()]
+lines = [json.loads(line) for line in open(args.results) if line.strip()]
+
+
+def merge_trials(trials):
+    """A row's trials (bench/run takes them in rounds, one line each) as one row: the median trial,
+    with every trial's rate and the errors of all."""
+    if len(trials) == 1:
+        return trials[0]
+    trials = sorted(trials, key=lambda r: r["rate"])
+    row = dict(trials[len(trials) // 2])
+    row["trials"] = sorted(t for r in trials for t in r.get("trials", [r["rate"]]))
+    errors = {}
+    for r in trials:
+        e = r.get("errors", {})
+        for k, v in (e.items() if isinstance(e, dict) else [("errors", e)]):
+            if v:
+                errors[k] = errors.get(k, 0) + v
+    row["errors"] = errors
+    return row
+
+
+rows, by_row = [], {}
+for r in lines:
+    if "scenario" not in r:
+        rows.append(r)
+        continue
+    key = (r["scenario"], r.get("concurrency"))
+    if key not in by_row:
+        by_row[key] = []
+        rows.append(key)
+    by_row[key].append(r)
+rows = [merge_trials(by_row[r]) if isinstance(r, tuple) else r for r in rows]
 
 
 def find(scenario, c):
@@ -73,7 +104,8 @@ w(f"Measured {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H
   "(innodb_flush_log_at_trx_commit=1, on the same machine). Everything on loopback; the load generator, the "
   "services and MariaDB share the cores. Each row: trials of 1 s warm-up and "
   f"{secs} s measured, closed loop (each finished call replaced by the next), every call's gRPC status checked; "
-  "the median trial is reported with the range of all trials (this machine's neighbours make one trial noisy).")
+  "the trials are taken in rounds, every row once a round, and the median trial is reported with the range of all "
+  "trials (this machine's neighbours make a trial noisy; a slow spell falls on one trial of every row).")
 w("")
 w("| row | tool | concurrency | duration | rate (calls/s, median) | range of trials | p50 ms | p99 ms | errors |")
 w("| --- | --- | --- | --- | ---: | --- | ---: | ---: | --- |")
