@@ -801,5 +801,40 @@ TEST_F(AccessMatrixTest, EveryListedResourceIsWhatGetShowsOfIt) {
   EXPECT_GE(kinds.size(), 15u);
 }
 
+// Nothing is done twice on a retry: every RPC that takes a request id, sent as its party twice
+// with the same id, answers the second time as the first — the same resource, field for field,
+// when the first succeeded; the same refusal when it did not — and the second call stores
+// nothing (the service's request log does not grow).
+TEST_F(AccessMatrixTest, EveryRetriedWriteAnswersAsTheFirstTimeAndStoresNothingMore) {
+  auto database_of = [](const std::string& method) -> const testing::TestDatabase& {
+    if (method.rfind(kM, 0) == 0) return county_->meeting_db();
+    if (method.rfind(kS, 0) == 0) return county_->supervision_db();
+    const bool document = method.rfind(kD, 0) == 0 || method.rfind("xianfu.common.v1.EscalationService.", 0) == 0;
+    return document ? county_->document_db() : county_->personnel_db();
+  };
+  int replayed = 0, refused_twice = 0, n = 0;
+  for (const Row& row : Rows()) {
+    const auto* method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(row.method);
+    ASSERT_NE(method, nullptr) << row.method;
+    if (method->input_type()->FindFieldByName("request_id") == nullptr) continue;
+    const std::string request = absl::StrCat(Fill(row.request), " request_id: 'retry-", ++n, "'");
+    const std::string where = absl::StrCat(row.method, " as ", row.party);
+    std::unique_ptr<Message> first, second;
+    grpc::Status s1 = county_->Call(ProcessOf(row.method), row.method, Token(row.party), request, &first);
+    const int64_t stored = county_->Count(database_of(row.method), "request_log");
+    grpc::Status s2 = county_->Call(ProcessOf(row.method), row.method, Token(row.party), request, &second);
+    EXPECT_EQ(county_->Count(database_of(row.method), "request_log"), stored) << where;
+    EXPECT_EQ(s2.error_code(), s1.error_code()) << where << ": " << s1.error_message() << " / " << s2.error_message();
+    if (s1.ok() && s2.ok()) {
+      EXPECT_EQ(second->ShortDebugString(), first->ShortDebugString()) << where;
+      ++replayed;
+    } else if (!s1.ok()) {
+      ++refused_twice;
+    }
+  }
+  std::printf("%d writes retried: %d answered again as the first time, %d refused again\n", n, replayed, refused_twice);
+  EXPECT_GE(replayed, 20);
+}
+
 }  // namespace
 }  // namespace xianfu
