@@ -79,16 +79,7 @@ grpc::Status HandlerBase::Run(grpc::ServerContext* ctx, absl::string_view method
     const RequestKey key = KeyOf(caller, method, request_id, req);
     // A refusal or a lost race may be the retry of a request that already succeeded (its first
     // attempt moved the record on): then the stored answer is the answer.
-    auto replay_or = [&](absl::Status failure) -> absl::Status {
-      if (request_id.empty()) return failure;
-      bool replayed = false;
-      RETURN_IF_ERROR(db_.Read([&](Tx& tx) -> absl::Status {
-        ASSIGN_OR_RETURN(found, FindStoredResponse(tx, key, resp));
-        replayed = found;
-        return absl::OkStatus();
-      }));
-      return replayed ? absl::OkStatus() : failure;
-    };
+    auto replay_or = [&](absl::Status failure) { return StoredAnswerOr(db_, key, resp, std::move(failure)); };
     constexpr int kAttempts = 3;
     for (int attempt = 1;; ++attempt) {
       const absl::Time started = absl::Now();

@@ -43,17 +43,9 @@ absl::Status StoreResponse(Tx& tx, const RequestKey& key, const google::protobuf
   return absl::OkStatus();
 }
 
-absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method, absl::string_view request_id,
-                     const google::protobuf::Message& request, google::protobuf::Message* response,
-                     const std::function<absl::Status(Tx&)>& act) {
-  if (request_id.size() > 128) return absl::InvalidArgumentError("request_id is longer than 128 characters");
-  const RequestKey key = KeyOf(caller, method, request_id, request);
-  absl::Status acted = db.Transact([&](Tx& tx) -> absl::Status {
-    RETURN_IF_ERROR(act(tx));
-    return StoreResponse(tx, key, *response);
-  });
-  if (acted.ok() || request_id.empty()) return acted;
-  // Refused, or a twin stored first: an earlier success with this id answers instead.
+absl::Status StoredAnswerOr(Database& db, const RequestKey& key, google::protobuf::Message* response,
+                            absl::Status failure) {
+  if (key.request_id.empty()) return failure;
   bool replayed = false;
   absl::Status looked = db.Read([&](Tx& tx) -> absl::Status {
     ASSIGN_OR_RETURN(found, FindStoredResponse(tx, key, response));
@@ -61,7 +53,7 @@ absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view metho
     return absl::OkStatus();
   });
   if (!looked.ok()) return looked;
-  return replayed ? absl::OkStatus() : acted;
+  return replayed ? absl::OkStatus() : failure;
 }
 
 std::string EtagOf(int64_t version) { return absl::StrCat("\"", version, "\""); }

@@ -34,15 +34,13 @@ absl::StatusOr<bool> FindStoredResponse(Tx& tx, const RequestKey& key, google::p
 // concurrent twin with the same id committed first.
 absl::Status StoreResponse(Tx& tx, const RequestKey& key, const google::protobuf::Message& response);
 
-// Runs `act` in one transaction at most once per (caller, request_id). The first successful
-// response is stored in the same transaction as the change; a retry with the same id gets
-// that response back without acting. A failed request stores nothing and may be retried.
-// Reusing an id for a different request is INVALID_ARGUMENT. An empty request_id just runs
-// the transaction. The happy path costs one INSERT: the stored response is looked up only
-// when acting fails (a retry of a success usually fails: the state moved on).
-absl::Status RunOnce(Database& db, const Caller& caller, absl::string_view method, absl::string_view request_id,
-                     const google::protobuf::Message& request, google::protobuf::Message* response,
-                     const std::function<absl::Status(Tx&)>& act);
+// A request that failed (refused, or a twin with the same id committed first) may be the retry
+// of one that succeeded: the first success's stored response is then the answer (OK, `response`
+// filled); otherwise `failure` stands. Nothing is looked up on the happy path, which costs only
+// StoreResponse's INSERT: a retry of a success usually fails, the state having moved on.
+// HandlerBase::Run answers every verb's failure with it.
+absl::Status StoredAnswerOr(Database& db, const RequestKey& key, google::protobuf::Message* response,
+                            absl::Status failure);
 
 // Etags are the row's version column, quoted ("\"7\"").
 std::string EtagOf(int64_t version);

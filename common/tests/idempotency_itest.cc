@@ -26,20 +26,24 @@ class IdempotencyTest : public ::testing::Test {
     caller_.subject = "officials/wang-hai";
   }
 
-  // An "increment" request: the response echoes the new value in build_version.
+  // An "increment" request, run as HandlerBase::Run runs a verb: the change and its stored
+  // response in one transaction, a failure answered by StoredAnswerOr. The response echoes the
+  // new value in build_version.
   absl::Status Increment(const std::string& request_id, const std::string& payload, admin::v1::ServiceInfo* response,
                          bool fail = false) {
     admin::v1::SetTimeRequest request;  // any message works as a request
     request.mutable_time()->set_seconds(payload.size());
-    return RunOnce(*database_, caller_, "Increment", request_id, request, response, [&](Tx& tx) -> absl::Status {
+    const RequestKey key = KeyOf(caller_, "Increment", request_id, request);
+    absl::Status acted = database_->Transact([&](Tx& tx) -> absl::Status {
       absl::StatusOr<int64_t> n = tx.Exec("UPDATE counters SET value = value + 1, version = version + 1 WHERE id = 1");
       if (!n.ok()) return n.status();
       if (fail) return absl::FailedPreconditionError("refused");
       absl::StatusOr<SqlRow> row = tx.QueryOne("SELECT value FROM counters WHERE id = 1");
       if (!row.ok()) return row.status();
       response->set_build_version(row->Str(0));
-      return absl::OkStatus();
+      return StoreResponse(tx, key, *response);
     });
+    return acted.ok() ? acted : StoredAnswerOr(*database_, key, response, acted);
   }
 
   int64_t Value() { return db_.AdminQuery("SELECT value FROM " + db_.name() + ".counters")[0].Int(0); }
