@@ -316,11 +316,6 @@ int64_t SqlRow::Int(int i) const {
   return out;
 }
 
-std::optional<int64_t> SqlRow::OptInt(int i) const {
-  if (IsNull(i)) return std::nullopt;
-  return Int(i);
-}
-
 absl::Time SqlRow::Time(int i) const {
   const std::string& text = Str(i);
   absl::Time t;
@@ -329,11 +324,6 @@ absl::Time SqlRow::Time(int i) const {
     throw MalformedRowError(absl::StrCat("column ", i, " holds '", text.substr(0, 40), "', not a DATETIME"));
   }
   return t;
-}
-
-std::optional<absl::Time> SqlRow::OptTime(int i) const {
-  if (IsNull(i)) return std::nullopt;
-  return Time(i);
 }
 
 absl::CivilDay SqlRow::Day(int i) const {
@@ -487,12 +477,6 @@ absl::StatusOr<int64_t> Tx::Exec(absl::string_view sql, const std::vector<SqlPar
   absl::StatusOr<std::vector<SqlRow>> r = RunPrepared(conn_, sql, params, &broken_, &affected);
   if (!r.ok()) return r.status();
   return affected;
-}
-
-absl::StatusOr<int64_t> Tx::LastInsertId() {
-  absl::StatusOr<SqlRow> row = QueryOne("SELECT LAST_INSERT_ID()");
-  if (!row.ok()) return row.status();
-  return row->Int(0);
 }
 
 void Tx::Defer(absl::string_view sql, const std::vector<SqlParam>& params,

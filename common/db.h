@@ -60,11 +60,8 @@ class SqlRow {
   // The bytes of a non-NULL column.
   const std::string& Str(int i) const;
   int64_t Int(int i) const;
-  bool Bool(int i) const { return Int(i) != 0; }
   absl::Time Time(int i) const;
   absl::CivilDay Day(int i) const;
-  std::optional<int64_t> OptInt(int i) const;
-  std::optional<absl::Time> OptTime(int i) const;
   std::optional<absl::CivilDay> OptDay(int i) const;
   size_t size() const { return values_.size(); }
 
@@ -111,8 +108,6 @@ class Tx {
   // sent as text with the values inlined as Defer does; one result per read. Nothing may follow
   // it in the transaction. For a read whose questions are all known at once (a gather step's load).
   absl::StatusOr<std::vector<std::vector<SqlRow>>> QueryAndCommit(const std::vector<SqlStatement>& reads);
-  // AUTO_INCREMENT value of the last INSERT on this connection.
-  absl::StatusOr<int64_t> LastInsertId();
 
   // A write whose outcome nothing in the transaction waits for (an INSERT or UPDATE whose only
   // use of a failure is to fail the transaction). It is held and sent with the COMMIT, or before

@@ -129,9 +129,6 @@ class Effects {
   // (OverrideTaken) for the compliance report.
   void Override(const common::v1::OverrideRecord& record, const std::string& resource);
 
-  // An outcome that commits but is not replayed to a retry with the same request id (an intake
-  // refusal commits the RETURNED document and still answers with the refusal).
-  void DoNotRemember() { remember_ = false; }
   // The effects commit, and the caller still gets this refusal (an intake check that returns
   // the document to its sender); a retry decides again.
   void AnswerWith(absl::Status refusal) {

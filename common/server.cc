@@ -397,12 +397,6 @@ int Fail(absl::string_view step, const absl::Status& status) {
 
 }  // namespace
 
-absl::StatusOr<Caller> CallerOf(const grpc::ServerContextBase* context) {
-  std::shared_ptr<CallState> state = Registry().Get(context);
-  if (state == nullptr) return absl::UnauthenticatedError("no credentials");
-  return state->caller;
-}
-
 ScopedCaller::ScopedCaller(const grpc::ServerContextBase* context, Caller caller) : context_(context) {
   auto state = std::make_shared<CallState>();
   state->caller = std::move(caller);

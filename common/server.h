@@ -68,9 +68,6 @@ int RunService(const ServiceDefinition& definition, int argc, char** argv);
 
 // --- For handlers ---------------------------------------------------------------------------
 
-// The identity the shared interceptor established for this call, or UNAUTHENTICATED.
-absl::StatusOr<Caller> CallerOf(const grpc::ServerContextBase* context);
-
 // For benchmarks and tests that call a handler in-process (no network, no interceptor): while it
 // lives, `context` is a call by `caller`.
 class ScopedCaller {

@@ -391,7 +391,7 @@ TEST_F(DatabaseTest, HeldValuesArriveExactlyAsGiven) {
   EXPECT_EQ((*rows)[0].Str(1), bytes);
   EXPECT_EQ((*rows)[0].Time(2), at);
   EXPECT_EQ((*rows)[0].Day(3), absl::CivilDay(2026, 12, 2));
-  EXPECT_TRUE((*rows)[0].Bool(4));
+  EXPECT_EQ((*rows)[0].Int(4), 1);
   EXPECT_TRUE((*rows)[0].IsNull(5));
   EXPECT_EQ((*rows)[1].Str(0), "?");
   EXPECT_EQ(db_.AdminQuery("SELECT COUNT(*) FROM " + db_.name() + ".accounts")[0].Int(0), 2);
