@@ -839,5 +839,41 @@ TEST_F(AccessMatrixTest, EveryRetriedWriteAnswersAsTheFirstTimeAndStoresNothingM
   EXPECT_GE(replayed, 20);
 }
 
+// A verb sent with the etag of a version that is not the resource's current one is ABORTED, and
+// stores nothing: every RPC whose request has an etag, as its party, with "999" for the etag.
+TEST_F(AccessMatrixTest, EveryVerbWithAStaleEtagIsAbortedAndStoresNothing) {
+  auto request_logs = [] {
+    int64_t n = 0;
+    for (const testing::TestDatabase* db :
+         {&county_->personnel_db(), &county_->document_db(), &county_->meeting_db(), &county_->supervision_db()}) {
+      n += county_->Count(*db, "request_log");
+    }
+    return n;
+  };
+  const int64_t stored = request_logs();
+  int sent = 0;
+  for (const Row& row : Rows()) {
+    const auto* method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(row.method);
+    ASSERT_NE(method, nullptr) << row.method;
+    if (method->input_type()->FindFieldByName("etag") == nullptr) continue;
+    std::string request = Fill(row.request);
+    if (const size_t at = request.find("etag: '"); at != std::string::npos) {
+      request.erase(at, request.find('\'', at + 7) + 1 - at);
+    }
+    absl::StrAppend(&request, " etag: '\"999\"'");
+    // As the official whose act it is, or as the office where the step is the office's.
+    std::string who = row.party;
+    grpc::Status s = county_->Call(ProcessOf(row.method), row.method, Token(who), request);
+    if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+      who = kClerk;
+      s = county_->Call(ProcessOf(row.method), row.method, Token(who), request);
+    }
+    ++sent;
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED) << row.method << " as " << who << ": " << s.error_message();
+  }
+  EXPECT_EQ(request_logs(), stored);
+  std::printf("%d verbs sent with a stale etag\n", sent);
+  EXPECT_GE(sent, 30);
+}
 }  // namespace
 }  // namespace xianfu
