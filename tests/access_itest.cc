@@ -1,4 +1,4 @@
-// The authorisation matrix: every RPC of personnel-svc and document-svc, and of the services every
+// The authorisation matrix: every RPC of the four services, and of the services every
 // process serves, called by each kind of caller — the official whose act it is, another
 // official, an office clerk, the system, security and audit administrators, a trusted system
 // client in its own name and on behalf of the official whose act it is, and an untrusted client.
@@ -6,6 +6,10 @@
 // agree: allowed (any answer but PERMISSION_DENIED or a failure of the service itself), or
 // PERMISSION_DENIED citing the rule and its article. An RPC without a row here, or without a
 // declaration, fails the test.
+//
+// The same world and rows check what every RPC owes any caller, whatever its rule: a List pages
+// what one page would show, a listed resource is what Get shows, a retried request is answered
+// as the first time and stores nothing more, a stale etag is ABORTED.
 #include <map>
 #include <set>
 #include <string>
