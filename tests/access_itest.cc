@@ -9,7 +9,8 @@
 //
 // The same world and rows check what every RPC owes any caller, whatever its rule: a List pages
 // what one page would show, a listed resource is what Get shows, a retried request is answered
-// as the first time and stores nothing more, a stale etag is ABORTED.
+// as the first time and stores nothing more, a stale etag is ABORTED, a name that names nothing
+// is NOT_FOUND.
 #include <map>
 #include <set>
 #include <string>
@@ -879,5 +880,29 @@ TEST_F(AccessMatrixTest, EveryVerbWithAStaleEtagIsAbortedAndStoresNothing) {
   std::printf("%d verbs sent with a stale etag\n", sent);
   EXPECT_GE(sent, 30);
 }
+// A resource that does not exist is NOT_FOUND, whoever asks and whatever its kind: every Get,
+// as its row's party, for a name of the row's collection that names nothing.
+TEST_F(AccessMatrixTest, EveryGetOfANameThatNamesNothingIsNotFound) {
+  int sent = 0;
+  for (const Row& row : Rows()) {
+    const auto* method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(row.method);
+    ASSERT_NE(method, nullptr) << row.method;
+    if (method->name().rfind("Get", 0) != 0 || method->input_type()->FindFieldByName("name") == nullptr) continue;
+    std::unique_ptr<Message> request;
+    const std::string filled = Fill(row.request);
+    const size_t slash = filled.find('/');
+    if (slash == std::string::npos) continue;  // a singleton (GetServiceInfo, GetTime)
+    const size_t quote = filled.find('\'');
+    const std::string collection = filled.substr(quote + 1, slash - quote - 1);
+    const std::string name = collection + "/999999";
+    grpc::Status s =
+        county_->Call(ProcessOf(row.method), row.method, Token(row.party), absl::StrCat("name: '", name, "'"));
+    ++sent;
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << row.method << " of " << name << ": " << s.error_message();
+  }
+  std::printf("%d Gets of names that name nothing\n", sent);
+  EXPECT_GE(sent, 20);
+}
+
 }  // namespace
 }  // namespace xianfu
