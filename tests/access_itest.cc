@@ -148,6 +148,16 @@ class AccessMatrixTest : public ::testing::Test {
     return out;
   }
 
+  // Requests stored under their request id, in all four services.
+  static int64_t RequestLogs() {
+    int64_t n = 0;
+    for (const testing::TestDatabase* db :
+         {&county_->personnel_db(), &county_->document_db(), &county_->meeting_db(), &county_->supervision_db()}) {
+      n += county_->Count(*db, "request_log");
+    }
+    return n;
+  }
+
   static std::string Token(const std::string& who) {
     if (who == "sys-admin") return county_->Admin(AdminRole::kSystemAdmin);
     return county_->Official(who);
@@ -847,15 +857,7 @@ TEST_F(AccessMatrixTest, EveryRetriedWriteAnswersAsTheFirstTimeAndStoresNothingM
 // A verb sent with the etag of a version that is not the resource's current one is ABORTED, and
 // stores nothing: every RPC whose request has an etag, as its party, with "999" for the etag.
 TEST_F(AccessMatrixTest, EveryVerbWithAStaleEtagIsAbortedAndStoresNothing) {
-  auto request_logs = [] {
-    int64_t n = 0;
-    for (const testing::TestDatabase* db :
-         {&county_->personnel_db(), &county_->document_db(), &county_->meeting_db(), &county_->supervision_db()}) {
-      n += county_->Count(*db, "request_log");
-    }
-    return n;
-  };
-  const int64_t stored = request_logs();
+  const int64_t stored = RequestLogs();
   int sent = 0;
   for (const Row& row : Rows()) {
     const auto* method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(row.method);
@@ -876,7 +878,7 @@ TEST_F(AccessMatrixTest, EveryVerbWithAStaleEtagIsAbortedAndStoresNothing) {
     ++sent;
     EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED) << row.method << " as " << who << ": " << s.error_message();
   }
-  EXPECT_EQ(request_logs(), stored);
+  EXPECT_EQ(RequestLogs(), stored);
   std::printf("%d verbs sent with a stale etag\n", sent);
   EXPECT_GE(sent, 30);
 }
@@ -902,6 +904,40 @@ TEST_F(AccessMatrixTest, EveryGetOfANameThatNamesNothingIsNotFound) {
   }
   std::printf("%d Gets of names that name nothing\n", sent);
   EXPECT_GE(sent, 20);
+}
+
+// A verb on a resource that does not exist is NOT_FOUND and stores nothing: every RPC that names
+// the resource it acts on (a `name` field), for a name of its collection that names nothing, by
+// its row's party, or the office where the step is the office's.
+TEST_F(AccessMatrixTest, EveryVerbOnANameThatNamesNothingIsNotFound) {
+  const int64_t stored = RequestLogs();
+  int sent = 0;
+  for (const Row& row : Rows()) {
+    const auto* method = google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(row.method);
+    ASSERT_NE(method, nullptr) << row.method;
+    if (method->name().rfind("Get", 0) == 0 || method->input_type()->FindFieldByName("name") == nullptr) continue;
+    std::string request = Fill(row.request);
+    const size_t at = request.find("name: '");
+    if (at == std::string::npos) continue;
+    const size_t end = request.find('\'', at + 7);
+    const std::string named = request.substr(at + 7, end - at - 7);
+    const size_t slash = named.find('/');
+    if (slash == std::string::npos) continue;
+    const std::string nothing = named.substr(0, slash) + "/999999";
+    request.replace(at + 7, end - at - 7, nothing);
+    std::string who = row.party;
+    grpc::Status s = county_->Call(ProcessOf(row.method), row.method, Token(who), request);
+    if (s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+      who = kClerk;
+      s = county_->Call(ProcessOf(row.method), row.method, Token(who), request);
+    }
+    ++sent;
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND)
+        << row.method << " of " << nothing << " as " << who << ": " << s.error_message();
+  }
+  EXPECT_EQ(RequestLogs(), stored);
+  std::printf("%d verbs on names that name nothing\n", sent);
+  EXPECT_GE(sent, 40);
 }
 
 }  // namespace
