@@ -71,6 +71,18 @@ bool CallerGaveUp(absl::Time now, absl::Time deadline, absl::Duration gathered,
   return gathered >= kSlowGather && cancelled();
 }
 
+absl::Status CiteStepRule(const Call& call, absl::Status refusal) {
+  if (refusal.code() != absl::StatusCode::kFailedPrecondition || GetRuleViolation(refusal).has_value() ||
+      call.ctx == nullptr) {
+    return refusal;
+  }
+  const common::v1::Access* access = DeclaredAccessOf(call.ctx);
+  if (access == nullptr || access->rule_id().empty()) return refusal;
+  absl::Status cited = call.policy().Refuse(absl::StatusCode::kFailedPrecondition, access->rule_id(),
+                                            "该事项当前所处状态不能办理此项", refusal.message());
+  return cited.code() == absl::StatusCode::kFailedPrecondition ? cited : refusal;
+}
+
 grpc::Status HandlerBase::Run(grpc::ServerContext* ctx, absl::string_view method, const std::string& request_id,
                               const google::protobuf::Message& req, google::protobuf::Message* resp,
                               const std::function<absl::StatusOr<Applier>(Call&)>& decide) {
@@ -85,7 +97,7 @@ grpc::Status HandlerBase::Run(grpc::ServerContext* ctx, absl::string_view method
       const absl::Time started = absl::Now();
       Call call{caller, ctx, CurrentEnv(), std::string(method), request_id};
       absl::StatusOr<Applier> applier = decide(call);
-      if (!applier.ok()) return replay_or(applier.status());
+      if (!applier.ok()) return replay_or(CiteStepRule(call, applier.status()));
       const absl::Time now = absl::Now();
       if (ctx != nullptr &&
           CallerGaveUp(now, absl::FromChrono(ctx->deadline()), now - started, [ctx] { return ctx->IsCancelled(); })) {

@@ -49,6 +49,11 @@ struct Call {
 inline constexpr absl::Duration kSlowGather = absl::Milliseconds(10);
 bool CallerGaveUp(absl::Time now, absl::Time deadline, absl::Duration gathered, const std::function<bool()>& cancelled);
 
+// A verb refused for the state of what it acts on (FAILED_PRECONDITION) without naming a rule of
+// its own cites the rule its method carries out (the method's declaration), as an admitted
+// caller's unqualified PERMISSION_DENIED does (Serve): every refusal names its rule and article.
+absl::Status CiteStepRule(const Call& call, absl::Status refusal);
+
 // What the apply step reports back to the runner.
 struct Applied {
   bool remember = true;                   // store the response under the request id

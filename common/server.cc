@@ -28,6 +28,7 @@
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
+#include "common/access.h"
 #include "common/admin_service.h"
 #include "common/clock.h"
 #include "common/config_file.h"
@@ -38,7 +39,6 @@
 #include "common/metrics_http.h"
 #include "common/migrate.h"
 #include "common/platform.h"
-#include "common/access.h"
 #include "common/validation.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -93,8 +93,7 @@ ABSL_FLAG(std::string, personnel_target, "127.0.0.1:7101",
           "personnel-svc address, for modules that ask who holds posts and who acts");
 ABSL_FLAG(std::string, document_target, "127.0.0.1:7102",
           "document-svc address, for modules that read legality reviews and issued documents");
-ABSL_FLAG(std::string, meeting_target, "127.0.0.1:7103",
-          "meeting-svc address, for modules that consume its decisions");
+ABSL_FLAG(std::string, meeting_target, "127.0.0.1:7103", "meeting-svc address, for modules that consume its decisions");
 ABSL_FLAG(std::string, test_fake_clock, "",
           "TESTS AND DEMOS ONLY: run on a settable clock starting at this RFC 3339 time "
           "(or 'now'), and serve xianfu.admin.v1.ClockService");
@@ -426,13 +425,17 @@ grpc::Status Serve(grpc::ServerContextBase* context, const std::function<absl::S
   }
   // The domain refused an admitted caller (not the party, not the office) without citing a rule
   // of its own: the refusal cites the method's declared one.
-  if (status.code() == absl::StatusCode::kPermissionDenied && !GetRuleViolation(status) &&
-      state->access != nullptr) {
+  if (status.code() == absl::StatusCode::kPermissionDenied && !GetRuleViolation(status) && state->access != nullptr) {
     status = DenyAccess(*state->access, "无权办理此项", status.message(), state->policy);
   }
   state->db_round_trips += ThreadRoundTrips() - round_trips;
   state->outbound_calls += thread_outbound_calls - outbound;
   return ToGrpcStatus(status);
+}
+
+const common::v1::Access* DeclaredAccessOf(const grpc::ServerContextBase* context) {
+  std::shared_ptr<CallState> state = Registry().Get(context);
+  return state == nullptr ? nullptr : state->access;
 }
 
 void CountOutboundCall() { ++thread_outbound_calls; }

@@ -22,6 +22,10 @@ class Registry;
 
 namespace xianfu {
 
+namespace common::v1 {
+class Access;
+}  // namespace common::v1
+
 class Clock;
 class Platform;
 
@@ -87,6 +91,10 @@ std::string TraceparentOf(const grpc::ServerContextBase* context);
 // The handler-layer wrapper: authenticates, runs fn, converts its status (with the rule
 // violation detail) and never lets an exception escape.
 grpc::Status Serve(grpc::ServerContextBase* context, const std::function<absl::Status(const Caller&)>& fn);
+
+// The declaration (who may call, under which rule) of the method `context` serves; null outside
+// a served call.
+const common::v1::Access* DeclaredAccessOf(const grpc::ServerContextBase* context);
 
 // PERMISSION_DENIED unless the caller holds `role`.
 absl::Status RequireAdminRole(const Caller& caller, AdminRole role);
