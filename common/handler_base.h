@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/audit.h"
 #include "common/effects.h"
@@ -27,6 +28,11 @@
 #include "xianfu/common/v1/escalation.pb.h"
 
 namespace xianfu {
+
+// Declares a handler's override of one generated RPC method; a service's handler.h lists its
+// methods with it, in the namespace where `v1` names its API.
+#define XIANFU_RPC(Method, Request, Response) \
+  grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
 
 // Everything one RPC works with: who calls, when, under which policy and calendar.
 struct Call {
@@ -302,6 +308,20 @@ class HandlerBase {
   // Every service may escalate (common/escalations.h).
   const BlobTable<common::v1::Escalation> escalations_;
 };
+
+// A module's gRPC service as make_services returns it: its background work registered and the
+// history API's question put to it (MayReadHistory). Every service's definition ends with it.
+template <typename Handler>
+std::vector<std::unique_ptr<grpc::Service>> ServeModule(ServiceContext& context, std::unique_ptr<Handler> handler) {
+  handler->RegisterBackgroundWork(*context.platform);
+  Handler* parties = handler.get();
+  context.history_access = [parties](const Call& call, const std::string& resource) {
+    return parties->MayReadHistory(call, resource);
+  };
+  std::vector<std::unique_ptr<grpc::Service>> services;
+  services.push_back(std::move(handler));
+  return services;
+}
 
 }  // namespace xianfu
 

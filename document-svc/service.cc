@@ -13,15 +13,7 @@ ServiceDefinition Definition() {
   def.make_services = [](ServiceContext& context) {
     auto directory =
         std::make_unique<org::Directory>(context.channel_to(context.personnel_target), context.service_token);
-    auto handler = std::make_unique<DocumentHandler>(context, std::move(directory));
-    handler->RegisterBackgroundWork(*context.platform);
-    DocumentHandler* parties = handler.get();
-    context.history_access = [parties](const Call& call, const std::string& resource) {
-      return parties->MayReadHistory(call, resource);
-    };
-    std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::move(handler));
-    return services;
+    return ServeModule(context, std::make_unique<DocumentHandler>(context, std::move(directory)));
   };
   return def;
 }

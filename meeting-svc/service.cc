@@ -18,19 +18,11 @@ ServiceDefinition Definition() {
     peers.token = context.service_token;
     std::shared_ptr<grpc::Channel> personnel = peers.personnel;
     auto handler = std::make_unique<MeetingHandler>(context, std::move(peers));
-    handler->RegisterBackgroundWork(*context.platform);
-    MeetingHandler* consumer = handler.get();
     // Absences registered in personnel-svc (MTG-21), from the beginning of its feed.
     context.platform->Consume("meeting.absences",
                               std::make_unique<GrpcEventSource>("personnel", personnel, context.service_token),
-                              consumer->PersonnelRoutes());
-    MeetingHandler* parties = handler.get();
-    context.history_access = [parties](const Call& call, const std::string& resource) {
-      return parties->MayReadHistory(call, resource);
-    };
-    std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::move(handler));
-    return services;
+                              handler->PersonnelRoutes());
+    return ServeModule(context, std::move(handler));
   };
   return def;
 }

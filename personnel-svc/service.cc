@@ -11,15 +11,7 @@ ServiceDefinition Definition() {
   def.name = "personnel";
   def.default_listen = "127.0.0.1:7101";
   def.make_services = [](ServiceContext& context) {
-    auto handler = std::make_unique<PersonnelHandler>(context);
-    handler->RegisterBackgroundWork(*context.platform);
-    PersonnelHandler* parties = handler.get();
-    context.history_access = [parties](const Call& call, const std::string& resource) {
-      return parties->MayReadHistory(call, resource);
-    };
-    std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::move(handler));
-    return services;
+    return ServeModule(context, std::make_unique<PersonnelHandler>(context));
   };
   return def;
 }

@@ -19,7 +19,6 @@ ServiceDefinition Definition() {
                                                  {"personnel", context.channel_to(context.personnel_target)},
                                                  {"document", context.channel_to(context.document_target)},
                                                  {"meeting", context.channel_to(context.meeting_target)}});
-    handler->RegisterBackgroundWork(*context.platform);
     SupervisionHandler* h = handler.get();
     // SUP-14: every meeting decision, from the beginning of meeting-svc's feed, exactly once.
     context.platform->Consume(
@@ -38,12 +37,7 @@ ServiceDefinition Definition() {
                               std::make_unique<GrpcEventSource>(
                                   "personnel", context.channel_to(context.personnel_target), context.service_token),
                               h->PersonnelRoutes());
-    context.history_access = [h](const Call& call, const std::string& resource) {
-      return h->MayReadHistory(call, resource);
-    };
-    std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::move(handler));
-    return services;
+    return ServeModule(context, std::move(handler));
   };
   return def;
 }

@@ -25,8 +25,6 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
   // pending countersign deadlines recomputed on a new calendar.
   void RegisterBackgroundWork(Platform& platform);
 
-#define XIANFU_RPC(Method, Request, Response) \
-  grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
   // document_handler.cc
   XIANFU_RPC(CreateDocument, CreateDocumentRequest, Document)
   XIANFU_RPC(GetDocument, GetDocumentRequest, Document)
@@ -61,7 +59,6 @@ class DocumentHandler final : public v1::DocumentService::Service, private Handl
   XIANFU_RPC(FileNormativeDocument, FileNormativeDocumentRequest, Document)
   XIANFU_RPC(SetNormativeStatus, SetNormativeStatusRequest, Document)
   XIANFU_RPC(ListNormativeCatalogue, ListNormativeCatalogueRequest, ListDocumentsResponse)
-#undef XIANFU_RPC
 
   // The history API's question (common/history.h): the caller is a party to `resource` (staff
   // of the drafting or sending unit, the leaders it went to, the departments of a countersign or

@@ -37,8 +37,6 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   // recomputed on a new calendar.
   void RegisterBackgroundWork(Platform& platform);
 
-#define XIANFU_RPC(Method, Request, Response) \
-  grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
   // meeting_handler.cc
   XIANFU_RPC(CreateMeeting, CreateMeetingRequest, Meeting)
   XIANFU_RPC(GetMeeting, GetMeetingRequest, Meeting)
@@ -83,7 +81,6 @@ class MeetingHandler final : public v1::MeetingService::Service, private Handler
   XIANFU_RPC(ListCountyMeetings, ListCountyMeetingsRequest, ListCountyMeetingsResponse)
   XIANFU_RPC(ApproveCountyMeeting, ApproveCountyMeetingRequest, CountyMeeting)
   XIANFU_RPC(SubmitMeetingPlan, SubmitMeetingPlanRequest, MeetingPlan)
-#undef XIANFU_RPC
 
   // personnel-svc's feed: AbsenceStarted marks the member on the meetings the absence covers,
   // AbsenceEnded unmarks the meetings after an early end (applied once each).

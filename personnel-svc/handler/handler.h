@@ -26,8 +26,6 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
   // view's background check.
   void RegisterBackgroundWork(Platform& platform);
 
-#define XIANFU_RPC(Method, Request, Response) \
-  grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
   // register_handler.cc
   XIANFU_RPC(CreateOfficial, CreateOfficialRequest, Official)
   XIANFU_RPC(GetOfficial, GetOfficialRequest, Official)
@@ -75,7 +73,6 @@ class PersonnelHandler final : public v1::PersonnelService::Service, private Han
   // record_handler.cc
   XIANFU_RPC(CreateConductRecord, CreateConductRecordRequest, ConductRecord)
   XIANFU_RPC(ListConductRecords, ListConductRecordsRequest, ListConductRecordsResponse)
-#undef XIANFU_RPC
 
   // The history API's question (common/history.h): the caller is a party to `resource` (the
   // official an absence, obligation, request or record is about, an entrustment's two sides …)

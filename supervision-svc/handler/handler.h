@@ -38,8 +38,6 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   // escalation item to its escalate_to).
   EventRoutes PersonnelRoutes();
 
-#define XIANFU_RPC(Method, Request, Response) \
-  grpc::Status Method(grpc::ServerContext* ctx, const v1::Request* req, v1::Response* resp) override;
   XIANFU_RPC(CreateTask, CreateTaskRequest, Task)
   XIANFU_RPC(GetTask, GetTaskRequest, Task)
   XIANFU_RPC(ListTasks, ListTasksRequest, ListTasksResponse)
@@ -75,7 +73,6 @@ class SupervisionHandler final : public v1::SupervisionService::Service, private
   XIANFU_RPC(AdvancePetition, AdvancePetitionRequest, Petition)
   // report_handler.cc
   XIANFU_RPC(GetComplianceReport, GetComplianceReportRequest, ComplianceReport)
-#undef XIANFU_RPC
 
   // The history API's question: the ledger is open to the county's officials with a role and the
   // supervision office; everyone's history to the supervision office.
