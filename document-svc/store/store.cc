@@ -2,8 +2,10 @@
 
 #include <set>
 
-#include "absl/algorithm/container.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/deadline_proto.h"
 #include "common/status_macros.h"
 #include "document-svc/domain/rules.h"
@@ -11,7 +13,8 @@
 namespace xianfu::document {
 namespace {
 
-// The bigram index: the terms of the title and request items, kept in step with the document.
+// The search index: the terms of the title and request items, one row per document whose
+// `terms` column holds each term as a full-text word (SearchWord), kept in step with the document.
 std::set<std::string> IndexedTerms(const v1::Document& d) {
   std::string text = d.title();
   for (const std::string& item : d.request_items()) absl::StrAppend(&text, " ", item);
@@ -22,33 +25,29 @@ std::set<std::string> IndexedTerms(const v1::Document& d) {
   return terms;
 }
 
-// An update changes only the terms that differ, by key: most verbs leave the title alone and
+// A term as a word InnoDB's full-text parser keeps whole: 't' and the hex of its UTF-8 bytes (it
+// splits on spaces and punctuation and skips words under three characters; MariaDB has no
+// bigram parser). V0009 wrote the older index's terms the same way, with SQL's HEX().
+std::string SearchWord(absl::string_view term) {
+  return absl::StrCat("t", absl::AsciiStrToUpper(absl::BytesToHexString(term)));
+}
+
+// An update rewrites the row only when the terms changed: most verbs leave the title alone and
 // then touch no index row. So an update must carry the document as it was (the apply step's
-// generic act does). IGNORE: a row an earlier tokenizer left is kept rather than failing the
-// write. The rows only follow the document: they go with the COMMIT.
+// generic act does). The row only follows the document: it goes with the COMMIT.
 absl::Status IndexTerms(Tx& tx, const v1::Document& d, bool created, const v1::Document* before) {
   ASSIGN_OR_RETURN(id, NumericIdOf(d.name(), "documents"));
   if (!created && before == nullptr) {
     return absl::InternalError(absl::StrCat("an update of ", d.name(), " came without the document as it was"));
   }
   const std::set<std::string> terms = IndexedTerms(d);
-  const std::set<std::string> old = created ? std::set<std::string>() : IndexedTerms(*before);
-  std::vector<std::string> lost, added;
-  absl::c_set_difference(old, terms, std::back_inserter(lost));
-  absl::c_set_difference(terms, old, std::back_inserter(added));
-  if (!lost.empty()) {
-    std::vector<SqlParam> params = {id};
-    params.insert(params.end(), lost.begin(), lost.end());
-    tx.Defer(
-        absl::StrCat("DELETE FROM document_terms WHERE document_id = ? AND term IN (", Placeholders(lost.size()), ")"),
-        params);
-  }
-  if (added.empty()) return absl::OkStatus();
-  std::vector<SqlParam> params;
-  for (const std::string& term : added) params.insert(params.end(), {term, id});
-  tx.Defer(absl::StrCat("INSERT IGNORE INTO document_terms (term, document_id) VALUES ",
-                        Placeholders(added.size(), "(?, ?)")),
-           params);
+  if (created ? terms.empty() : terms == IndexedTerms(*before)) return absl::OkStatus();
+  std::vector<std::string> words;
+  for (const std::string& term : terms) words.push_back(SearchWord(term));
+  // An update may meet no row: a document created without terms has none.
+  tx.Defer(
+      "INSERT INTO document_search (document_id, terms) VALUES (?, ?) ON DUPLICATE KEY UPDATE terms = VALUES(terms)",
+      {id, absl::StrJoin(words, " ")});
   return absl::OkStatus();
 }
 
@@ -116,9 +115,11 @@ absl::StatusOr<PageQuery<v1::Document>> DocumentStore::ListDocuments(const Docum
                   int64_t{v1::NORMATIVE_STATUS_VALID}, int64_t{v1::NORMATIVE_STATUS_AMENDED}});
   }
   if (!f.terms.empty()) {
-    // Every bigram of the query must index the document: one indexed lookup per term.
-    filter.Where(absl::StrCat("id IN (SELECT document_id FROM document_terms WHERE term IN (", filter.Marks(f.terms),
-                              ") GROUP BY document_id HAVING COUNT(*) = ", f.terms.size(), ")"));
+    // Every term of the query must index the document ('+' makes each word required).
+    std::vector<std::string> required;
+    for (const std::string& term : f.terms) required.push_back(absl::StrCat("+", SearchWord(term)));
+    filter.Where("id IN (SELECT document_id FROM document_search WHERE MATCH (terms) AGAINST (? IN BOOLEAN MODE))",
+                 {absl::StrJoin(required, " ")});
   }
   return documents.ListQuery(filter, page);
 }

@@ -22,7 +22,7 @@ struct DocumentFilter {
   std::string leader;                    // routed or acting leader, "officials/…"
   std::vector<std::string> leaders_any;  // pending-for-me: any of these as routed or acting leader
   std::vector<v1::DocumentState> states_any;
-  std::vector<std::string> terms;  // all must match (bigram index)
+  std::vector<std::string> terms;  // all must match (the full-text index of terms)
   bool normative_catalogue = false;
 };
 

@@ -6,11 +6,16 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "common/calendar.h"
 #include "common/deadline_proto.h"
 #include "common/errors.h"
 #include "common/idempotency.h"
+#include "common/migrate.h"
+#include "common/record_table.h"
+#include "document-svc/domain/rules.h"
+#include "document-svc/store/store.h"
 #include "gtest/gtest.h"
 #include "personnel-svc/demo/fixture.h"
 #include "tests/support/test_env.h"
@@ -965,6 +970,61 @@ TEST_F(DocumentE2ETest, TwoOfficeLeadersActingAtOnceExactlyOneSucceeds) {
   ASSERT_TRUE(office->ReviewDocument(office.Ctx().get(), req, &twice).ok());
   EXPECT_EQ(once.etag(), twice.etag());
   EXPECT_EQ(once.update_time().seconds(), twice.update_time().seconds());
+}
+
+// V0009 carries the terms of the index before the full-text one (a row per term in
+// document_terms) over to it: a document written then is still found by its words, and not by
+// words it lacks.
+TEST(DocumentSearchMigrationTest, ADocumentIndexedBeforeTheFullTextIndexIsStillFound) {
+  TestDatabase db;
+  absl::StatusOr<std::vector<MigrationFile>> platform =
+      ReadMigrations(std::string(XIANFU_SOURCE_DIR) + "/common/migrations");
+  absl::StatusOr<std::vector<MigrationFile>> files =
+      ReadMigrations(std::string(XIANFU_SOURCE_DIR) + "/document-svc/migrations");
+  ASSERT_TRUE(platform.ok() && files.ok());
+  std::vector<MigrationFile> before_v8;
+  for (const MigrationFile& f : *files) {
+    if (f.version < 8) before_v8.push_back(f);
+  }
+  ASSERT_TRUE(Migrate(db.migrator(), {{"platform", *platform}, {"document", before_v8}}, db.app().user).ok());
+  // The document as the store of V0007 wrote it: the record, and a row per term.
+  v1::Document d;
+  d.set_name("documents/42");
+  d.set_title("关于设立临时森林防火检查站的请示");
+  d.add_request_items("购置巡护无人机");
+  d.set_unit(U("forestry-bureau"));
+  const std::string schema = db.name();
+  db.AdminExec(absl::StrCat("INSERT INTO ", schema,
+                            ".documents (id, unit_id, direction, state, classification, routed_leader, acting_leader,"
+                            " normative_status, data, version, created_at, briefing_series) VALUES (42, "
+                            "'forestry-bureau', 0, 1, 0, '', '', 0, X'",
+                            absl::BytesToHexString(d.SerializeAsString()), "', 1, '2026-03-02 02:00:00', '')"));
+  for (const std::string& term : SearchTerms(absl::StrCat(d.title(), " ", d.request_items(0)))) {
+    db.AdminExec(absl::StrCat("INSERT INTO ", schema, ".document_terms (term, document_id) VALUES (X'",
+                              absl::BytesToHexString(term), "', 42)"));
+  }
+  absl::StatusOr<MigrationReport> report =
+      Migrate(db.migrator(), {{"platform", *platform}, {"document", *files}}, db.app().user);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(db.AdminQuery(absl::StrCat("SHOW TABLES FROM ", schema, " LIKE 'document_terms'")).empty());
+
+  Database app(db.app());
+  DocumentStore store;
+  auto found = [&](std::set<std::string> terms) -> std::vector<std::string> {
+    DocumentFilter filter;
+    filter.terms.assign(terms.begin(), terms.end());
+    absl::StatusOr<PageQuery<v1::Document>> query = store.ListDocuments(filter, PageRequest{});
+    EXPECT_TRUE(query.ok()) << query.status();
+    absl::StatusOr<Page<v1::Document>> page = ReadPage(app, *query);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> names;
+    for (const v1::Document& doc : page->items) names.push_back(doc.name());
+    return names;
+  };
+  EXPECT_EQ(found(SearchTerms("森林防火")), std::vector<std::string>{"documents/42"});
+  EXPECT_EQ(found(SearchTerms("无人机")), std::vector<std::string>{"documents/42"});
+  EXPECT_EQ(found(SearchTerms("临")), std::vector<std::string>{});  // a single character is no term of the title
+  EXPECT_EQ(found(SearchTerms("森林水库")), std::vector<std::string>{});
 }
 
 }  // namespace

@@ -1,0 +1,2 @@
+-- Replaced by document_search (V0008, V0009).
+DROP TABLE document_terms
