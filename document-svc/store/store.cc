@@ -13,6 +13,10 @@
 namespace xianfu::document {
 namespace {
 
+// The longest term indexed, in bytes (as document_terms kept them): its full-text word, 65
+// characters, is within InnoDB's longest (innodb_ft_max_token_size, 84 by default).
+constexpr size_t kLongestIndexedTerm = 32;
+
 // The search index: the terms of the title and request items, one row per document whose
 // `terms` column holds each term as a full-text word (SearchWord), kept in step with the document.
 std::set<std::string> IndexedTerms(const v1::Document& d) {
@@ -20,7 +24,7 @@ std::set<std::string> IndexedTerms(const v1::Document& d) {
   for (const std::string& item : d.request_items()) absl::StrAppend(&text, " ", item);
   std::set<std::string> terms;
   for (const std::string& term : SearchTerms(text)) {
-    if (term.size() <= 32) terms.insert(term);
+    if (term.size() <= kLongestIndexedTerm) terms.insert(term);
   }
   return terms;
 }
@@ -115,9 +119,14 @@ absl::StatusOr<PageQuery<v1::Document>> DocumentStore::ListDocuments(const Docum
                   int64_t{v1::NORMATIVE_STATUS_VALID}, int64_t{v1::NORMATIVE_STATUS_AMENDED}});
   }
   if (!f.terms.empty()) {
-    // Every term of the query must index the document ('+' makes each word required).
+    // Every term of the query must index the document ('+' makes each word required). A term
+    // longer than the index keeps (IndexedTerms) is in no document; the full-text parser would
+    // drop it from the question instead.
     std::vector<std::string> required;
-    for (const std::string& term : f.terms) required.push_back(absl::StrCat("+", SearchWord(term)));
+    for (const std::string& term : f.terms) {
+      if (term.size() > kLongestIndexedTerm) filter.Where("1 = 0");
+      required.push_back(absl::StrCat("+", SearchWord(term)));
+    }
     filter.Where("id IN (SELECT document_id FROM document_search WHERE MATCH (terms) AGAINST (? IN BOOLEAN MODE))",
                  {absl::StrJoin(required, " ")});
   }

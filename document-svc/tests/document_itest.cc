@@ -1025,6 +1025,8 @@ TEST(DocumentSearchMigrationTest, ADocumentIndexedBeforeTheFullTextIndexIsStillF
   EXPECT_EQ(found(SearchTerms("无人机")), std::vector<std::string>{"documents/42"});
   EXPECT_EQ(found(SearchTerms("临")), std::vector<std::string>{});  // a single character is no term of the title
   EXPECT_EQ(found(SearchTerms("森林水库")), std::vector<std::string>{});
+  // A word longer than the index keeps matches nothing, rather than being left out of the question.
+  EXPECT_EQ(found({"森林", std::string(50, 'x')}), std::vector<std::string>{});
 }
 
 }  // namespace
