@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,8 +43,10 @@ class TestDatabase {
 };
 
 // Applies the platform's own migrations (request log, audit, outbox, feed, inbox, timers) and
-// any extra migration sets to a test database.
-void MigrateForTest(const TestDatabase& db, const std::vector<std::string>& service_dirs = {});
+// any extra migration sets to a test database; of the extra sets, only the versions up to
+// `last_version` (a schema as an earlier release left it, for testing a migration of its data).
+void MigrateForTest(const TestDatabase& db, const std::vector<std::string>& service_dirs = {},
+                    int last_version = std::numeric_limits<int>::max());
 
 // A MariaDB of the test's own, on a free port, that the test may stop and start again.
 class PrivateMariaDb {
